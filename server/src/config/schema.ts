@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+export const ENVIRONMENTS = ['test', 'production'] as const;
+export const environmentSchema = z.enum(ENVIRONMENTS);
+export type OsteocomEnvironment = z.infer<typeof environmentSchema>;
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * `userIdField` picks the users-permissions attribute that identifies a customer on Osteocom;
+ * a function may derive it instead (e.g. from a custom field).
+ */
+const userIdFieldSchema = z.union([
+  z.string().min(1),
+  z.custom<(user: Record<string, unknown>) => string>((value) => typeof value === 'function', {
+    message: 'must be an attribute name or a function (user) => string',
+  }),
+]);
+
+/**
+ * The plugin configuration, as given in `config/plugins.ts` (merged over the defaults).
+ * Keys the admin can also edit in Settings (environment, baseUrl, clientId, clientSecret,
+ * sync.enabled/cron/tz, videoToken.playerUrlTemplate) are optional here: when set, they win
+ * and show as locked in the admin.
+ */
+export const pluginConfigSchema = z
+  .object({
+    environment: environmentSchema.optional(),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    clientId: z.string().min(1).optional(),
+    clientSecret: z.string().min(1).optional(),
+    encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    http: z
+      .object({
+        timeoutMs: positiveInt,
+        maxAttempts: positiveInt.max(10),
+        backoffBaseMs: z.number().int().nonnegative(),
+        backoffMaxMs: positiveInt,
+      })
+      .strict(),
+    token: z
+      .object({
+        refreshMarginSeconds: z.number().int().nonnegative(),
+        fallbackTtlSeconds: positiveInt,
+      })
+      .strict(),
+    sync: z
+      .object({
+        enabled: z.boolean().optional(),
+        cron: z.string().min(1).optional(),
+        tz: z.string().min(1).optional(),
+        onStartup: z.boolean(),
+        startupDelayMs: z.number().int().nonnegative(),
+        maxRemovalRatio: z.number().min(0).max(1),
+        chunkSize: positiveInt.max(5000),
+        leaseSeconds: positiveInt,
+      })
+      .strict(),
+    outbox: z
+      .object({
+        cron: z.string().min(1),
+        maxAttempts: positiveInt,
+        backoffBaseSeconds: positiveInt,
+        backoffMaxSeconds: positiveInt,
+      })
+      .strict(),
+    videoToken: z
+      .object({
+        playerUrlTemplate: z.string().min(1).optional(),
+        cacheSize: positiveInt,
+        cacheMarginSeconds: z.number().int().nonnegative(),
+        rateLimit: z.object({ max: positiveInt, windowSeconds: positiveInt }).strict(),
+      })
+      .strict(),
+    userIdField: userIdFieldSchema,
+  })
+  .strict();
+
+export type PluginConfig = z.infer<typeof pluginConfigSchema>;
+
+/** "Invalid config for plugin "osteocom" …: `sync.cron`: …" — names every bad key. */
+export const formatConfigError = (error: z.ZodError): string => {
+  const problems = error.issues.map((issue) => {
+    const key = issue.path.length ? issue.path.join('.') : '(root)';
+    return `\`${key}\`: ${issue.message}`;
+  });
+  return `Invalid config for plugin "osteocom" (config/plugins.ts or OSTEOCOM_* variables): ${problems.join('; ')}`;
+};

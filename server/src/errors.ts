@@ -1,0 +1,86 @@
+/**
+ * Typed errors: each carries the HTTP status the plugin answers with and a stable `code`
+ * that callers can switch on. Messages are written for people and never contain secrets.
+ */
+export const ERROR_CODES = {
+  VALIDATION_ERROR: 400,
+  INVALID_CONFIG: 500,
+  EMAIL_REQUIRED: 400,
+  INVALID_EMAIL: 400,
+  UNKNOWN_CHANNEL: 400,
+  NOT_CONFIGURED: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_ENTITLED: 403,
+  VIDEO_NOT_FOUND: 404,
+  CHANNEL_NOT_FOUND: 404,
+  CUSTOMER_NOT_FOUND: 404,
+  ENTITLEMENT_NOT_FOUND: 404,
+  ACCESS_PENDING: 409,
+  SYNC_ALREADY_RUNNING: 409,
+  SUSPECT_CATALOG: 409,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAUTHORIZED: 502,
+  NOT_AUTHORIZED_UPSTREAM: 403,
+  UPSTREAM_REJECTED: 502,
+  UPSTREAM_INVALID_RESPONSE: 502,
+  UPSTREAM_UNAVAILABLE: 503,
+  ENCRYPTION_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Strapi's error names, so replies look like the rest of the site's API. */
+const NAMES: Record<number, string> = {
+  400: 'ValidationError',
+  401: 'UnauthorizedError',
+  403: 'ForbiddenError',
+  404: 'NotFoundError',
+  409: 'ConflictError',
+  429: 'RateLimitError',
+  500: 'InternalServerError',
+  502: 'BadGatewayError',
+  503: 'ServiceUnavailableError',
+};
+
+export interface OsteocomErrorOptions {
+  status?: number;
+  details?: Record<string, unknown>;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class OsteocomError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown>;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, options: OsteocomErrorOptions = {}) {
+    super(message);
+    this.name = 'OsteocomError';
+    this.code = code;
+    this.status = options.status ?? ERROR_CODES[code];
+    this.details = options.details ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  get httpName(): string {
+    return NAMES[this.status] ?? 'ApplicationError';
+  }
+
+  toBody() {
+    return {
+      data: null,
+      error: {
+        status: this.status,
+        name: this.httpName,
+        message: this.message,
+        details: { ...this.details, code: this.code },
+      },
+    };
+  }
+}
+
+export const isOsteocomError = (error: unknown): error is OsteocomError =>
+  error instanceof OsteocomError;
