@@ -1,0 +1,13 @@
+import type { Core } from '@strapi/strapi';
+import { ADMIN_ACTIONS } from './permissions';
+import { grantDefaultPermissions } from './setup/default-permissions';
+import { getService } from './utils/get-service';
+
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await strapi.service('admin::permission').actionProvider.registerMany(ADMIN_ACTIONS);
+  getService(strapi, 'crypto').assertKeyAvailable();
+  await grantDefaultPermissions(strapi);
+  await getService(strapi, 'scheduler').start();
+};
+
+export default bootstrap;

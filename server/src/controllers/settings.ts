@@ -1,0 +1,24 @@
+import { defineController } from '../utils/controller';
+import { actorFrom } from '../utils/actor';
+import { getService } from '../utils/get-service';
+
+export default defineController(({ strapi }) => ({
+  async get(ctx) {
+    ctx.body = { data: await getService(strapi, 'settings').get({ fresh: true }) };
+  },
+
+  async update(ctx) {
+    const { changed } = await getService(strapi, 'settings').update(ctx.request.body);
+    await getService(strapi, 'audit').record({
+      action: 'settings.update',
+      outcome: 'success',
+      actor: actorFrom(ctx),
+      details: { changed },
+    });
+    ctx.body = { data: await getService(strapi, 'settings').get({ fresh: true }) };
+  },
+
+  async testConnection(ctx) {
+    ctx.body = { data: await getService(strapi, 'osteocom-client').testConnection() };
+  },
+}));

@@ -1,0 +1,19 @@
+import { paginationSchema, syncStartQuerySchema } from '../schemas/requests';
+import { defineController } from '../utils/controller';
+import { actorFrom } from '../utils/actor';
+import { getService } from '../utils/get-service';
+
+export default defineController(({ strapi }) => ({
+  async start(ctx) {
+    const { wait } = syncStartQuerySchema.parse(ctx.query);
+    const run = await getService(strapi, 'catalog-sync').start('manual', { wait: wait === 'true' });
+    await getService(strapi, 'audit').record({ action: 'sync', outcome: 'success', actor: actorFrom(ctx), details: { runId: run?.id } });
+    ctx.status = wait === 'true' ? 200 : 202;
+    ctx.body = { data: run };
+  },
+
+  async runs(ctx) {
+    const { results, pagination } = await getService(strapi, 'catalog-sync').listRuns(paginationSchema.parse(ctx.query));
+    ctx.body = { data: results, meta: { pagination } };
+  },
+}));

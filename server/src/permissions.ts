@@ -1,0 +1,20 @@
+/** The plugin's admin RBAC actions, registered in bootstrap and enforced on every admin route. */
+export const ACTIONS = {
+  read: 'plugin::osteocom.read',
+  sync: 'plugin::osteocom.sync',
+  authorize: 'plugin::osteocom.authorize',
+  revoke: 'plugin::osteocom.revoke',
+  settingsRead: 'plugin::osteocom.settings.read',
+  settingsUpdate: 'plugin::osteocom.settings.update',
+} as const;
+
+export type ActionName = keyof typeof ACTIONS;
+
+export const ADMIN_ACTIONS = [
+  { uid: 'read', displayName: 'Read catalog, customers and activity', subCategory: 'general' },
+  { uid: 'sync', displayName: 'Run a catalog sync', subCategory: 'general' },
+  { uid: 'authorize', displayName: 'Authorize customer access', subCategory: 'access' },
+  { uid: 'revoke', displayName: 'Revoke customer access', subCategory: 'access' },
+  { uid: 'settings.read', displayName: 'Read settings', subCategory: 'settings' },
+  { uid: 'settings.update', displayName: 'Change settings', subCategory: 'settings' },
+].map((action) => ({ ...action, pluginName: 'osteocom', section: 'plugins' }));

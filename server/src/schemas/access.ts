@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { upstreamIdSchema } from './requests';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** A site's stable customer id: any printable text, as the reference allows, but bounded. */
+export const userIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(191)
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+
+/** Same rule as Osteocom's: a person's address, one @, a dotted domain. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+export const authorizeBodySchema = z
+  .object({
+    userId: userIdSchema,
+    email: z.string().trim().max(254).optional(),
+    marketingConsent: z.boolean().default(false),
+    name: text(100).optional(),
+    surname: text(100).optional(),
+    products: z
+      .array(z.object({ productId: upstreamIdSchema, price: z.number().int().min(0).max(100_000_000).optional() }).strict())
+      .min(1, 'must list at least one product')
+      .max(50)
+      .refine((products) => new Set(products.map((p) => p.productId)).size === products.length, 'must not list a product twice'),
+  })
+  .strict();
+
+export const revokeBodySchema = z.object({ userId: userIdSchema, channelId: upstreamIdSchema }).strict();
+
+export const customerParamsSchema = z.object({ userId: userIdSchema }).strip();
+
+export type AuthorizeBody = z.infer<typeof authorizeBodySchema>;
+export type RevokeBody = z.infer<typeof revokeBodySchema>;

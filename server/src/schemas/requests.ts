@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Query strings arrive as strings; bounds keep a hostile page size from loading the table. */
+export const paginationSchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const searchText = z.string().trim().max(200).optional();
+
+export const channelListQuerySchema = paginationSchema
+  .extend({ q: searchText, status: z.enum(['available', 'removed']).optional() })
+  .strip();
+
+export const syncStartQuerySchema = z.object({ wait: z.enum(['true', 'false']).optional() }).strip();
+
+/** Osteocom ids are opaque strings: allow the characters they use, nothing that looks like markup. */
+export const upstreamIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits, and _ . : -');
+
+export const channelParamsSchema = z.object({ idChannel: upstreamIdSchema }).strip();
+
+export type Pagination = z.infer<typeof paginationSchema>;

@@ -1,0 +1,174 @@
+import type { Core } from '@strapi/strapi';
+import { OsteocomError, isOsteocomError } from '../../errors';
+import { createCatalogRepository, type CatalogRepository } from '../../repositories/catalog-repository';
+import { chunk } from '../../utils/db';
+import { getService } from '../../utils/get-service';
+import type { Lease } from '../lock';
+import { SERVER_ID } from '../lock';
+import { planCatalog, removalShare, type CatalogPlan, type Changes } from './diff';
+
+const RUN_UID = 'plugin::osteocom.sync-run';
+const LEASE = 'catalog-sync';
+
+export type SyncTrigger = 'cron' | 'manual' | 'startup';
+
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  restored: number;
+}
+
+const countsOf = (changes: Changes<unknown>): SyncCounts => ({
+  created: changes.create.length,
+  updated: changes.update.length,
+  unchanged: changes.unchanged,
+  removed: changes.remove.length,
+  restored: changes.restore.length,
+});
+
+const sum = (a: SyncCounts, b: SyncCounts): SyncCounts => ({
+  created: a.created + b.created,
+  updated: a.updated + b.updated,
+  unchanged: a.unchanged + b.unchanged,
+  removed: a.removed + b.removed,
+  restored: a.restored + b.restored,
+});
+
+const errorFields = (error: unknown) => ({
+  errorCode: isOsteocomError(error) ? error.code : 'INTERNAL_ERROR',
+  error: isOsteocomError(error) ? error.message : 'The sync failed unexpectedly; see the server log.',
+});
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const runs = () => strapi.db.query(RUN_UID);
+  const config = () => strapi.plugin('osteocom').config('sync') as { chunkSize: number; leaseSeconds: number; maxRemovalRatio: number };
+
+  let stopping = false;
+
+  const assertHeld = (lease: Lease) => {
+    if (stopping) throw new OsteocomError('UPSTREAM_UNAVAILABLE', 'The server is shutting down; this run stopped.');
+    if (lease.lost) throw new OsteocomError('SYNC_ALREADY_RUNNING', 'Another server took over the sync lease; this run stopped.');
+  };
+
+  /** Writes in chunks, one transaction each, checking between chunks that the lease is still ours. */
+  const apply = async (repo: CatalogRepository, plan: CatalogPlan, lease: Lease) => {
+    const size = config().chunkSize;
+    const now = new Date();
+    const { channels, videos } = plan;
+    for (const part of chunk(channels.create, size)) {
+      assertHeld(lease);
+      await repo.transaction((trx) => repo.insertChannels(trx, part, now));
+    }
+    for (const part of chunk([...channels.update, ...channels.restore], size)) {
+      assertHeld(lease);
+      await repo.transaction((trx) => repo.updateChannels(trx, part, now));
+    }
+    const channelIds = await repo.channelIds([...new Set([...videos.create, ...videos.update.map((v) => v.data), ...videos.restore.map((v) => v.data)].map((v) => v.channelKey))]);
+    for (const part of chunk(videos.create, size)) {
+      assertHeld(lease);
+      await repo.transaction((trx) => repo.insertVideos(trx, part, channelIds, now));
+    }
+    for (const part of chunk([...videos.update, ...videos.restore], size)) {
+      assertHeld(lease);
+      await repo.transaction((trx) => repo.updateVideos(trx, part, channelIds, now));
+    }
+    for (const part of chunk(videos.remove, size)) {
+      assertHeld(lease);
+      await repo.transaction((trx) => repo.markRemoved(trx, 'video', part, now));
+    }
+    for (const part of chunk(channels.remove, size)) {
+      assertHeld(lease);
+      await repo.transaction((trx) => repo.markRemoved(trx, 'channel', part, now));
+    }
+  };
+
+  const finish = async (id: number, startedAt: number, data: Record<string, unknown>) =>
+    runs().update({ where: { id }, data: { ...data, finishedAt: new Date(), durationMs: Date.now() - startedAt } });
+
+  /** Runs that a dead server left "running" are closed when its lease is taken over. */
+  const closeAbandonedRuns = () =>
+    runs().updateMany({
+      where: { status: 'running' },
+      data: { status: 'failed', errorCode: 'ABANDONED', error: 'The server running this sync stopped before it finished.', finishedAt: new Date() },
+    });
+
+  const execute = async (runId: number, lease: Lease) => {
+    const startedAt = Date.now();
+    try {
+      const catalog = await getService(strapi, 'osteocom-client').getCatalog();
+      const repo = createCatalogRepository(strapi);
+      const [channelIndex, videoIndex] = [await repo.channelIndex(), await repo.videoIndex()];
+      const plan = planCatalog(catalog, channelIndex, videoIndex);
+      const share = removalShare(plan, channelIndex);
+      if (share > config().maxRemovalRatio) {
+        const message = `The catalog would remove ${plan.channels.remove.length} of ${channelIndex.filter((c) => c.status === 'available').length} channels (${Math.round(share * 100)}%, more than the ${Math.round(config().maxRemovalRatio * 100)}% allowed): refused as suspect, nothing was written.`;
+        strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
+        return await finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error: message });
+      }
+      await apply(repo, plan, lease);
+      const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
+      strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts });
+      return await finish(runId, startedAt, { status: 'succeeded', ...counts, stats: { channels: countsOf(plan.channels), videos: countsOf(plan.videos) } });
+    } catch (error) {
+      // On shutdown the run is left to the next lease holder, which closes it as abandoned.
+      if (stopping) return undefined;
+      strapi.log.error('[osteocom] catalog sync failed', { runId, ...errorFields(error) });
+      return await finish(runId, startedAt, { status: 'failed', ...errorFields(error) });
+    } finally {
+      if (!stopping) await lease.release();
+    }
+  };
+
+  const running = () => runs().findOne({ where: { status: 'running' }, orderBy: { id: 'desc' } });
+
+  const inFlight = new Set<Promise<unknown>>();
+
+  return {
+    /**
+     * Takes the cluster lease and starts a run; `wait` resolves with the finished run.
+     * A run already going on anywhere answers SYNC_ALREADY_RUNNING with its id.
+     */
+    async start(trigger: SyncTrigger, options: { wait?: boolean } = {}) {
+      const lease = await getService(strapi, 'lock').acquire(LEASE, config().leaseSeconds);
+      if (!lease) {
+        const current = await running();
+        throw new OsteocomError('SYNC_ALREADY_RUNNING', 'A catalog sync is already running.', { details: { runId: current?.id ?? null } });
+      }
+      await closeAbandonedRuns();
+      const run = await runs().create({ data: { trigger, status: 'running', startedAt: new Date(), server: SERVER_ID } });
+      const done = execute(run.id, lease);
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+      return options.wait ? done : run;
+    },
+
+    /** For cron and startup: "already running elsewhere" is the expected outcome, not an error. */
+    async runInBackground(trigger: SyncTrigger) {
+      try {
+        await this.start(trigger, { wait: true });
+      } catch (error) {
+        if (isOsteocomError(error) && error.code === 'SYNC_ALREADY_RUNNING') return;
+        strapi.log.error('[osteocom] catalog sync could not start', { trigger, ...errorFields(error) });
+      }
+    },
+
+    async listRuns({ page, pageSize }: { page: number; pageSize: number }) {
+      const [results, total] = await Promise.all([
+        runs().findMany({ orderBy: { id: 'desc' }, offset: (page - 1) * pageSize, limit: pageSize }),
+        runs().count(),
+      ]);
+      return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
+    },
+
+    lastRun: () => runs().findOne({ where: { status: { $ne: 'running' } }, orderBy: { id: 'desc' } }),
+
+    /** On shutdown: stop writing, wait briefly for the run to notice, let the lease expire. */
+    async shutdown(graceMs: number) {
+      stopping = true;
+      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+    },
+  };
+};

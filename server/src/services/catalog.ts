@@ -1,0 +1,105 @@
+import type { Core } from '@strapi/strapi';
+import { OsteocomError } from '../errors';
+import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
+import type { Pagination } from '../schemas/requests';
+import { tableOf } from '../utils/db';
+
+const PUBLIC_CHANNEL_FIELDS = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors'];
+const PUBLIC_VIDEO_FIELDS = ['videoId', 'title', 'duration', 'videoQuality', 'position', 'channelKey'];
+
+const paginate = ({ page, pageSize }: Pagination, total: number) => ({ page, pageSize, total, pageCount: Math.ceil(total / pageSize) });
+
+type Row = Record<string, unknown>;
+
+/** Reads of the mirrored catalog, for the admin and the public content API. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const channels = () => strapi.db.query(CHANNEL_UID);
+  const videos = () => strapi.db.query(VIDEO_UID);
+
+  const videosOf = async (keys: string[]) => {
+    if (!keys.length) return new Map<string, Row[]>();
+    const rows = (await videos().findMany({
+      select: PUBLIC_VIDEO_FIELDS,
+      where: { channelKey: { $in: keys }, status: 'available' },
+      orderBy: [{ channelKey: 'asc' }, { position: 'asc' }],
+    })) as Row[];
+    const byChannel = new Map<string, Row[]>();
+    for (const { channelKey, ...video } of rows) {
+      const key = channelKey as string;
+      byChannel.set(key, [...(byChannel.get(key) ?? []), video]);
+    }
+    return byChannel;
+  };
+
+  const videoCounts = async (keys: string[]) => {
+    const table = tableOf(strapi, VIDEO_UID);
+    const rows: { key: string; count: number | string }[] = await strapi.db
+      .connection(table.name)
+      .select(`${table.column('channelKey')} as key`)
+      .count({ count: '*' })
+      .whereIn(table.column('channelKey'), keys)
+      .andWhere(table.column('status'), 'available')
+      .groupBy(table.column('channelKey'));
+    return new Map(rows.map((row) => [row.key, Number(row.count)]));
+  };
+
+  return {
+    async listPublic(pagination: Pagination) {
+      const where = { status: 'available' };
+      const [rows, total] = await Promise.all([
+        channels().findMany({
+          select: PUBLIC_CHANNEL_FIELDS,
+          where,
+          orderBy: [{ title: 'asc' }, { id: 'asc' }],
+          offset: (pagination.page - 1) * pagination.pageSize,
+          limit: pagination.pageSize,
+        }) as Promise<Row[]>,
+        channels().count({ where }),
+      ]);
+      const byChannel = await videosOf(rows.map((row) => row.idChannel as string));
+      return {
+        results: rows.map((row) => ({ ...row, videos: byChannel.get(row.idChannel as string) ?? [] })),
+        pagination: paginate(pagination, total),
+      };
+    },
+
+    async getPublic(idChannel: string) {
+      const row = (await channels().findOne({ select: PUBLIC_CHANNEL_FIELDS, where: { idChannel, status: 'available' } })) as Row | null;
+      if (!row) throw new OsteocomError('CHANNEL_NOT_FOUND', `No available channel "${idChannel}".`);
+      const byChannel = await videosOf([idChannel]);
+      return { ...row, videos: byChannel.get(idChannel) ?? [] };
+    },
+
+    async listForAdmin(query: Pagination & { q?: string; status?: 'available' | 'removed' }) {
+      const where: Row = {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.q ? { $or: [{ title: { $containsi: query.q } }, { idChannel: { $containsi: query.q } }] } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        channels().findMany({
+          select: [...PUBLIC_CHANNEL_FIELDS, 'id', 'documentId', 'status', 'lastSyncedAt'],
+          where,
+          orderBy: [{ title: 'asc' }, { id: 'asc' }],
+          offset: (query.page - 1) * query.pageSize,
+          limit: query.pageSize,
+        }) as Promise<Row[]>,
+        channels().count({ where }),
+      ]);
+      const counts = await videoCounts(rows.map((row) => row.idChannel as string));
+      return {
+        results: rows.map((row) => ({ ...row, videoCount: counts.get(row.idChannel as string) ?? 0 })),
+        pagination: paginate(query, total),
+      };
+    },
+
+    async videosForAdmin(idChannel: string) {
+      const channel = await channels().findOne({ select: ['id'], where: { idChannel } });
+      if (!channel) throw new OsteocomError('CHANNEL_NOT_FOUND', `No channel "${idChannel}".`);
+      return videos().findMany({
+        select: ['videoId', 'title', 'duration', 'videoQuality', 'position', 'status'],
+        where: { channelKey: idChannel },
+        orderBy: { position: 'asc' },
+      });
+    },
+  };
+};

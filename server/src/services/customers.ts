@@ -1,0 +1,64 @@
+import type { Core } from '@strapi/strapi';
+import { OsteocomError } from '../errors';
+import type { Pagination } from '../schemas/requests';
+import { PUBLIC_ENTITLEMENT_FIELDS } from './access';
+
+const CUSTOMER_UID = 'plugin::osteocom.customer';
+const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
+const CUSTOMER_FIELDS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'createdAt', 'updatedAt'];
+
+/** Admin reads of customers and their entitlements; the access key is never selected. */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async list(query: Pagination & { q?: string }) {
+    const where = query.q
+      ? { $or: ['userId', 'email', 'name', 'surname'].map((field) => ({ [field]: { $containsi: query.q } })) }
+      : {};
+    const [rows, total] = await Promise.all([
+      strapi.db.query(CUSTOMER_UID).findMany({
+        select: CUSTOMER_FIELDS,
+        where,
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        offset: (query.page - 1) * query.pageSize,
+        limit: query.pageSize,
+      }) as Promise<{ userId: string }[]>,
+      strapi.db.query(CUSTOMER_UID).count({ where }),
+    ]);
+    const entitlements = (await strapi.db.query(ENTITLEMENT_UID).findMany({
+      select: ['customerKey', 'channelKey', 'status'],
+      where: { customerKey: { $in: rows.map((row) => row.userId) } },
+    })) as { customerKey: string; channelKey: string; status: string }[];
+    return {
+      results: rows.map((row) => {
+        const own = entitlements.filter((e) => e.customerKey === row.userId);
+        return { ...row, activeChannels: own.filter((e) => e.status === 'active').map((e) => e.channelKey), pending: own.filter((e) => e.status === 'pending').length, failed: own.filter((e) => e.status === 'failed').length };
+      }),
+      pagination: { page: query.page, pageSize: query.pageSize, total, pageCount: Math.ceil(total / query.pageSize) },
+    };
+  },
+
+  /** What an end user may see of their own access: never the access key. */
+  async entitlementsWithTitles(userId: string) {
+    const rows = (await strapi.db.query(ENTITLEMENT_UID).findMany({
+      select: ['channelKey', 'status', 'authorizedAt', 'revokedAt'],
+      where: { customerKey: userId },
+      orderBy: { channelKey: 'asc' },
+    })) as { channelKey: string; status: string; authorizedAt: string | null; revokedAt: string | null }[];
+    const channels = (await strapi.db.query('plugin::osteocom.channel').findMany({
+      select: ['idChannel', 'title'],
+      where: { idChannel: { $in: rows.map((row) => row.channelKey) } },
+    })) as { idChannel: string; title: string }[];
+    const titles = new Map(channels.map((channel) => [channel.idChannel, channel.title]));
+    return rows.map(({ channelKey, ...row }) => ({ channelId: channelKey, channelTitle: titles.get(channelKey) ?? null, ...row }));
+  },
+
+  async get(userId: string) {
+    const customer = await strapi.db.query(CUSTOMER_UID).findOne({ select: CUSTOMER_FIELDS, where: { userId } });
+    if (!customer) throw new OsteocomError('CUSTOMER_NOT_FOUND', `No customer "${userId}".`);
+    const entitlements = await strapi.db.query(ENTITLEMENT_UID).findMany({
+      select: PUBLIC_ENTITLEMENT_FIELDS,
+      where: { customerKey: userId },
+      orderBy: { channelKey: 'asc' },
+    });
+    return { ...customer, entitlements };
+  },
+});

@@ -1,0 +1,29 @@
+import access from './access';
+import audit from './audit';
+import catalog from './catalog';
+import catalogSync from './catalog-sync';
+import crypto from './crypto';
+import customers from './customers';
+import lock from './lock';
+import osteocomClient from './osteocom-client';
+import outbox from './outbox';
+import rateLimit from './rate-limit';
+import scheduler from './scheduler';
+import settings from './settings';
+import videoToken from './video-token';
+
+export default {
+  access,
+  audit,
+  catalog,
+  'catalog-sync': catalogSync,
+  crypto,
+  customers,
+  lock,
+  'osteocom-client': osteocomClient,
+  outbox,
+  'rate-limit': rateLimit,
+  scheduler,
+  settings,
+  'video-token': videoToken,
+};

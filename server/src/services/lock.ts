@@ -1,0 +1,105 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { tableOf } from '../utils/db';
+
+const UID = 'plugin::osteocom.lease';
+
+export interface Lease {
+  readonly name: string;
+  /** Set once a renewal found the lease taken over: the holder must stop writing. */
+  readonly lost: boolean;
+  release(): Promise<void>;
+}
+
+/** Identifies this process in lease rows, so operators can tell which server holds a lock. */
+export const SERVER_ID = `${hostname()}:${process.pid}`;
+
+/**
+ * A cluster-wide lease on a database row: compare-and-set on the expiry, renewed while held,
+ * released at the end, and taken over once expired if its holder died. Plain UPDATE … WHERE
+ * works the same on SQLite, PostgreSQL and MySQL.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const held = new Set<NodeJS.Timeout>();
+  const table = () => tableOf(strapi, UID);
+  const knex = () => strapi.db.connection;
+
+  const ensureRow = async (name: string) => {
+    const existing = await strapi.db.query(UID).findOne({ where: { name }, select: ['id'] });
+    if (existing) return;
+    try {
+      await strapi.db.query(UID).create({ data: { name, owner: null, expiresAt: 0 } });
+    } catch {
+      // Another server created it first: the unique name makes that safe.
+    }
+  };
+
+  const compareAndSet = async (name: string, owner: string, leaseMs: number) => {
+    const { name: tableName, column } = table();
+    const now = Date.now();
+    return knex()(tableName)
+      .where(column('name'), name)
+      .andWhere((where) => where.whereNull(column('owner')).orWhere(column('expiresAt'), '<', now))
+      .update({ [column('owner')]: owner, [column('expiresAt')]: now + leaseMs });
+  };
+
+  const renew = async (name: string, owner: string, leaseMs: number) => {
+    const { name: tableName, column } = table();
+    return knex()(tableName)
+      .where({ [column('name')]: name, [column('owner')]: owner })
+      .update({ [column('expiresAt')]: Date.now() + leaseMs });
+  };
+
+  const release = async (name: string, owner: string) => {
+    const { name: tableName, column } = table();
+    await knex()(tableName)
+      .where({ [column('name')]: name, [column('owner')]: owner })
+      .update({ [column('owner')]: null, [column('expiresAt')]: 0 });
+  };
+
+  return {
+    /** The lease, or null when another holder's lease has not expired. */
+    async acquire(name: string, leaseSeconds: number): Promise<Lease | null> {
+      await ensureRow(name);
+      const owner = `${SERVER_ID}:${randomBytes(4).toString('hex')}`;
+      const leaseMs = leaseSeconds * 1000;
+      if ((await compareAndSet(name, owner, leaseMs)) !== 1) return null;
+
+      let lost = false;
+      const timer = setInterval(() => {
+        renew(name, owner, leaseMs)
+          .then((updated) => {
+            if (updated === 1) return;
+            lost = true;
+            clearInterval(timer);
+            strapi.log.warn('[osteocom] lease lost to another server', { lease: name });
+          })
+          .catch((error: Error) => strapi.log.warn('[osteocom] lease renewal failed', { lease: name, reason: error.message }));
+      }, Math.max(250, leaseMs / 3));
+      timer.unref();
+      held.add(timer);
+
+      return {
+        name,
+        get lost() {
+          return lost;
+        },
+        async release() {
+          clearInterval(timer);
+          held.delete(timer);
+          if (!lost) await release(name, owner);
+        },
+      };
+    },
+
+    /**
+     * Stops renewing without releasing: on shutdown the lease then expires on its own, so a
+     * server that stops mid-run never hands over a half-written state as if it were done.
+     */
+    abandonAll() {
+      for (const timer of held) clearInterval(timer);
+      held.clear();
+    },
+  };
+};

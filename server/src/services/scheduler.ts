@@ -1,0 +1,78 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
+
+export const SYNC_JOB = 'osteocom.catalog-sync';
+export const OUTBOX_JOB = 'osteocom.outbox';
+export const RECONCILE_JOB = 'osteocom.reconcile-schedule';
+
+/** How often each server re-reads the stored schedule, so a change made on one reaches all. */
+const RECONCILE_RULE = '*/30 * * * * *';
+
+interface Schedule {
+  rule: string;
+  tz: string;
+}
+
+interface CronHandle {
+  name: string | null;
+  job: { nextInvocation(): Date | null };
+}
+
+/**
+ * Owns the plugin's cron jobs on this server. Every server runs every job (Strapi cron is
+ * per process); the jobs themselves take the cluster lease, so only one does the work.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let current: Schedule | null = null;
+  let startupTimer: NodeJS.Timeout | undefined;
+
+  const findJob = (name: string) => (strapi.cron.jobs as unknown as CronHandle[]).find((job) => job.name === name);
+
+  const register = (name: string, options: Schedule, task: () => Promise<void>) => {
+    strapi.cron.add({ [name]: { task, options: { rule: options.rule, tz: options.tz } } });
+    if (!findJob(name)) strapi.log.error('[osteocom] invalid cron rule; job not scheduled', { job: name, rule: options.rule });
+  };
+
+  const reconcile = async () => {
+    const { values } = await getService(strapi, 'settings').get({ fresh: true });
+    const wanted = values.syncEnabled ? { rule: values.syncCron, tz: values.syncTz } : null;
+    if (JSON.stringify(wanted) === JSON.stringify(current)) return;
+    strapi.cron.remove(SYNC_JOB);
+    current = wanted;
+    if (wanted) register(SYNC_JOB, wanted, () => getService(strapi, 'catalog-sync').runInBackground('cron'));
+    strapi.log.info('[osteocom] sync schedule applied', { schedule: wanted ?? 'off' });
+  };
+
+  const safely = (what: string, task: () => Promise<unknown>) => async () => {
+    try {
+      await task();
+    } catch (error) {
+      strapi.log.error(`[osteocom] ${what} failed`, { reason: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return {
+    async start() {
+      await reconcile();
+      register(RECONCILE_JOB, { rule: RECONCILE_RULE, tz: 'UTC' }, safely('schedule reconcile', reconcile));
+      const outbox = strapi.plugin('osteocom').config('outbox') as { cron: string };
+      register(OUTBOX_JOB, { rule: outbox.cron, tz: 'UTC' }, safely('outbox', () => getService(strapi, 'outbox').runOnce()));
+      const sync = strapi.plugin('osteocom').config('sync') as { onStartup: boolean; startupDelayMs: number };
+      if (!sync.onStartup) return;
+      startupTimer = setTimeout(() => void getService(strapi, 'catalog-sync').runInBackground('startup'), sync.startupDelayMs);
+      startupTimer.unref();
+    },
+
+    reconcile,
+
+    nextSyncAt(): Date | null {
+      return findJob(SYNC_JOB)?.job.nextInvocation() ?? null;
+    },
+
+    stop() {
+      clearTimeout(startupTimer);
+      for (const name of [SYNC_JOB, OUTBOX_JOB, RECONCILE_JOB]) strapi.cron.remove(name);
+      current = null;
+    },
+  };
+};

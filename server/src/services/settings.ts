@@ -1,0 +1,135 @@
+import type { Core } from '@strapi/strapi';
+import type { OsteocomEnvironment, PluginConfig } from '../config/schema';
+import { OsteocomError } from '../errors';
+import {
+  settingsUpdateSchema,
+  storedSettingsSchema,
+  type SettingKey,
+  type StoredSettings,
+} from '../schemas/settings';
+import { getService } from '../utils/get-service';
+
+const STORE_KEY = 'settings';
+const CACHE_MS = 5_000;
+
+const DEFAULTS = {
+  environment: 'test' as OsteocomEnvironment,
+  syncEnabled: true,
+  syncCron: '0 */6 * * *',
+  syncTz: 'UTC',
+};
+
+export interface EffectiveSettings {
+  environment: OsteocomEnvironment;
+  baseUrl: string | null;
+  clientId: string | null;
+  clientSecretSet: boolean;
+  syncEnabled: boolean;
+  syncCron: string;
+  syncTz: string;
+  playerUrlTemplate: string | null;
+}
+
+export interface Connection {
+  environment: OsteocomEnvironment;
+  baseUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/** Each editable setting and where config/plugins.ts (or an OSTEOCOM_* variable) sets it. */
+const fromConfig = (config: PluginConfig): Record<SettingKey, unknown> => ({
+  environment: config.environment,
+  baseUrl: config.baseUrl,
+  clientId: config.clientId,
+  clientSecret: config.clientSecret,
+  syncEnabled: config.sync.enabled,
+  syncCron: config.sync.cron,
+  syncTz: config.sync.tz,
+  playerUrlTemplate: config.videoToken.playerUrlTemplate,
+});
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const store = () => strapi.store({ type: 'plugin', name: 'osteocom', key: STORE_KEY });
+  const configured = () => fromConfig(strapi.config.get('plugin::osteocom') as PluginConfig);
+
+  let cache: { at: number; value: StoredSettings } | undefined;
+
+  const readStored = async (fresh = false): Promise<StoredSettings> => {
+    if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.value;
+    const raw = await store().get({});
+    const parsed = storedSettingsSchema.safeParse(raw ?? {});
+    const value = parsed.success ? parsed.data : {};
+    if (!parsed.success) strapi.log.warn('[osteocom] stored settings are invalid and were ignored');
+    cache = { at: Date.now(), value };
+    return value;
+  };
+
+  const lockedKeys = (): SettingKey[] =>
+    (Object.entries(configured()) as [SettingKey, unknown][])
+      .filter(([, value]) => value !== undefined)
+      .map(([key]) => key);
+
+  const pick = <T>(configValue: T | undefined, stored: T | null | undefined, fallback: T): T =>
+    configValue ?? stored ?? fallback;
+
+  const effective = async (fresh = false): Promise<EffectiveSettings & { clientSecretEncrypted?: string | null }> => {
+    const stored = await readStored(fresh);
+    const cfg = configured() as Record<SettingKey, never>;
+    return {
+      environment: pick(cfg.environment, stored.environment, DEFAULTS.environment),
+      baseUrl: pick<string | null>(cfg.baseUrl, stored.baseUrl, null),
+      clientId: pick<string | null>(cfg.clientId, stored.clientId, null),
+      clientSecretSet: Boolean(cfg.clientSecret ?? stored.clientSecretEncrypted),
+      syncEnabled: pick(cfg.syncEnabled, stored.syncEnabled, DEFAULTS.syncEnabled),
+      syncCron: pick(cfg.syncCron, stored.syncCron, DEFAULTS.syncCron),
+      syncTz: pick(cfg.syncTz, stored.syncTz, DEFAULTS.syncTz),
+      playerUrlTemplate: pick<string | null>(cfg.playerUrlTemplate, stored.playerUrlTemplate, null),
+      clientSecretEncrypted: stored.clientSecretEncrypted,
+    };
+  };
+
+  return {
+    /** The settings as the admin sees them: the secret only as "set" or not. */
+    async get(options: { fresh?: boolean } = {}) {
+      const { clientSecretEncrypted: _omit, ...values } = await effective(options.fresh);
+      return { values, locked: lockedKeys() };
+    },
+
+    async getConnection(): Promise<Connection> {
+      const settings = await effective();
+      const clientSecret =
+        (configured().clientSecret as string | undefined) ??
+        (settings.clientSecretEncrypted
+          ? getService(strapi, 'crypto').decrypt(settings.clientSecretEncrypted)
+          : undefined);
+      return {
+        environment: settings.environment,
+        baseUrl: settings.baseUrl ?? undefined,
+        clientId: settings.clientId ?? undefined,
+        clientSecret,
+      };
+    },
+
+    async update(input: unknown) {
+      const update = settingsUpdateSchema.parse(input);
+      const locked = lockedKeys().filter((key) => key in update);
+      if (locked.length) {
+        throw new OsteocomError(
+          'VALIDATION_ERROR',
+          `These settings are set in config/plugins.ts or the environment and cannot be changed here: ${locked.join(', ')}.`,
+          { details: { locked } }
+        );
+      }
+      const stored = await readStored(true);
+      const { clientSecret, ...rest } = update;
+      const next: StoredSettings = { ...stored, ...rest };
+      if (clientSecret !== undefined) {
+        next.clientSecretEncrypted = clientSecret === null ? null : getService(strapi, 'crypto').encrypt(clientSecret);
+      }
+      await store().set({ value: next });
+      cache = undefined;
+      return { changed: Object.keys(update) as SettingKey[] };
+    },
+  };
+};

@@ -1,0 +1,115 @@
+import type { Core } from '@strapi/strapi';
+import { OsteocomError, isOsteocomError } from '../errors';
+import { entitlementKey } from './access';
+import { LruMap } from '../utils/lru';
+import { getService } from '../utils/get-service';
+
+const VIDEO_UID = 'plugin::osteocom.video';
+const CUSTOMER_UID = 'plugin::osteocom.customer';
+const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
+
+interface CachedToken {
+  userId: string;
+  channelKey: string;
+  token: string;
+  expiresAt: number;
+}
+
+export interface VideoToken {
+  videoId: string;
+  token: string;
+  expiresIn: number;
+  expiresAt: string;
+  playerUrl?: string;
+}
+
+interface VideoTokenConfig {
+  cacheSize: number;
+  cacheMarginSeconds: number;
+}
+
+const cacheKey = (userId: string, videoId: string) => `${userId}\u0000${videoId}`;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.plugin('osteocom').config('videoToken') as VideoTokenConfig;
+  let cache: LruMap<string, CachedToken> | undefined;
+  const tokens = () => (cache ??= new LruMap(config().cacheSize));
+  const inFlight = new Map<string, Promise<CachedToken>>();
+
+  /** Before any upstream call: the video must be available and its channel active for this customer. */
+  const checkAccess = async (userId: string, videoId: string) => {
+    const video = (await strapi.db.query(VIDEO_UID).findOne({ select: ['channelKey', 'status'], where: { videoId } })) as
+      | { channelKey: string; status: string }
+      | null;
+    if (!video || video.status !== 'available') throw new OsteocomError('VIDEO_NOT_FOUND', `No available video "${videoId}".`);
+    const entitlement = (await strapi.db.query(ENTITLEMENT_UID).findOne({
+      select: ['id', 'status'],
+      where: { entitlementKey: entitlementKey(userId, video.channelKey) },
+    })) as { id: number; status: string } | null;
+    if (entitlement?.status === 'pending') {
+      throw new OsteocomError('ACCESS_PENDING', 'Access to this channel is being activated; try again in a minute.', { retryAfterSeconds: 60 });
+    }
+    if (entitlement?.status !== 'active') throw new OsteocomError('NOT_ENTITLED', 'This account has no access to the channel of this video.');
+    return { channelKey: video.channelKey, entitlementId: entitlement.id };
+  };
+
+  const fetchToken = async (userId: string, videoId: string, access: { channelKey: string; entitlementId: number }): Promise<CachedToken> => {
+    const customer = (await strapi.db.query(CUSTOMER_UID).findOne({ select: ['accessKey'], where: { userId } })) as { accessKey: string | null } | null;
+    if (!customer?.accessKey) throw new OsteocomError('ACCESS_PENDING', 'Access to this channel is being activated; try again in a minute.', { retryAfterSeconds: 60 });
+    const userAccessKey = getService(strapi, 'crypto').decrypt(customer.accessKey);
+    try {
+      const { token, expiresIn } = await getService(strapi, 'osteocom-client').getVideoAccess({ userId, videoId, userAccessKey });
+      return { userId, channelKey: access.channelKey, token, expiresAt: Date.now() + expiresIn * 1000 };
+    } catch (error) {
+      if (!isOsteocomError(error) || error.code !== 'NOT_AUTHORIZED_UPSTREAM') throw error;
+      await strapi.db.query(ENTITLEMENT_UID).update({ where: { id: access.entitlementId }, data: { needsReconciliation: true } });
+      strapi.log.warn('[osteocom] Osteocom refused a video for an active entitlement; flagged for reconciliation', { videoId });
+      throw new OsteocomError('NOT_ENTITLED', 'This account has no access to the channel of this video.');
+    }
+  };
+
+  const fresh = (entry: CachedToken | undefined) =>
+    entry && entry.expiresAt - config().cacheMarginSeconds * 1000 > Date.now() ? entry : undefined;
+
+  /** Concurrent requests for the same pair share one upstream call. */
+  const cachedToken = async (userId: string, videoId: string, access: { channelKey: string; entitlementId: number }) => {
+    const key = cacheKey(userId, videoId);
+    const hit = fresh(tokens().get(key));
+    if (hit) return hit;
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const request = fetchToken(userId, videoId, access)
+      .then((entry) => {
+        tokens().set(key, entry);
+        return entry;
+      })
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, request);
+    return request;
+  };
+
+  const playerUrl = (template: string | null, videoId: string, token: string) => {
+    if (!template) return undefined;
+    return template.replaceAll('{videoId}', encodeURIComponent(videoId)).replaceAll('{token}', encodeURIComponent(token));
+  };
+
+  return {
+    async issue(userId: string, videoId: string): Promise<VideoToken> {
+      const access = await checkAccess(userId, videoId);
+      const entry = await cachedToken(userId, videoId, access);
+      const { values } = await getService(strapi, 'settings').get();
+      return {
+        videoId,
+        token: entry.token,
+        expiresIn: Math.max(0, Math.floor((entry.expiresAt - Date.now()) / 1000)),
+        expiresAt: new Date(entry.expiresAt).toISOString(),
+        playerUrl: playerUrl(values.playerUrlTemplate, videoId, entry.token),
+      };
+    },
+
+    /** Drops the cached tokens of a customer for a channel (on revoke). */
+    forget(userId: string, channelKey: string) {
+      tokens().deleteWhere((entry) => entry.userId === userId && entry.channelKey === channelKey);
+    },
+  };
+};
