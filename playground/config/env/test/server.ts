@@ -1,0 +1,3 @@
+export default {
+  logger: { updates: { enabled: false }, startup: { enabled: false } },
+};

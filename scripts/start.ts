@@ -1,0 +1,70 @@
+/**
+ * `npm start`: builds what is missing, starts the bundled sandbox unless OSTEOCOM_BASE_URL
+ * points elsewhere, and serves the playground at http://localhost:1337 on SQLite.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createSandbox } from '../sandbox/src';
+
+const ROOT = path.resolve(__dirname, '..');
+const APP = path.join(ROOT, 'playground');
+
+const run = (command: string, args: string[], cwd: string) => {
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+const newestMtime = (dir: string): number =>
+  fs.readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const full = path.join(dir, entry.name);
+    const time = entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs;
+    return Math.max(newest, time);
+  }, 0);
+
+const isStale = (output: string, sources: string[]) =>
+  !fs.existsSync(output) || sources.some((source) => newestMtime(source) > fs.statSync(output).mtimeMs);
+
+const buildIfNeeded = () => {
+  const pluginSources = ['server/src', 'admin/src'].map((dir) => path.join(ROOT, dir));
+  if (isStale(path.join(ROOT, 'dist/admin/index.mjs'), pluginSources)) run('npm', ['run', 'build'], ROOT);
+  const adminIndex = path.join(APP, 'dist/build/index.html');
+  if (isStale(adminIndex, [path.join(ROOT, 'dist/admin'), path.join(APP, 'config'), path.join(APP, 'src')])) {
+    run('npx', ['strapi', 'build'], APP);
+  }
+};
+
+const startSandbox = async () => {
+  if (process.env.OSTEOCOM_BASE_URL) return undefined;
+  const sandbox = createSandbox();
+  const { url } = await sandbox.listen(Number(process.env.SANDBOX_PORT ?? 4010), '127.0.0.1');
+  const origin = new URL(url).origin;
+  Object.assign(process.env, {
+    OSTEOCOM_BASE_URL: url,
+    OSTEOCOM_CLIENT_ID: process.env.OSTEOCOM_CLIENT_ID ?? sandbox.clientId,
+    OSTEOCOM_CLIENT_SECRET: process.env.OSTEOCOM_CLIENT_SECRET ?? sandbox.clientSecret,
+    PLAYGROUND_OSTEOCOM_CONFIG:
+      process.env.PLAYGROUND_OSTEOCOM_CONFIG ??
+      JSON.stringify({ videoToken: { playerUrlTemplate: `${origin}/__sandbox/player/{videoId}?token={token}` } }),
+  });
+  process.stdout.write(`Osteocom sandbox: ${url} (client ${sandbox.clientId})\n`);
+  return sandbox;
+};
+
+const main = async () => {
+  buildIfNeeded();
+  const sandbox = await startSandbox();
+  const strapi = spawn('npx', ['strapi', 'start'], { cwd: APP, stdio: 'inherit', env: process.env });
+  const stop = () => strapi.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  strapi.on('exit', async (code) => {
+    await sandbox?.close();
+    process.exit(code ?? 0);
+  });
+};
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

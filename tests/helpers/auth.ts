@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from './test-app';
+
+const unique = () => randomBytes(4).toString('hex');
+
+const PASSWORD = 'Test-Password-123';
+
+/** An admin JWT from the real /admin/login route. */
+export const loginAdmin = async (app: TestApp, email: string, password = PASSWORD): Promise<string> => {
+  const res = await app.http.post('/admin/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data.token as string;
+};
+
+/** An admin user whose only role grants exactly `actions` (plugin action uids). */
+export const createAdmin = async (app: TestApp, actions: string[] | 'super'): Promise<{ email: string; token: string }> => {
+  const roles = app.strapi.service('admin::role');
+  const role =
+    actions === 'super'
+      ? await roles.getSuperAdmin()
+      : await roles.create({ name: `role-${unique()}`, description: 'test role' });
+  if (actions !== 'super') {
+    await roles.assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
+  }
+  const email = `admin-${unique()}@osteocom.test`;
+  await app.strapi.service('admin::user').create({
+    email,
+    firstname: 'Test',
+    lastname: 'Admin',
+    password: PASSWORD,
+    isActive: true,
+    registrationToken: null,
+    roles: [role.id],
+  });
+  return { email, token: await loginAdmin(app, email) };
+};
+
+/** A users-permissions end user in the Authenticated role and a real JWT for it. */
+export const createEndUser = async (app: TestApp): Promise<{ user: { id: number; documentId: string; email: string }; jwt: string }> => {
+  const role = await app.strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'authenticated' } });
+  const name = `user-${unique()}`;
+  const user = await app.strapi.plugin('users-permissions').service('user').add({
+    username: name,
+    email: `${name}@example.com`,
+    password: PASSWORD,
+    provider: 'local',
+    confirmed: true,
+    blocked: false,
+    role: role.id,
+  });
+  const jwt = app.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
+  return { user, jwt };
+};
+
+/** An API token: read-only, full-access, or custom with the given content-API actions. */
+export const createApiToken = async (
+  app: TestApp,
+  type: 'read-only' | 'full-access' | 'custom',
+  permissions: string[] = []
+): Promise<string> => {
+  const token = await app.strapi.service('admin::api-token').create({
+    name: `token-${unique()}`,
+    description: 'test token',
+    type,
+    lifespan: null,
+    permissions: type === 'custom' ? permissions : undefined,
+  });
+  return token.accessKey as string;
+};

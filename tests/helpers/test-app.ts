@@ -1,0 +1,76 @@
+import { createStrapi, type Core } from '@strapi/strapi';
+import supertest from 'supertest';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/src';
+import { createTestDatabase, type TestDatabase } from './database';
+import { APP_DIR, APP_DIST_DIR } from './paths';
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  sandbox: Sandbox;
+  database: TestDatabase;
+  http: ReturnType<typeof supertest>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  sandbox?: SandboxOptions;
+  /** Merged over the test defaults and given to the plugin as its config/plugins.ts config. */
+  pluginConfig?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+}
+
+/** Tests do not sync at startup unless they ask to, so each starts from a known state. */
+const TEST_PLUGIN_CONFIG = { sync: { onStartup: false } };
+
+const deepMerge = (base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+        ? deepMerge(current as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+};
+
+const applyEnv = (values: Record<string, string | undefined>) => {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+};
+
+/**
+ * Boots the real playground Strapi (plugin from source) on a fresh database, against an
+ * in-process sandbox on a random port. Call once per test file.
+ */
+export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
+  const sandbox = createSandbox(options.sandbox);
+  const { url } = await sandbox.listen();
+  const database = await createTestDatabase();
+  applyEnv({
+    NODE_ENV: 'test',
+    OSTEOCOM_BASE_URL: url,
+    OSTEOCOM_CLIENT_ID: sandbox.clientId,
+    OSTEOCOM_CLIENT_SECRET: sandbox.clientSecret,
+    OSTEOCOM_ENV: undefined,
+    OSTEOCOM_ENCRYPTION_KEY: 'test-encryption-key-0123456789',
+    PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify(deepMerge(TEST_PLUGIN_CONFIG, options.pluginConfig ?? {})),
+    ...database.env,
+    ...options.env,
+  });
+  const strapi = await createStrapi({ appDir: APP_DIR, distDir: APP_DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
+  await strapi.server.mount();
+  return {
+    strapi,
+    sandbox,
+    database,
+    http: supertest(strapi.server.httpServer),
+    async close() {
+      await strapi.destroy();
+      await sandbox.close();
+      await database.drop();
+    },
+  };
+};
