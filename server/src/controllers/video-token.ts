@@ -1,7 +1,8 @@
 import { OsteocomError } from '../errors';
 import { videoTokenBodySchema } from '../schemas/video-token';
 import { defineController } from '../utils/controller';
-import { endUserId, isApiToken } from '../utils/end-user';
+import { isApiToken } from '../utils/actor';
+import { endUserId } from '../utils/end-user';
 import { getService } from '../utils/get-service';
 
 export default defineController(({ strapi }) => ({

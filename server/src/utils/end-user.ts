@@ -1,13 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { OsteocomError } from '../errors';
+import { isApiToken } from './actor';
 
 type UserIdField = string | ((user: Record<string, unknown>) => string);
 
 /** The customer id of the signed-in end user, from the configured mapping; never from the body. */
 export const endUserId = (strapi: Core.Strapi, ctx: Context): string | undefined => {
   const user = ctx.state.user as Record<string, unknown> | undefined;
-  if (!user || ctx.state.auth?.strategy?.name === 'api-token') return undefined;
+  if (!user || isApiToken(ctx)) return undefined;
   const field = strapi.plugin('osteocom').config('userIdField') as UserIdField;
   const value = typeof field === 'function' ? field(user) : user[field];
   if (value === undefined || value === null || value === '') {
@@ -15,5 +16,3 @@ export const endUserId = (strapi: Core.Strapi, ctx: Context): string | undefined
   }
   return String(value);
 };
-
-export const isApiToken = (ctx: Context) => ctx.state.auth?.strategy?.name === 'api-token';
