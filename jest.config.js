@@ -12,10 +12,10 @@ const swc = [
   },
 ];
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Strapi requires the plugin's built entry; in tests it runs from source instead. */
-const pluginEntry = `^${escape(path.join(__dirname, 'dist', 'server', 'index.js'))}$`;
+const pluginEntry = `^${escapeRegExp(path.join(__dirname, 'dist', 'server', 'index.js'))}$`;
 
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
