@@ -1,0 +1,65 @@
+/**
+ * `npm test`: typecheck, lint, build and verify the plugin, then every jest suite — the
+ * integration suite on SQLite and, when their servers answer (always in CI), on PostgreSQL and
+ * MySQL/MariaDB — and a closing "tests: N passed, N failed" line over all of them.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'test-results');
+const requireAllDatabases = process.env.CI === 'true' || process.env.REQUIRE_ALL_DATABASES === '1';
+
+const totals = { passed: 0, failed: 0 };
+const failures: string[] = [];
+
+const step = (title: string, command: string, args: string[], env: Record<string, string> = {}) => {
+  process.stdout.write(`\n== ${title}\n`);
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) failures.push(title);
+  return result.status === 0;
+};
+
+const jest = (title: string, args: string[], env: Record<string, string> = {}) => {
+  const output = path.join(RESULTS, `${title.replace(/\W+/g, '-')}.json`);
+  fs.rmSync(output, { force: true });
+  step(title, 'npx', ['jest', ...args, '--json', `--outputFile=${output}`], env);
+  if (!fs.existsSync(output)) return;
+  const report = JSON.parse(fs.readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
+};
+
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1500 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+const main = async () => {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  step('typecheck', 'npm', ['run', 'typecheck']);
+  step('lint', 'npm', ['run', 'lint']);
+  step('build', 'npm', ['run', 'build']);
+  step('verify', 'npm', ['run', 'verify']);
+  jest('unit', ['--selectProjects', 'unit']);
+  jest('integration sqlite', ['--selectProjects', 'integration'], { TEST_DATABASE: 'sqlite' });
+  for (const [kind, port] of [['postgres', 5432], ['mysql', 3306]] as const) {
+    if (await answers(port)) {
+      jest(`integration ${kind}`, ['--selectProjects', 'integration'], { TEST_DATABASE: kind });
+    } else if (requireAllDatabases) {
+      failures.push(`integration ${kind}: no server on 127.0.0.1:${port}`);
+    } else {
+      process.stdout.write(`\n== integration ${kind}: SKIPPED, no server answers on 127.0.0.1:${port}\n`);
+    }
+  }
+  process.stdout.write(`\n${failures.length ? `Failed steps: ${failures.join(', ')}\n` : 'All steps passed.\n'}`);
+  process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed\n`);
+  process.exit(failures.length || totals.failed ? 1 : 0);
+};
+
+void main();
