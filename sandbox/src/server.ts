@@ -34,15 +34,17 @@ const ENDPOINTS: Record<string, SandboxEndpoint> = {
   contentLicensing_revocateActivation: 'revocateActivation',
 };
 
-const MAX_BODY = 1_000_000;
+const MAX_API_BODY = 1_000_000;
+/** The control API may replace a whole 100,000-video catalog. */
+const MAX_CONTROL_BODY = 512_000_000;
 
-const readBody = (req: IncomingMessage) =>
+const readBody = (req: IncomingMessage, limit = MAX_API_BODY) =>
   new Promise<string>((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) reject(new Error('body too large'));
+      if (size > limit) reject(new Error('body too large'));
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -154,7 +156,7 @@ export const createSandbox = (options: SandboxOptions = {}) => {
 
   const handleControl = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const route = `${req.method} ${url.pathname.replace(/^\/__sandbox/, '')}`;
-    const json = async () => JSON.parse((await readBody(req)) || '{}') as unknown;
+    const json = async () => JSON.parse((await readBody(req, MAX_CONTROL_BODY)) || '{}') as unknown;
     const player = /^GET \/player\/([^/]+)$/.exec(route);
     if (player) {
       const claims = state.verifyVideoToken(url.searchParams.get('token') ?? '');

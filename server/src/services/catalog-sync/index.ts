@@ -94,23 +94,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       data: { status: 'failed', errorCode: 'ABANDONED', error: 'The server running this sync stopped before it finished.', finishedAt: new Date() },
     });
 
+  /** Fetches and plans in one scope, so the parsed catalog can be collected before the writes. */
+  const fetchPlan = async (repo: CatalogRepository) => {
+    const catalog = await getService(strapi, 'osteocom-client').getCatalog();
+    const channelIndex = await repo.channelIndex();
+    const plan = planCatalog(catalog, channelIndex, await repo.videoIndex());
+    const available = channelIndex.filter((c) => c.status === 'available').length;
+    return { plan, share: removalShare(plan, channelIndex), available };
+  };
+
+  const suspectMessage = (removing: number, available: number, share: number) =>
+    `The catalog would remove ${removing} of ${available} channels (${Math.round(share * 100)}%, more than the ${Math.round(config().maxRemovalRatio * 100)}% allowed): refused as suspect, nothing was written.`;
+
   const execute = async (runId: number, lease: Lease) => {
     const startedAt = Date.now();
     try {
-      const catalog = await getService(strapi, 'osteocom-client').getCatalog();
       const repo = createCatalogRepository(strapi);
-      const [channelIndex, videoIndex] = [await repo.channelIndex(), await repo.videoIndex()];
-      const plan = planCatalog(catalog, channelIndex, videoIndex);
-      const share = removalShare(plan, channelIndex);
+      const { plan, share, available } = await fetchPlan(repo);
+      const plannedMs = Date.now() - startedAt;
       if (share > config().maxRemovalRatio) {
-        const message = `The catalog would remove ${plan.channels.remove.length} of ${channelIndex.filter((c) => c.status === 'available').length} channels (${Math.round(share * 100)}%, more than the ${Math.round(config().maxRemovalRatio * 100)}% allowed): refused as suspect, nothing was written.`;
         strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
-        return await finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error: message });
+        const error = suspectMessage(plan.channels.remove.length, available, share);
+        return await finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error });
       }
       await apply(repo, plan, lease);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
-      strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts });
-      return await finish(runId, startedAt, { status: 'succeeded', ...counts, stats: { channels: countsOf(plan.channels), videos: countsOf(plan.videos) } });
+      const timings = { fetchAndPlanMs: plannedMs, writeMs: Date.now() - startedAt - plannedMs };
+      strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
+      const stats = { channels: countsOf(plan.channels), videos: countsOf(plan.videos), ...timings };
+      return await finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
     } catch (error) {
       // On shutdown the run is left to the next lease holder, which closes it as abandoned.
       if (stopping) return undefined;

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:sync`: a generated catalog of 2,000 channels × 50 videos (100,000 videos) on
+ * SQLite — first sync, no-op re-sync, 1%-changed re-sync, peak RSS — beside a plain knex bulk
+ * insert of the same rows into the same tables, in one run.
+ */
+import { compileStrapi, createStrapi, type Core } from '@strapi/strapi';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { generateCatalog } from '../sandbox/src';
+import { APP_DIR, buildPlugin, ms, removeDatabase, startProcess, stopProcess, tempDatabase } from './lib';
+import { newDocumentId, chunk } from '../server/src/utils/db';
+
+const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 2000);
+const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 50);
+const PORT = 4300 + Math.floor(Math.random() * 500);
+
+/** The kernel's record of this process's peak resident memory (VmHWM), in bytes. */
+const peakRss = () => {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return line ? Number(line.replace(/\D+/g, '')) * 1024 : process.memoryUsage().rss;
+};
+
+const timed = async <T>(work: () => Promise<T>) => {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - started };
+};
+
+/** The reference: the same rows written with knex alone, chunked in transactions of 500. */
+const knexReference = async (strapi: Core.Strapi) => {
+  const knex = strapi.db.connection;
+  await knex.transaction(async (trx) => {
+    await trx('osteocom_videos_channel_lnk').delete();
+    await trx('osteocom_videos').delete();
+    await trx('osteocom_channels').delete();
+  });
+  const catalog = generateCatalog({ channels: CHANNELS, videosPerChannel: VIDEOS });
+  const now = new Date();
+  const started = performance.now();
+  const channelRows = catalog.map((c) => ({
+    document_id: newDocumentId(), id_channel: c.idChannel, title: c.title, subtitle: c.subtitle, html_description: c.htmlDescription, price: c.price,
+    cover: c.cover, background: c.background, trailer: c.trailer, authors: JSON.stringify(c.authors), status: 'available', content_hash: 'x',
+    created_at: now, updated_at: now, published_at: now,
+  }));
+  for (const part of chunk(channelRows, 500)) await knex.transaction((trx) => trx('osteocom_channels').insert(part));
+  const channelIds = new Map((await knex('osteocom_channels').select('id', 'id_channel')).map((r: { id: number; id_channel: string }) => [r.id_channel, r.id]));
+  const videoRows = catalog.flatMap((c) => c.video.map((v, position) => ({
+    document_id: newDocumentId(), video_id: v.videoId, title: v.title, duration: v.duration, video_quality: v.videoQuality, channel_key: c.idChannel,
+    position, status: 'available', content_hash: 'x', created_at: now, updated_at: now, published_at: now,
+  })));
+  for (const part of chunk(videoRows, 500)) {
+    await knex.transaction(async (trx) => {
+      await trx('osteocom_videos').insert(part);
+      const ids: { id: number; video_id: string; channel_key: string; position: number }[] = await trx('osteocom_videos')
+        .select('id', 'video_id', 'channel_key', 'position').whereIn('video_id', part.map((v) => v.video_id));
+      await trx('osteocom_videos_channel_lnk').insert(ids.map((v) => ({ video_id: v.id, channel_id: channelIds.get(v.channel_key), video_ord: v.position + 1 })));
+    });
+  }
+  return performance.now() - started;
+};
+
+/** Runs in its own process, so its peak memory is Strapi's and the plugin's alone. */
+const worker = async () => {
+  const strapi = await createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  const sync = strapi.plugin('osteocom').service('catalog-sync') as {
+    start(trigger: string, options: { wait: boolean }): Promise<{ status: string; error?: string; created: number; unchanged: number; updated: number; stats: { fetchAndPlanMs: number; writeMs: number } }>;
+  };
+  const run = async () => {
+    const outcome = await timed(() => sync.start('manual', { wait: true }));
+    if (outcome.result.status !== 'succeeded') throw new Error(`sync ${outcome.result.status}: ${outcome.result.error}`);
+    return outcome;
+  };
+  try {
+    const bootRss = process.memoryUsage().rss;
+    const first = await run();
+    const noop = await run();
+    const changed = generateCatalog({ channels: CHANNELS, videosPerChannel: VIDEOS }).map((channel, i) =>
+      i % 100 === 0 ? { ...channel, title: `${channel.title} (revised)`, video: channel.video.map((v) => ({ ...v, duration: v.duration + 1 })) } : channel
+    );
+    const put = await fetch(`${process.env.SANDBOX_ORIGIN}/__sandbox/catalog`, { method: 'PUT', body: JSON.stringify(changed) });
+    if (!put.ok) throw new Error(`sandbox refused the changed catalog: ${put.status}`);
+    const onePercent = await run();
+    const syncPeak = peakRss();
+    const reference = await knexReference(strapi);
+    process.stdout.write(`RESULT ${JSON.stringify({ noopFetchAndPlan: noop.result.stats.fetchAndPlanMs, firstWrite: first.result.stats.writeMs, first: first.ms, noop: noop.ms, onePercent: onePercent.ms, created: first.result.created, unchanged: noop.result.unchanged, updated: onePercent.result.updated, reference, syncPeak, bootRss })}\n`);
+  } finally {
+    await strapi.destroy();
+  }
+};
+
+const runWorker = (env: Record<string, string>) =>
+  new Promise<Record<string, number>>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', __filename, '--worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.on('exit', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(7)));
+      else reject(new Error(`benchmark worker exited with ${code}:\n${output.slice(-2000)}`));
+    });
+  });
+
+const main = async () => {
+  buildPlugin();
+  await compileStrapi({ appDir: APP_DIR });
+  const sandbox = await startProcess('node', [path.join('dist', 'sandbox', 'cli.js')], {
+    SANDBOX_PORT: String(PORT), SANDBOX_CHANNELS: String(CHANNELS), SANDBOX_VIDEOS: String(VIDEOS),
+  }, /Osteocom sandbox at/);
+  const database = tempDatabase();
+  try {
+    const r = await runWorker({
+      NODE_ENV: 'test', DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: database, SANDBOX_ORIGIN: `http://127.0.0.1:${PORT}`,
+      OSTEOCOM_BASE_URL: `http://127.0.0.1:${PORT}/sv6`, OSTEOCOM_CLIENT_ID: 'sandbox-client', OSTEOCOM_CLIENT_SECRET: 'sandbox-secret',
+      PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify({ sync: { onStartup: false, enabled: false }, http: { timeoutMs: 60000 } }),
+    });
+    const rows = CHANNELS + CHANNELS * VIDEOS;
+    console.log(`\nCatalog sync benchmark — ${CHANNELS} channels × ${VIDEOS} videos = ${CHANNELS * VIDEOS} videos, SQLite, one run\n`);
+    console.table({
+      'first sync (creates all)': { time: ms(r.first), rows: `${r.created} created` },
+      'no-op re-sync': { time: ms(r.noop), rows: `${r.unchanged} unchanged, 0 written` },
+      '1% changed re-sync': { time: ms(r.onePercent), rows: `${r.updated} updated` },
+      'plain knex bulk insert (reference)': { time: ms(r.reference), rows: `${rows} rows + links` },
+    });
+    console.log(`no-op: ${ms(r.noopFetchAndPlan)} fetching, validating and diffing; first sync: ${ms(r.firstWrite)} writing`);
+    console.log(`first sync / knex reference: ${(r.first / r.reference).toFixed(2)}x (target <= 3x)`);
+    console.log(`no-op re-sync / first sync: ${((r.noop / r.first) * 100).toFixed(1)}% (target <= 10%)`);
+    console.log(`peak RSS of the Strapi process through the three syncs: ${(r.syncPeak / 1048576).toFixed(0)} MB (after boot ${(r.bootRss / 1048576).toFixed(0)} MB; target < 512 MB)`);
+  } finally {
+    await stopProcess(sandbox);
+    removeDatabase(database);
+  }
+};
+
+const entry = process.argv.includes('--worker') ? worker : main;
+
+entry().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
