@@ -74,7 +74,9 @@ const worker = async () => {
   try {
     const bootRss = process.memoryUsage().rss;
     const first = await run();
-    const noop = await run();
+    // The median of three: the first no-op also pays for collecting the first sync's garbage.
+    const noops = [await run(), await run(), await run()].sort((a, b) => a.ms - b.ms);
+    const noop = noops[1];
     const changed = generateCatalog({ channels: CHANNELS, videosPerChannel: VIDEOS }).map((channel, i) =>
       i % 100 === 0 ? { ...channel, title: `${channel.title} (revised)`, video: channel.video.map((v) => ({ ...v, duration: v.duration + 1 })) } : channel
     );
@@ -89,9 +91,10 @@ const worker = async () => {
   }
 };
 
-const runWorker = (env: Record<string, string>) =>
+const runWorker = (env: Record<string, string>, maxOldSpaceMb?: number) =>
   new Promise<Record<string, number>>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', __filename, '--worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const heap = maxOldSpaceMb ? [`--max-old-space-size=${maxOldSpaceMb}`] : [];
+    const child = spawn(process.execPath, [...heap, '-r', '@swc-node/register', __filename, '--worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     child.on('exit', (code) => {
@@ -107,27 +110,39 @@ const main = async () => {
   const sandbox = await startProcess('node', [path.join('dist', 'sandbox', 'cli.js')], {
     SANDBOX_PORT: String(PORT), SANDBOX_CHANNELS: String(CHANNELS), SANDBOX_VIDEOS: String(VIDEOS),
   }, /Osteocom sandbox at/);
+  try {
+    // Node's default heap lets garbage pile up before collecting; a capped heap shows what the sync really needs.
+    for (const heap of [undefined, CAPPED_HEAP_MB]) await measure(heap);
+  } finally {
+    await stopProcess(sandbox);
+  }
+};
+
+const CAPPED_HEAP_MB = 256;
+
+const measure = async (maxOldSpaceMb?: number) => {
   const database = tempDatabase();
   try {
     const r = await runWorker({
       NODE_ENV: 'test', DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: database, SANDBOX_ORIGIN: `http://127.0.0.1:${PORT}`,
       OSTEOCOM_BASE_URL: `http://127.0.0.1:${PORT}/sv6`, OSTEOCOM_CLIENT_ID: 'sandbox-client', OSTEOCOM_CLIENT_SECRET: 'sandbox-secret',
       PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify({ sync: { onStartup: false, enabled: false }, http: { timeoutMs: 60000 } }),
-    });
+    }, maxOldSpaceMb);
+    await fetch(`http://127.0.0.1:${PORT}/__sandbox/reset`, { method: 'POST' });
     const rows = CHANNELS + CHANNELS * VIDEOS;
-    console.log(`\nCatalog sync benchmark — ${CHANNELS} channels × ${VIDEOS} videos = ${CHANNELS * VIDEOS} videos, SQLite, one run\n`);
+    const heap = maxOldSpaceMb ? `node --max-old-space-size=${maxOldSpaceMb}` : 'node with its default heap';
+    console.log(`\nCatalog sync benchmark — ${CHANNELS} channels × ${VIDEOS} videos = ${CHANNELS * VIDEOS} videos, SQLite, ${heap}\n`);
     console.table({
       'first sync (creates all)': { time: ms(r.first), rows: `${r.created} created` },
-      'no-op re-sync': { time: ms(r.noop), rows: `${r.unchanged} unchanged, 0 written` },
+      'no-op re-sync (median of 3)': { time: ms(r.noop), rows: `${r.unchanged} unchanged, 0 written` },
       '1% changed re-sync': { time: ms(r.onePercent), rows: `${r.updated} updated` },
       'plain knex bulk insert (reference)': { time: ms(r.reference), rows: `${rows} rows + links` },
     });
     console.log(`no-op: ${ms(r.noopFetchAndPlan)} fetching, validating and diffing; first sync: ${ms(r.firstWrite)} writing`);
     console.log(`first sync / knex reference: ${(r.first / r.reference).toFixed(2)}x (target <= 3x)`);
     console.log(`no-op re-sync / first sync: ${((r.noop / r.first) * 100).toFixed(1)}% (target <= 10%)`);
-    console.log(`peak RSS of the Strapi process through the three syncs: ${(r.syncPeak / 1048576).toFixed(0)} MB (after boot ${(r.bootRss / 1048576).toFixed(0)} MB; target < 512 MB)`);
+    console.log(`peak RSS of the Strapi process through the syncs: ${(r.syncPeak / 1048576).toFixed(0)} MB (after boot ${(r.bootRss / 1048576).toFixed(0)} MB; target < 512 MB)`);
   } finally {
-    await stopProcess(sandbox);
     removeDatabase(database);
   }
 };
