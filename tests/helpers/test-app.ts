@@ -60,7 +60,14 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     ...database.env,
     ...options.env,
   });
-  const strapi = await createStrapi({ appDir: APP_DIR, distDir: APP_DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
+  let strapi: Core.Strapi;
+  try {
+    strapi = await createStrapi({ appDir: APP_DIR, distDir: APP_DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
+  } catch (error) {
+    await sandbox.close();
+    await database.drop();
+    throw error;
+  }
   await strapi.server.mount();
   return {
     strapi,

@@ -1,0 +1,27 @@
+import { createAdmin } from '../helpers/auth';
+import { startTestApp } from '../helpers/test-app';
+
+const count = (kind: string) => process.getActiveResourcesInfo().filter((resource) => resource === kind).length;
+
+describe('plugin lifecycle', () => {
+  it('leaves no timer or socket open after strapi.destroy(), even after syncing and cron registration', async () => {
+    const before = { timers: count('Timeout'), sockets: count('TCPSocketWrap') };
+    const app = await startTestApp({ pluginConfig: { sync: { onStartup: true, startupDelayMs: 60_000 } } });
+    const { token } = await createAdmin(app, 'super');
+    const run = await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${token}`);
+    expect(run.body.data.status).toBe('succeeded');
+    expect(app.strapi.cron.jobs.map((job: { name: string | null }) => job.name)).toEqual(
+      expect.arrayContaining(['osteocom.catalog-sync', 'osteocom.outbox', 'osteocom.reconcile-schedule'])
+    );
+    expect(count('Timeout')).toBeGreaterThan(before.timers);
+    await app.close();
+    // Destroyed sockets release their handles on the next turns of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(count('TCPSocketWrap')).toBeLessThanOrEqual(before.sockets);
+    expect(count('Timeout')).toBeLessThanOrEqual(before.timers);
+  });
+
+  it('refuses to start with an invalid config, naming the key', async () => {
+    await expect(startTestApp({ pluginConfig: { sync: { chunkSize: 0 } } })).rejects.toThrow(/osteocom[\s\S]*`sync\.chunkSize`/);
+  });
+});
