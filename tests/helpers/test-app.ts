@@ -19,8 +19,12 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Tests do not sync at startup unless they ask to, so each starts from a known state. */
-const TEST_PLUGIN_CONFIG = { sync: { onStartup: false } };
+/**
+ * Tests start from a known state: no sync at startup, and no scheduled sync or outbox pass firing
+ * in the middle of a test (they run those explicitly); a test may turn them back on.
+ */
+const YEARLY = '0 0 1 1 *';
+const TEST_PLUGIN_CONFIG = { sync: { onStartup: false, enabled: false }, outbox: { cron: YEARLY } };
 
 const deepMerge = (base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = { ...base };

@@ -6,7 +6,7 @@ const count = (kind: string) => process.getActiveResourcesInfo().filter((resourc
 describe('plugin lifecycle', () => {
   it('leaves no timer or socket open after strapi.destroy(), even after syncing and cron registration', async () => {
     const before = { timers: count('Timeout'), sockets: count('TCPSocketWrap') };
-    const app = await startTestApp({ pluginConfig: { sync: { onStartup: true, startupDelayMs: 60_000 } } });
+    const app = await startTestApp({ pluginConfig: { sync: { enabled: true, cron: '0 0 1 1 *', onStartup: true, startupDelayMs: 60_000 } } });
     const { token } = await createAdmin(app, 'super');
     const run = await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${token}`);
     expect(run.body.data.status).toBe('succeeded');
