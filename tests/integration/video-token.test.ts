@@ -111,6 +111,61 @@ describe('video tokens', () => {
     expect(back.status).toBe(200);
   });
 
+  it('maps an upstream 404 to VIDEO_NOT_FOUND and an upstream refusal to NOT_ENTITLED, flagging the entitlement', async () => {
+    const videoId = owned.video[1].videoId;
+    const buyer3 = await createEndUser(app);
+    await app.http
+      .post('/osteocom/authorizations')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ userId: buyer3.user.documentId, products: [{ productId: owned.idChannel }] });
+    app.sandbox.inject({ endpoint: 'videoAccess', status: 404 });
+    const missing = await request(buyer3.jwt, { videoId });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.details.code).toBe('VIDEO_NOT_FOUND');
+
+    const loginsBefore = app.sandbox.count('login');
+    app.sandbox.inject({ endpoint: 'videoAccess', status: 401, times: 2 });
+    const refused = await request(buyer3.jwt, { videoId });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.details.code).toBe('NOT_ENTITLED');
+    expect(app.sandbox.count('login') - loginsBefore).toBe(1);
+    const entitlement = await app.strapi.db
+      .query('plugin::osteocom.entitlement')
+      .findOne({ where: { customerKey: buyer3.user.documentId, channelKey: owned.idChannel } });
+    expect(entitlement.needsReconciliation).toBe(true);
+  });
+
+  it('answers 409 ACCESS_PENDING while a purchase waits in the outbox', async () => {
+    const buyer4 = await createEndUser(app);
+    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: 3 });
+    const pending = await app.http
+      .post('/osteocom/authorizations')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ userId: buyer4.user.documentId, products: [{ productId: owned.idChannel }] });
+    expect(pending.status).toBe(202);
+    const before = app.sandbox.count('videoAccess');
+    const res = await request(buyer4.jwt, { videoId: owned.video[0].videoId });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details.code).toBe('ACCESS_PENDING');
+    expect(app.sandbox.count('videoAccess')).toBe(before);
+  });
+
+  it('rate-limits each end user with 429 and Retry-After', async () => {
+    const limited = await createEndUser(app);
+    app.strapi.config.set('plugin::osteocom.videoToken.rateLimit', { max: 2, windowSeconds: 60 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push(await request(limited.jwt, { videoId: owned.video[0].videoId }));
+      expect(statuses.map((res) => res.status)).toEqual([403, 403, 429]);
+      expect(statuses[2].body.error.details.code).toBe('RATE_LIMITED');
+      expect(Number(statuses[2].headers['retry-after'])).toBeGreaterThan(0);
+      const other = await request((await createEndUser(app)).jwt, { videoId: owned.video[0].videoId });
+      expect(other.status).toBe(403);
+    } finally {
+      app.strapi.config.set('plugin::osteocom.videoToken.rateLimit', { max: 200, windowSeconds: 60 });
+    }
+  });
+
   it('drops cached tokens and refuses the video once access is revoked', async () => {
     const videoId = owned.video[0].videoId;
     const revoked = await app.http
