@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Actor } from '../utils/actor';
+import { pageWindow, paginate } from '../utils/pagination';
 
 const UID = 'plugin::osteocom.audit-event';
 
@@ -50,11 +51,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       strapi.db.query(UID).findMany({
         where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        offset: (page - 1) * pageSize,
-        limit: pageSize,
+        ...pageWindow({ page, pageSize }),
       }),
       strapi.db.query(UID).count({ where }),
     ]);
-    return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
+    return { results, pagination: paginate({ page, pageSize }, total) };
   },
 });

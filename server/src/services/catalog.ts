@@ -3,11 +3,10 @@ import { OsteocomError } from '../errors';
 import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
 import type { Pagination } from '../schemas/requests';
 import { tableOf } from '../utils/db';
+import { pageWindow, paginate } from '../utils/pagination';
 
 const PUBLIC_CHANNEL_FIELDS = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors'];
 const PUBLIC_VIDEO_FIELDS = ['videoId', 'title', 'duration', 'videoQuality', 'position', 'channelKey'];
-
-const paginate = ({ page, pageSize }: Pagination, total: number) => ({ page, pageSize, total, pageCount: Math.ceil(total / pageSize) });
 
 type Row = Record<string, unknown>;
 
@@ -51,8 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           select: PUBLIC_CHANNEL_FIELDS,
           where,
           orderBy: [{ title: 'asc' }, { id: 'asc' }],
-          offset: (pagination.page - 1) * pagination.pageSize,
-          limit: pagination.pageSize,
+          ...pageWindow(pagination),
         }) as Promise<Row[]>,
         channels().count({ where }),
       ]);
@@ -80,8 +78,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           select: [...PUBLIC_CHANNEL_FIELDS, 'id', 'documentId', 'status', 'lastSyncedAt'],
           where,
           orderBy: [{ title: 'asc' }, { id: 'asc' }],
-          offset: (query.page - 1) * query.pageSize,
-          limit: query.pageSize,
+          ...pageWindow(query),
         }) as Promise<Row[]>,
         channels().count({ where }),
       ]);

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../errors';
 import type { Pagination } from '../schemas/requests';
 import { PUBLIC_ENTITLEMENT_FIELDS } from './access';
+import { pageWindow, paginate } from '../utils/pagination';
 
 const CUSTOMER_UID = 'plugin::osteocom.customer';
 const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
@@ -18,8 +19,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         select: CUSTOMER_FIELDS,
         where,
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        offset: (query.page - 1) * query.pageSize,
-        limit: query.pageSize,
+        ...pageWindow(query),
       }) as Promise<{ userId: string }[]>,
       strapi.db.query(CUSTOMER_UID).count({ where }),
     ]);
@@ -32,7 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         const own = entitlements.filter((e) => e.customerKey === row.userId);
         return { ...row, activeChannels: own.filter((e) => e.status === 'active').map((e) => e.channelKey), pending: own.filter((e) => e.status === 'pending').length, failed: own.filter((e) => e.status === 'failed').length };
       }),
-      pagination: { page: query.page, pageSize: query.pageSize, total, pageCount: Math.ceil(total / query.pageSize) },
+      pagination: paginate(query, total),
     };
   },
 

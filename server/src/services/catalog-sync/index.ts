@@ -6,6 +6,7 @@ import { getService } from '../../utils/get-service';
 import type { Lease } from '../lock';
 import { SERVER_ID } from '../lock';
 import { planCatalog, removalShare, type CatalogPlan, type Changes } from './diff';
+import { pageWindow, paginate } from '../../utils/pagination';
 
 const RUN_UID = 'plugin::osteocom.sync-run';
 const LEASE = 'catalog-sync';
@@ -168,10 +169,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async listRuns({ page, pageSize }: { page: number; pageSize: number }) {
       const [results, total] = await Promise.all([
-        runs().findMany({ orderBy: { id: 'desc' }, offset: (page - 1) * pageSize, limit: pageSize }),
+        runs().findMany({ orderBy: { id: 'desc' }, ...pageWindow({ page, pageSize }) }),
         runs().count(),
       ]);
-      return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
+      return { results, pagination: paginate({ page, pageSize }, total) };
     },
 
     lastRun: () => runs().findOne({ where: { status: { $ne: 'running' } }, orderBy: { id: 'desc' } }),
