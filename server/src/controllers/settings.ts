@@ -9,6 +9,8 @@ export default defineController(({ strapi }) => ({
 
   async update(ctx) {
     const { changed } = await getService(strapi, 'settings').update(ctx.request.body);
+    // This server applies a new schedule at once; the others on their next reconcile.
+    await getService(strapi, 'scheduler').reconcile();
     await getService(strapi, 'audit').record({
       action: 'settings.update',
       outcome: 'success',

@@ -1,0 +1,77 @@
+import { createAdmin } from '../helpers/auth';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+describe('settings typed in the admin', () => {
+  let app: TestApp;
+  let admin: string;
+  const auth = () => ({ Authorization: `Bearer ${admin}` });
+
+  beforeAll(async () => {
+    // Credentials not in the environment: the admin provides them.
+    app = await startTestApp({
+      env: { OSTEOCOM_CLIENT_ID: undefined, OSTEOCOM_CLIENT_SECRET: undefined },
+      // The schedule is the admin's to set here, so config must not lock it.
+      pluginConfig: { sync: { enabled: undefined } },
+    });
+    admin = (await createAdmin(app, 'super')).token;
+  });
+
+  afterAll(() => app.close());
+
+  it('reports an unconfigured connection with a clear 503, without calling Osteocom', async () => {
+    const overview = await app.http.get('/osteocom/overview').set(auth());
+    expect(overview.body.data.configured).toBe(false);
+    const test = await app.http.post('/osteocom/settings/test-connection').set(auth());
+    expect(test.status).toBe(503);
+    expect(test.body.error.details.code).toBe('NOT_CONFIGURED');
+    expect(app.sandbox.count()).toBe(0);
+  });
+
+  it('stores the secret encrypted and write-only, and connects with it', async () => {
+    const put = await app.http.put('/osteocom/settings').set(auth()).send({ clientId: app.sandbox.clientId, clientSecret: app.sandbox.clientSecret });
+    expect(put.status).toBe(200);
+    expect(put.body.data.values).toMatchObject({ clientId: app.sandbox.clientId, clientSecretSet: true });
+    expect(JSON.stringify(put.body)).not.toContain(app.sandbox.clientSecret);
+
+    const get = await app.http.get('/osteocom/settings').set(auth());
+    expect(JSON.stringify(get.body)).not.toContain(app.sandbox.clientSecret);
+    expect(get.body.data.locked).not.toContain('clientSecret');
+
+    const stored = await app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'settings' }).get({});
+    expect(JSON.stringify(stored)).not.toContain(app.sandbox.clientSecret);
+    expect((stored as { clientSecretEncrypted: string }).clientSecretEncrypted).toMatch(/^v1:/);
+
+    const test = await app.http.post('/osteocom/settings/test-connection').set(auth());
+    expect(test.status).toBe(200);
+    expect(test.body.data.ok).toBe(true);
+  });
+
+  it('rejects a wrong secret with UPSTREAM_UNAUTHORIZED and never echoes it', async () => {
+    await app.http.put('/osteocom/settings').set(auth()).send({ clientSecret: 'wrong-secret-value' });
+    const test = await app.http.post('/osteocom/settings/test-connection').set(auth());
+    expect(test.status).toBe(502);
+    expect(test.body.error.details.code).toBe('UPSTREAM_UNAUTHORIZED');
+    expect(JSON.stringify(test.body)).not.toContain('wrong-secret-value');
+    await app.http.put('/osteocom/settings').set(auth()).send({ clientSecret: app.sandbox.clientSecret });
+  });
+
+  it('applies a new schedule at once, and turns the scheduled sync off and on', async () => {
+    const on = await app.http.put('/osteocom/settings').set(auth()).send({ syncEnabled: true, syncCron: '0 3 * * *', syncTz: 'Europe/Rome' });
+    expect(on.status).toBe(200);
+    const overview = await app.http.get('/osteocom/overview').set(auth());
+    const next = new Date(overview.body.data.nextSyncAt);
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' }).format(next)).toBe('03:00');
+
+    await app.http.put('/osteocom/settings').set(auth()).send({ syncEnabled: false });
+    const off = await app.http.get('/osteocom/overview').set(auth());
+    expect(off.body.data.nextSyncAt).toBeNull();
+  });
+
+  it('refuses settings changes without the settings.update action', async () => {
+    const { token } = await createAdmin(app, ['plugin::osteocom.settings.read']);
+    const read = await app.http.get('/osteocom/settings').set('Authorization', `Bearer ${token}`);
+    expect(read.status).toBe(200);
+    const write = await app.http.put('/osteocom/settings').set('Authorization', `Bearer ${token}`).send({ syncEnabled: true });
+    expect(write.status).toBe(403);
+  });
+});
