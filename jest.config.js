@@ -24,6 +24,8 @@ const common = {
 };
 
 module.exports = {
+  // Global in Jest: a per-project testTimeout is ignored. Booting Strapi takes seconds.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,
@@ -36,7 +38,26 @@ module.exports = {
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       moduleNameMapper: { [pluginEntry]: '<rootDir>/server/src/index.ts' },
       globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
-      testTimeout: 60_000,
+    },
+    {
+      ...common,
+      displayName: 'admin',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/tests/unit/admin/**/*.test.tsx'],
+      setupFilesAfterEnv: ['<rootDir>/tests/unit/admin/setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.test.ts'],
+      moduleNameMapper: { [pluginEntry]: '<rootDir>/server/src/index.ts' },
+      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+    },
+    {
+      ...common,
+      displayName: 'package',
+      // fresh-app.test.ts packs the plugin and installs it into a new Strapi app: minutes, its own timeouts.
+      testMatch: ['<rootDir>/tests/package/**/*.test.ts'],
     },
   ],
 };

@@ -40,14 +40,14 @@ const knexReference = async (strapi: Core.Strapi) => {
   const started = performance.now();
   const channelRows = catalog.map((c) => ({
     document_id: newDocumentId(), id_channel: c.idChannel, title: c.title, subtitle: c.subtitle, html_description: c.htmlDescription, price: c.price,
-    cover: c.cover, background: c.background, trailer: c.trailer, authors: JSON.stringify(c.authors), status: 'available', content_hash: 'x',
+    cover: c.cover, background: c.background, trailer: c.trailer, authors: JSON.stringify(c.authors), availability: 'available', content_hash: 'x',
     created_at: now, updated_at: now, published_at: now,
   }));
   for (const part of chunk(channelRows, 500)) await knex.transaction((trx) => trx('osteocom_channels').insert(part));
   const channelIds = new Map((await knex('osteocom_channels').select('id', 'id_channel')).map((r: { id: number; id_channel: string }) => [r.id_channel, r.id]));
   const videoRows = catalog.flatMap((c) => c.video.map((v, position) => ({
     document_id: newDocumentId(), video_id: v.videoId, title: v.title, duration: v.duration, video_quality: v.videoQuality, channel_key: c.idChannel,
-    position, status: 'available', content_hash: 'x', created_at: now, updated_at: now, published_at: now,
+    position, availability: 'available', content_hash: 'x', created_at: now, updated_at: now, published_at: now,
   })));
   for (const part of chunk(videoRows, 500)) {
     await knex.transaction(async (trx) => {

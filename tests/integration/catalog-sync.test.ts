@@ -69,14 +69,14 @@ describe('catalog sync', () => {
     const removed = await sync();
     expect(removed).toMatchObject({ status: 'succeeded', removed: 1 + 4 });
     const row = await app.strapi.db.query(CHANNEL).findOne({ where: { idChannel: dropped.idChannel } });
-    expect(row.status).toBe('removed');
+    expect(row.availability).toBe('removed');
     const publicList = await app.http.get('/api/osteocom/channels');
     expect(publicList.body.data.map((c: { idChannel: string }) => c.idChannel)).not.toContain(dropped.idChannel);
 
     app.sandbox.addChannel(dropped);
     const restored = await sync();
     expect(restored).toMatchObject({ status: 'succeeded', restored: 1 + 4, removed: 0 });
-    expect((await app.strapi.db.query(CHANNEL).findOne({ where: { idChannel: dropped.idChannel } })).status).toBe('available');
+    expect((await app.strapi.db.query(CHANNEL).findOne({ where: { idChannel: dropped.idChannel } })).availability).toBe('available');
     expect(await app.strapi.db.query(CHANNEL).count()).toBe(6);
   });
 
@@ -101,7 +101,7 @@ describe('catalog sync', () => {
     const down = await sync();
     expect(down).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_UNAVAILABLE' });
     app.sandbox.clearFaults();
-    expect(await app.strapi.db.query(CHANNEL).count({ where: { status: 'available' } })).toBe(6);
+    expect(await app.strapi.db.query(CHANNEL).count({ where: { availability: 'available' } })).toBe(6);
     expect(await app.strapi.db.query(VIDEO).count()).toBe(24);
   });
 

@@ -28,16 +28,16 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
     Object.fromEntries(Object.entries(data).map(([attribute, value]) => [table.column(attribute), value]));
 
   const channelRow = (data: ChannelData, now: Date, status: Availability) =>
-    row(channels, { ...data, authors: JSON.stringify(data.authors), status, lastSyncedAt: now, updatedAt: now });
+    row(channels, { ...data, authors: JSON.stringify(data.authors), availability: status, lastSyncedAt: now, updatedAt: now });
 
   const videoRow = (data: VideoData, now: Date, status: Availability) =>
-    row(videos, { ...data, status, updatedAt: now });
+    row(videos, { ...data, availability: status, updatedAt: now });
 
   const created = (table: typeof channels, now: Date) =>
     row(table, { documentId: newDocumentId(), createdAt: now, publishedAt: now });
 
   const index = async (table: typeof channels, key: string, withChannel: boolean): Promise<IndexedRow[]> => {
-    const columns = [`${table.column('id')} as id`, `${table.column(key)} as key`, `${table.column('contentHash')} as contentHash`, `${table.column('status')} as status`];
+    const columns = [`${table.column('id')} as id`, `${table.column(key)} as key`, `${table.column('contentHash')} as contentHash`, `${table.column('availability')} as status`];
     if (withChannel) columns.push(`${table.column('channelKey')} as channelKey`);
     return knex(table.name).select(columns);
   };
@@ -111,7 +111,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
       const table = kind === 'channel' ? channels : videos;
       await trx(table.name)
         .whereIn(table.column('id'), ids)
-        .update({ [table.column('status')]: 'removed', [table.column('updatedAt')]: now });
+        .update({ [table.column('availability')]: 'removed', [table.column('updatedAt')]: now });
     },
 
     transaction<T>(work: (trx: Knex.Transaction) => Promise<T>) {

@@ -40,7 +40,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const catalogPrices = async (productIds: string[]) => {
     const rows = (await strapi.db.query(CHANNEL_UID).findMany({
       select: ['idChannel', 'price'],
-      where: { idChannel: { $in: productIds }, status: 'available' },
+      where: { idChannel: { $in: productIds }, availability: 'available' },
     })) as { idChannel: string; price: number | null }[];
     const prices = new Map(rows.map((row) => [row.idChannel, row.price ?? 0]));
     const unknown = productIds.filter((id) => !prices.has(id));

@@ -19,7 +19,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!keys.length) return new Map<string, Row[]>();
     const rows = (await videos().findMany({
       select: PUBLIC_VIDEO_FIELDS,
-      where: { channelKey: { $in: keys }, status: 'available' },
+      where: { channelKey: { $in: keys }, availability: 'available' },
       orderBy: [{ channelKey: 'asc' }, { position: 'asc' }],
     })) as Row[];
     const byChannel = new Map<string, Row[]>();
@@ -37,14 +37,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .select(`${table.column('channelKey')} as key`)
       .count({ count: '*' })
       .whereIn(table.column('channelKey'), keys)
-      .andWhere(table.column('status'), 'available')
+      .andWhere(table.column('availability'), 'available')
       .groupBy(table.column('channelKey'));
     return new Map(rows.map((row) => [row.key, Number(row.count)]));
   };
 
   return {
     async listPublic(pagination: Pagination) {
-      const where = { status: 'available' };
+      const where = { availability: 'available' };
       const [rows, total] = await Promise.all([
         channels().findMany({
           select: PUBLIC_CHANNEL_FIELDS,
@@ -62,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async getPublic(idChannel: string) {
-      const row = (await channels().findOne({ select: PUBLIC_CHANNEL_FIELDS, where: { idChannel, status: 'available' } })) as Row | null;
+      const row = (await channels().findOne({ select: PUBLIC_CHANNEL_FIELDS, where: { idChannel, availability: 'available' } })) as Row | null;
       if (!row) throw new OsteocomError('CHANNEL_NOT_FOUND', `No available channel "${idChannel}".`);
       const byChannel = await videosOf([idChannel]);
       return { ...row, videos: byChannel.get(idChannel) ?? [] };
@@ -70,12 +70,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async listForAdmin(query: Pagination & { q?: string; status?: 'available' | 'removed' }) {
       const where: Row = {
-        ...(query.status ? { status: query.status } : {}),
+        ...(query.status ? { availability: query.status } : {}),
         ...(query.q ? { $or: [{ title: { $containsi: query.q } }, { idChannel: { $containsi: query.q } }] } : {}),
       };
       const [rows, total] = await Promise.all([
         channels().findMany({
-          select: [...PUBLIC_CHANNEL_FIELDS, 'id', 'documentId', 'status', 'lastSyncedAt'],
+          select: [...PUBLIC_CHANNEL_FIELDS, 'id', 'documentId', 'availability', 'lastSyncedAt'],
           where,
           orderBy: [{ title: 'asc' }, { id: 'asc' }],
           ...pageWindow(query),
@@ -84,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
       const counts = await videoCounts(rows.map((row) => row.idChannel as string));
       return {
-        results: rows.map((row) => ({ ...row, videoCount: counts.get(row.idChannel as string) ?? 0 })),
+        results: rows.map(({ availability, ...row }) => ({ ...row, status: availability, videoCount: counts.get(row.idChannel as string) ?? 0 })),
         pagination: paginate(query, total),
       };
     },
@@ -92,11 +92,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async videosForAdmin(idChannel: string) {
       const channel = await channels().findOne({ select: ['id'], where: { idChannel } });
       if (!channel) throw new OsteocomError('CHANNEL_NOT_FOUND', `No channel "${idChannel}".`);
-      return videos().findMany({
-        select: ['videoId', 'title', 'duration', 'videoQuality', 'position', 'status'],
+      const rows = (await videos().findMany({
+        select: ['videoId', 'title', 'duration', 'videoQuality', 'position', 'availability'],
         where: { channelKey: idChannel },
         orderBy: { position: 'asc' },
-      });
+      })) as Row[];
+      return rows.map(({ availability, ...video }) => ({ ...video, status: availability }));
     },
   };
 };

@@ -38,10 +38,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Before any upstream call: the video must be available and its channel active for this customer. */
   const checkAccess = async (userId: string, videoId: string) => {
-    const video = (await strapi.db.query(VIDEO_UID).findOne({ select: ['channelKey', 'status'], where: { videoId } })) as
-      | { channelKey: string; status: string }
+    const video = (await strapi.db.query(VIDEO_UID).findOne({ select: ['channelKey', 'availability'], where: { videoId } })) as
+      | { channelKey: string; availability: string }
       | null;
-    if (!video || video.status !== 'available') throw new OsteocomError('VIDEO_NOT_FOUND', `No available video "${videoId}".`);
+    if (!video || video.availability !== 'available') throw new OsteocomError('VIDEO_NOT_FOUND', `No available video "${videoId}".`);
     const entitlement = (await strapi.db.query(ENTITLEMENT_UID).findOne({
       select: ['id', 'status'],
       where: { entitlementKey: entitlementKey(userId, video.channelKey) },

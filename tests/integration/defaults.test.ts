@@ -1,0 +1,58 @@
+import { grantDefaultPermissions } from '../../server/src/setup/default-permissions';
+import { createAdmin } from '../helpers/auth';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+const waitFor = async <T>(probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+describe('first start of the plugin', () => {
+  let app: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ pluginConfig: { sync: { onStartup: true, startupDelayMs: 200 } } });
+    admin = (await createAdmin(app, 'super')).token;
+  });
+
+  afterAll(() => app.close());
+
+  it('syncs the catalog shortly after startup, through the lock', async () => {
+    const run = await waitFor(() => app.strapi.db.query('plugin::osteocom.sync-run').findOne({ where: { trigger: 'startup', status: 'succeeded' } }));
+    expect(run.created).toBeGreaterThan(0);
+  });
+
+  it('lets editors browse the mirrored channels in the Content Manager', async () => {
+    const res = await app.http
+      .get('/content-manager/collection-types/plugin::osteocom.channel?page=1&pageSize=5')
+      .set('Authorization', `Bearer ${admin}`);
+    expect(res.status).toBe(200);
+    expect(res.body.results.length).toBeGreaterThan(0);
+    // Strapi 5's Content Manager reports its own draft/publish `status`, hence `availability`.
+    expect(res.body.results[0]).toMatchObject({ idChannel: expect.any(String), availability: 'available' });
+  });
+
+  it('grants the default content-API permissions once, so an admin can take them away', async () => {
+    expect((await app.http.get('/api/osteocom/channels')).status).toBe(200);
+    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .delete({ where: { action: 'plugin::osteocom.catalog.find', role: publicRole.id } });
+    await grantDefaultPermissions(app.strapi);
+    const permission = await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .findOne({ where: { action: 'plugin::osteocom.catalog.find', role: publicRole.id } });
+    expect(permission).toBeNull();
+    const authenticated = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    const granted = await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .findMany({ where: { role: authenticated.id, action: { $startsWith: 'plugin::osteocom.' } } });
+    expect(granted.map((p: { action: string }) => p.action).sort()).toEqual(['plugin::osteocom.me.get', 'plugin::osteocom.video-token.create']);
+  });
+});
