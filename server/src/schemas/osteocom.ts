@@ -1,60 +1,114 @@
 import { z } from 'zod';
 
-/** Optional upstream text: null and "" mean absent. */
+/**
+ * Osteocom's request parameters and replies (see osteocom-api-reference.txt). Strict on what the
+ * plugin relies on (ids, titles, prices, tokens), lenient on decoration: null and "" mean absent,
+ * lists default to empty, unknown fields are stripped.
+ */
+
+/** A required identifier or title: any non-blank string, kept exactly as sent. */
+const requiredText = z.string().regex(/\S/, 'must not be blank');
+
+/** Ids are stored in indexed varchar columns and used in plugin routes: bounded. */
+const id = requiredText.max(128);
+
+/** Optional upstream text: null and "" are normalised to undefined. */
 const optionalText = z
   .string()
   .nullish()
   .transform((value) => (value ? value : undefined));
 
-const id = z.string().trim().min(1).max(128);
+/** A JSON integer ≥ 0; a numeric string is a contract breach, not something to coerce. */
+const count = z.number().int().nonnegative();
 
-export const loginResponseSchema = z.object({ token: z.string().min(1) });
+const list = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((value) => value ?? []);
+
+// Replies
+
+export const loginResponseSchema = z.object({ token: requiredText });
+
+export const catalogAuthorSchema = z.object({
+  name: z.string(),
+  image: optionalText,
+});
 
 export const catalogVideoSchema = z.object({
   videoId: id,
-  title: z.string().min(1),
-  duration: z.number().int().nonnegative().nullish().transform((value) => value ?? undefined),
+  title: requiredText,
+  duration: count.nullish().transform((value) => value ?? undefined),
   videoQuality: optionalText,
 });
 
-export const catalogAuthorSchema = z.object({ name: z.string().min(1), image: optionalText });
-
 export const catalogChannelSchema = z.object({
   idChannel: id,
-  title: z.string().min(1),
+  title: requiredText,
   subtitle: optionalText,
   htmlDescription: optionalText,
-  price: z.number().int().nonnegative().nullish().transform((value) => value ?? undefined),
+  price: count,
   cover: optionalText,
   background: optionalText,
   trailer: optionalText,
-  authors: z.array(catalogAuthorSchema).nullish().transform((value) => value ?? []),
-  video: z.array(catalogVideoSchema).nullish().transform((value) => value ?? []),
+  authors: list(catalogAuthorSchema),
+  video: list(catalogVideoSchema),
 });
 
 export const catalogResponseSchema = z.object({ catalog: z.array(catalogChannelSchema) });
 
-export const authorizationParamsSchema = z.object({
-  userId: z.string().min(1),
-  email: z.string().optional(),
-  marketingConsent: z.boolean().optional(),
-  name: z.string().optional(),
-  surname: z.string().optional(),
-  products: z.array(z.object({ productId: id, price: z.number().int().nonnegative() })).min(1),
-});
-
-export const authorizationResponseSchema = z.object({ token: z.string().min(1) });
+/** `token` is the customer's access key, used later by videoAccess. */
+export const authorizationResponseSchema = z.object({ token: requiredText });
 
 export const videoAccessResponseSchema = z.object({
-  tokenAuthVideo: z.string().min(1),
+  tokenAuthVideo: requiredText,
   expiresIn: z.number().int().positive(),
 });
 
 export const revocationResponseSchema = z.object({
-  userId: z.string().min(1),
-  cancellationDate: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date'),
+  userId: requiredText,
+  cancellationDate: z
+    .string()
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date'),
 });
 
-export type CatalogChannel = z.infer<typeof catalogChannelSchema>;
+// Parameters: each request body without `clientId`, which the client adds.
+
+export const productSchema = z.object({
+  productId: requiredText,
+  price: count,
+});
+
+export const authorizationParamsSchema = z.object({
+  userId: requiredText,
+  email: z.string().optional(),
+  marketingConsent: z.boolean().optional(),
+  name: z.string().optional(),
+  surname: z.string().optional(),
+  products: z.array(productSchema).min(1),
+});
+
+export const videoAccessParamsSchema = z.object({
+  userId: requiredText,
+  videoId: requiredText,
+  userAccessKey: requiredText,
+});
+
+export const revocationParamsSchema = z.object({
+  userId: requiredText,
+  channelId: requiredText,
+});
+
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+export type CatalogAuthor = z.infer<typeof catalogAuthorSchema>;
 export type CatalogVideo = z.infer<typeof catalogVideoSchema>;
+export type CatalogChannel = z.infer<typeof catalogChannelSchema>;
+export type CatalogResponse = z.infer<typeof catalogResponseSchema>;
+export type AuthorizationResponse = z.infer<typeof authorizationResponseSchema>;
+export type VideoAccessResponse = z.infer<typeof videoAccessResponseSchema>;
+export type RevocationResponse = z.infer<typeof revocationResponseSchema>;
+export type Product = z.infer<typeof productSchema>;
 export type AuthorizationParams = z.infer<typeof authorizationParamsSchema>;
+export type VideoAccessParams = z.infer<typeof videoAccessParamsSchema>;
+export type RevocationParams = z.infer<typeof revocationParamsSchema>;

@@ -1,14 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config/schema';
-import { createOsteocomClient } from './osteocom-client/index';
 import { getService } from '../utils/get-service';
+import { createOsteocomClient } from './osteocom-client/index';
 
+/** The Osteocom client of this Strapi process: config is read on use, settings on every call. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = strapi.config.get('plugin::osteocom') as PluginConfig;
+  const plugin = () => strapi.plugin('osteocom');
   return createOsteocomClient({
     getConnection: () => getService(strapi, 'settings').getConnection(),
-    http: config.http,
-    token: config.token,
+    http: () => plugin().config('http') as PluginConfig['http'],
+    token: () => plugin().config('token') as PluginConfig['token'],
     log: strapi.log,
   });
 };

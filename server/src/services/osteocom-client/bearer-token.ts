@@ -1,65 +1,105 @@
-/** Reads a JWT's `exp` (seconds) without verifying it: the client only needs to know when to refresh. */
+import type { TokenPolicy } from './types';
+
+/**
+ * A JWT's `exp` (seconds since the epoch), read without verifying the signature: the client
+ * only needs to know when to refresh, and Osteocom remains the judge of validity.
+ */
 export const jwtExpiry = (token: string): number | undefined => {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof claims.exp === 'number' ? claims.exp : undefined;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    } | null;
+    return typeof claims?.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp : undefined;
   } catch {
     return undefined;
   }
 };
 
-interface Cached {
+/**
+ * When a token fetched at `now` is due for refresh: `refreshMarginSeconds` before its `exp`, or
+ * `fallbackTtlSeconds` after `now` when it has no readable (or only a past) `exp`. A lifetime
+ * shorter than the margin is used for half its length, so a short-lived token still gets reused.
+ */
+export const refreshDueAt = (token: string, now: number, policy: TokenPolicy): number => {
+  const exp = jwtExpiry(token);
+  const remainingMs =
+    exp !== undefined && exp * 1000 > now ? exp * 1000 - now : policy.fallbackTtlSeconds * 1000;
+  const marginMs = policy.refreshMarginSeconds * 1000;
+  return now + (remainingMs > marginMs ? remainingMs - marginMs : remainingMs / 2);
+};
+
+interface CachedToken {
   token: string;
-  refreshAt: number;
   identity: string;
+  refreshAt: number;
+}
+
+interface PendingLogin {
+  identity: string;
+  promise: Promise<string>;
 }
 
 /**
- * One bearer token per client, refreshed shortly before it expires, with one login in flight
- * however many callers wait for it.
+ * The bearer token of one client: reused until due for refresh, dropped when the connection
+ * identity changes, and fetched by a single login however many callers wait for it.
  */
 export class BearerTokenCache {
-  private cached?: Cached;
-  private inFlight?: { identity: string; promise: Promise<string> };
+  private cached?: CachedToken;
+  private pending?: PendingLogin;
 
-  constructor(private readonly options: { refreshMarginSeconds: number; fallbackTtlSeconds: number; now: () => number }) {}
+  constructor(
+    private readonly policy: () => TokenPolicy,
+    private readonly now: () => number
+  ) {}
 
-  async get(identity: string, login: () => Promise<string>): Promise<string> {
-    const cached = this.cached;
-    if (cached && cached.identity === identity && cached.refreshAt > this.options.now()) return cached.token;
-    if (this.inFlight?.identity === identity) return this.inFlight.promise;
-    const promise = login()
-      .then((token) => {
-        this.cached = { token, identity, refreshAt: this.refreshAt(token) };
-        return token;
-      })
-      .finally(() => {
-        if (this.inFlight?.promise === promise) this.inFlight = undefined;
-      });
-    this.inFlight = { identity, promise };
-    return promise;
+  /** A fresh-enough token for `identity`, logging in (once) if there is none. */
+  get(identity: string, login: () => Promise<string>): Promise<string> {
+    if (this.cached && this.cached.identity !== identity) this.cached = undefined;
+    if (this.cached && this.cached.refreshAt > this.now())
+      return Promise.resolve(this.cached.token);
+    return this.join(identity, login);
   }
 
-  /** Drops the token if it is still the one that failed, so concurrent 401s cause one re-login. */
+  /** Forces a new login, or joins one already in flight for the same identity. */
+  refresh(identity: string, login: () => Promise<string>): Promise<string> {
+    this.cached = undefined;
+    return this.join(identity, login);
+  }
+
+  /** Drops `token` after Osteocom refused it, unless a newer one has replaced it already. */
   invalidate(token: string) {
     if (this.cached?.token === token) this.cached = undefined;
   }
 
   clear() {
     this.cached = undefined;
-    this.inFlight = undefined;
+    this.pending = undefined;
   }
 
   hasToken() {
-    return Boolean(this.cached);
+    return Boolean(this.cached && this.cached.refreshAt > this.now());
   }
 
-  private refreshAt(token: string) {
-    const now = this.options.now();
-    const exp = jwtExpiry(token);
-    if (exp === undefined) return now + this.options.fallbackTtlSeconds * 1000;
-    return exp * 1000 - this.options.refreshMarginSeconds * 1000;
+  private join(identity: string, login: () => Promise<string>): Promise<string> {
+    if (this.pending?.identity === identity) return this.pending.promise;
+    const promise: Promise<string> = login()
+      .then((token) => {
+        // A login superseded by a settings change or clear() must not repopulate the cache.
+        if (this.pending?.promise === promise) {
+          this.cached = {
+            token,
+            identity,
+            refreshAt: refreshDueAt(token, this.now(), this.policy()),
+          };
+        }
+        return token;
+      })
+      .finally(() => {
+        if (this.pending?.promise === promise) this.pending = undefined;
+      });
+    this.pending = { identity, promise };
+    return promise;
   }
 }

@@ -1,12 +1,5 @@
-import type { OsteocomEnvironment } from '../../config/schema';
-
-/** The only place in the plugin that knows Osteocom's URLs. */
-export const BASE_URLS: Record<OsteocomEnvironment, string> = {
-  test: 'https://test.osteocom.me/sv6',
-  production: 'https://www.osteocom.me/sv6',
-};
-
-export const ENDPOINTS = {
+/** The five Osteocom endpoints: the only place in the plugin that builds Osteocom URLs. */
+export const ENDPOINT_PATHS = {
   login: 'contentLicensing_login',
   catalog: 'contentLicensing_catalog',
   contentAccessAuthorization: 'contentLicensing_contentAccessAuthorization',
@@ -14,8 +7,10 @@ export const ENDPOINTS = {
   revocateActivation: 'contentLicensing_revocateActivation',
 } as const;
 
-export type Endpoint = keyof typeof ENDPOINTS;
+export type Endpoint = keyof typeof ENDPOINT_PATHS;
 
-export const baseUrlFor = (environment: OsteocomEnvironment, override?: string) => (override ?? BASE_URLS[environment]).replace(/\/+$/, '');
+/** Every endpoint but login authenticates with the bearer token. */
+export type BearerEndpoint = Exclude<Endpoint, 'login'>;
 
-export const endpointUrl = (baseUrl: string, endpoint: Endpoint) => `${baseUrl}/${ENDPOINTS[endpoint]}`;
+export const endpointUrl = (baseUrl: string, endpoint: Endpoint): string =>
+  `${baseUrl}/${ENDPOINT_PATHS[endpoint]}`;

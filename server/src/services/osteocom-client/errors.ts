@@ -1,46 +1,180 @@
 import type { ZodError } from 'zod';
-import { OsteocomError } from '../../errors';
+import { OsteocomError, type ErrorCode } from '../../errors';
 import type { Endpoint } from './endpoints';
+import type { UpstreamReply } from './http';
+import type { RetryableFailure } from './retry';
 
-/** Names the first bad fields of a reply, never their values. */
-export const invalidResponse = (endpoint: Endpoint, error?: ZodError) => {
-  const where = error?.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+/**
+ * Every error the client throws is built here from plain facts (endpoint, status, field paths),
+ * never from an axios error, a request body or headers, so no token or secret can ride along.
+ */
+
+/** Retry advice for callers when Osteocom gave none. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 30;
+
+const MAX_UPSTREAM_MESSAGE = 200;
+const MAX_LISTED_ISSUES = 3;
+const MAX_FIELDS = 20;
+
+export const notConfiguredError = () =>
+  new OsteocomError(
+    'NOT_CONFIGURED',
+    'Osteocom is not configured: set the client ID and client secret in Settings → Osteocom, or OSTEOCOM_CLIENT_ID and OSTEOCOM_CLIENT_SECRET.'
+  );
+
+export const shutDownError = (endpoint: Endpoint, attempts: number) =>
+  new OsteocomError(
+    'UPSTREAM_UNAVAILABLE',
+    'The Osteocom client is shut down: the server is stopping.',
+    {
+      retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
+      details: { endpoint, attempts },
+    }
+  );
+
+export const unavailableError = (endpoint: Endpoint, attempts: number, failure: RetryableFailure) =>
+  new OsteocomError(
+    'UPSTREAM_UNAVAILABLE',
+    `Osteocom did not answer the ${endpoint} call (${failure.reason}) after ${attempts} attempt(s); try again later.`,
+    {
+      retryAfterSeconds: Math.max(
+        1,
+        Math.ceil(failure.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS)
+      ),
+      details: {
+        endpoint,
+        attempts,
+        ...(failure.upstreamStatus ? { upstreamStatus: failure.upstreamStatus } : {}),
+      },
+    }
+  );
+
+const JWT_LIKE = /[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g;
+const OPAQUE_LIKE = /[\w+/=-]{32,}/g;
+
+/** Upstream text made safe to show: one line, no control characters, nothing token-like. */
+export const sanitizeText = (text: string, secrets: readonly string[]) => {
+  let clean = text;
+  for (const secret of secrets) if (secret) clean = clean.split(secret).join('[redacted]');
+  return clean
+    .replace(JWT_LIKE, '[redacted]')
+    .replace(OPAQUE_LIKE, '[redacted]')
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+};
+
+/** The upstream's `{ error }` or `{ message }` when it is a short plain string, sanitised. */
+export const upstreamMessage = (body: string, secrets: readonly string[]): string | undefined => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { error, message } = json as { error?: unknown; message?: unknown };
+  const text = typeof error === 'string' ? error : message;
+  if (typeof text !== 'string' || text.length > MAX_UPSTREAM_MESSAGE) return undefined;
+  return sanitizeText(text, secrets) || undefined;
+};
+
+type Mapping = { code: ErrorCode; message: string };
+
+/** The documented statuses of each endpoint. A 401 on a bearer call only gets here after a fresh login. */
+const mapStatus = (endpoint: Endpoint, status: number): Mapping | undefined => {
+  if (status === 401 && endpoint === 'login') {
+    return {
+      code: 'UPSTREAM_UNAUTHORIZED',
+      message:
+        'Osteocom rejected the client credentials: check the client ID and client secret in the plugin settings.',
+    };
+  }
+  if (status === 401 && endpoint === 'videoAccess') {
+    return {
+      code: 'NOT_AUTHORIZED_UPSTREAM',
+      message: 'Osteocom refused this customer access to the video.',
+    };
+  }
+  if (status === 401) {
+    return {
+      code: 'UPSTREAM_UNAUTHORIZED',
+      message: `Osteocom refused the ${endpoint} call even after a fresh login: check the client credentials.`,
+    };
+  }
+  if (endpoint === 'contentAccessAuthorization' && status === 400) {
+    return {
+      code: 'EMAIL_REQUIRED',
+      message: 'Osteocom requires an email address for this customer.',
+    };
+  }
+  if (endpoint === 'contentAccessAuthorization' && status === 403) {
+    return { code: 'INVALID_EMAIL', message: 'Osteocom refused the email address as malformed.' };
+  }
+  if (endpoint === 'videoAccess' && status === 404) {
+    return { code: 'VIDEO_NOT_FOUND', message: 'Osteocom does not know this video.' };
+  }
+  return undefined;
+};
+
+/** The error for a final, non-success status (retryable statuses never get here). */
+export const statusError = (
+  endpoint: Endpoint,
+  reply: UpstreamReply,
+  secrets: readonly string[]
+) => {
+  const said = upstreamMessage(reply.body, secrets);
+  const details = {
+    endpoint,
+    upstreamStatus: reply.status,
+    ...(said ? { upstreamMessage: said } : {}),
+  };
+  const mapped = mapStatus(endpoint, reply.status);
+  if (mapped) return new OsteocomError(mapped.code, mapped.message, { details });
+  const because = said ? `: ${said}` : '';
   return new OsteocomError(
-    'UPSTREAM_INVALID_RESPONSE',
-    where ? `Osteocom answered ${endpoint} with an unexpected shape (${where}).` : `Osteocom answered ${endpoint} with a body that is not JSON.`,
-    { details: { endpoint } }
+    'UPSTREAM_REJECTED',
+    `Osteocom refused the ${endpoint} call (HTTP ${reply.status})${because}.`,
+    { details }
   );
 };
 
-/** The error for a final upstream status; statuses worth retrying never reach here. */
-export const statusError = (endpoint: Endpoint, status: number): OsteocomError => {
-  const details = { endpoint, upstreamStatus: status };
-  if (status === 401 && endpoint === 'login') {
-    return new OsteocomError('UPSTREAM_UNAUTHORIZED', 'Osteocom rejected the client credentials: check clientId and clientSecret in the plugin settings.', { details });
-  }
-  if (status === 401 && endpoint === 'videoAccess') {
-    return new OsteocomError('NOT_AUTHORIZED_UPSTREAM', 'Osteocom refused this customer access to the video.', { details });
-  }
-  if (status === 401) {
-    return new OsteocomError('UPSTREAM_UNAUTHORIZED', 'Osteocom refused the plugin\'s credentials for this call even after a fresh login.', { details });
-  }
-  if (endpoint === 'contentAccessAuthorization' && status === 400) {
-    return new OsteocomError('EMAIL_REQUIRED', 'Osteocom requires an email address for this customer.', { details });
-  }
-  if (endpoint === 'contentAccessAuthorization' && status === 403) {
-    return new OsteocomError('INVALID_EMAIL', 'Osteocom refused the email address as malformed.', { details });
-  }
-  if (endpoint === 'videoAccess' && status === 404) {
-    return new OsteocomError('VIDEO_NOT_FOUND', 'Osteocom does not know this video.', { details });
-  }
-  return new OsteocomError('UPSTREAM_REJECTED', `Osteocom refused the ${endpoint} call (HTTP ${status}).`, { details });
+const pathOf = (issue: ZodError['issues'][number]) => issue.path.map(String).join('.') || '(root)';
+
+/** "catalog.3.video.0.duration: expected number, received string" — paths and types, never values. */
+export const describeIssues = (error: ZodError) => {
+  const listed = error.issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => `${pathOf(issue)}: ${issue.message.replace(/^Invalid input: /, '')}`);
+  const more = error.issues.length - listed.length;
+  return more > 0 ? `${listed.join('; ')} (and ${more} more)` : listed.join('; ');
 };
 
-export const unavailable = (endpoint: Endpoint, attempts: number, reason: string, retryAfterSeconds = 30, upstreamStatus?: number) =>
-  new OsteocomError('UPSTREAM_UNAVAILABLE', `Osteocom is unavailable (${reason}) after ${attempts} attempt(s); try again later.`, {
-    retryAfterSeconds,
-    details: { endpoint, attempts, ...(upstreamStatus ? { upstreamStatus } : {}) },
-  });
+const fieldsOf = (error: ZodError) => error.issues.slice(0, MAX_FIELDS).map(pathOf);
+
+export const notJsonError = (endpoint: Endpoint, status: number) =>
+  new OsteocomError(
+    'UPSTREAM_INVALID_RESPONSE',
+    `Osteocom answered the ${endpoint} call with a body that is not JSON.`,
+    {
+      details: { endpoint, upstreamStatus: status },
+    }
+  );
+
+export const wrongShapeError = (endpoint: Endpoint, status: number, error: ZodError) =>
+  new OsteocomError(
+    'UPSTREAM_INVALID_RESPONSE',
+    `Osteocom answered the ${endpoint} call with an unexpected shape: ${describeIssues(error)}.`,
+    {
+      details: { endpoint, upstreamStatus: status, fields: fieldsOf(error) },
+    }
+  );
+
+export const invalidParamsError = (method: string, error: ZodError) =>
+  new OsteocomError(
+    'VALIDATION_ERROR',
+    `Invalid parameters for ${method}: ${describeIssues(error)}.`,
+    {
+      details: { fields: fieldsOf(error) },
+    }
+  );

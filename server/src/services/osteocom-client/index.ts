@@ -1,213 +1,158 @@
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import type { OsteocomEnvironment } from '../../config/schema';
-import { OsteocomError } from '../../errors';
 import {
+  authorizationParamsSchema,
   authorizationResponseSchema,
   catalogResponseSchema,
   loginResponseSchema,
+  revocationParamsSchema,
   revocationResponseSchema,
+  videoAccessParamsSchema,
   videoAccessResponseSchema,
-  type AuthorizationParams,
-  type CatalogChannel,
 } from '../../schemas/osteocom';
 import { BearerTokenCache } from './bearer-token';
-import { baseUrlFor, endpointUrl, type Endpoint } from './endpoints';
-import { invalidResponse, statusError, unavailable } from './errors';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from './retry';
+import { resolveConnection, type ResolvedConnection } from './connection';
+import { endpointUrl, type BearerEndpoint, type Endpoint } from './endpoints';
+import { shutDownError, statusError } from './errors';
+import { createExchange } from './exchange';
+import { createHttpTransport, type UpstreamReply } from './http';
+import { parseParams, parseReply } from './parse';
+import type { Lazy, OsteocomClient, OsteocomClientOptions } from './types';
 
-export interface Connection {
-  environment: OsteocomEnvironment;
-  baseUrl?: string;
-  clientId?: string;
-  clientSecret?: string;
-}
+export { DEFAULT_BASE_URLS, resolveBaseUrl } from './base-url';
+export { ENDPOINT_PATHS, type Endpoint } from './endpoints';
+export type {
+  Connection,
+  HttpPolicy,
+  Lazy,
+  OsteocomClient,
+  OsteocomClientOptions,
+  OsteocomLogger,
+  TestConnectionResult,
+  TokenPolicy,
+} from './types';
 
-export interface Logger {
-  debug(message: string, meta?: object): void;
-  warn(message: string, meta?: object): void;
-}
+const read = <T extends object>(value: Lazy<T>): T =>
+  typeof value === 'function' ? value() : value;
 
-export interface ClientOptions {
-  getConnection: () => Promise<Connection> | Connection;
-  http: RetryPolicy & { timeoutMs: number };
-  token: { refreshMarginSeconds: number; fallbackTtlSeconds: number };
-  log: Logger;
-  now?: () => number;
-}
+const isSuccess = (reply: UpstreamReply) => reply.status >= 200 && reply.status < 300;
 
-interface Resolved {
-  baseUrl: string;
-  clientId: string;
-  clientSecret: string;
-  environment: OsteocomEnvironment;
-}
-
-type Attempt = { kind: 'ok'; status: number; body: string; retryAfter?: unknown } | { kind: 'network'; reason: string };
-
-const RETRYABLE_STATUS = (status: number) => status === 429 || status >= 500;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
+/** Drops undefined optional fields, so the body holds exactly what the caller set. */
+const defined = <T extends object>(body: T) =>
+  Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
 
 /**
- * The plugin's only door to Osteocom: one method per endpoint, each reply validated with zod,
- * a cached bearer, retries for what is safe to repeat (all five calls are idempotent), and
- * errors that never carry tokens, secrets or request bodies.
+ * The plugin's only door to Osteocom: one method per endpoint, every reply validated with zod,
+ * a cached bearer, bounded retries, and errors that never carry tokens, secrets or bodies.
  */
-export const createOsteocomClient = (options: ClientOptions) => {
+export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomClient => {
   const now = options.now ?? Date.now;
-  const tokens = new BearerTokenCache({ ...options.token, now });
-  const shutdown = new AbortController();
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  const axiosInstance: AxiosInstance = axios.create({
-    httpAgent: agents.http,
-    httpsAgent: agents.https,
-    timeout: options.http.timeoutMs,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-  });
+  const transport = createHttpTransport();
+  const exchange = createExchange(transport, () => read(options.http), options.log);
+  const tokens = new BearerTokenCache(() => read(options.token), now);
 
-  const resolveConnection = async (): Promise<Resolved> => {
-    const connection = await options.getConnection();
-    if (!connection.clientId || !connection.clientSecret) {
-      throw new OsteocomError('NOT_CONFIGURED', 'Osteocom is not configured: set clientId and clientSecret in Settings → Osteocom or OSTEOCOM_CLIENT_ID / OSTEOCOM_CLIENT_SECRET.');
-    }
-    return {
-      baseUrl: baseUrlFor(connection.environment, connection.baseUrl),
-      clientId: connection.clientId,
-      clientSecret: connection.clientSecret,
-      environment: connection.environment,
-    };
+  const connect = async (endpoint: Endpoint): Promise<ResolvedConnection> => {
+    if (transport.signal.aborted) throw shutDownError(endpoint, 0);
+    return resolveConnection(await options.getConnection());
   };
 
-  const send = async (url: string, body: object, bearer?: string): Promise<Attempt> => {
-    try {
-      const response = await axiosInstance.post<string>(url, JSON.stringify(body), {
-        signal: shutdown.signal,
-        headers: bearer ? { Authorization: `Bearer ${bearer}` } : {},
-      });
-      return { kind: 'ok', status: response.status, body: response.data, retryAfter: response.headers['retry-after'] };
-    } catch (error) {
-      // Axios errors hold the request config (headers, body): keep only a code.
-      const code = (error as { code?: string }).code ?? 'NETWORK_ERROR';
-      return { kind: 'network', reason: code === 'ECONNABORTED' ? 'timeout' : code };
-    }
+  /** A final reply as the schema's output, else its mapped error (scrubbed of `secrets`). */
+  const settle = <S extends z.ZodType>(
+    endpoint: Endpoint,
+    reply: UpstreamReply,
+    schema: S,
+    secrets: string[]
+  ) => {
+    if (!isSuccess(reply)) throw statusError(endpoint, reply, secrets);
+    return parseReply(endpoint, reply, schema);
   };
 
-  /** One HTTP exchange with retries; returns the final status and body. */
-  const exchange = async (endpoint: Endpoint, url: string, body: object, bearer?: string) => {
-    const policy = options.http;
-    let lastReason = 'no answer';
-    let lastStatus: number | undefined;
-    let retryAfter: number | undefined;
-    for (let attempt = 1; attempt <= policy.maxAttempts; attempt += 1) {
-      if (shutdown.signal.aborted) throw unavailable(endpoint, attempt - 1, 'the client is shut down');
-      const started = now();
-      const result = await send(url, body, bearer);
-      const durationMs = now() - started;
-      if (result.kind === 'ok' && !RETRYABLE_STATUS(result.status)) {
-        options.log.debug('[osteocom] request', { endpoint, status: result.status, attempt, durationMs });
-        return result;
-      }
-      lastReason = result.kind === 'ok' ? `HTTP ${result.status}` : result.reason;
-      lastStatus = result.kind === 'ok' ? result.status : undefined;
-      retryAfter = result.kind === 'ok' ? parseRetryAfter(result.retryAfter) : undefined;
-      options.log.warn('[osteocom] request failed', { endpoint, attempt, reason: lastReason, durationMs });
-      if (attempt < policy.maxAttempts) await sleep(backoffDelay(policy, attempt, retryAfter), shutdown.signal);
-    }
-    if (shutdown.signal.aborted) throw unavailable(endpoint, policy.maxAttempts, 'the client is shut down');
-    throw unavailable(endpoint, policy.maxAttempts, lastReason, retryAfter ?? 30, lastStatus);
+  const login = async (connection: ResolvedConnection): Promise<string> => {
+    const { baseUrl, clientId, clientSecret } = connection;
+    const reply = await exchange('login', endpointUrl(baseUrl, 'login'), {
+      clientId,
+      clientSecret,
+    });
+    return settle('login', reply, loginResponseSchema, [clientSecret]).token;
   };
 
-  const parse = <S extends z.ZodTypeAny>(endpoint: Endpoint, raw: string, schema: S): z.infer<S> => {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw invalidResponse(endpoint);
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) throw invalidResponse(endpoint, result.error);
-    return result.data;
-  };
+  const bearerFor = (connection: ResolvedConnection) =>
+    tokens.get(connection.identity, () => login(connection));
 
-  const login = async (connection: Resolved): Promise<string> => {
-    const result = await exchange('login', endpointUrl(connection.baseUrl, 'login'), { clientId: connection.clientId, clientSecret: connection.clientSecret });
-    if (result.kind !== 'ok' || result.status !== 200) throw statusError('login', result.kind === 'ok' ? result.status : 0);
-    return parse('login', result.body, loginResponseSchema).token;
-  };
-
-  const identityOf = (connection: Resolved) => `${connection.baseUrl}\u0000${connection.clientId}\u0000${connection.clientSecret}`;
-
-  /** A bearer call: on a 401, one fresh login and one retry. */
-  const call = async <S extends z.ZodTypeAny>(endpoint: Exclude<Endpoint, 'login'>, body: object, schema: S): Promise<z.infer<S>> => {
-    const connection = await resolveConnection();
+  /** A bearer call; a 401 earns one fresh login and one more try before it counts. */
+  const call = async <S extends z.ZodType>(
+    endpoint: BearerEndpoint,
+    params: object,
+    schema: S,
+    secrets: string[] = []
+  ) => {
+    const connection = await connect(endpoint);
     const url = endpointUrl(connection.baseUrl, endpoint);
-    const payload = { clientId: connection.clientId, ...body };
-    for (let round = 1; round <= 2; round += 1) {
-      const bearer = await tokens.get(identityOf(connection), () => login(connection));
-      const result = await exchange(endpoint, url, payload, bearer);
-      if (result.kind !== 'ok') throw unavailable(endpoint, 0, 'no answer');
-      if (result.status === 200) return parse(endpoint, result.body, schema);
-      if (result.status !== 401 || round === 2) throw statusError(endpoint, result.status);
-      tokens.invalidate(bearer);
-    }
-    throw statusError(endpoint, 401);
+    const body = { clientId: connection.clientId, ...defined(params) };
+    const scrub = [connection.clientSecret, ...secrets];
+    const bearer = await bearerFor(connection);
+    const reply = await exchange(endpoint, url, body, bearer);
+    if (reply.status !== 401) return settle(endpoint, reply, schema, [...scrub, bearer]);
+    options.log.info('osteocom bearer refused; logging in again', { endpoint });
+    tokens.invalidate(bearer);
+    const fresh = await bearerFor(connection);
+    return settle(endpoint, await exchange(endpoint, url, body, fresh), schema, [
+      ...scrub,
+      bearer,
+      fresh,
+    ]);
   };
+
+  const freshLogin = (connection: ResolvedConnection) =>
+    tokens.refresh(connection.identity, () => login(connection));
 
   return {
     async login() {
-      const connection = await resolveConnection();
-      tokens.clear();
-      await tokens.get(identityOf(connection), () => login(connection));
+      await freshLogin(await connect('login'));
     },
 
     hasToken: () => tokens.hasToken(),
 
-    async getCatalog(): Promise<CatalogChannel[]> {
+    async getCatalog() {
       return (await call('catalog', {}, catalogResponseSchema)).catalog;
     },
 
-    async authorizeContentAccess(params: AuthorizationParams): Promise<{ accessKey: string }> {
-      const body = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
-      return { accessKey: (await call('contentAccessAuthorization', body, authorizationResponseSchema)).token };
+    async authorizeContentAccess(params) {
+      const body = parseParams('authorizeContentAccess', params, authorizationParamsSchema);
+      const reply = await call('contentAccessAuthorization', body, authorizationResponseSchema);
+      return { accessKey: reply.token };
     },
 
-    async getVideoAccess(params: { userId: string; videoId: string; userAccessKey: string }) {
-      const result = await call('videoAccess', params, videoAccessResponseSchema);
-      return { token: result.tokenAuthVideo, expiresIn: result.expiresIn };
+    async getVideoAccess(params) {
+      const body = parseParams('getVideoAccess', params, videoAccessParamsSchema);
+      const reply = await call('videoAccess', body, videoAccessResponseSchema, [
+        body.userAccessKey,
+      ]);
+      return { token: reply.tokenAuthVideo, expiresIn: reply.expiresIn };
     },
 
-    async revokeActivation(params: { userId: string; channelId: string }) {
-      return call('revocateActivation', { channelId: params.channelId, userId: params.userId }, revocationResponseSchema);
+    async revokeActivation(params) {
+      const body = parseParams('revokeActivation', params, revocationParamsSchema);
+      const reply = await call('revocateActivation', body, revocationResponseSchema);
+      return { userId: reply.userId, cancellationDate: reply.cancellationDate };
     },
 
-    /** A fresh login against the configured environment. */
     async testConnection() {
-      const connection = await resolveConnection();
-      const started = now();
-      tokens.clear();
-      await tokens.get(identityOf(connection), () => login(connection));
-      return { ok: true as const, environment: connection.environment, baseUrl: connection.baseUrl, latencyMs: now() - started };
+      const connection = await connect('login');
+      const started = performance.now();
+      await freshLogin(connection);
+      const latencyMs = Math.round(performance.now() - started);
+      return {
+        ok: true,
+        environment: connection.environment,
+        baseUrl: connection.baseUrl,
+        latencyMs,
+      };
     },
 
-    /** Aborts calls in flight and closes pooled connections (plugin destroy). */
     destroy() {
-      shutdown.abort();
+      transport.destroy();
       tokens.clear();
-      agents.http.destroy();
-      agents.https.destroy();
     },
   };
 };
-
-export type OsteocomClient = ReturnType<typeof createOsteocomClient>;

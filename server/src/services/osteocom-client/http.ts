@@ -1,0 +1,100 @@
+import { setMaxListeners } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import axios from 'axios';
+
+export interface UpstreamReply {
+  status: number;
+  body: string;
+}
+
+/** One HTTP exchange: a reply of any status, a failure to get one, or the client shut down. */
+export type HttpOutcome =
+  | ({ kind: 'reply'; retryAfter?: string } & UpstreamReply)
+  | { kind: 'failure'; reason: string }
+  | { kind: 'shutdown' };
+
+export interface HttpTransport {
+  post(
+    url: string,
+    body: object,
+    options: { bearer?: string; timeoutMs: number }
+  ): Promise<HttpOutcome>;
+  /** Aborted by destroy(). */
+  readonly signal: AbortSignal;
+  destroy(): void;
+}
+
+const USER_AGENT = 'strapi-plugin-osteocom';
+
+/** A socket error code such as ECONNRESET; never the axios error, whose config holds headers and body. */
+const failureReason = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'NETWORK_ERROR';
+};
+
+const headerText = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Pooled keep-alive connections and a hard per-request deadline. Replies are kept as text so
+ * the caller can tell "not JSON" from "wrong shape"; every status is a reply, not a throw.
+ */
+export const createHttpTransport = (): HttpTransport => {
+  const shutdown = new AbortController();
+  // Every request and backoff in flight listens for the shutdown; hundreds at once are normal.
+  setMaxListeners(0, shutdown.signal);
+  const httpAgent = new http.Agent({ keepAlive: true });
+  const httpsAgent = new https.Agent({ keepAlive: true });
+  const instance = axios.create({
+    httpAgent,
+    httpsAgent,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    // A followed redirect would re-post the credentials to wherever it points.
+    maxRedirects: 0,
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'User-Agent': USER_AGENT,
+    },
+  });
+
+  const post: HttpTransport['post'] = async (url, body, { bearer, timeoutMs }) => {
+    if (shutdown.signal.aborted) return { kind: 'shutdown' };
+    // An abort deadline bounds the whole exchange; axios' own timeout only notices idle sockets.
+    const request = new AbortController();
+    const abort = () => request.abort();
+    const deadline = setTimeout(abort, timeoutMs);
+    shutdown.signal.addEventListener('abort', abort, { once: true });
+    try {
+      const response = await instance.post<string>(url, JSON.stringify(body), {
+        signal: request.signal,
+        headers: bearer ? { Authorization: `Bearer ${bearer}` } : {},
+      });
+      return {
+        kind: 'reply',
+        status: response.status,
+        body: typeof response.data === 'string' ? response.data : '',
+        retryAfter: headerText(response.headers['retry-after']),
+      };
+    } catch (error) {
+      if (shutdown.signal.aborted) return { kind: 'shutdown' };
+      if (request.signal.aborted) return { kind: 'failure', reason: 'timeout' };
+      return { kind: 'failure', reason: failureReason(error) };
+    } finally {
+      clearTimeout(deadline);
+      shutdown.signal.removeEventListener('abort', abort);
+    }
+  };
+
+  return {
+    post,
+    signal: shutdown.signal,
+    destroy() {
+      shutdown.abort();
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+};
