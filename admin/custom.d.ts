@@ -1,2 +1,2 @@
-declare module "@strapi/design-system/*";
-declare module "@strapi/design-system";
+/** Type declarations for admin-only module shapes; @strapi/design-system and @strapi/icons ship their own types. */
+export {};

@@ -2,37 +2,13 @@
  * `npm start`: builds what is missing, starts the bundled sandbox unless OSTEOCOM_BASE_URL
  * points elsewhere, and serves the playground at http://localhost:1337 on SQLite.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createSandbox } from '../sandbox/src';
+import { buildIfNeeded } from './build-if-needed';
 
 const ROOT = path.resolve(__dirname, '..');
 const APP = path.join(ROOT, 'playground');
-
-const run = (command: string, args: string[], cwd: string) => {
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: process.env });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-};
-
-const newestMtime = (dir: string): number =>
-  fs.readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const full = path.join(dir, entry.name);
-    const time = entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs;
-    return Math.max(newest, time);
-  }, 0);
-
-const isStale = (output: string, sources: string[]) =>
-  !fs.existsSync(output) || sources.some((source) => newestMtime(source) > fs.statSync(output).mtimeMs);
-
-const buildIfNeeded = () => {
-  const pluginSources = ['server/src', 'admin/src'].map((dir) => path.join(ROOT, dir));
-  if (isStale(path.join(ROOT, 'dist/admin/index.mjs'), pluginSources)) run('npm', ['run', 'build'], ROOT);
-  const adminIndex = path.join(APP, 'dist/build/index.html');
-  if (isStale(adminIndex, [path.join(ROOT, 'dist/admin'), path.join(APP, 'config'), path.join(APP, 'src')])) {
-    run('npx', ['strapi', 'build'], APP);
-  }
-};
 
 const startSandbox = async () => {
   if (process.env.OSTEOCOM_BASE_URL) return undefined;

@@ -1,22 +1,37 @@
-import { getTranslation } from "./utils/getTranslation";
-import { PLUGIN_ID } from "./pluginId";
-import { Initializer } from "./components/Initializer";
-import { PluginIcon } from "./components/PluginIcon";
+import type { StrapiApp } from '@strapi/strapi/admin';
+import { Initializer } from './components/Initializer';
+import { PluginIcon } from './components/PluginIcon';
+import { PERMISSIONS } from './permissions';
+import { PLUGIN_ID } from './pluginId';
+import { getTranslation } from './utils/getTranslation';
 
-import type { StrapiApp } from "@strapi/strapi/admin";
-
-const plugin: StrapiApp["appPlugins"][string] = {
+const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
-      intlLabel: {
-        id: `${PLUGIN_ID}.plugin.name`,
-        defaultMessage: PLUGIN_ID,
-      },
-      Component: () => import("./pages/App"),
-      permissions: [],
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Osteocom' },
+      Component: () => import('./pages/App'),
+      permissions: PERMISSIONS.read,
     });
+
+    // `addSettingsLink` with a section object is Strapi 5's replacement for the deprecated
+    // `createSettingSection`: it creates the "Osteocom" section and its link in one call.
+    app.addSettingsLink(
+      {
+        id: PLUGIN_ID,
+        intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'Osteocom' },
+      },
+      [
+        {
+          id: `${PLUGIN_ID}-settings`,
+          to: PLUGIN_ID,
+          intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Osteocom' },
+          Component: () => import('./pages/SettingsPage'),
+          permissions: PERMISSIONS.settingsRead,
+        },
+      ]
+    );
 
     app.registerPlugin({
       id: PLUGIN_ID,
@@ -26,28 +41,21 @@ const plugin: StrapiApp["appPlugins"][string] = {
     });
   },
 
-  registerTrads({ locales }) {
+  async registerTrads({ locales }: { locales: string[] }) {
     return Promise.all(
       locales.map(async (locale) => {
         try {
-          const { default: data } = (await import(
-            `./translations/${locale}.json`
-          )) as {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as {
             default: Record<string, string>;
           };
-
-          const newData: Record<string, string> = {};
-          const keys = Object.keys(data);
-
-          for (const key of keys) {
-            newData[getTranslation(key)] = data[key];
-          }
-
-          return { data: newData, locale };
+          const prefixed = Object.fromEntries(
+            Object.entries(data).map(([key, value]) => [getTranslation(key), value])
+          );
+          return { data: prefixed, locale };
         } catch {
           return { data: {}, locale };
         }
-      }),
+      })
     );
   },
 };

@@ -1,1 +1,1 @@
-export const PLUGIN_ID = "strapi-plugin-osteocom";
+export const PLUGIN_ID = 'osteocom';

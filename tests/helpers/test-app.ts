@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { createStrapi, type Core } from '@strapi/strapi';
 import supertest from 'supertest';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/src';
@@ -9,6 +10,8 @@ export interface TestApp {
   sandbox: Sandbox;
   database: TestDatabase;
   http: ReturnType<typeof supertest>;
+  /** Listens on a free port of 127.0.0.1 and returns the base URL (the admin panel is at /admin). */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -17,6 +20,8 @@ export interface TestAppOptions {
   /** Merged over the test defaults and given to the plugin as its config/plugins.ts config. */
   pluginConfig?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
+  /** Serve the built admin panel (playground/dist/build) at /admin, for browser tests. */
+  serveAdminPanel?: boolean;
 }
 
 /**
@@ -66,7 +71,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   });
   let strapi: Core.Strapi;
   try {
-    strapi = await createStrapi({ appDir: APP_DIR, distDir: APP_DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
+    strapi = await createStrapi({ appDir: APP_DIR, distDir: APP_DIST_DIR, autoReload: false, serveAdminPanel: options.serveAdminPanel ?? false }).load();
   } catch (error) {
     await sandbox.close();
     await database.drop();
@@ -78,6 +83,17 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     sandbox,
     database,
     http: supertest(strapi.server.httpServer),
+    async listen() {
+      const server = strapi.server.httpServer;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        strapi.server.listen(0, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
       await strapi.destroy();
       await sandbox.close();

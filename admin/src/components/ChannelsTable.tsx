@@ -1,0 +1,95 @@
+import {
+  Badge,
+  Flex,
+  IconButton,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
+import { Eye } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import { useT } from '../hooks/useT';
+import type { Channel } from '../types';
+import { CoverThumbnail } from './CoverThumbnail';
+
+/** The mirrored catalog: cover, title, price, number of videos, status. */
+export const ChannelsTable = ({
+  channels,
+  onShowVideos,
+}: {
+  channels: Channel[];
+  onShowVideos: (channel: Channel) => void;
+}) => {
+  const t = useT();
+  const { formatNumber } = useIntl();
+  return (
+    <Table colCount={6} rowCount={channels.length + 1}>
+      <Thead>
+        <Tr>
+          <Th>
+            <VisuallyHidden>{t('catalog.cover')}</VisuallyHidden>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('catalog.title')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('catalog.price')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('catalog.videoCount')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('catalog.status')}</Typography>
+          </Th>
+          <Th>
+            <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+          </Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {channels.map((channel) => (
+          <Tr key={channel.idChannel} data-testid="channel-row">
+            <Td>
+              <CoverThumbnail src={channel.cover} alt={channel.title} />
+            </Td>
+            <Td>
+              <Flex direction="column" alignItems="flex-start">
+                <Typography textColor="neutral800" fontWeight="semiBold">
+                  {channel.title}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {channel.idChannel}
+                </Typography>
+              </Flex>
+            </Td>
+            <Td>
+              <Typography>{channel.price != null ? formatNumber(channel.price) : '–'}</Typography>
+            </Td>
+            <Td>
+              <Typography>{channel.videoCount}</Typography>
+            </Td>
+            <Td>
+              <Badge variant={channel.status === 'available' ? 'success' : 'neutral'}>
+                {t(`channelStatus.${channel.status}`)}
+              </Badge>
+            </Td>
+            <Td>
+              <IconButton
+                label={t('catalog.showVideos', { title: channel.title })}
+                variant="ghost"
+                onClick={() => onShowVideos(channel)}
+              >
+                <Eye />
+              </IconButton>
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+};

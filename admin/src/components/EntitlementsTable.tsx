@@ -1,0 +1,166 @@
+import {
+  Button,
+  Flex,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
+import { ArrowClockwise } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import { useT } from '../hooks/useT';
+import type { Entitlement } from '../types';
+import { DateTime } from './DateTime';
+import { EntitlementStatusBadge } from './EntitlementStatusBadge';
+import { RevokeButton } from './RevokeButton';
+
+export interface EntitlementsTableProps {
+  userId: string;
+  entitlements: Entitlement[];
+  titles: Map<string, string>;
+  canRevoke: boolean;
+  canAuthorize: boolean;
+  busy?: string | null;
+  onRevoke: (entitlement: Entitlement) => Promise<void>;
+  onRetry: (entitlement: Entitlement) => Promise<void>;
+}
+
+/** One row per channel: status, price, dates, the last upstream error, and what may be done next. */
+export const EntitlementsTable = ({
+  userId,
+  entitlements,
+  titles,
+  canRevoke,
+  canAuthorize,
+  busy,
+  onRevoke,
+  onRetry,
+}: EntitlementsTableProps) => {
+  const t = useT();
+  const { formatNumber } = useIntl();
+  return (
+    <Table colCount={6} rowCount={entitlements.length + 1}>
+      <Thead>
+        <Tr>
+          <Th>
+            <Typography variant="sigma">{t('entitlements.channel')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('entitlements.status')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('entitlements.price')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('entitlements.authorizedAt')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('entitlements.revokedAt')}</Typography>
+          </Th>
+          <Th>
+            <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+          </Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {entitlements.map((entitlement) => {
+          const title = titles.get(entitlement.channelKey) ?? entitlement.channelKey;
+          const revoking = entitlement.pendingOperation === 'revoke';
+          const open =
+            entitlement.status === 'pending' || entitlement.status === 'failed' || revoking;
+          const canRetry = revoking ? canRevoke : canAuthorize;
+          return (
+            <Tr
+              key={entitlement.channelKey}
+              data-testid="entitlement-row"
+              data-status={entitlement.status}
+            >
+              <Td>
+                <Flex direction="column" alignItems="flex-start">
+                  <Typography textColor="neutral800" fontWeight="semiBold">
+                    {title}
+                  </Typography>
+                  <Typography variant="pi" textColor="neutral600">
+                    {entitlement.channelKey}
+                  </Typography>
+                </Flex>
+              </Td>
+              <Td>
+                <Flex
+                  direction="column"
+                  alignItems="flex-start"
+                  gap={1}
+                  maxWidth="40rem"
+                  style={{ whiteSpace: 'normal' }}
+                >
+                  <EntitlementStatusBadge status={entitlement.status} />
+                  {revoking ? (
+                    <Typography variant="pi" textColor="warning600">
+                      {t('entitlements.revocationPending')}
+                    </Typography>
+                  ) : null}
+                  {open && entitlement.lastError ? (
+                    <Typography variant="pi" textColor="danger600" data-testid="last-error">
+                      {t('entitlements.lastError', {
+                        error: entitlement.lastError,
+                        attempts: entitlement.attempts ?? 0,
+                      })}
+                    </Typography>
+                  ) : null}
+                  {open && entitlement.nextAttemptAt ? (
+                    <Typography variant="pi" textColor="neutral600">
+                      {t('entitlements.nextAttempt')} <DateTime value={entitlement.nextAttemptAt} />
+                    </Typography>
+                  ) : null}
+                </Flex>
+              </Td>
+              <Td>
+                <Typography>
+                  {entitlement.price != null ? formatNumber(entitlement.price) : '–'}
+                </Typography>
+              </Td>
+              <Td>
+                <Typography>
+                  <DateTime value={entitlement.authorizedAt} />
+                </Typography>
+              </Td>
+              <Td>
+                <Typography>
+                  <DateTime value={entitlement.revokedAt} />
+                </Typography>
+              </Td>
+              <Td>
+                <Flex gap={2} justifyContent="flex-end">
+                  {open && canRetry ? (
+                    <Button
+                      variant="secondary"
+                      size="S"
+                      startIcon={<ArrowClockwise />}
+                      loading={busy === entitlement.channelKey}
+                      disabled={Boolean(busy)}
+                      onClick={() => onRetry(entitlement)}
+                    >
+                      {t('entitlements.retry')}
+                    </Button>
+                  ) : null}
+                  {entitlement.status === 'active' && canRevoke ? (
+                    <RevokeButton
+                      channelTitle={title}
+                      userId={userId}
+                      disabled={Boolean(busy)}
+                      onConfirm={() => onRevoke(entitlement)}
+                    />
+                  ) : null}
+                </Flex>
+              </Td>
+            </Tr>
+          );
+        })}
+      </Tbody>
+    </Table>
+  );
+};

@@ -1,0 +1,43 @@
+import { Box, Tabs } from '@strapi/design-system';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { Outlet, useMatch, useNavigate } from 'react-router-dom';
+import { useT } from '../hooks/useT';
+import { PLUGIN_ID } from '../pluginId';
+
+export const TABS = ['overview', 'catalog', 'customers', 'activity'] as const;
+export type TabName = (typeof TABS)[number];
+
+/** The menu page's frame: header, one tab per sub-route, the active page below. */
+export const PluginLayout = () => {
+  const t = useT();
+  const navigate = useNavigate();
+  const match = useMatch(`/plugins/${PLUGIN_ID}/:tab/*`);
+  const current = TABS.find((tab) => tab === match?.params.tab) ?? 'overview';
+  /** The active tab still leads back to its list, e.g. from a customer's page. */
+  const nested = Boolean(match?.params['*']);
+
+  return (
+    <Page.Main>
+      <Page.Title>{t('plugin.name')}</Page.Title>
+      <Layouts.Header title={t('plugin.name')} subtitle={t('plugin.description')} />
+      <Layouts.Content>
+        <Tabs.Root value={current} onValueChange={(tab) => navigate(tab)}>
+          <Tabs.List aria-label={t('tabs.label')}>
+            {TABS.map((tab) => (
+              <Tabs.Trigger
+                key={tab}
+                value={tab}
+                onClick={() => tab === current && nested && navigate(tab)}
+              >
+                {t(`tabs.${tab}`)}
+              </Tabs.Trigger>
+            ))}
+          </Tabs.List>
+        </Tabs.Root>
+        <Box paddingTop={6}>
+          <Outlet />
+        </Box>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};

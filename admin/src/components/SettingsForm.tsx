@@ -1,0 +1,164 @@
+import { Field, Flex, Grid, SingleSelect, SingleSelectOption, Toggle } from '@strapi/design-system';
+import type { ReactNode } from 'react';
+import { useT } from '../hooks/useT';
+import type { SettingKey } from '../types';
+import type { SettingsErrors, SettingsFormValues } from '../utils/validation';
+import { Panel } from './Panel';
+import { SecretField } from './SecretField';
+import { TextSetting } from './TextSetting';
+
+export interface SettingsFormProps {
+  form: SettingsFormValues;
+  onChange: (form: SettingsFormValues) => void;
+  errors: SettingsErrors;
+  locked: readonly SettingKey[];
+  clientSecretSet: boolean;
+  /** Without settings.update every field is read-only. */
+  canUpdate: boolean;
+  /** Shown under the credentials (the "Test connection" button). */
+  connectionAction?: ReactNode;
+}
+
+/** Connection, credentials, schedule and player URL; locked fields are read-only with a note. */
+export const SettingsForm = ({
+  form,
+  onChange,
+  errors,
+  locked,
+  clientSecretSet,
+  canUpdate,
+  connectionAction,
+}: SettingsFormProps) => {
+  const t = useT();
+  const disabled = !canUpdate;
+  const isLocked = (key: SettingKey) => locked.includes(key);
+  const set = <K extends keyof SettingsFormValues>(key: K, value: SettingsFormValues[K]) =>
+    onChange({ ...form, [key]: value });
+  const error = (key: keyof SettingsFormValues) => (errors[key] ? t(errors[key]) : undefined);
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={6}>
+      <Panel title={t('settings.connection')}>
+        <Grid.Root gap={5}>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <Field.Root
+              name="environment"
+              hint={t(isLocked('environment') ? 'settings.locked' : 'settings.environment.hint')}
+            >
+              <Field.Label>{t('settings.environment')}</Field.Label>
+              <SingleSelect
+                value={form.environment}
+                disabled={disabled || isLocked('environment')}
+                onChange={(value: string | number) =>
+                  set('environment', value === 'production' ? 'production' : 'test')
+                }
+              >
+                <SingleSelectOption value="test">{t('environment.test')}</SingleSelectOption>
+                <SingleSelectOption value="production">
+                  {t('environment.production')}
+                </SingleSelectOption>
+              </SingleSelect>
+              <Field.Hint />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="baseUrl"
+              label={t('settings.baseUrl')}
+              hint={t('settings.baseUrl.hint')}
+              placeholder="https://…"
+              value={form.baseUrl}
+              onChange={(value) => set('baseUrl', value)}
+              locked={isLocked('baseUrl')}
+              disabled={disabled}
+              error={error('baseUrl')}
+            />
+          </Grid.Item>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="clientId"
+              label={t('settings.clientId')}
+              value={form.clientId}
+              onChange={(value) => set('clientId', value)}
+              locked={isLocked('clientId')}
+              disabled={disabled}
+              error={error('clientId')}
+            />
+          </Grid.Item>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <SecretField
+              isSet={clientSecretSet}
+              value={form.clientSecret}
+              clear={form.clearSecret}
+              onChange={(value) => set('clientSecret', value)}
+              onClearChange={(clear) => set('clearSecret', clear)}
+              disabled={disabled}
+              locked={isLocked('clientSecret')}
+              error={error('clientSecret')}
+            />
+          </Grid.Item>
+        </Grid.Root>
+        {connectionAction}
+      </Panel>
+      <Panel title={t('settings.sync')}>
+        <Grid.Root gap={5}>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <Field.Root
+              name="syncEnabled"
+              hint={t(isLocked('syncEnabled') ? 'settings.locked' : 'settings.syncEnabled.hint')}
+            >
+              <Field.Label>{t('settings.syncEnabled')}</Field.Label>
+              <Toggle
+                onLabel={t('common.on')}
+                offLabel={t('common.off')}
+                checked={form.syncEnabled}
+                disabled={disabled || isLocked('syncEnabled')}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  set('syncEnabled', event.target.checked)
+                }
+              />
+              <Field.Hint />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="syncCron"
+              label={t('settings.syncCron')}
+              hint={t('settings.syncCron.hint')}
+              value={form.syncCron}
+              onChange={(value) => set('syncCron', value)}
+              locked={isLocked('syncCron')}
+              disabled={disabled}
+              error={error('syncCron')}
+            />
+          </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="syncTz"
+              label={t('settings.syncTz')}
+              hint={t('settings.syncTz.hint')}
+              value={form.syncTz}
+              onChange={(value) => set('syncTz', value)}
+              locked={isLocked('syncTz')}
+              disabled={disabled}
+              error={error('syncTz')}
+            />
+          </Grid.Item>
+        </Grid.Root>
+      </Panel>
+      <Panel title={t('settings.player')}>
+        <TextSetting
+          name="playerUrlTemplate"
+          label={t('settings.playerUrlTemplate')}
+          hint={t('settings.playerUrlTemplate.hint')}
+          placeholder="https://player.example.com/{videoId}?token={token}"
+          value={form.playerUrlTemplate}
+          onChange={(value) => set('playerUrlTemplate', value)}
+          locked={isLocked('playerUrlTemplate')}
+          disabled={disabled}
+          error={error('playerUrlTemplate')}
+        />
+      </Panel>
+    </Flex>
+  );
+};

@@ -1,0 +1,39 @@
+import { useRBAC } from '@strapi/strapi/admin';
+import { PERMISSIONS } from '../permissions';
+
+/*
+ * useRBAC names each allowed action after the last segment of its uid, so `read` and
+ * `settings.read` would both become `canRead`: the two groups are checked separately.
+ */
+const GENERAL = [
+  ...PERMISSIONS.read,
+  ...PERMISSIONS.sync,
+  ...PERMISSIONS.authorize,
+  ...PERMISSIONS.revoke,
+];
+const SETTINGS = [...PERMISSIONS.settingsRead, ...PERMISSIONS.settingsUpdate];
+
+export interface OsteocomPermissions {
+  isLoading: boolean;
+  canRead: boolean;
+  canSync: boolean;
+  canAuthorize: boolean;
+  canRevoke: boolean;
+  canReadSettings: boolean;
+  canUpdateSettings: boolean;
+}
+
+/** What the signed-in admin may do with the plugin (the six actions of server/src/permissions.ts). */
+export const usePermissions = (): OsteocomPermissions => {
+  const general = useRBAC(GENERAL);
+  const settings = useRBAC(SETTINGS);
+  return {
+    isLoading: general.isLoading || settings.isLoading,
+    canRead: Boolean(general.allowedActions.canRead),
+    canSync: Boolean(general.allowedActions.canSync),
+    canAuthorize: Boolean(general.allowedActions.canAuthorize),
+    canRevoke: Boolean(general.allowedActions.canRevoke),
+    canReadSettings: Boolean(settings.allowedActions.canRead),
+    canUpdateSettings: Boolean(settings.allowedActions.canUpdate),
+  };
+};

@@ -1,0 +1,107 @@
+import { Button } from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { useState, type FormEvent } from 'react';
+import { apiErrorOf } from '../api/errors';
+import { useSaveSettings, useSettings } from '../api/settings';
+import { SettingsForm } from '../components/SettingsForm';
+import { TestConnectionButton } from '../components/TestConnectionButton';
+import { usePermissions } from '../hooks/usePermissions';
+import { useT } from '../hooks/useT';
+import { PERMISSIONS } from '../permissions';
+import type { SettingsReply } from '../types';
+import {
+  hasErrors,
+  settingsChanges,
+  settingsFormFrom,
+  validateSettings,
+} from '../utils/validation';
+
+/** Edits one loaded version of the settings; saving sends only changed, unlocked fields. */
+const SettingsEditor = ({
+  reply,
+  onSaved,
+}: {
+  reply: SettingsReply;
+  onSaved: (reply: SettingsReply) => void;
+}) => {
+  const t = useT();
+  const { canUpdateSettings } = usePermissions();
+  const { toggleNotification } = useNotification();
+  const save = useSaveSettings();
+  const [form, setForm] = useState(() => settingsFormFrom(reply.values));
+  const [attempted, setAttempted] = useState(false);
+  const errors = validateSettings(form, reply.locked);
+  const changes = settingsChanges(reply.values, form, reply.locked);
+  const dirty = Object.keys(changes).length > 0;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setAttempted(true);
+    if (hasErrors(errors) || !dirty) return;
+    try {
+      const saved = await save.mutate(changes);
+      toggleNotification({ type: 'success', message: t('settings.saved') });
+      onSaved(saved);
+    } catch (error) {
+      toggleNotification({
+        type: 'danger',
+        title: t('settings.saveFailed'),
+        message: apiErrorOf(error).message,
+      });
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Layouts.Header
+        title={t('settings.title')}
+        subtitle={t('settings.subtitle')}
+        primaryAction={
+          <Button
+            type="submit"
+            startIcon={<Check />}
+            disabled={!canUpdateSettings || !dirty || save.isLoading}
+            loading={save.isLoading}
+          >
+            {t('action.save')}
+          </Button>
+        }
+      />
+      <Layouts.Content>
+        <SettingsForm
+          form={form}
+          onChange={setForm}
+          errors={attempted ? errors : {}}
+          locked={reply.locked}
+          clientSecretSet={reply.values.clientSecretSet}
+          canUpdate={canUpdateSettings}
+          connectionAction={<TestConnectionButton unsaved={dirty} />}
+        />
+      </Layouts.Content>
+    </form>
+  );
+};
+
+const SettingsView = () => {
+  const t = useT();
+  const settings = useSettings();
+  const [saved, setSaved] = useState<SettingsReply | null>(null);
+  const reply = saved ?? settings.data;
+  if (!reply) return settings.error ? <Page.Error /> : <Page.Loading />;
+  return (
+    <Page.Main>
+      <Page.Title>{t('settings.title')}</Page.Title>
+      <SettingsEditor key={JSON.stringify(reply)} reply={reply} onSaved={setSaved} />
+    </Page.Main>
+  );
+};
+
+/** Settings → Osteocom. */
+const SettingsPage = () => (
+  <Page.Protect permissions={PERMISSIONS.settingsRead}>
+    <SettingsView />
+  </Page.Protect>
+);
+
+export default SettingsPage;

@@ -1,0 +1,247 @@
+/**
+ * Client-side checks that mirror the server's zod schemas (server/src/schemas/access.ts and
+ * settings.ts), so editors see mistakes before a request is sent. The server still decides.
+ * Pure functions: each error is a translation key.
+ */
+import type { AuthorizeBody, SettingKey, SettingsUpdate, SettingsValues } from '../types';
+import type { MessageKey } from './getTranslation';
+
+/** Same rule as the server's and Osteocom's: one @, a dotted domain. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+export const USER_ID_MAX = 191;
+export const EMAIL_MAX = 254;
+export const NAME_MAX = 100;
+export const PRICE_MAX = 100_000_000;
+export const MAX_PRODUCTS = 50;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const isEmail = (value: string) => EMAIL_PATTERN.test(value.trim());
+
+/** A price as typed: digits only, an integer from 0 to PRICE_MAX; otherwise null. */
+export const parsePrice = (text: string): number | null => {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return Number.isSafeInteger(value) && value <= PRICE_MAX ? value : null;
+};
+
+/* ----------------------------------------------------------------------------------------------
+ * Authorize access
+ * --------------------------------------------------------------------------------------------*/
+
+export interface ProductValue {
+  productId: string;
+  /** As typed in the form; the catalog price to start with. */
+  price: string;
+}
+
+export interface AuthorizeValues {
+  userId: string;
+  email: string;
+  name: string;
+  surname: string;
+  marketingConsent: boolean;
+  products: ProductValue[];
+}
+
+export interface AuthorizeErrors {
+  userId?: MessageKey;
+  email?: MessageKey;
+  name?: MessageKey;
+  surname?: MessageKey;
+  products?: MessageKey;
+  /** Per productId. */
+  prices?: Record<string, MessageKey>;
+}
+
+export const emptyAuthorizeValues = (): AuthorizeValues => ({
+  userId: '',
+  email: '',
+  name: '',
+  surname: '',
+  marketingConsent: false,
+  products: [],
+});
+
+const validateUserId = (userId: string): MessageKey | undefined => {
+  const trimmed = userId.trim();
+  if (!trimmed) return 'validation.userId.required';
+  if (trimmed.length > USER_ID_MAX) return 'validation.userId.tooLong';
+  if (CONTROL_CHARACTERS.test(trimmed)) return 'validation.userId.invalid';
+  return undefined;
+};
+
+const validateEmail = (email: string, marketingConsent: boolean): MessageKey | undefined => {
+  const trimmed = email.trim();
+  if (!trimmed) return marketingConsent ? 'validation.email.requiredForConsent' : undefined;
+  if (trimmed.length > EMAIL_MAX || !isEmail(trimmed)) return 'validation.email.invalid';
+  return undefined;
+};
+
+const validateName = (value: string): MessageKey | undefined =>
+  value.trim().length > NAME_MAX ? 'validation.name.tooLong' : undefined;
+
+export const validateAuthorize = (values: AuthorizeValues): AuthorizeErrors => {
+  const errors: AuthorizeErrors = {};
+  const userId = validateUserId(values.userId);
+  if (userId) errors.userId = userId;
+  const email = validateEmail(values.email, values.marketingConsent);
+  if (email) errors.email = email;
+  const name = validateName(values.name);
+  if (name) errors.name = name;
+  const surname = validateName(values.surname);
+  if (surname) errors.surname = surname;
+  if (values.products.length === 0) errors.products = 'validation.products.required';
+  else if (values.products.length > MAX_PRODUCTS) errors.products = 'validation.products.tooMany';
+  const prices: Record<string, MessageKey> = {};
+  for (const product of values.products) {
+    if (parsePrice(product.price) === null) prices[product.productId] = 'validation.price.invalid';
+  }
+  if (Object.keys(prices).length) errors.prices = prices;
+  return errors;
+};
+
+export const hasErrors = (errors: object) => Object.keys(errors).length > 0;
+
+/** The request body for valid values: trimmed, optional fields left out when empty. */
+export const toAuthorizeBody = (values: AuthorizeValues): AuthorizeBody => {
+  const optional = (value: string) => (value.trim() ? value.trim() : undefined);
+  const body: AuthorizeBody = {
+    userId: values.userId.trim(),
+    marketingConsent: values.marketingConsent,
+    products: values.products.map((product) => ({
+      productId: product.productId,
+      price: parsePrice(product.price) ?? 0,
+    })),
+  };
+  const email = optional(values.email);
+  const name = optional(values.name);
+  const surname = optional(values.surname);
+  if (email) body.email = email;
+  if (name) body.name = name;
+  if (surname) body.surname = surname;
+  return body;
+};
+
+/* ----------------------------------------------------------------------------------------------
+ * Settings
+ * --------------------------------------------------------------------------------------------*/
+
+export interface SettingsFormValues {
+  environment: 'test' | 'production';
+  baseUrl: string;
+  clientId: string;
+  /** A new secret to store; empty keeps the current one. */
+  clientSecret: string;
+  /** Remove the stored secret. */
+  clearSecret: boolean;
+  syncEnabled: boolean;
+  syncCron: string;
+  syncTz: string;
+  playerUrlTemplate: string;
+}
+
+export type SettingsErrors = Partial<Record<keyof SettingsFormValues, MessageKey>>;
+
+export const settingsFormFrom = (values: SettingsValues): SettingsFormValues => ({
+  environment: values.environment,
+  baseUrl: values.baseUrl ?? '',
+  clientId: values.clientId ?? '',
+  clientSecret: '',
+  clearSecret: false,
+  syncEnabled: values.syncEnabled,
+  syncCron: values.syncCron,
+  syncTz: values.syncTz,
+  playerUrlTemplate: values.playerUrlTemplate ?? '',
+});
+
+const CRON_FIELD = /^[\d*/,\-?LW#A-Za-z]+$/;
+
+export const isCronRule = (rule: string) => {
+  const trimmed = rule.trim();
+  if (!trimmed || trimmed.length > 120) return false;
+  const fields = trimmed.split(/\s+/);
+  return (
+    (fields.length === 5 || fields.length === 6) && fields.every((field) => CRON_FIELD.test(field))
+  );
+};
+
+export const isTimeZone = (tz: string) => {
+  const trimmed = tz.trim();
+  if (!trimmed || trimmed.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: trimmed });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const isHttpUrl = (value: string) => {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+export const validateSettings = (
+  form: SettingsFormValues,
+  locked: readonly SettingKey[] = []
+): SettingsErrors => {
+  const errors: SettingsErrors = {};
+  const open = (key: SettingKey) => !locked.includes(key);
+  const baseUrl = form.baseUrl.trim();
+  if (open('baseUrl') && baseUrl && (baseUrl.length > 300 || !isHttpUrl(baseUrl)))
+    errors.baseUrl = 'validation.baseUrl.invalid';
+  if (open('clientId') && form.clientId.trim().length > 200)
+    errors.clientId = 'validation.clientId.tooLong';
+  if (open('clientSecret') && form.clientSecret.trim().length > 500)
+    errors.clientSecret = 'validation.clientSecret.tooLong';
+  if (open('syncCron') && !isCronRule(form.syncCron))
+    errors.syncCron = 'validation.syncCron.invalid';
+  if (open('syncTz') && !isTimeZone(form.syncTz)) errors.syncTz = 'validation.syncTz.invalid';
+  const template = form.playerUrlTemplate.trim();
+  if (open('playerUrlTemplate') && template) {
+    if (template.length > 500 || !/^https?:\/\//.test(template))
+      errors.playerUrlTemplate = 'validation.playerUrlTemplate.url';
+    else if (!template.includes('{token}'))
+      errors.playerUrlTemplate = 'validation.playerUrlTemplate.token';
+  }
+  return errors;
+};
+
+/** What `PUT /osteocom/settings` should receive: only changed, unlocked fields; blank text clears. */
+export const settingsChanges = (
+  initial: SettingsValues,
+  form: SettingsFormValues,
+  locked: readonly SettingKey[] = []
+): SettingsUpdate => {
+  const changes: SettingsUpdate = {};
+  const open = (key: SettingKey) => !locked.includes(key);
+  const nullable = (value: string) => (value.trim() ? value.trim() : null);
+
+  if (open('environment') && form.environment !== initial.environment)
+    changes.environment = form.environment;
+  if (open('baseUrl') && nullable(form.baseUrl) !== initial.baseUrl)
+    changes.baseUrl = nullable(form.baseUrl);
+  if (open('clientId') && nullable(form.clientId) !== initial.clientId)
+    changes.clientId = nullable(form.clientId);
+  if (open('clientSecret')) {
+    if (form.clientSecret.trim()) changes.clientSecret = form.clientSecret.trim();
+    else if (form.clearSecret && initial.clientSecretSet) changes.clientSecret = null;
+  }
+  if (open('syncEnabled') && form.syncEnabled !== initial.syncEnabled)
+    changes.syncEnabled = form.syncEnabled;
+  if (open('syncCron') && form.syncCron.trim() !== initial.syncCron)
+    changes.syncCron = form.syncCron.trim();
+  if (open('syncTz') && form.syncTz.trim() !== initial.syncTz) changes.syncTz = form.syncTz.trim();
+  if (open('playerUrlTemplate') && nullable(form.playerUrlTemplate) !== initial.playerUrlTemplate) {
+    changes.playerUrlTemplate = nullable(form.playerUrlTemplate);
+  }
+  return changes;
+};

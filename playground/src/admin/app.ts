@@ -1,0 +1,5 @@
+/** The playground's admin offers Italian too, so the plugin's translations can be seen. */
+export default {
+  config: { locales: ['it'] },
+  bootstrap() {},
+};

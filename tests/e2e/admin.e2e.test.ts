@@ -1,0 +1,321 @@
+/**
+ * The admin panel in a real Chromium against the real playground Strapi (plugin server from
+ * source, admin from playground/dist/build) and the in-process Osteocom sandbox.
+ * `npm run test:e2e` builds what is stale first (scripts/build-if-needed.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { generateCatalog } from '../../sandbox/src';
+import { createAdmin, createEndUser } from '../helpers/auth';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+import { ADMIN_PANEL_INDEX } from '../../scripts/build-if-needed';
+
+jest.setTimeout(120_000);
+
+const PASSWORD = 'Test-Password-123';
+const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const catalog = generateCatalog({ channels: 12, videosPerChannel: 5 });
+const CUSTOMER = 'e2e-customer-1';
+
+describe('admin panel (Chromium)', () => {
+  let app: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  const openSession = async (email: string): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 960 },
+      locale: 'en-US',
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${baseUrl}/admin/auth/login`);
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Login' }).click();
+    await page.waitForURL(
+      (url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth')
+    );
+    return { context, page };
+  };
+
+  const screenshot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
+
+  /** Opens "Authorize access" from the Customers tab and fills userId and one channel. */
+  const fillAuthorize = async (
+    page: Page,
+    userId: string,
+    channelTitle: string,
+    pickSiteUser?: string
+  ) => {
+    await tab(page, 'Customers').click();
+    await page.waitForURL(/\/customers$/);
+    await page.getByRole('button', { name: 'Authorize access' }).click();
+    const dialog = page.getByRole('dialog');
+    const userIdField = dialog.getByRole('textbox', { name: /User id/ });
+    await userIdField.fill(userId);
+    if (pickSiteUser) {
+      // Suggestions come from the content-manager API; picking one uses its documentId.
+      await dialog
+        .getByRole('list', { name: 'Site users' })
+        .getByRole('button', { name: new RegExp(pickSiteUser) })
+        .click();
+    }
+    await dialog.getByRole('combobox', { name: /Channels/ }).click();
+    await page.getByRole('option', { name: channelTitle }).click();
+    await page.keyboard.press('Escape');
+    return dialog;
+  };
+
+  beforeAll(async () => {
+    if (!fs.existsSync(ADMIN_PANEL_INDEX)) {
+      throw new Error(
+        `No admin build at ${ADMIN_PANEL_INDEX}: run \`npm run test:e2e\`, which builds it.`
+      );
+    }
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    app = await startTestApp({ serveAdminPanel: true, sandbox: { catalog } });
+    baseUrl = await app.listen();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  describe('as a super admin', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let token: string;
+
+    beforeAll(async () => {
+      const admin = await createAdmin(app, 'super');
+      token = admin.token;
+      ({ context, page } = await openSession(admin.email));
+    });
+
+    afterAll(() => context?.close());
+
+    it('shows the overview and syncs the catalog with "Sync now"', async () => {
+      await page.goto(`${baseUrl}/admin/plugins/osteocom`);
+      await page.waitForURL(/\/admin\/plugins\/osteocom\/overview$/);
+      await page.getByTestId('environment-badge').filter({ hasText: 'TEST' }).waitFor();
+      await page.getByTestId('connection-state').filter({ hasText: 'Configured' }).waitFor();
+      await page.getByText('The catalog has not been synced yet.').waitFor();
+
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await page.getByTestId('sync-result').getByText('Sync finished').waitFor();
+      await page
+        .getByTestId('sync-result')
+        .getByText('12 channels and 60 videos in the catalog.')
+        .waitFor();
+      await page.getByTestId('channel-count').filter({ hasText: /^12$/ }).waitFor();
+      await page.getByTestId('last-sync').getByText('Succeeded').waitFor();
+      await screenshot(page, 'overview');
+    });
+
+    it('says so when a sync is already running (409 SYNC_ALREADY_RUNNING)', async () => {
+      app.sandbox.inject({ endpoint: 'catalog', latencyMs: 2_000 });
+      const started = await app.http.post('/osteocom/sync').set('Authorization', `Bearer ${token}`);
+      expect(started.status).toBe(202);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await page.getByText('Already running', { exact: true }).waitFor();
+      await page
+        .getByText('A catalog sync is already running.', { exact: false })
+        .first()
+        .waitFor();
+      await screenshot(page, 'overview-already-running');
+      // Let the background run finish before the next steps.
+      for (let i = 0; i < 50; i += 1) {
+        const runs = await app.http
+          .get('/osteocom/sync-runs')
+          .set('Authorization', `Bearer ${token}`);
+        if (runs.body.data[0]?.status !== 'running') break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    });
+
+    it('lists the channels in Catalog, with search, paging and a channel’s videos', async () => {
+      await tab(page, 'Catalog').click();
+      await page.waitForURL(/\/catalog$/);
+      await page.getByText('Page 1 of 2 · 12 entries').waitFor();
+      expect(await page.getByTestId('channel-row').count()).toBe(10);
+      await screenshot(page, 'catalog');
+
+      const [first] = [...catalog].sort((a, b) => a.title.localeCompare(b.title));
+      await page.getByRole('button', { name: `Show the videos of ${first.title}` }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('video-row').first().waitFor();
+      expect(await dialog.getByTestId('video-row').count()).toBe(5);
+      const durations = await dialog
+        .getByTestId('video-row')
+        .locator('td:nth-child(3)')
+        .allInnerTexts();
+      expect(durations.every((text) => /^\d+:\d{2}:\d{2}$/.test(text.trim()))).toBe(true);
+      await screenshot(page, 'catalog-videos');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+
+      await page.getByPlaceholder('Search channels by title or id').fill(catalog[3].idChannel);
+      await page.getByText('Page 1 of 1 · 1 entry').waitFor();
+      await page.getByTestId('channel-row').filter({ hasText: catalog[3].title }).waitFor();
+    });
+
+    it('authorizes a customer for a channel and shows the access active', async () => {
+      await tab(page, 'Customers').click();
+      await page.getByText('No customers yet. Authorize access to create one.').waitFor();
+      const dialog = await fillAuthorize(page, CUSTOMER, catalog[0].title);
+      await dialog.getByRole('textbox', { name: /Email/ }).fill('e2e@example.com');
+      await dialog.getByRole('checkbox', { name: /marketing/ }).click();
+      const price = dialog.getByRole('textbox', { name: `Price of “${catalog[0].title}”` });
+      expect(await price.inputValue()).toBe(String(catalog[0].price));
+      await price.fill('75');
+      await screenshot(page, 'authorize');
+      await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
+
+      await page.waitForURL(new RegExp(`/customers/${CUSTOMER}$`));
+      const row = page.getByTestId('entitlement-row').filter({ hasText: catalog[0].title });
+      await row.getByText('Active').waitFor();
+      await row.getByText('75').waitFor();
+      await page.getByText('Access is active for e2e-customer-1.').waitFor();
+      await screenshot(page, 'customer-active');
+    });
+
+    it('revokes the access after confirmation', async () => {
+      const row = page.getByTestId('entitlement-row').filter({ hasText: catalog[0].title });
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      const confirm = page.getByRole('alertdialog');
+      await confirm
+        .getByText(`${CUSTOMER} will lose access to “${catalog[0].title}” at once.`, {
+          exact: false,
+        })
+        .waitFor();
+      await confirm.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByTestId('entitlement-row').filter({ hasText: 'Revoked' }).first().waitFor();
+      expect(await row.getAttribute('data-status')).toBe('revoked');
+      expect(await row.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+      await screenshot(page, 'customer-revoked');
+
+      await tab(page, 'Customers').click();
+      await page.getByTestId('customer-row').filter({ hasText: CUSTOMER }).waitFor();
+      await screenshot(page, 'customers');
+    });
+
+    it('authorizes a site user picked by name; a sale Osteocom cannot take stays pending with its error, "Retry" completes it', async () => {
+      const { user } = await createEndUser(app);
+      const username = user.email.split('@')[0];
+      app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: null });
+      const dialog = await fillAuthorize(page, username.slice(0, 9), catalog[1].title, username);
+      expect(await dialog.getByRole('textbox', { name: /User id/ }).inputValue()).toBe(
+        user.documentId
+      );
+      expect(await dialog.getByRole('textbox', { name: /Email/ }).inputValue()).toBe(user.email);
+      await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
+      await page.waitForURL(new RegExp(`/customers/${user.documentId}$`));
+      await page
+        .getByText(`The purchase for ${user.documentId} is recorded as pending`, { exact: false })
+        .waitFor();
+      const row = page.getByTestId('entitlement-row').filter({ hasText: catalog[1].title });
+      await row.getByText('Pending').waitFor();
+      await row.getByTestId('last-error').waitFor();
+      await screenshot(page, 'customer-pending');
+
+      app.sandbox.clearFaults();
+      await row.getByRole('button', { name: 'Retry' }).click();
+      await page
+        .locator(`[data-testid="entitlement-row"][data-status="active"]`)
+        .filter({ hasText: catalog[1].title })
+        .waitFor();
+      expect(await row.getByTestId('last-error').count()).toBe(0);
+    });
+
+    it('shows sync runs and the audit trail, filterable by customer', async () => {
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/activity?userId=${CUSTOMER}`);
+      await page.getByTestId('audit-row').first().waitFor();
+      const actions = await page
+        .getByTestId('audit-row')
+        .locator('td:nth-child(2)')
+        .allInnerTexts();
+      expect(actions.map((text) => text.trim())).toEqual(['Revoke', 'Authorize']);
+      await page.getByTestId('sync-run-row').first().waitFor();
+      await screenshot(page, 'activity');
+    });
+
+    it('opens Settings → Osteocom: locked fields, write-only secret, Test connection succeeds', async () => {
+      await page.goto(`${baseUrl}/admin/settings/osteocom`);
+      await page.getByRole('button', { name: 'Test connection' }).waitFor();
+      await page.getByTestId('secret-state').filter({ hasText: 'Set' }).waitFor();
+      expect(await page.getByRole('textbox', { name: 'API base URL' }).isDisabled()).toBe(true);
+      expect(
+        await page.getByText('Set in config/plugins.ts or an environment variable').count()
+      ).toBeGreaterThan(0);
+      expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.getByTestId('connection-result').getByText('Connection succeeded').waitFor();
+      await screenshot(page, 'settings');
+    });
+  });
+
+  describe('as an editor with only plugin::osteocom.read', () => {
+    let editor: { email: string; token: string };
+    let context: BrowserContext;
+    let page: Page;
+
+    beforeAll(async () => {
+      editor = await createAdmin(app, ['plugin::osteocom.read']);
+      ({ context, page } = await openSession(editor.email));
+    });
+
+    afterAll(() => context?.close());
+
+    it('sees the data but neither "Sync now" nor "Authorize access" nor "Revoke"', async () => {
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/overview`);
+      await page.getByTestId('environment-badge').waitFor();
+      expect(await page.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+
+      await tab(page, 'Customers').click();
+      await page.getByTestId('customer-row').filter({ hasText: CUSTOMER }).waitFor();
+      expect(await page.getByRole('button', { name: 'Authorize access' }).count()).toBe(0);
+      await screenshot(page, 'editor-customers');
+
+      await page.getByRole('link', { name: CUSTOMER }).click();
+      await page.getByTestId('entitlement-row').first().waitFor();
+      expect(await page.getByRole('button', { name: /Authorize|Revoke|Retry/ }).count()).toBe(0);
+    });
+
+    it('is refused by the authorize route (403) with the editor’s admin JWT', async () => {
+      const res = await app.http
+        .post('/osteocom/authorizations')
+        .set('Authorization', `Bearer ${editor.token}`)
+        .send({ userId: 'sneaky', products: [{ productId: catalog[1].idChannel }] });
+      expect(res.status).toBe(403);
+    });
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,204 @@
+import type { SettingsValues } from '../../../admin/src/types';
+import {
+  emptyAuthorizeValues,
+  hasErrors,
+  isCronRule,
+  isEmail,
+  isTimeZone,
+  parsePrice,
+  settingsChanges,
+  settingsFormFrom,
+  toAuthorizeBody,
+  validateAuthorize,
+  validateSettings,
+  type AuthorizeValues,
+} from '../../../admin/src/utils/validation';
+import { EMAIL_PATTERN as SERVER_EMAIL_PATTERN } from '../../../server/src/schemas/access';
+
+const valid = (over: Partial<AuthorizeValues> = {}): AuthorizeValues => ({
+  ...emptyAuthorizeValues(),
+  userId: 'shop-user-1',
+  products: [{ productId: 'ch-1', price: '120' }],
+  ...over,
+});
+
+describe('authorize validation', () => {
+  it('accepts a minimal valid form', () => {
+    expect(validateAuthorize(valid())).toEqual({});
+  });
+
+  it('requires a userId (blank is missing) and rejects control characters and overlong ids', () => {
+    expect(validateAuthorize(valid({ userId: '   ' })).userId).toBe('validation.userId.required');
+    expect(validateAuthorize(valid({ userId: 'a\u0007b' })).userId).toBe(
+      'validation.userId.invalid'
+    );
+    expect(validateAuthorize(valid({ userId: 'x'.repeat(192) })).userId).toBe(
+      'validation.userId.tooLong'
+    );
+    expect(validateAuthorize(valid({ userId: 'x'.repeat(191) })).userId).toBeUndefined();
+  });
+
+  it('requires an email only with marketing consent, and checks its format whenever given', () => {
+    expect(validateAuthorize(valid({ marketingConsent: true })).email).toBe(
+      'validation.email.requiredForConsent'
+    );
+    expect(
+      validateAuthorize(valid({ marketingConsent: true, email: 'ann@example.com' })).email
+    ).toBeUndefined();
+    expect(validateAuthorize(valid({ email: 'ann@example' })).email).toBe(
+      'validation.email.invalid'
+    );
+    expect(validateAuthorize(valid({ email: 'ann@example.c' })).email).toBe(
+      'validation.email.invalid'
+    );
+    expect(validateAuthorize(valid({ email: 'a nn@example.com' })).email).toBe(
+      'validation.email.invalid'
+    );
+    expect(validateAuthorize(valid({ email: '' })).email).toBeUndefined();
+  });
+
+  it('uses the same email rule as the server', () => {
+    const samples = [
+      'ann@example.com',
+      'a@b.co',
+      'a@b.c',
+      'no-at.example.com',
+      'two@@example.com',
+      'sp ace@x.io',
+      'x@y.info',
+    ];
+    for (const sample of samples) expect(isEmail(sample)).toBe(SERVER_EMAIL_PATTERN.test(sample));
+  });
+
+  it('requires at least one channel and at most fifty', () => {
+    expect(validateAuthorize(valid({ products: [] })).products).toBe(
+      'validation.products.required'
+    );
+    const many = Array.from({ length: 51 }, (_, i) => ({ productId: `ch-${i}`, price: '1' }));
+    expect(validateAuthorize(valid({ products: many })).products).toBe(
+      'validation.products.tooMany'
+    );
+  });
+
+  it('accepts whole prices from 0 and flags every other price by channel', () => {
+    expect(parsePrice('0')).toBe(0);
+    expect(parsePrice(' 150 ')).toBe(150);
+    for (const bad of ['', '-1', '1.5', '1e3', 'abc', '100000001'])
+      expect(parsePrice(bad)).toBeNull();
+    const errors = validateAuthorize(
+      valid({
+        products: [
+          { productId: 'a', price: '10' },
+          { productId: 'b', price: '9.99' },
+          { productId: 'c', price: '' },
+        ],
+      })
+    );
+    expect(errors.prices).toEqual({ b: 'validation.price.invalid', c: 'validation.price.invalid' });
+    expect(hasErrors(errors)).toBe(true);
+  });
+
+  it('builds the request body: trimmed, numeric prices, empty optional fields left out', () => {
+    expect(
+      toAuthorizeBody(
+        valid({
+          userId: ' u1 ',
+          email: ' ann@example.com ',
+          name: ' ',
+          surname: 'Rossi',
+          products: [{ productId: 'ch-1', price: '0' }],
+        })
+      )
+    ).toEqual({
+      userId: 'u1',
+      email: 'ann@example.com',
+      surname: 'Rossi',
+      marketingConsent: false,
+      products: [{ productId: 'ch-1', price: 0 }],
+    });
+  });
+});
+
+describe('settings validation', () => {
+  const initial: SettingsValues = {
+    environment: 'test',
+    baseUrl: null,
+    clientId: 'client',
+    clientSecretSet: true,
+    syncEnabled: true,
+    syncCron: '0 */6 * * *',
+    syncTz: 'UTC',
+    playerUrlTemplate: null,
+  };
+
+  it('accepts the loaded values unchanged and sends nothing', () => {
+    const form = settingsFormFrom(initial);
+    expect(validateSettings(form)).toEqual({});
+    expect(settingsChanges(initial, form)).toEqual({});
+  });
+
+  it('checks cron rules, time zones, URLs and the player template like the server', () => {
+    expect(isCronRule('0 */6 * * *')).toBe(true);
+    expect(isCronRule('*/30 * * * * *')).toBe(true);
+    expect(isCronRule('0 6 * *')).toBe(false);
+    expect(isCronRule('0 6 * * * * *')).toBe(false);
+    expect(isTimeZone('Europe/Rome')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    const form = {
+      ...settingsFormFrom(initial),
+      baseUrl: 'ftp://osteocom.test',
+      syncCron: 'every day',
+      syncTz: 'Nowhere/City',
+      playerUrlTemplate: 'https://player.test/{videoId}',
+    };
+    expect(validateSettings(form)).toEqual({
+      baseUrl: 'validation.baseUrl.invalid',
+      syncCron: 'validation.syncCron.invalid',
+      syncTz: 'validation.syncTz.invalid',
+      playerUrlTemplate: 'validation.playerUrlTemplate.token',
+    });
+    expect(
+      validateSettings({ ...form, playerUrlTemplate: 'player/{token}' }).playerUrlTemplate
+    ).toBe('validation.playerUrlTemplate.url');
+  });
+
+  it('does not validate locked fields (they are not sent)', () => {
+    const form = { ...settingsFormFrom(initial), syncCron: 'bad' };
+    expect(validateSettings(form, ['syncCron'])).toEqual({});
+  });
+
+  it('sends only changed, unlocked fields; blank text clears', () => {
+    const form = {
+      ...settingsFormFrom(initial),
+      environment: 'production' as const,
+      baseUrl: 'https://api.osteocom.test',
+      clientId: ' ',
+      syncTz: 'Europe/Rome',
+    };
+    expect(settingsChanges(initial, form)).toEqual({
+      environment: 'production',
+      baseUrl: 'https://api.osteocom.test',
+      clientId: null,
+      syncTz: 'Europe/Rome',
+    });
+    expect(settingsChanges(initial, form, ['environment', 'baseUrl'])).toEqual({
+      clientId: null,
+      syncTz: 'Europe/Rome',
+    });
+  });
+
+  it('treats the secret as write-only: a typed value replaces it, "clear" removes it, nothing keeps it', () => {
+    const form = settingsFormFrom(initial);
+    expect(form.clientSecret).toBe('');
+    expect(settingsChanges(initial, { ...form, clientSecret: ' new-secret ' })).toEqual({
+      clientSecret: 'new-secret',
+    });
+    expect(settingsChanges(initial, { ...form, clearSecret: true })).toEqual({
+      clientSecret: null,
+    });
+    expect(
+      settingsChanges({ ...initial, clientSecretSet: false }, { ...form, clearSecret: true })
+    ).toEqual({});
+    expect(settingsChanges(initial, { ...form, clientSecret: 'x' }, ['clientSecret'])).toEqual({});
+  });
+});
