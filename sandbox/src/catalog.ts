@@ -1,13 +1,16 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { isRecord } from './http';
 
 export interface SandboxVideo {
   videoId: string;
   title: string;
+  /** Seconds. */
   duration: number;
   videoQuality: string;
 }
 
+/** A channel exactly as `contentLicensing_catalog` returns it. */
 export interface SandboxChannel {
   idChannel: string;
   title: string;
@@ -24,47 +27,146 @@ export interface SandboxChannel {
 export interface CatalogSize {
   channels: number;
   videosPerChannel: number;
+  /** Different seeds give different ids; default 'osteocom'. */
   seed?: string;
 }
 
-const PROCEDURES = ['Arthroscopy', 'Arthroplasty', 'Osteotomy', 'Fracture Fixation', 'Ligament Reconstruction', 'Spinal Fusion', 'Tendon Repair', 'Revision Surgery'];
+const PROCEDURES = [
+  'Arthroscopy',
+  'Arthroplasty',
+  'Osteotomy',
+  'Fracture Fixation',
+  'Ligament Reconstruction',
+  'Tendon Repair',
+  'Revision Surgery',
+  'Fusion',
+];
 const REGIONS = ['Knee', 'Hip', 'Shoulder', 'Spine', 'Ankle', 'Wrist', 'Elbow', 'Foot'];
-const LEVELS = ['Fundamentals', 'Advanced', 'Masterclass'];
-const SURGEONS = ['Dr. Smith', 'Dr. Rossi', 'Dr. Müller', 'Dr. Tanaka', 'Dr. García', 'Dr. Dubois'];
+const LEVELS = ['Fundamentals of', 'Advanced', 'Masterclass in'];
+const STEPS = [
+  'Indications and planning',
+  'Patient positioning',
+  'Surgical approach',
+  'Exposure and landmarks',
+  'Key steps',
+  'Implant placement',
+  'Closure',
+  'Complications and pitfalls',
+  'Post-operative care',
+  'Case discussion',
+];
+const SURGEONS = [
+  'Dr. Anna Smith',
+  'Dr. Marco Rossi',
+  'Dr. Lena Müller',
+  'Dr. Kenji Tanaka',
+  'Dr. Lucía García',
+  'Dr. Claire Dubois',
+  'Dr. Omar Haddad',
+];
 const QUALITIES = ['HD', 'FULL_HD', '4K'];
+const CDN = 'https://cdn.osteocom.test';
 
-const hexId = (seed: string, key: string) => createHash('sha1').update(`${seed}:${key}`).digest('hex').slice(0, 24);
+/** One-shot crypto.hash (Node ≥ 20.12) is twice as fast as createHash, which matters at 100,000 videos. */
+const sha1: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha1', text)
+    : (text) => crypto.createHash('sha1').update(text).digest('hex');
 
-const pick = <T>(list: T[], n: number) => list[n % list.length];
+/** 40 hex digits: the first 24 make a Mongo-like id (as Osteocom's), the rest stable attributes. */
+const digest = (seed: string, key: string) => sha1(`${seed}:${key}`);
+
+/** A number from hex digits `from`..`from + 4` past the id, i.e. 0..65535. */
+const spare = (hash: string, from: number) => parseInt(hash.slice(24 + from, 28 + from), 16);
+
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+const topicOf = (c: number) => {
+  const procedure = PROCEDURES[c % PROCEDURES.length];
+  const region = REGIONS[Math.floor(c / PROCEDURES.length) % REGIONS.length];
+  const combos = PROCEDURES.length * REGIONS.length;
+  const level = LEVELS[Math.floor(c / combos) % LEVELS.length];
+  const volume = Math.floor(c / (combos * LEVELS.length));
+  return {
+    topic: `${region} ${procedure}`,
+    title: `${level} ${region} ${procedure}${volume ? ` — Vol. ${volume + 1}` : ''}`,
+  };
+};
+
+const video = (seed: string, c: number, v: number, topic: string): SandboxVideo => {
+  const hash = digest(seed, `video-${c}-${v}`);
+  const step = STEPS[v % STEPS.length];
+  const part = Math.floor(v / STEPS.length);
+  return {
+    videoId: hash.slice(0, 24),
+    title: `${step}: ${topic}${part ? ` (part ${part + 1})` : ''}`,
+    duration: 300 + (spare(hash, 0) % 5101),
+    videoQuality: QUALITIES[spare(hash, 4) % QUALITIES.length],
+  };
+};
+
+const channel = (seed: string, c: number, videosPerChannel: number): SandboxChannel => {
+  const hash = digest(seed, `channel-${c}`);
+  const idChannel = hash.slice(0, 24);
+  const { topic, title } = topicOf(c);
+  const lead = spare(hash, 0) % SURGEONS.length;
+  // One or two distinct authors.
+  const authors = [
+    SURGEONS[lead],
+    SURGEONS[(lead + 1 + (spare(hash, 4) % 3)) % SURGEONS.length],
+  ].slice(0, 1 + (spare(hash, 8) % 2));
+  return {
+    idChannel,
+    title,
+    subtitle: `Step-by-step ${topic.toLowerCase()} from the operating room`,
+    htmlDescription: `<p>A complete course on <strong>${topic.toLowerCase()}</strong>: indications, technique and pitfalls, filmed live.</p>`,
+    price: 50 + (spare(hash, 12) % 46) * 10,
+    cover: `${CDN}/covers/${idChannel}.jpg`,
+    background: `${CDN}/backgrounds/${idChannel}.jpg`,
+    trailer: `${CDN}/trailers/${idChannel}.mp4`,
+    authors: authors.map((name) => ({ name, image: `${CDN}/authors/${slug(name)}.jpg` })),
+    video: Array.from({ length: videosPerChannel }, (_, v) => video(seed, c, v, topic)),
+  };
+};
 
 /** The same arguments always give the same catalog, so tests and benchmarks can rely on it. */
-export const generateCatalog = ({ channels, videosPerChannel, seed = 'osteocom' }: CatalogSize): SandboxChannel[] =>
-  Array.from({ length: channels }, (_, c) => {
-    const idChannel = hexId(seed, `channel-${c}`);
-    const topic = `${pick(PROCEDURES, c)} of the ${pick(REGIONS, Math.floor(c / PROCEDURES.length))}`;
-    return {
-      idChannel,
-      title: `${pick(LEVELS, c)} ${topic} ${c + 1}`,
-      subtitle: `Step-by-step ${topic.toLowerCase()} techniques`,
-      htmlDescription: `<p>A complete course on ${topic.toLowerCase()}, filmed in the operating room.</p>`,
-      price: 50 + (c % 20) * 10,
-      cover: `https://cdn.osteocom.test/covers/${idChannel}.jpg`,
-      background: `https://cdn.osteocom.test/backgrounds/${idChannel}.jpg`,
-      trailer: `https://cdn.osteocom.test/trailers/${idChannel}.mp4`,
-      authors: [{ name: pick(SURGEONS, c), image: `https://cdn.osteocom.test/authors/${c % SURGEONS.length}.jpg` }],
-      video: Array.from({ length: videosPerChannel }, (_, v) => ({
-        videoId: hexId(seed, `video-${c}-${v}`),
-        title: `${topic}: lesson ${v + 1}`,
-        duration: 300 + ((c * 31 + v * 97) % 5101),
-        videoQuality: pick(QUALITIES, c + v),
-      })),
-    };
-  });
+export const generateCatalog = ({
+  channels,
+  videosPerChannel,
+  seed = 'osteocom',
+}: CatalogSize): SandboxChannel[] =>
+  Array.from({ length: channels }, (_, c) => channel(seed, c, videosPerChannel));
 
-/** Reads `{ catalog: [...] }` or a bare array. */
+/**
+ * Checks the little the sandbox itself relies on (ids to look videos up); everything else is
+ * served as given, so tests can feed the plugin odd but well-keyed channels.
+ */
+export const assertCatalog = (value: unknown): SandboxChannel[] => {
+  if (!Array.isArray(value)) throw new Error('a catalog is an array of channels');
+  const channelIds = new Set<string>();
+  value.forEach((item: unknown, i) => {
+    if (!isRecord(item) || typeof item.idChannel !== 'string' || !Array.isArray(item.video)) {
+      throw new Error(`channel ${i}: needs a string idChannel and a video array`);
+    }
+    if (channelIds.has(item.idChannel))
+      throw new Error(`channel ${i}: duplicate idChannel ${item.idChannel}`);
+    channelIds.add(item.idChannel);
+    if (!item.video.every((v: unknown) => isRecord(v) && typeof v.videoId === 'string')) {
+      throw new Error(`channel ${item.idChannel}: every video needs a string videoId`);
+    }
+  });
+  return value as SandboxChannel[];
+};
+
+/** Reads `{ "catalog": [...] }` (a saved catalog response) or a bare array of channels. */
 export const loadCatalogFile = (file: string): SandboxChannel[] => {
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  const catalog = Array.isArray(parsed) ? parsed : (parsed as { catalog?: unknown }).catalog;
-  if (!Array.isArray(catalog)) throw new Error(`${file}: expected { "catalog": [...] } or an array of channels`);
-  return catalog as SandboxChannel[];
+  const catalog = isRecord(parsed) ? parsed.catalog : parsed;
+  if (!Array.isArray(catalog))
+    throw new Error(`${file}: expected { "catalog": [...] } or an array of channels`);
+  return assertCatalog(catalog);
 };

@@ -1,21 +1,71 @@
-export type SandboxEndpoint = 'login' | 'catalog' | 'contentAccessAuthorization' | 'videoAccess' | 'revocateActivation';
+export type SandboxEndpoint =
+  'login' | 'catalog' | 'contentAccessAuthorization' | 'videoAccess' | 'revocateActivation';
+
+export const ENDPOINTS: readonly SandboxEndpoint[] = [
+  'login',
+  'catalog',
+  'contentAccessAuthorization',
+  'videoAccess',
+  'revocateActivation',
+];
+
+export const isEndpoint = (value: unknown): value is SandboxEndpoint =>
+  ENDPOINTS.includes(value as SandboxEndpoint);
 
 export interface FaultRule {
   endpoint: SandboxEndpoint | '*';
-  /** How many requests the rule applies to; Infinity (or null over HTTP) for all. */
+  /** How many requests the rule spoils; default 1, Infinity (null over HTTP) for all. */
   times?: number | null;
+  /** Answer with this status (with `json`, `body`, or `{"error":"Injected fault"}`). */
   status?: number;
-  /** A raw body, e.g. non-JSON. */
+  /** A raw body, e.g. non-JSON `<html>oops</html>`. */
   body?: string;
   /** A JSON body sent instead of the real answer, e.g. a wrong shape. */
   json?: unknown;
+  /** Never answer (until the client gives up or the sandbox closes). */
   hang?: boolean;
+  /** Reset the connection without answering. */
   reset?: boolean;
+  /** Wait this long first; then the fault's own answer, or the real one when it has none. */
   latencyMs?: number;
+  /** A Retry-After header (seconds) on whatever answer goes out. */
   retryAfter?: number;
 }
 
-/** Rules are consumed in order, per endpoint; `*` rules match any endpoint. */
+const isCount = (value: unknown) =>
+  typeof value === 'number' && value >= 0 && (Number.isInteger(value) || value === Infinity);
+
+/** The rule as sent to the control API, or an error saying what is wrong with it. */
+export const parseFaultRule = (value: unknown): FaultRule | string => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'a fault rule is a JSON object';
+  const rule = value as Record<string, unknown>;
+  if (rule.endpoint !== '*' && !isEndpoint(rule.endpoint))
+    return `endpoint must be '*' or one of ${ENDPOINTS.join(', ')}`;
+  if (rule.times !== undefined && rule.times !== null && !(isCount(rule.times) && rule.times !== 0))
+    return 'times must be a positive integer or null';
+  if (
+    rule.status !== undefined &&
+    !(
+      Number.isInteger(rule.status) &&
+      (rule.status as number) >= 100 &&
+      (rule.status as number) <= 599
+    )
+  )
+    return 'status must be an HTTP status';
+  if (rule.body !== undefined && typeof rule.body !== 'string') return 'body must be a string';
+  for (const key of ['latencyMs', 'retryAfter'] as const) {
+    if (rule[key] !== undefined && !(isCount(rule[key]) && rule[key] !== Infinity))
+      return `${key} must be a non-negative integer`;
+  }
+  for (const key of ['hang', 'reset'] as const) {
+    if (rule[key] !== undefined && typeof rule[key] !== 'boolean')
+      return `${key} must be a boolean`;
+  }
+  return rule as unknown as FaultRule;
+};
+
+/** Rules are consumed in the order they were queued; `*` rules match any endpoint. */
 export class FaultQueue {
   private rules: (FaultRule & { remaining: number })[] = [];
 
@@ -27,7 +77,7 @@ export class FaultQueue {
     const rule = this.rules.find((r) => r.endpoint === endpoint || r.endpoint === '*');
     if (!rule) return undefined;
     rule.remaining -= 1;
-    if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+    if (rule.remaining <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
     return rule;
   }
 

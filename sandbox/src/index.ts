@@ -1,4 +1,10 @@
-export { createSandbox, type Sandbox, type SandboxOptions, type RecordedRequest } from './server';
-export { generateCatalog, loadCatalogFile, type SandboxChannel, type SandboxVideo, type CatalogSize } from './catalog';
+export { createSandbox, type RecordedRequest, type Sandbox, type SandboxOptions } from './server';
+export {
+  generateCatalog,
+  loadCatalogFile,
+  type CatalogSize,
+  type SandboxChannel,
+  type SandboxVideo,
+} from './catalog';
 export type { FaultRule, SandboxEndpoint } from './faults';
-export type { SandboxCustomer } from './state';
+export type { SandboxActivation, SandboxCustomer, VideoTokenClaims } from './state';

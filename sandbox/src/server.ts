@@ -1,79 +1,111 @@
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import http, {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateCatalog, type CatalogSize, type SandboxChannel } from './catalog';
-import { FaultQueue, type FaultRule, type SandboxEndpoint } from './faults';
-import { SandboxState, type ApiError, type SandboxCustomer } from './state';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { ENDPOINTS, FaultQueue, type FaultRule, type SandboxEndpoint } from './faults';
+import {
+  fail,
+  isRecord,
+  NOT_AUTHORIZED,
+  parseJson,
+  readBody,
+  send,
+  type Parsed,
+  type Reply,
+} from './http';
+import { adoptCatalog, SandboxState, type SandboxCustomer, type VideoTokenClaims } from './state';
 
 export interface SandboxOptions {
+  /** Default 'sandbox-client'. */
   clientId?: string;
+  /** Default 'sandbox-secret'. */
   clientSecret?: string;
+  /** Default '/sv6', as Osteocom's base URLs. */
   basePath?: string;
+  /** Channels to serve, or the size of a generated catalog; default 12 channels × 8 videos. */
   catalog?: CatalogSize | SandboxChannel[];
+  /** Lifetime of a bearer (its JWT exp); default 3600. */
   bearerTtlSeconds?: number;
+  /** Lifetime of a video token (its exp and `expiresIn`); default 900. */
   videoTokenTtlSeconds?: number;
+  /** Added before every answer of the five endpoints; default 0. */
   latencyMs?: number;
+  /** Signs every token; default random per instance. */
   jwtSecret?: string;
 }
 
 export interface RecordedRequest {
   endpoint: SandboxEndpoint;
   path: string;
-  headers: Record<string, string | string[] | undefined>;
+  /** Lower-cased, as Node gives them. */
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body, or the raw text when it was not JSON (null when over the size limit). */
   body: unknown;
+  /** 0 when the sandbox never answered (an injected hang or reset). */
   status: number;
   at: Date;
   durationMs: number;
 }
 
-const ENDPOINTS: Record<string, SandboxEndpoint> = {
-  contentLicensing_login: 'login',
-  contentLicensing_catalog: 'catalog',
-  contentLicensing_contentAccessAuthorization: 'contentAccessAuthorization',
-  contentLicensing_videoAccess: 'videoAccess',
-  contentLicensing_revocateActivation: 'revocateActivation',
+export interface Sandbox {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly basePath: string;
+  /** The base URL including basePath, e.g. http://127.0.0.1:4010/sv6 ('' before listen). */
+  readonly url: string;
+  readonly port: number;
+  /** Every request to the five endpoints, oldest first. */
+  readonly requests: RecordedRequest[];
+  /** The channels served now; read-only (frozen), change them with the methods below. */
+  readonly catalog: SandboxChannel[];
+  listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
+  count(endpoint?: SandboxEndpoint): number;
+  clearRequests(): void;
+  /** Queues a fault; the rules for an endpoint are consumed in order. */
+  inject(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Every bearer issued so far answers 401 from now on; later ones work. */
+  expireAllTokens(): void;
+  setCatalog(channels: SandboxChannel[]): void;
+  updateChannel(idChannel: string, patch: Partial<SandboxChannel>): void;
+  removeChannel(idChannel: string): void;
+  addChannel(channel: SandboxChannel): void;
+  /** The claims of a video token the sandbox accepts (signed by it, not expired), else null. */
+  verifyVideoToken(token: string): VideoTokenClaims | null;
+  /** A copy of the sandbox's record of a customer. */
+  customer(userId: string): SandboxCustomer | undefined;
+  /** Customers, tokens, faults, recorded requests and the catalog back to how they started. */
+  reset(): void;
+  /** Stops listening and destroys every connection, hung ones included. */
+  close(): Promise<void>;
+}
+
+const MAX_API_BODY = 1024 * 1024;
+
+const endpointPaths = (basePath: string) =>
+  new Map(ENDPOINTS.map((endpoint) => [`${basePath}/contentLicensing_${endpoint}`, endpoint]));
+
+const normalizeBasePath = (basePath: string) => {
+  const trimmed = basePath.replace(/\/+$/, '');
+  return trimmed === '' || trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 };
 
-const MAX_API_BODY = 1_000_000;
-/** The control API may replace a whole 100,000-video catalog. */
-const MAX_CONTROL_BODY = 512_000_000;
-
-const readBody = (req: IncomingMessage, limit = MAX_API_BODY) =>
-  new Promise<string>((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) reject(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-
-const sleep = (ms: number, timers: Set<NodeJS.Timeout>) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      resolve();
-    }, ms);
-    timers.add(timer);
-  });
-
-const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
+/** A host clients can reach: a wildcard bind is reached over loopback, IPv6 needs brackets. */
+const reachableHost = (host: string) => {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 };
 
-const isError = (value: object): value is ApiError => 'status' in value && 'error' in value;
-
-export const createSandbox = (options: SandboxOptions = {}) => {
+export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
   const clientId = options.clientId ?? 'sandbox-client';
   const clientSecret = options.clientSecret ?? 'sandbox-secret';
-  const basePath = options.basePath ?? '/sv6';
-  const initialCatalog = Array.isArray(options.catalog)
-    ? options.catalog
-    : generateCatalog(options.catalog ?? { channels: 12, videosPerChannel: 8 });
+  const basePath = normalizeBasePath(options.basePath ?? '/sv6');
+  const latencyMs = options.latencyMs ?? 0;
   const stateOptions = {
     clientId,
     clientSecret,
@@ -81,200 +113,174 @@ export const createSandbox = (options: SandboxOptions = {}) => {
     bearerTtlSeconds: options.bearerTtlSeconds ?? 3600,
     videoTokenTtlSeconds: options.videoTokenTtlSeconds ?? 900,
   };
-  let state = new SandboxState(stateOptions, structuredClone(initialCatalog));
+  const catalogOption = options.catalog ?? { channels: 12, videosPerChannel: 8 };
+  let state = new SandboxState(
+    stateOptions,
+    Array.isArray(catalogOption) ? catalogOption : adoptCatalog(generateCatalog(catalogOption))
+  );
+  // Frozen by the state, so reset() can reuse it as is.
+  const initialCatalog = state.catalog;
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
+  const paths = endpointPaths(basePath);
   const timers = new Set<NodeJS.Timeout>();
-  let latencyMs = options.latencyMs ?? 0;
+  let origin = '';
   let port = 0;
 
-  const answer = (endpoint: SandboxEndpoint, req: IncomingMessage, body: Record<string, unknown>): { status: number; body: unknown } => {
-    if (endpoint === 'login') return wrap(state.login(body));
-    if (!state.authorized(req.headers.authorization, body)) return { status: 401, body: { error: 'Not Authorized' } };
-    if (endpoint === 'catalog') return { status: 200, body: { catalog: state.catalog } };
-    if (endpoint === 'contentAccessAuthorization') return wrap(state.authorize(body));
-    if (endpoint === 'videoAccess') return wrap(state.videoAccess(body));
-    return wrap(state.revoke(body));
+  /** A delay close() can cancel: the request waiting on it is dropped with its socket. */
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  /** The real answer; `parsed` is undefined when the body was over the size limit. */
+  const answer = (
+    endpoint: SandboxEndpoint,
+    req: IncomingMessage,
+    parsed: Parsed | undefined
+  ): Reply => {
+    if (parsed === undefined) return fail(413, 'Body too large');
+    if (!parsed.ok || !isRecord(parsed.value)) return fail(400, 'Body must be a JSON object');
+    const body = parsed.value;
+    if (endpoint === 'login') return state.login(body);
+    if (!state.authorized(req.headers.authorization, body)) return NOT_AUTHORIZED;
+    if (endpoint === 'catalog') return state.catalogResponse();
+    if (endpoint === 'contentAccessAuthorization') return state.authorize(body);
+    if (endpoint === 'videoAccess') return state.videoAccess(body);
+    return state.revoke(body);
   };
 
-  const wrap = (result: object) => (isError(result) ? { status: result.status, body: { error: result.error } } : { status: 200, body: result });
-
-  /** Applies an injected fault; true when the fault already answered (or dropped) the request. */
-  const applyFault = async (rule: FaultRule, res: ServerResponse, record: (status: number) => void) => {
-    if (rule.latencyMs) await sleep(rule.latencyMs, timers);
-    if (rule.hang) {
-      record(0);
-      return true;
-    }
+  /** The fault's own answer; 'dropped' when it answers nothing; undefined to answer normally. */
+  const applyFault = async (
+    rule: FaultRule,
+    req: IncomingMessage
+  ): Promise<Reply | 'dropped' | undefined> => {
+    if (rule.latencyMs) await delay(rule.latencyMs);
+    if (rule.hang) return 'dropped';
     if (rule.reset) {
-      record(0);
-      res.socket?.destroy();
-      return true;
+      req.socket.resetAndDestroy();
+      return 'dropped';
     }
-    const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
-    if (rule.body !== undefined) {
-      res.writeHead(rule.status ?? 200, { 'Content-Type': 'text/html', ...headers });
-      res.end(rule.body);
-      record(rule.status ?? 200);
-      return true;
-    }
-    if (rule.json !== undefined || rule.status !== undefined) {
-      sendJson(res, rule.status ?? 200, rule.json ?? { error: 'Injected fault' }, headers);
-      record(rule.status ?? 200);
-      return true;
-    }
-    return false;
+    if (rule.body !== undefined)
+      return { status: rule.status ?? 200, body: rule.body, type: 'text/html; charset=utf-8' };
+    if (rule.json !== undefined || rule.status !== undefined)
+      return {
+        status: rule.status ?? 200,
+        body: JSON.stringify(rule.json ?? { error: 'Injected fault' }),
+      };
+    return undefined;
   };
 
-  const handleApi = async (endpoint: SandboxEndpoint, req: IncomingMessage, res: ServerResponse) => {
+  const handleApi = async (
+    endpoint: SandboxEndpoint,
+    req: IncomingMessage,
+    res: ServerResponse
+  ) => {
     const started = Date.now();
-    const raw = await readBody(req);
-    let body: unknown = raw;
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      body = raw;
-    }
+    const text = await readBody(req, MAX_API_BODY);
+    const parsed = text === undefined ? undefined : parseJson(text);
     const record = (status: number) =>
-      requests.push({ endpoint, path: req.url ?? '', headers: { ...req.headers }, body, status, at: new Date(started), durationMs: Date.now() - started });
-    if (latencyMs) await sleep(latencyMs, timers);
-    const rule = faults.take(endpoint);
-    if (rule && (await applyFault(rule, res, record))) return;
+      void requests.push({
+        endpoint,
+        path: req.url ?? '',
+        headers: { ...req.headers },
+        body: parsed === undefined ? null : parsed.ok ? parsed.value : text,
+        status,
+        at: new Date(started),
+        durationMs: Date.now() - started,
+      });
+    if (latencyMs) await delay(latencyMs);
     if (req.method !== 'POST') {
-      record(405);
-      return sendJson(res, 405, { error: 'Method Not Allowed' });
+      send(res, fail(405, 'Method Not Allowed'), { Allow: 'POST' });
+      return record(405);
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      record(400);
-      return sendJson(res, 400, { error: 'Body must be a JSON object' });
-    }
-    const result = answer(endpoint, req, body as Record<string, unknown>);
+    const rule = faults.take(endpoint);
+    const faulted = rule && (await applyFault(rule, req));
+    if (faulted === 'dropped') return record(0);
+    const result = faulted ?? answer(endpoint, req, parsed);
+    send(
+      res,
+      result,
+      rule?.retryAfter === undefined ? {} : { 'Retry-After': String(rule.retryAfter) }
+    );
     record(result.status);
-    sendJson(res, result.status, result.body);
   };
 
-  const handleControl = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const route = `${req.method} ${url.pathname.replace(/^\/__sandbox/, '')}`;
-    const json = async () => JSON.parse((await readBody(req, MAX_CONTROL_BODY)) || '{}') as unknown;
-    const player = /^GET \/player\/([^/]+)$/.exec(route);
-    if (player) {
-      const claims = state.verifyVideoToken(url.searchParams.get('token') ?? '');
-      const videoId = decodeURIComponent(player[1]);
-      if (!claims || claims.videoId !== videoId) return sendJson(res, 401, { error: 'Not Authorized' });
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      return res.end(`<!doctype html><title>Osteocom sandbox player</title><h1>Playing ${videoId.replace(/[^A-Za-z0-9_-]/g, '')}</h1>`);
-    }
-    switch (route) {
-      case 'GET /health':
-        return sendJson(res, 200, { ok: true });
-      case 'GET /requests': {
-        const endpoint = url.searchParams.get('endpoint');
-        return sendJson(res, 200, requests.filter((r) => !endpoint || r.endpoint === endpoint));
-      }
-      case 'DELETE /requests':
-        requests.length = 0;
-        return sendJson(res, 200, { ok: true });
-      case 'POST /faults':
-        faults.add((await json()) as FaultRule);
-        return sendJson(res, 200, { ok: true });
-      case 'DELETE /faults':
-        faults.clear();
-        return sendJson(res, 200, { ok: true });
-      case 'POST /expire-tokens':
-        state.expireAllTokens();
-        return sendJson(res, 200, { ok: true });
-      case 'POST /reset':
-        sandbox.reset();
-        return sendJson(res, 200, { ok: true });
-      case 'PUT /catalog':
-        state.catalog = (await json()) as SandboxChannel[];
-        return sendJson(res, 200, { ok: true, channels: state.catalog.length });
-      case 'PUT /latency':
-        latencyMs = Number(((await json()) as { latencyMs?: number }).latencyMs ?? 0);
-        return sendJson(res, 200, { ok: true });
-      default:
-        return sendJson(res, 404, { error: 'Not Found' });
-    }
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`))
+      return send(res, await handleControl(sandbox, req, url));
+    const endpoint = paths.get(url.pathname);
+    if (!endpoint) return send(res, fail(404, 'Not Found'));
+    return handleApi(endpoint, req, res);
   };
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const handle = async () => {
-      if (url.pathname.startsWith('/__sandbox/')) return handleControl(req, res, url);
-      const name = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length + 1) : '';
-      const endpoint = ENDPOINTS[name];
-      if (!endpoint) return sendJson(res, 404, { error: 'Not Found' });
-      return handleApi(endpoint, req, res);
-    };
-    handle().catch(() => {
-      if (!res.headersSent) sendJson(res, 400, { error: 'Bad Request' });
+    handle(req, res).catch((error: unknown) => {
+      // A sandbox bug must surface in the test that hit it, not as a hung request.
+      if (res.headersSent) res.destroy();
+      else send(res, fail(500, `Sandbox error: ${(error as Error).message}`));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
-  const sandbox = {
+  const sandbox: Sandbox = {
     clientId,
     clientSecret,
+    basePath,
     requests,
+    get url() {
+      return origin && `${origin}${basePath}`;
+    },
     get port() {
       return port;
-    },
-    get url() {
-      return `http://127.0.0.1:${port}${basePath}`;
     },
     get catalog() {
       return state.catalog;
     },
 
-    listen(listenPort = 0, host = '127.0.0.1') {
-      return new Promise<{ url: string; port: number }>((resolve, reject) => {
+    listen: (listenPort = 0, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(listenPort, host, () => {
-          port = (server.address() as { port: number }).port;
-          resolve({ url: `http://${host}:${port}${basePath}`, port });
+          server.off('error', reject);
+          port = (server.address() as AddressInfo).port;
+          origin = `http://${reachableHost(host)}:${port}`;
+          resolve({ url: sandbox.url, port });
         });
-      });
-    },
+      }),
 
-    count: (endpoint?: SandboxEndpoint) => requests.filter((r) => !endpoint || r.endpoint === endpoint).length,
-    clearRequests: () => void (requests.length = 0),
-    inject: (rule: FaultRule) => faults.add(rule),
+    count: (endpoint) =>
+      endpoint ? requests.filter((r) => r.endpoint === endpoint).length : requests.length,
+    clearRequests: () => void requests.splice(0),
+    inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     expireAllTokens: () => state.expireAllTokens(),
-    setLatency: (ms: number) => void (latencyMs = ms),
-    setCatalog: (channels: SandboxChannel[]) => void (state.catalog = channels),
-    updateChannel(idChannel: string, patch: Partial<SandboxChannel>) {
-      state.catalog = state.catalog.map((channel) => (channel.idChannel === idChannel ? { ...channel, ...patch } : channel));
-    },
-    removeChannel(idChannel: string) {
-      state.catalog = state.catalog.filter((channel) => channel.idChannel !== idChannel);
-    },
-    addChannel: (channel: SandboxChannel) => void (state.catalog = [...state.catalog, channel]),
-    verifyVideoToken: (token: string) => state.verifyVideoToken(token),
-    customer: (userId: string): SandboxCustomer | undefined => state.customers.get(userId),
+    setCatalog: (channels) => state.setCatalog(channels),
+    updateChannel: (idChannel, patch) => state.updateChannel(idChannel, patch),
+    removeChannel: (idChannel) => state.removeChannel(idChannel),
+    addChannel: (channel) => state.addChannel(channel),
+    verifyVideoToken: (token) => state.verifyVideoToken(token),
+    customer: (userId) => state.customer(userId),
 
     reset() {
-      state = new SandboxState(stateOptions, structuredClone(initialCatalog));
+      state = new SandboxState(stateOptions, initialCatalog);
       faults.clear();
-      requests.length = 0;
+      requests.splice(0);
     },
 
-    /** Closes the server and every open or hung connection at once. */
-    close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      return new Promise<void>((resolve) => {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
+        // Keep-alive, in-flight and hung connections alike; server.close() alone would wait for them.
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+      }),
   };
   return sandbox;
 };
-
-export type Sandbox = ReturnType<typeof createSandbox>;

@@ -1,104 +1,141 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createSandbox, generateCatalog, loadCatalogFile, type Sandbox } from '../../../sandbox/src';
+import { createSandbox, type Sandbox } from '../../../sandbox/src';
+import { call, clientId, clientSecret, delay, login, type Answer } from './client';
 
-const login = (sb: Sandbox, signal?: AbortSignal) =>
-  fetch(`${sb.url}/contentLicensing_login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' }),
-    signal,
-  });
+const credentials = { clientId, clientSecret };
+const attemptLogin = (sb: Sandbox, signal?: AbortSignal) =>
+  call(sb, 'login', credentials, undefined, signal ? { signal } : {});
 
-describe('sandbox: fault injection and control', () => {
+/** How long `run` takes, in ms. */
+const timed = async (run: () => Promise<unknown>) => {
+  const started = Date.now();
+  await run();
+  return Date.now() - started;
+};
+
+describe('sandbox fault injection', () => {
   let sb: Sandbox;
   beforeEach(async () => {
-    sb = createSandbox();
+    sb = createSandbox({ catalog: { channels: 2, videosPerChannel: 1 } });
     await sb.listen();
   });
   afterEach(() => sb.close());
 
   it('fails N times with a status, then answers normally', async () => {
-    sb.inject({ endpoint: 'login', status: 503, times: 2, retryAfter: 7 });
-    const first = await login(sb);
-    expect(first.status).toBe(503);
-    expect(first.headers.get('retry-after')).toBe('7');
-    expect((await login(sb)).status).toBe(503);
-    expect((await login(sb)).status).toBe(200);
+    sb.inject({ endpoint: 'login', status: 503, times: 2 });
+    const first = await attemptLogin(sb);
+    expect(first).toMatchObject({ status: 503, body: { error: 'Injected fault' } });
+    expect((await attemptLogin(sb)).status).toBe(503);
+    const third = await attemptLogin(sb);
+    expect(third.status).toBe(200);
+    expect(third.body.token).toEqual(expect.any(String));
+    expect(sb.requests.map((r) => r.status)).toEqual([503, 503, 200]);
   });
 
-  it('sends a non-JSON body or a wrong shape', async () => {
-    sb.inject({ endpoint: 'login', body: '<html>oops</html>' });
+  it('consumes rules in order, per endpoint; "*" matches any endpoint', async () => {
+    const token = await login(sb);
+    sb.inject({ endpoint: 'catalog', status: 500 });
+    sb.inject({ endpoint: '*', status: 502 });
+    sb.inject({ endpoint: 'catalog', status: 504 });
+    expect((await attemptLogin(sb)).status).toBe(502);
+    expect((await call(sb, 'catalog', { clientId }, token)).status).toBe(500);
+    expect((await call(sb, 'catalog', { clientId }, token)).status).toBe(504);
+    expect((await call(sb, 'catalog', { clientId }, token)).status).toBe(200);
+    expect((await attemptLogin(sb)).status).toBe(200);
+  });
+
+  it('repeats an Infinity rule until clearFaults()', async () => {
+    sb.inject({ endpoint: 'login', status: 500, times: Infinity });
+    for (let i = 0; i < 5; i += 1) expect((await attemptLogin(sb)).status).toBe(500);
+    sb.clearFaults();
+    expect((await attemptLogin(sb)).status).toBe(200);
+  });
+
+  it('sends a non-JSON body, or a JSON body of the wrong shape', async () => {
+    sb.inject({ endpoint: 'login', status: 502, body: '<html>oops</html>' });
     sb.inject({ endpoint: 'login', json: { nope: true } });
-    expect(await (await login(sb)).text()).toBe('<html>oops</html>');
-    expect(await (await login(sb)).json()).toEqual({ nope: true });
+    const html = await attemptLogin(sb);
+    expect(html).toMatchObject({ status: 502, text: '<html>oops</html>' });
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await attemptLogin(sb)).toMatchObject({ status: 200, body: { nope: true } });
   });
 
-  it('adds latency', async () => {
+  it('adds a Retry-After header', async () => {
+    sb.inject({ endpoint: 'login', status: 429, retryAfter: 7 });
+    const limited = await attemptLogin(sb);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect((await attemptLogin(sb)).headers.get('retry-after')).toBeNull();
+  });
+
+  it('delays, then answers normally (or with the fault status)', async () => {
     sb.inject({ endpoint: 'login', latencyMs: 300 });
-    const started = Date.now();
-    expect((await login(sb)).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    let res: Answer | undefined;
+    expect(await timed(async () => (res = await attemptLogin(sb)))).toBeGreaterThanOrEqual(290);
+    expect(res?.status).toBe(200);
+    expect(sb.requests[0].durationMs).toBeGreaterThanOrEqual(290);
+    expect(await timed(() => attemptLogin(sb))).toBeLessThan(250);
+    sb.inject({ endpoint: 'login', latencyMs: 300, status: 503 });
+    expect(await timed(async () => (res = await attemptLogin(sb)))).toBeGreaterThanOrEqual(290);
+    expect(res?.status).toBe(503);
   });
 
-  it('hangs until the client gives up, and still closes at once', async () => {
-    sb.inject({ endpoint: 'login', hang: true });
-    await expect(login(sb, AbortSignal.timeout(200))).rejects.toThrow();
-    sb.inject({ endpoint: 'login', hang: true });
-    const pending = login(sb).catch(() => 'closed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
-    await sb.close();
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(await pending).toBe('closed');
-    sb = createSandbox();
-    await sb.listen();
+  it('adds the latencyMs option to every answer', async () => {
+    const slow = createSandbox({ latencyMs: 200 });
+    await slow.listen();
+    try {
+      expect(await timed(() => attemptLogin(slow))).toBeGreaterThanOrEqual(190);
+      expect(await timed(() => call(slow, 'catalog', { clientId }))).toBeGreaterThanOrEqual(190);
+    } finally {
+      await slow.close();
+    }
   });
 
-  it('resets the connection', async () => {
+  it('hangs until the client gives up, then answers the next request', async () => {
+    sb.inject({ endpoint: 'login', hang: true });
+    await expect(attemptLogin(sb, AbortSignal.timeout(200))).rejects.toThrow();
+    expect(sb.requests[0]).toMatchObject({ endpoint: 'login', status: 0 });
+    expect((await attemptLogin(sb)).status).toBe(200);
+  });
+
+  it('resets the connection without answering', async () => {
     sb.inject({ endpoint: 'login', reset: true });
-    await expect(login(sb)).rejects.toThrow();
-    expect((await login(sb)).status).toBe(200);
-  });
-
-  it('is driven over HTTP by other processes', async () => {
-    const control = (p: string, method = 'GET', body?: unknown) =>
-      fetch(`http://127.0.0.1:${sb.port}/__sandbox${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-    expect((await control('/faults', 'POST', { endpoint: 'login', status: 500, times: null })).status).toBe(200);
-    expect((await login(sb)).status).toBe(500);
-    expect((await login(sb)).status).toBe(500);
-    await control('/faults', 'DELETE');
-    expect((await login(sb)).status).toBe(200);
-    const recorded = (await (await control('/requests?endpoint=login')).json()) as unknown[];
-    expect(recorded).toHaveLength(3);
-    await control('/catalog', 'PUT', generateCatalog({ channels: 1, videosPerChannel: 1 }));
-    expect(sb.catalog).toHaveLength(1);
-    await control('/reset', 'POST');
-    expect(sb.count()).toBe(0);
-    expect(sb.catalog).toHaveLength(12);
+    await expect(attemptLogin(sb)).rejects.toThrow();
+    expect(sb.requests[0].status).toBe(0);
+    expect((await attemptLogin(sb)).status).toBe(200);
   });
 });
 
-describe('sandbox catalog', () => {
-  it('is deterministic and generates 100,000 videos quickly', () => {
-    expect(generateCatalog({ channels: 5, videosPerChannel: 3 })).toEqual(generateCatalog({ channels: 5, videosPerChannel: 3 }));
-    expect(generateCatalog({ channels: 2, videosPerChannel: 1, seed: 'a' })[0].idChannel).not.toBe(generateCatalog({ channels: 2, videosPerChannel: 1, seed: 'b' })[0].idChannel);
-    const big = generateCatalog({ channels: 2000, videosPerChannel: 50 });
-    expect(big).toHaveLength(2000);
-    expect(new Set(big.flatMap((c) => c.video.map((v) => v.videoId))).size).toBe(100_000);
-    expect(big[7].idChannel).toMatch(/^[0-9a-f]{24}$/);
+describe('sandbox close()', () => {
+  it('resolves at once with hung requests, pending delays and idle keep-alive connections', async () => {
+    const sb = createSandbox({ catalog: { channels: 1, videosPerChannel: 1 } });
+    await sb.listen();
+    // An idle keep-alive connection (fetch keeps it for reuse), a hung request and a 10 s delay.
+    await attemptLogin(sb);
+    sb.inject({ endpoint: 'login', hang: true });
+    sb.inject({ endpoint: 'catalog', latencyMs: 10_000 });
+    const hung = attemptLogin(sb).then(
+      () => 'answered',
+      () => 'dropped'
+    );
+    const delayed = call(sb, 'catalog', { clientId }).then(
+      () => 'answered',
+      () => 'dropped'
+    );
+    await delay(100);
+    expect(sb.requests.map((r) => r.status)).toEqual([200, 0]);
+    // Raced against a timer, so a close() that waits for the connections fails fast instead of timing out.
+    expect(
+      await Promise.race([sb.close().then(() => 'closed'), delay(500).then(() => 'still open')])
+    ).toBe('closed');
+    expect(await Promise.all([hung, delayed])).toEqual(['dropped', 'dropped']);
+    await expect(attemptLogin(sb)).rejects.toThrow();
   });
 
-  it('loads a catalog file, wrapped or bare', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-'));
-    const catalog = generateCatalog({ channels: 2, videosPerChannel: 1 });
-    fs.writeFileSync(path.join(dir, 'wrapped.json'), JSON.stringify({ catalog }));
-    fs.writeFileSync(path.join(dir, 'bare.json'), JSON.stringify(catalog));
-    expect(loadCatalogFile(path.join(dir, 'wrapped.json'))).toEqual(catalog);
-    expect(loadCatalogFile(path.join(dir, 'bare.json'))).toEqual(catalog);
-    fs.writeFileSync(path.join(dir, 'bad.json'), '{"nope":1}');
-    expect(() => loadCatalogFile(path.join(dir, 'bad.json'))).toThrow(/expected/);
-    fs.rmSync(dir, { recursive: true });
+  it('resolves when the sandbox never listened, and when called twice', async () => {
+    const sb = createSandbox();
+    await sb.close();
+    await sb.listen();
+    await sb.close();
+    await sb.close();
   });
 });
