@@ -1,5 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import { registerDocumentation } from './documentation';
 
-const register = (_: { strapi: Core.Strapi }) => {};
+const register = ({ strapi }: { strapi: Core.Strapi }) => {
+  registerDocumentation(strapi);
+};
 
 export default register;

@@ -1,0 +1,137 @@
+/**
+ * The types exported for site developers (`strapi-plugin-osteocom/types`) agree with what the
+ * routes accept (the zod schemas, checked by `tsc` over this file) and with what openapi.json
+ * describes (typed samples validated against its schemas).
+ */
+import type { z } from 'zod';
+import type { ERROR_CODES } from '../../server/src/errors';
+import type { authorizeBodySchema, revokeBodySchema } from '../../server/src/schemas/access';
+import type { videoTokenBodySchema } from '../../server/src/schemas/video-token';
+import type { VideoToken as ServiceVideoToken } from '../../server/src/services/video-token';
+import type {
+  AuthorizationRequest,
+  AuthorizationResponse,
+  ChannelListResponse,
+  ChannelResponse,
+  ErrorCode,
+  MeResponse,
+  OsteocomErrorResponse,
+  RevocationRequest,
+  RevocationResponse,
+  VideoToken,
+  VideoTokenRequest,
+  VideoTokenResponse,
+} from '../../server/src/types';
+import { schemaValidator } from './spec';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const typesAgree = <T extends true>(): T => true as T;
+
+typesAgree<Equal<AuthorizationRequest, z.input<typeof authorizeBodySchema>>>();
+typesAgree<Equal<RevocationRequest, z.input<typeof revokeBodySchema>>>();
+typesAgree<Equal<VideoTokenRequest, z.input<typeof videoTokenBodySchema>>>();
+typesAgree<Equal<VideoToken, ServiceVideoToken>>();
+typesAgree<Equal<ErrorCode, keyof typeof ERROR_CODES>>();
+
+const samples: [string, unknown][] = [
+  [
+    'OsteocomChannelListResponse',
+    {
+      data: [
+        {
+          idChannel: 'c1',
+          title: 'Knee',
+          subtitle: null,
+          htmlDescription: '<p>x</p>',
+          price: 60,
+          cover: null,
+          background: null,
+          trailer: null,
+          authors: [{ name: 'Dr. Rossi', image: 'https://example.com/a.jpg' }, { name: 'Dr. Bianchi' }],
+          videos: [{ videoId: 'v1', title: 'Lesson 1', duration: 331, videoQuality: 'HD', position: 0 }],
+        },
+      ],
+      meta: { pagination: { page: 1, pageSize: 25, total: 1, pageCount: 1 } },
+    } satisfies ChannelListResponse,
+  ],
+  [
+    'OsteocomChannelResponse',
+    {
+      data: { idChannel: 'c1', title: 'Knee', subtitle: null, htmlDescription: null, price: null, cover: null, background: null, trailer: null, authors: null, videos: [] },
+      meta: {},
+    } satisfies ChannelResponse,
+  ],
+  [
+    'OsteocomVideoTokenResponse',
+    { data: { videoId: 'v1', token: 'eyJ…', expiresIn: 900, expiresAt: '2026-11-26T20:56:32.940Z' }, meta: {} } satisfies VideoTokenResponse,
+  ],
+  [
+    'OsteocomMeResponse',
+    {
+      data: { userId: 'u1', entitlements: [{ channelId: 'c1', channelTitle: 'Knee', status: 'active', authorizedAt: '2026-11-26T20:41:32.913Z', revokedAt: null }] },
+      meta: {},
+    } satisfies MeResponse,
+  ],
+  [
+    'OsteocomAuthorizationResponse',
+    {
+      data: {
+        state: 'pending',
+        userId: 'u1',
+        entitlements: [
+          {
+            channelKey: 'c1',
+            status: 'pending',
+            price: 60,
+            authorizedAt: null,
+            revokedAt: null,
+            pendingOperation: 'authorize',
+            lastError: 'Osteocom is unavailable',
+            attempts: 1,
+            nextAttemptAt: '2026-11-26T20:42:02.913Z',
+            updatedAt: '2026-11-26T20:41:32.903Z',
+          },
+        ],
+      },
+      meta: {},
+    } satisfies AuthorizationResponse,
+  ],
+  [
+    'OsteocomRevocationResponse',
+    {
+      data: {
+        state: 'revoked',
+        userId: 'u1',
+        entitlements: [
+          {
+            channelKey: 'c1',
+            status: 'revoked',
+            price: 60,
+            authorizedAt: '2026-11-26T20:41:32.913Z',
+            revokedAt: '2026-11-27T09:00:00.000Z',
+            pendingOperation: null,
+            lastError: null,
+            attempts: 1,
+            nextAttemptAt: null,
+            updatedAt: '2026-11-27T09:00:00.100Z',
+          },
+        ],
+      },
+      meta: {},
+    } satisfies RevocationResponse,
+  ],
+  [
+    'OsteocomErrorResponse',
+    {
+      data: null,
+      error: { status: 400, name: 'ValidationError', message: 'The request is not valid: videoId: Required', details: { code: 'VALIDATION_ERROR', errors: [{ path: ['videoId'], message: 'Required' }] } },
+    } satisfies OsteocomErrorResponse,
+  ],
+];
+
+describe('types for site developers', () => {
+  it('type the replies that openapi.json describes', async () => {
+    const check = await schemaValidator();
+    for (const [name, sample] of samples) expect({ name, errors: check(name, sample) }).toEqual({ name, errors: [] });
+  });
+});
