@@ -1,18 +1,23 @@
 /** Reply shapes of the plugin's admin routes (server/src/controllers), as the admin reads them. */
+import type { OsteocomEnvironment as Environment } from '../../server/src/config/schema';
+import type { SettingKey } from '../../server/src/schemas/settings';
+import type { Entitlement, Pagination } from '../../server/src/types';
 
-export interface Pagination {
-  page: number;
-  pageSize: number;
-  total: number;
-  pageCount: number;
-}
+/** Shapes the server already defines: one definition each, shared with the site developers' types. */
+export type {
+  AuthorizationRequest as AuthorizeBody,
+  Entitlement,
+  EntitlementStatus,
+  Pagination,
+  RevocationRequest as RevokeBody,
+} from '../../server/src/types';
+export type { OsteocomEnvironment as Environment } from '../../server/src/config/schema';
+export type { SettingKey, SettingsUpdate } from '../../server/src/schemas/settings';
 
 export interface Paged<T> {
   results: T[];
   pagination: Pagination;
 }
-
-export type Environment = 'test' | 'production';
 
 export interface SyncCounts {
   created: number;
@@ -66,21 +71,6 @@ export interface Video {
   status: 'available' | 'removed';
 }
 
-export type EntitlementStatus = 'pending' | 'active' | 'revoked' | 'failed';
-
-export interface Entitlement {
-  channelKey: string;
-  status: EntitlementStatus;
-  price: number | null;
-  authorizedAt: string | null;
-  revokedAt: string | null;
-  pendingOperation: 'authorize' | 'revoke' | null;
-  lastError: string | null;
-  attempts: number | null;
-  nextAttemptAt: string | null;
-  updatedAt: string | null;
-}
-
 export interface CustomerProfile {
   userId: string;
   email: string | null;
@@ -130,32 +120,10 @@ export interface SettingsValues {
   playerUrlTemplate: string | null;
 }
 
-/** The keys `PUT /osteocom/settings` accepts (clientSecret is write-only). */
-export type SettingKey =
-  | 'environment'
-  | 'baseUrl'
-  | 'clientId'
-  | 'clientSecret'
-  | 'syncEnabled'
-  | 'syncCron'
-  | 'syncTz'
-  | 'playerUrlTemplate';
-
 export interface SettingsReply {
   values: SettingsValues;
   locked: SettingKey[];
 }
-
-export type SettingsUpdate = Partial<{
-  environment: Environment;
-  baseUrl: string | null;
-  clientId: string | null;
-  clientSecret: string | null;
-  syncEnabled: boolean;
-  syncCron: string;
-  syncTz: string;
-  playerUrlTemplate: string | null;
-}>;
 
 export interface ConnectionTest {
   ok: true;
@@ -170,20 +138,6 @@ export interface SiteUser {
   documentId: string;
   username?: string | null;
   email?: string | null;
-}
-
-export interface AuthorizeBody {
-  userId: string;
-  email?: string;
-  marketingConsent: boolean;
-  name?: string;
-  surname?: string;
-  products: { productId: string; price?: number }[];
-}
-
-export interface RevokeBody {
-  userId: string;
-  channelId: string;
 }
 
 /** A channel the authorize form offers: id, title and catalog price. */
