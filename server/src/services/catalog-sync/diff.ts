@@ -67,65 +67,82 @@ export const toChannelData = (channel: CatalogChannel): ChannelData =>
     authors: channel.authors.map((author) => ({ name: author.name, image: author.image ?? null })),
   });
 
+/** The video's hash over its mirrored fields, computed without building the row first. */
+const videoHash = (video: CatalogChannel['video'][number], channelKey: string, position: number) =>
+  sha1(JSON.stringify([video.videoId, video.title, video.duration ?? null, video.videoQuality ?? null, channelKey, position]));
+
+const videoData = (video: CatalogChannel['video'][number], channelKey: string, position: number, contentHash: string): VideoData => ({
+  videoId: video.videoId,
+  title: video.title,
+  duration: video.duration ?? null,
+  videoQuality: video.videoQuality ?? null,
+  channelKey,
+  position,
+  contentHash,
+});
+
 export const toVideoData = (channel: CatalogChannel): VideoData[] =>
-  channel.video.map((video, position) =>
-    withHash({
-      videoId: video.videoId,
-      title: video.title,
-      duration: video.duration ?? null,
-      videoQuality: video.videoQuality ?? null,
-      channelKey: channel.idChannel,
-      position,
-    })
-  );
+  channel.video.map((video, position) => videoData(video, channel.idChannel, position, videoHash(video, channel.idChannel, position)));
+
+/** An incoming item: its key, hash and group (the video's channel); the row is built only if it must be written. */
+interface Incoming<T> {
+  key: string;
+  hash: string;
+  group?: string;
+  build(): T;
+}
 
 const duplicate = (what: string, key: string) =>
   new OsteocomError('UPSTREAM_INVALID_RESPONSE', `The catalog lists the ${what} "${key}" twice; nothing was written.`);
 
 /**
- * Compares incoming items with the indexed rows one at a time, keeping only what must be
- * written: an unchanged item's data is dropped at once, which keeps a no-op sync of 100,000
- * videos light on memory.
+ * Compares incoming items with the indexed rows one at a time, building rows only for what
+ * must be written: a no-op sync of 100,000 videos allocates little beyond their hashes.
  */
-const diff = <T extends { contentHash: string }>(
-  what: string,
-  incoming: Iterable<[string, T]>,
-  existing: IndexedRow[],
-  moved: (row: IndexedRow, data: T) => boolean
-): Changes<T> => {
+const diff = <T>(what: string, incoming: Iterable<Incoming<T>>, existing: IndexedRow[]): Changes<T> => {
   const changes: Changes<T> = { create: [], update: [], restore: [], remove: [], unchanged: 0 };
   const rows = new Map<string, IndexedRow>();
   for (const row of existing) rows.set(row.key, row);
   const seen = new Set<string>();
-  for (const [key, data] of incoming) {
-    if (seen.has(key)) throw duplicate(what, key);
-    seen.add(key);
-    const row = rows.get(key);
+  for (const item of incoming) {
+    if (seen.has(item.key)) throw duplicate(what, item.key);
+    seen.add(item.key);
+    const row = rows.get(item.key);
     if (!row) {
-      changes.create.push(data);
+      changes.create.push(item.build());
       continue;
     }
-    const entry = { id: row.id, data, moved: moved(row, data) };
-    if (row.status === 'removed') changes.restore.push(entry);
-    else if (row.contentHash !== data.contentHash || entry.moved) changes.update.push(entry);
+    const moved = item.group !== undefined && row.channelKey !== item.group;
+    if (row.status === 'removed') changes.restore.push({ id: row.id, data: item.build(), moved });
+    else if (row.contentHash !== item.hash || moved) changes.update.push({ id: row.id, data: item.build(), moved });
     else changes.unchanged += 1;
   }
   for (const row of existing) if (!seen.has(row.key) && row.status === 'available') changes.remove.push(row.id);
   return changes;
 };
 
-function* channelEntries(catalog: CatalogChannel[]): Generator<[string, ChannelData]> {
-  for (const channel of catalog) yield [channel.idChannel, toChannelData(channel)];
+function* channelEntries(catalog: CatalogChannel[]): Generator<Incoming<ChannelData>> {
+  for (const channel of catalog) {
+    const data = toChannelData(channel);
+    yield { key: data.idChannel, hash: data.contentHash, build: () => data };
+  }
 }
 
-function* videoEntries(catalog: CatalogChannel[]): Generator<[string, VideoData]> {
-  for (const channel of catalog) for (const video of toVideoData(channel)) yield [video.videoId, video];
+function* videoEntries(catalog: CatalogChannel[]): Generator<Incoming<VideoData>> {
+  for (const channel of catalog) {
+    const channelKey = channel.idChannel;
+    for (let position = 0; position < channel.video.length; position += 1) {
+      const video = channel.video[position];
+      const hash = videoHash(video, channelKey, position);
+      yield { key: video.videoId, hash, group: channelKey, build: () => videoData(video, channelKey, position, hash) };
+    }
+  }
 }
 
 /** What a sync must write to make the mirror equal to the catalog; pure, so it can be tested alone. */
 export const planCatalog = (catalog: CatalogChannel[], channels: IndexedRow[], videos: IndexedRow[]): CatalogPlan => ({
-  channels: diff('channel', channelEntries(catalog), channels, () => false),
-  videos: diff('video', videoEntries(catalog), videos, (row, data) => row.channelKey !== data.channelKey),
+  channels: diff('channel', channelEntries(catalog), channels),
+  videos: diff('video', videoEntries(catalog), videos),
 });
 
 /** Share of the currently available channels that the plan would remove. */

@@ -97,11 +97,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Fetches and plans in one scope, so the parsed catalog can be collected before the writes. */
   const fetchPlan = async (repo: CatalogRepository) => {
+    const started = Date.now();
     const catalog = await getService(strapi, 'osteocom-client').getCatalog();
-    const channelIndex = await repo.channelIndex();
-    const plan = planCatalog(catalog, channelIndex, await repo.videoIndex());
+    const fetched = Date.now();
+    const [channelIndex, videoIndex] = [await repo.channelIndex(), await repo.videoIndex()];
+    const indexed = Date.now();
+    const plan = planCatalog(catalog, channelIndex, videoIndex);
     const available = channelIndex.filter((c) => c.status === 'available').length;
-    return { plan, share: removalShare(plan, channelIndex), available };
+    const timings = { fetchMs: fetched - started, indexMs: indexed - fetched, planMs: Date.now() - indexed };
+    return { plan, share: removalShare(plan, channelIndex), available, timings };
   };
 
   const suspectMessage = (removing: number, available: number, share: number) =>
@@ -111,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const startedAt = Date.now();
     try {
       const repo = createCatalogRepository(strapi);
-      const { plan, share, available } = await fetchPlan(repo);
+      const { plan, share, available, timings: phases } = await fetchPlan(repo);
       const plannedMs = Date.now() - startedAt;
       if (share > config().maxRemovalRatio) {
         strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
@@ -120,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await apply(repo, plan, lease);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
-      const timings = { fetchAndPlanMs: plannedMs, writeMs: Date.now() - startedAt - plannedMs };
+      const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
       strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
       const stats = { channels: countsOf(plan.channels), videos: countsOf(plan.videos), ...timings };
       return await finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
