@@ -22,6 +22,8 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Serve the built admin panel (playground/dist/build) at /admin, for browser tests. */
   serveAdminPanel?: boolean;
+  /** Called with the new Strapi instance before it loads (register, bootstrap), e.g. to observe its logger. */
+  beforeLoad?: (strapi: Core.Strapi) => void;
 }
 
 /**
@@ -71,7 +73,9 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   });
   let strapi: Core.Strapi;
   try {
-    strapi = await createStrapi({ appDir: APP_DIR, distDir: APP_DIST_DIR, autoReload: false, serveAdminPanel: options.serveAdminPanel ?? false }).load();
+    const created = createStrapi({ appDir: APP_DIR, distDir: APP_DIST_DIR, autoReload: false, serveAdminPanel: options.serveAdminPanel ?? false });
+    options.beforeLoad?.(created);
+    strapi = await created.load();
   } catch (error) {
     await sandbox.close();
     await database.drop();
