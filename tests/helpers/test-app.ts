@@ -22,6 +22,8 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Serve the built admin panel (playground/dist/build) at /admin, for browser tests. */
   serveAdminPanel?: boolean;
+  /** Boot on this database instead of a fresh one (to restart on the same data); the caller drops it. */
+  database?: TestDatabase;
   /** Called with the new Strapi instance before it loads (register, bootstrap), e.g. to observe its logger. */
   beforeLoad?: (strapi: Core.Strapi) => void;
 }
@@ -59,7 +61,8 @@ const applyEnv = (values: Record<string, string | undefined>) => {
 export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
   const sandbox = createSandbox(options.sandbox);
   const { url } = await sandbox.listen();
-  const database = await createTestDatabase();
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await createTestDatabase());
   applyEnv({
     NODE_ENV: 'test',
     OSTEOCOM_BASE_URL: url,
@@ -78,7 +81,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     strapi = await created.load();
   } catch (error) {
     await sandbox.close();
-    await database.drop();
+    if (ownsDatabase) await database.drop();
     throw error;
   }
   await strapi.server.mount();
@@ -101,7 +104,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await strapi.destroy();
       await sandbox.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 };

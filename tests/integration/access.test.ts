@@ -1,5 +1,6 @@
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin, createApiToken, createEndUser } from '../helpers/auth';
+import { createTestDatabase } from '../helpers/database';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const catalog = generateCatalog({ channels: 4, videosPerChannel: 3 });
@@ -150,12 +151,38 @@ describe('customer access', () => {
       expect(anonymous.status).toBe(403);
     });
   });
+});
 
-  it('survives a restart: a pending purchase is still in the database afterwards', async () => {
-    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: 3 });
-    const res = await authorize({ userId: 'shop-user-6', products: [{ productId: first }] });
-    expect(res.status).toBe(202);
-    const row = await app.strapi.db.query('plugin::osteocom.entitlement').findOne({ where: { customerKey: 'shop-user-6' } });
-    expect(row).toMatchObject({ status: 'pending', pendingOperation: 'authorize' });
+describe('the outbox across a restart', () => {
+  it('keeps a purchase made while Osteocom was down through a Strapi restart, then activates it', async () => {
+    const database = await createTestDatabase();
+    try {
+      const before = await startTestApp({ sandbox: { catalog }, database });
+      const admin = (await createAdmin(before, 'super')).token;
+      await before.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`);
+      before.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: 10 });
+      const sold = await before.http
+        .post('/osteocom/authorizations')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ userId: 'restart-user', products: [{ productId: first }] });
+      expect(sold.status).toBe(202);
+      await before.close();
+
+      // A new process on the same database, Osteocom reachable again.
+      const after = await startTestApp({ sandbox: { catalog }, database });
+      try {
+        const pending = await after.strapi.db.query('plugin::osteocom.entitlement').findOne({ where: { customerKey: 'restart-user' } });
+        expect(pending).toMatchObject({ status: 'pending', pendingOperation: 'authorize' });
+        await after.strapi.db.query('plugin::osteocom.entitlement').update({ where: { id: pending.id }, data: { nextAttemptAt: new Date(0) } });
+        await after.strapi.plugin('osteocom').service('outbox').runOnce();
+        const active = await after.strapi.db.query('plugin::osteocom.entitlement').findOne({ where: { customerKey: 'restart-user' } });
+        expect(active.status).toBe('active');
+        expect(after.sandbox.customer('restart-user')!.activations[first]).toBeDefined();
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });
