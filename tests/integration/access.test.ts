@@ -123,6 +123,12 @@ describe('customer access', () => {
     expect(detail.body.data).not.toHaveProperty('accessKey');
   });
 
+  it('refuses control characters in a search with a 400, which PostgreSQL would otherwise reject', async () => {
+    const res = await app.http.get('/osteocom/customers?q=ann%00').set(auth());
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+  });
+
   describe('who may call', () => {
     it('refuses an admin role without the authorize action', async () => {
       const { token } = await createAdmin(app, ['plugin::osteocom.read']);

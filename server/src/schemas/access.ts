@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { upstreamIdSchema } from './requests';
+import { NO_CONTROL_CHARACTERS, upstreamIdSchema } from './requests';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
 
 /** A site's stable customer id: any printable text, as the reference allows, but bounded. */
 export const userIdSchema = z
@@ -17,7 +17,7 @@ export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 export const authorizeBodySchema = z
   .object({
     userId: userIdSchema,
-    email: z.string().trim().max(254).optional(),
+    email: z.string().trim().max(254).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional(),
     marketingConsent: z.boolean().default(false),
     name: text(100).optional(),
     surname: text(100).optional(),

@@ -6,7 +6,10 @@ export const paginationSchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-const searchText = z.string().trim().max(200).optional();
+/** Control characters (NUL, escapes, line breaks) are refused in free text: PostgreSQL rejects NUL, SQLite's LIKE stops at it. */
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+
+const searchText = z.string().trim().max(200).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional();
 
 export const channelListQuerySchema = paginationSchema
   .extend({ q: searchText, status: z.enum(['available', 'removed']).optional() })
