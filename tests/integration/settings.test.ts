@@ -67,6 +67,16 @@ describe('settings typed in the admin', () => {
     expect(off.body.data.nextSyncAt).toBeNull();
   });
 
+  it('refuses a cron rule the scheduler could not run, naming the field', async () => {
+    for (const syncCron of ['99 * * * *', '0 25 * * *', '*/0 * * * *', '0 0 32 * *']) {
+      const res = await app.http.put('/osteocom/settings').set(auth()).send({ syncCron });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.errors[0].path).toEqual(['syncCron']);
+    }
+    const ok = await app.http.put('/osteocom/settings').set(auth()).send({ syncCron: '30 2 * * MON-FRI' });
+    expect(ok.status).toBe(200);
+  });
+
   it('refuses settings changes without the settings.update action', async () => {
     const { token } = await createAdmin(app, ['plugin::osteocom.settings.read']);
     const read = await app.http.get('/osteocom/settings').set('Authorization', `Bearer ${token}`);
