@@ -1,13 +1,20 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './utils/get-service';
 
-/** How long a run in flight may take to notice the shutdown; the lease then expires by itself. */
+/**
+ * How long a run in flight may take to notice the shutdown (the lease then expires by itself), and
+ * an authorization or revocation in flight to record its outcome and answer (Strapi closes the
+ * HTTP server and the database right after the plugins' destroy).
+ */
 const SHUTDOWN_GRACE_MS = 3_000;
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'scheduler').stop();
   getService(strapi, 'lock').abandonAll();
-  const settling = getService(strapi, 'catalog-sync').shutdown(SHUTDOWN_GRACE_MS);
+  const settling = Promise.all([
+    getService(strapi, 'catalog-sync').shutdown(SHUTDOWN_GRACE_MS),
+    getService(strapi, 'access').settle(SHUTDOWN_GRACE_MS),
+  ]);
   getService(strapi, 'osteocom-client').destroy();
   await settling;
 };

@@ -30,6 +30,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return new Date(Date.now() + seconds * 1000);
   };
 
+  /**
+   * When the outbox may take over an operation whose first call starts now: once that call can
+   * no longer be in flight (a bearer call is at most a login, the call, a fresh login and the
+   * call again, each with its retries), so the outbox never pushes it a second time meanwhile.
+   */
+  const afterFirstCall = () => {
+    const { timeoutMs, maxAttempts, backoffMaxMs } = strapi.plugin('osteocom').config('http') as { timeoutMs: number; maxAttempts: number; backoffMaxMs: number };
+    const exchangeMs = maxAttempts * timeoutMs + (maxAttempts - 1) * backoffMaxMs;
+    return new Date(Date.now() + Math.max(outboxConfig().backoffBaseSeconds * 1000, 4 * exchangeMs));
+  };
+
   const upsertCustomer = async (body: { userId: string; email?: string; name?: string; surname?: string; marketingConsent: boolean }) => {
     const profile = { email: body.email, name: body.name, surname: body.surname, marketingConsent: body.marketingConsent };
     const existing = (await customers().findOne({ where: { userId: body.userId }, select: ['id'] })) as Row | null;
@@ -57,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const product of products) {
       const key = entitlementKey(userId, product.productId);
       const existing = (await entitlements().findOne({ where: { entitlementKey: key } })) as Row | null;
-      const pending = { price: product.price, lastError: null, attempts: 0, nextAttemptAt: new Date(), needsReconciliation: false };
+      const pending = { price: product.price, lastError: null, attempts: 0, nextAttemptAt: afterFirstCall(), needsReconciliation: false };
       if (!existing) {
         await entitlements().create({
           data: { entitlementKey: key, customerKey: userId, channelKey: product.productId, status: 'pending', pendingOperation: 'authorize', ...pending },
@@ -136,7 +147,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const audit = (action: string, outcome: 'success' | 'pending' | 'failure', actor: Actor, userId: string, channelIds: string[], details: Record<string, unknown>) =>
     getService(strapi, 'audit').record({ action, outcome, actor, subjectUserId: userId, channelKey: channelIds.join(','), details });
 
-  return {
+  /** Operations in flight: on shutdown they get a moment to record their outcome before the database closes. */
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const done = () => void inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  };
+
+  const operations = {
     async authorize(input: unknown, actor: Actor) {
       const body = authorizeBodySchema.parse(input);
       if (body.marketingConsent && !body.email) {
@@ -158,7 +178,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = (await entitlements().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } })) as Row | null;
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no access to channel "${channelId}" to revoke.`);
       // Access ends locally at once; the upstream call follows, or the outbox retries it.
-      await entitlements().update({ where: { id: row.id }, data: { status: 'revoked', pendingOperation: 'revoke', attempts: 0, nextAttemptAt: new Date() } });
+      await entitlements().update({ where: { id: row.id }, data: { status: 'revoked', pendingOperation: 'revoke', attempts: 0, nextAttemptAt: afterFirstCall() } });
       getService(strapi, 'video-token').forget(userId, channelId);
       const outcome = await pushRevocation(userId, channelId, actor);
       return { state: outcome === 'revoked' ? 'revoked' : 'pending', userId, entitlements: await listFor(userId) };
@@ -187,5 +207,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     listFor,
+  };
+
+  return {
+    ...operations,
+    authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
+    revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
+    retryDue: (limit?: number) => tracked(operations.retryDue(limit)),
+
+    /** On shutdown (upstream calls already aborted): waits at most `graceMs` for operations in flight to settle. */
+    async settle(graceMs: number) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      clearTimeout(timer);
+    },
   };
 };

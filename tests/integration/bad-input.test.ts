@@ -1,0 +1,537 @@
+/**
+ * Production readiness, bad input: property-based bodies, query strings and path parameters
+ * against every plugin route, sent by a caller who IS allowed, so that validation is what
+ * answers. Invalid input is always a 4xx with `error.details.code` (never a 5xx), never reaches
+ * Osteocom and writes nothing. The runs are seeded (FC_SEED, FC_RUNS to explore further).
+ */
+import fc from 'fast-check';
+import { generateCatalog } from '../../sandbox/src';
+import adminRoutes from '../../server/src/routes/admin';
+import contentApiRoutes from '../../server/src/routes/content-api';
+import { ERROR_CODES } from '../../server/src/errors';
+import { createAdmin, createApiToken, createEndUser } from '../helpers/auth';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+const FC_OPTIONS = { numRuns: Number(process.env.FC_RUNS ?? 40), seed: Number(process.env.FC_SEED ?? 20261126) };
+
+const catalog = generateCatalog({ channels: 3, videosPerChannel: 2 });
+const owned = catalog[0];
+const CUSTOMER = 'bad-input-customer';
+
+// ---------------------------------------------------------------------------------------------
+// Input classes
+
+/** SQL- and NoSQL-looking text, path tricks and markup. */
+const HOSTILE = [
+  "' OR 1=1 --",
+  '" OR ""="',
+  "admin'--",
+  '1; DROP TABLE osteocom_channels; --',
+  '{"$gt":""}',
+  '$where',
+  '{"$where":"sleep(1000)"}',
+  '$ne',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x/a}',
+  'a\u0000b',
+];
+const HUGE = ['x'.repeat(100_000), '😀'.repeat(30_000), "'".repeat(100_000)];
+/**
+ * URLs cannot carry 100 kB: Node answers 431 for request headers over 16 kB before Strapi sees
+ * them. Up to two long parameters per URL, each at most ~6 kB once percent-encoded.
+ */
+const LONG_FOR_URL = ['x'.repeat(6_000), "'".repeat(1_900)];
+
+const hostile = fc.constantFrom(...HOSTILE);
+const huge = fc.constantFrom(...HUGE);
+/** Any code points, lone surrogates and control characters included. */
+const unicode = fc.string({ unit: 'binary', minLength: 1, maxLength: 30 });
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  fc.constant({ $gt: '' }),
+  fc.constant({ $where: 'this.a == 1' })
+);
+const notString = wrongType;
+const notBoolean = fc.oneof(wrongType.filter((v) => typeof v !== 'boolean'), fc.constantFrom('true', 'false', 'yes', '1', ''));
+
+const UPSTREAM_ID = /^[A-Za-z0-9_.:-]+$/;
+/** Never a valid Osteocom id (channel, video). */
+const invalidUpstreamId = fc.oneof(
+  notString,
+  hostile,
+  huge,
+  fc.constantFrom('', '   ', 'a'.repeat(129), 'a b', 'é', 'id/../x', 'id%2Fx'),
+  unicode.filter((text) => !UPSTREAM_ID.test(text.trim()))
+);
+/** A well-formed id nobody has: 404, still without an upstream call. */
+const unknownUpstreamId = fc.stringMatching(/^[a-z0-9]{6,20}$/).map((id) => `unknown-${id}`);
+/** Never a valid customer id (userIds may be any printable text, SQL-looking included). */
+const invalidUserId = fc.oneof(
+  notString,
+  huge,
+  fc.constantFrom('', '   ', '\t\n', 'a'.repeat(192)),
+  fc.string({ maxLength: 10 }).map((text) => `${text}\u0007`),
+  fc.string({ maxLength: 10 }).map((text) => `\u0000${text}`)
+);
+const protoKey = fc.constantFrom('__proto__', 'constructor', 'prototype');
+
+// ---------------------------------------------------------------------------------------------
+// Bodies: a valid body with one or more mutations, each of which alone makes it invalid
+
+type Json = unknown;
+type Mutation = { set: (string | number)[]; value: Json } | { drop: string } | { replace: Json };
+
+const applyMutations = (base: Record<string, Json>, mutations: Mutation[]): Json => {
+  let body: Json = structuredClone(base);
+  for (const mutation of mutations) {
+    if ('replace' in mutation) {
+      body = mutation.replace;
+      continue;
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) continue;
+    if ('drop' in mutation) {
+      delete (body as Record<string, Json>)[mutation.drop];
+      continue;
+    }
+    let node = body as Record<string | number, Json>;
+    for (const key of mutation.set.slice(0, -1)) {
+      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+      node = node[key] as Record<string | number, Json>;
+    }
+    Object.defineProperty(node, mutation.set.at(-1)!, { value: mutation.value, enumerable: true, writable: true, configurable: true });
+  }
+  return body;
+};
+
+const set = (path: (string | number)[], value: fc.Arbitrary<Json>): fc.Arbitrary<Mutation> => value.map((v) => ({ set: path, value: v }));
+const drop = (key: string): fc.Arbitrary<Mutation> => fc.constant({ drop: key });
+/** A key the schema does not know, prototype-pollution names included. */
+const unknownKey = (known: string[]): fc.Arbitrary<Mutation> =>
+  fc
+    .tuple(fc.oneof(protoKey.filter((key) => key !== '__proto__'), fc.constantFrom('isAdmin', 'role', '$where', 'id', 'documentId'), fc.string({ minLength: 1, maxLength: 12 })), fc.jsonValue({ maxDepth: 2 }))
+    .filter(([key]) => !known.includes(key) && key !== '__proto__')
+    .map(([key, value]) => ({ set: [key], value }));
+const notAnObject = fc.oneof(fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }), fc.constant([])).map((value): Mutation => ({ replace: value }));
+
+const mutated = (base: () => Record<string, Json>, mutation: fc.Arbitrary<Mutation>) =>
+  fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) => ({ body: applyMutations(base(), mutations), mutations }));
+
+const AUTHORIZE_KEYS = ['userId', 'email', 'marketingConsent', 'name', 'surname', 'products'];
+const authorizeBase = () => ({ userId: CUSTOMER, email: 'ann@example.com', products: [{ productId: owned.idChannel }] });
+const authorizeMutation = fc.oneof(
+  set(['userId'], invalidUserId),
+  drop('userId'),
+  drop('products'),
+  set(
+    ['products'],
+    fc.oneof(
+      fc.constant([]),
+      notString.filter((v) => !Array.isArray(v) || v.length > 0),
+      fc.constant(Array.from({ length: 51 }, (_, i) => ({ productId: `p${i}` }))),
+      fc.constant([{ productId: owned.idChannel }, { productId: owned.idChannel }]),
+      fc.constant([{ productId: owned.idChannel, extra: 1 }]),
+      fc.constant([owned.idChannel])
+    )
+  ),
+  set(['products', 0, 'productId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
+  set(['products', 0, 'price'], fc.oneof(fc.constantFrom(-1, 1.5, 100_000_001, '10', null, Number.MAX_SAFE_INTEGER), notString.filter((v) => typeof v !== 'number'))),
+  set(['email'], fc.oneof(notString, huge, fc.constantFrom('no-at-sign', 'a@b', '@example.com', 'a b@example.com', 'ann@example', ...HOSTILE))),
+  set(['marketingConsent'], notBoolean),
+  set(['name'], fc.oneof(notString.filter((v) => typeof v !== 'string'), fc.constantFrom('', '   ', 'x'.repeat(101)), huge)),
+  set(['surname'], fc.oneof(notString.filter((v) => typeof v !== 'string'), fc.constantFrom('', 'x'.repeat(101)), huge)),
+  unknownKey(AUTHORIZE_KEYS),
+  notAnObject
+);
+/** Consent without an email is invalid on its own: the mutation pairs both. */
+const authorizeBodies = fc.oneof(
+  mutated(authorizeBase, authorizeMutation),
+  fc.constant({ body: { userId: CUSTOMER, marketingConsent: true, products: [{ productId: owned.idChannel }] }, mutations: [] as Mutation[] })
+);
+
+const revokeBodies = fc.oneof(
+  mutated(
+    () => ({ userId: CUSTOMER, channelId: owned.idChannel }),
+    fc.oneof(
+      set(['userId'], invalidUserId),
+      drop('userId'),
+      set(['channelId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
+      drop('channelId'),
+      unknownKey(['userId', 'channelId']),
+      notAnObject
+    )
+  ),
+  // Well-formed, hostile-looking customer ids are data: no such entitlement, 404.
+  fc.tuple(fc.oneof(hostile, unicode.filter((text) => text.trim() !== '' && !/\p{Cc}/u.test(text))), fc.constantFrom(owned.idChannel, catalog[1].idChannel)).map(([userId, channelId]) => ({
+    body: { userId, channelId },
+    mutations: [] as Mutation[],
+  }))
+);
+
+const videoTokenBodies = mutated(
+  () => ({ videoId: owned.video[0].videoId }),
+  fc.oneof(
+    set(['videoId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
+    drop('videoId'),
+    set(['userId'], invalidUserId),
+    unknownKey(['videoId', 'userId']),
+    notAnObject
+  )
+);
+
+/** Cron-looking text that is not a cron rule, among other wrong values. */
+const invalidCron = fc.oneof(
+  notString,
+  huge,
+  fc.constantFrom('', 'every day please', '* * * *', '* * * * * * *', '99 99 99 99 99', '61 * * * *', '* 25 * * *', 'a b c d e', 'L W # ? ?', '*/0 * * * *', '0 0 31 2 * * 1', ...HOSTILE),
+  fc.array(fc.stringMatching(/^[A-Za-z#?LW]{1,3}$/), { minLength: 5, maxLength: 6 }).map((fields) => fields.join(' ')),
+  fc.array(fc.integer({ min: 60, max: 9999 }).map(String), { minLength: 5, maxLength: 6 }).map((fields) => fields.join(' '))
+);
+const SETTINGS_KEYS = ['environment', 'baseUrl', 'clientId', 'clientSecret', 'syncEnabled', 'syncCron', 'syncTz', 'playerUrlTemplate'];
+const settingsBodies = mutated(
+  () => ({}),
+  fc.oneof(
+    set(['environment'], fc.oneof(notString, hostile, huge, fc.constantFrom('staging', 'TEST', 'Production', ''))),
+    // Set through the environment in these tests, so locked: any value is refused.
+    set(['baseUrl'], fc.oneof(notString, hostile, huge, fc.constantFrom('ftp://x', 'javascript:alert(1)', 'http://127.0.0.1:1/sv6'))),
+    set(['clientId'], fc.oneof(notString, hostile, huge, fc.constant('other-client'))),
+    set(['clientSecret'], fc.oneof(notString, hostile, huge, fc.constant('other-secret'))),
+    set(['syncEnabled'], notBoolean),
+    set(['syncCron'], invalidCron),
+    set(['syncTz'], fc.oneof(notString, hostile, huge, fc.constantFrom('Mars/Olympus_Mons', 'UTC+25', ''))),
+    set(['playerUrlTemplate'], fc.oneof(notString.filter((v) => v !== null), hostile, huge, fc.constantFrom('javascript:{token}', 'https://player.example.com/no-token', 'ftp://x/{token}', '{token}'))),
+    unknownKey(SETTINGS_KEYS),
+    notAnObject
+  )
+);
+
+// ---------------------------------------------------------------------------------------------
+// Query strings and path parameters
+
+type Pair = [string, string];
+const qs = (pairs: Pair[]) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : '');
+/** encodeURIComponent, except that lone surrogates go out as U+FFFD (as any client would send them). */
+const enc = (text: string) => encodeURIComponent(Buffer.from(text, 'utf8').toString('utf8'));
+
+/**
+ * One parameter made invalid: a bad value, an array or an object (`key[$gt]=`); numbers also as a
+ * malformed percent-encoding (which stays text, so it is a valid search or user id).
+ */
+const badParam = (key: string, values: fc.Arbitrary<string>, numeric = false): fc.Arbitrary<Pair[]> =>
+  fc.oneof(
+    values.map((value): Pair[] => [[key, enc(value)]]),
+    fc.constant<Pair[]>([[`${key}[]`, '1'], [`${key}[]`, '2']]),
+    fc.tuple(fc.constantFrom('$gt', '$ne', '$where', '$in', '$or'), fc.constantFrom('', '1', 'x')).map(([op, value]): Pair[] => [[`${key}[${enc(op)}]`, enc(value)]]),
+    ...(numeric ? [fc.constant<Pair[]>([[key, '%E0%A4%A']])] : [])
+  );
+const badPage = badParam('page', fc.constantFrom('0', '-1', '1.5', 'abc', '1e400', '100001', ' ', 'NaN', 'Infinity', ...HOSTILE), true);
+const badPageSize = badParam('pageSize', fc.constantFrom('0', '-5', '101', '2.5', 'all', '1e9', 'Infinity', ...HOSTILE), true);
+const badQ = badParam('q', fc.constantFrom('x'.repeat(201), ...LONG_FOR_URL));
+const badStatus = badParam('status', fc.constantFrom('deleted', 'AVAILABLE', '', ...HOSTILE));
+const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b', 'a'.repeat(192), ...LONG_FOR_URL));
+const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
+const validExtras = fc.subarray<Pair>([['page', '1'], ['pageSize', '10'], ['unknown', 'ignored'], ['sort', 'title:asc']]);
+
+/** At least one invalid parameter, mixed with valid ones, in any order. */
+const badQuery = (...invalid: fc.Arbitrary<Pair[]>[]) =>
+  fc
+    .tuple(fc.array(fc.oneof(...invalid), { minLength: 1, maxLength: 2 }), validExtras)
+    .chain(([bad, extras]) => fc.shuffledSubarray([...bad.flat(), ...extras], { minLength: bad.flat().length + extras.length }))
+    .filter((pairs) => pairs.length > 0);
+
+const badIdSegment = fc.oneof(
+  hostile,
+  unicode.filter((text) => !UPSTREAM_ID.test(text.trim())),
+  fc.constantFrom(...LONG_FOR_URL, 'a'.repeat(129), ' ', 'a b', 'x/y', '%'),
+  fc.constant('%E0%A4%A').map((raw) => ({ raw }))
+);
+const unknownIdSegment = unknownUpstreamId;
+const segment = (value: string | { raw: string }) => (typeof value === 'string' ? enc(value) : value.raw);
+const badUserIdSegment = fc.oneof(
+  fc.constantFrom(...LONG_FOR_URL, 'a'.repeat(192), '   ', '\u0001', 'a\u0007b'),
+  // Well-formed (user ids may be any printable text): no such customer, 404.
+  hostile.filter((text) => !/\p{Cc}/u.test(text)),
+  unicode.filter((text) => text.trim() !== '' && text.trim().length <= 191 && !/\p{Cc}/u.test(text) && !/[\uD800-\uDFFF]/.test(text))
+);
+
+// ---------------------------------------------------------------------------------------------
+
+interface Probe {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  body?: Json;
+}
+
+describe('bad input', () => {
+  let app: TestApp;
+  let admin: string;
+  let endUser: string;
+  let shop: string;
+  const counts = new Map<string, number>();
+
+  const asAdmin = (): string | undefined => admin;
+  const asPublic = (): string | undefined => undefined;
+
+  const call = ({ method, url, body }: Probe, token?: string) => {
+    const req = app.http[method.toLowerCase() as 'get' | 'post' | 'put'](url);
+    if (token) req.set('Authorization', `Bearer ${token}`);
+    return body === undefined ? req : req.set('Content-Type', 'application/json').send(JSON.stringify(body));
+  };
+
+  const rows = async () => {
+    const [customers, entitlements] = await Promise.all([
+      app.strapi.db.query('plugin::osteocom.customer').count(),
+      app.strapi.db.query('plugin::osteocom.entitlement').count(),
+    ]);
+    return { customers, entitlements };
+  };
+
+  /** The request reaches the plugin and its validation answers: a 4xx with a known code, nothing else. */
+  const expectRefused = async (probe: Probe, token: string | undefined, label: string) => {
+    const upstream = app.sandbox.count();
+    const before = probe.method === 'GET' ? undefined : await rows();
+    const res = await call(probe, token);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body).toMatchObject({ data: null, error: { status: res.status, message: expect.any(String), details: { code: expect.any(String) } } });
+    expect(Object.keys(ERROR_CODES)).toContain(res.body.error.details.code);
+    expect(res.text).not.toMatch(/\n\s+at /);
+    expect(app.sandbox.count()).toBe(upstream);
+    if (before) expect(await rows()).toEqual(before);
+    return res;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      sandbox: { catalog },
+      pluginConfig: { videoToken: { rateLimit: { max: 100_000, windowSeconds: 60 } } },
+    });
+    admin = (await createAdmin(app, 'super')).token;
+    const run = await call({ method: 'POST', url: '/osteocom/sync?wait=true' }, admin);
+    expect(run.body.data.status).toBe('succeeded');
+    const user = await createEndUser(app);
+    endUser = user.jwt;
+    shop = await createApiToken(app, 'custom', ['plugin::osteocom.access.authorize', 'plugin::osteocom.access.revoke']);
+    for (const userId of [CUSTOMER, user.user.documentId]) {
+      const res = await call({ method: 'POST', url: '/osteocom/authorizations', body: { userId, products: [{ productId: owned.idChannel }] } }, admin);
+      expect(res.status).toBe(200);
+    }
+  });
+
+  afterAll(() => app.close());
+
+  const property = <T>(label: string, arbitrary: fc.Arbitrary<T>, check: (value: T) => Promise<unknown>) =>
+    fc.assert(
+      fc.asyncProperty(arbitrary, async (value) => {
+        counts.set(`${label} (runs)`, (counts.get(`${label} (runs)`) ?? 0) + 1);
+        await check(value);
+      }),
+      FC_OPTIONS
+    );
+
+  describe('bodies', () => {
+    it.each([
+      ['admin POST /authorizations', '/osteocom/authorizations', () => admin],
+      ['content-api POST /authorizations', '/api/osteocom/authorizations', () => shop],
+    ])('%s: every invalid authorization is a 4xx with a code, no upstream call, no row written', async (label, url, token) => {
+      await property(label, authorizeBodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url, body }, token(), label);
+        expect(['VALIDATION_ERROR', 'EMAIL_REQUIRED', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL']).toContain(res.body.error.details.code);
+      });
+    });
+
+    it.each([
+      ['admin POST /revocations', '/osteocom/revocations', () => admin],
+      ['content-api POST /revocations', '/api/osteocom/revocations', () => shop],
+    ])('%s: every invalid or unknown revocation is a 4xx with a code, no upstream call', async (label, url, token) => {
+      await property(label, revokeBodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url, body }, token(), label);
+        expect(['VALIDATION_ERROR', 'ENTITLEMENT_NOT_FOUND']).toContain(res.body.error.details.code);
+      });
+    });
+
+    it('content-api POST /video-token: every invalid body is a 4xx with a code, no upstream call', async () => {
+      await property('content-api POST /video-token', videoTokenBodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url: '/api/osteocom/video-token', body }, endUser, 'content-api POST /video-token');
+        expect(['VALIDATION_ERROR', 'VIDEO_NOT_FOUND']).toContain(res.body.error.details.code);
+      });
+    });
+
+    it('admin PUT /settings: every invalid or locked change is a 400 VALIDATION_ERROR and changes nothing', async () => {
+      const before = (await call({ method: 'GET', url: '/osteocom/settings' }, admin)).body.data;
+      await property('admin PUT /settings', settingsBodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'PUT', url: '/osteocom/settings', body }, admin, 'admin PUT /settings');
+        expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+      expect((await call({ method: 'GET', url: '/osteocom/settings' }, admin)).body.data).toEqual(before);
+      expect(app.strapi.plugin('osteocom').service('scheduler').nextSyncAt()).toBeNull();
+    });
+
+    it('free text with control characters is refused (400), other odd unicode is stored as text: never a 5xx', async () => {
+      const oddText = fc.oneof(unicode, fc.constantFrom('a\u0000b', '\u0000', 'Ann\u202eoll', 'x\u0007', 'tab\there', '\ud800', 'Zoë 😀'));
+      const hasControl = (text: string) => /\p{Cc}/u.test(text.trim());
+      await property('free text', fc.record({ name: oddText, surname: oddText, q: oddText, n: fc.nat() }), async ({ name, surname, q, n }) => {
+        const body = { userId: `free-text-${n}`, name, surname, products: [{ productId: owned.idChannel }] };
+        if (hasControl(name) || hasControl(surname)) {
+          const res = await expectRefused({ method: 'POST', url: '/osteocom/authorizations', body }, admin, 'free text');
+          expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+        } else {
+          const res = await call({ method: 'POST', url: '/osteocom/authorizations', body }, admin);
+          // Blank after trimming is refused; anything else is a customer name like any other.
+          if (name.trim() && surname.trim() && name.trim().length <= 100 && surname.trim().length <= 100) expect(res.status).toBe(200);
+          else expect([res.status, res.body.error.details.code]).toEqual([400, 'VALIDATION_ERROR']);
+        }
+        const search = await call({ method: 'GET', url: `/osteocom/customers?q=${enc(q)}` }, admin);
+        expect(search.status).toBe(hasControl(q) ? 400 : 200);
+      });
+    });
+
+    it('accepts a sync schedule exactly when Strapi’s scheduler can run it', async () => {
+      const item = fc.oneof(
+        fc.constantFrom('*', '?', 'L', 'LW', 'W', '#', 'MON', 'jan', 'FRI#2', '5L', '15W', 'L-2', '*/5', '5/15', 'MON-FRI'),
+        fc.integer({ min: 0, max: 70 }).map(String),
+        fc.tuple(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 70 })).map(([a, b]) => `${a}-${b}`)
+      );
+      const field = fc.tuple(fc.array(item, { minLength: 1, maxLength: 2 }), fc.option(fc.integer({ min: 0, max: 70 }))).map(([items, step]) => `${items.join(',')}${step === null ? '' : `/${step}`}`);
+      const rule = fc.oneof(fc.array(field, { minLength: 5, maxLength: 6 }).map((fields) => fields.join(' ')), fc.constantFrom('0 */6 * * *', '*/30 * * * * *', '0 9 * * MON-FRI', '0 0 L * *'));
+      const original = (await call({ method: 'GET', url: '/osteocom/settings' }, admin)).body.data.values.syncCron;
+      const outcomes = { accepted: 0, refused: 0 };
+      await property('sync schedule', rule, async (cron) => {
+        app.strapi.cron.add({ 'bad-input.probe': { task: async () => undefined, options: { rule: cron, tz: 'UTC' } } });
+        const runnable = (app.strapi.cron.jobs as unknown as { name: string | null }[]).some((job) => job.name === 'bad-input.probe');
+        app.strapi.cron.remove('bad-input.probe');
+        const res = await call({ method: 'PUT', url: '/osteocom/settings', body: { syncCron: cron } }, admin);
+        outcomes[res.status === 200 ? 'accepted' : 'refused'] += 1;
+        expect([cron, res.status === 200 ? 'accepted' : res.body.error.details.code]).toEqual([cron, runnable ? 'accepted' : 'VALIDATION_ERROR']);
+      });
+      expect(outcomes.accepted).toBeGreaterThan(0);
+      expect(outcomes.refused).toBeGreaterThan(0);
+      expect((await call({ method: 'PUT', url: '/osteocom/settings', body: { syncCron: original } }, admin)).status).toBe(200);
+    });
+
+    it('routes without a body ignore whatever is sent: never a 5xx', async () => {
+      const noInput: { label: string; method: 'GET' | 'POST'; url: string; token: () => string; upstream: boolean }[] = [
+        { label: 'admin GET /overview', method: 'GET', url: '/osteocom/overview', token: () => admin, upstream: false },
+        { label: 'admin GET /settings', method: 'GET', url: '/osteocom/settings', token: () => admin, upstream: false },
+        { label: 'admin POST /settings/test-connection', method: 'POST', url: '/osteocom/settings/test-connection', token: () => admin, upstream: true },
+        { label: 'content-api GET /me', method: 'GET', url: '/api/osteocom/me', token: () => endUser, upstream: false },
+      ];
+      for (const route of noInput) {
+        await property(route.label, fc.tuple(fc.jsonValue({ maxDepth: 3 }), badQuery(badPage, badQ, badUserIdParam)), async ([body, query]) => {
+          const upstream = app.sandbox.count();
+          const probe: Probe = { method: route.method, url: `${route.url}${qs(query)}`, body: route.method === 'POST' && body !== null && typeof body === 'object' ? body : undefined };
+          const res = await call(probe, route.token());
+          counts.set(route.label, (counts.get(route.label) ?? 0) + 1);
+          expect(res.status).toBe(200);
+          if (!route.upstream) expect(app.sandbox.count()).toBe(upstream);
+        });
+      }
+    });
+  });
+
+  describe('query strings', () => {
+    it.each([
+      ['admin GET /channels', '/osteocom/channels', [badPage, badPageSize, badQ, badStatus], asAdmin],
+      ['admin GET /customers', '/osteocom/customers', [badPage, badPageSize, badQ], asAdmin],
+      ['admin GET /sync-runs', '/osteocom/sync-runs', [badPage, badPageSize], asAdmin],
+      ['admin GET /audit-events', '/osteocom/audit-events', [badPage, badPageSize, badUserIdParam], asAdmin],
+      ['content-api GET /channels', '/api/osteocom/channels', [badPage, badPageSize], asPublic],
+    ] as const)('%s: every invalid query is a 400 VALIDATION_ERROR', async (label, url, invalid, token) => {
+      await property(label, badQuery(...invalid), async (pairs) => {
+        const res = await expectRefused({ method: 'GET', url: `${url}${qs(pairs)}` }, token(), label);
+        expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+    });
+
+    it('admin POST /sync: an invalid ?wait is a 400 and starts no sync', async () => {
+      const runs = await app.strapi.db.query('plugin::osteocom.sync-run').count();
+      await property('admin POST /sync', badQuery(badWait), async (pairs) => {
+        const res = await expectRefused({ method: 'POST', url: `/osteocom/sync${qs(pairs)}` }, admin, 'admin POST /sync');
+        expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+      expect(await app.strapi.db.query('plugin::osteocom.sync-run').count()).toBe(runs);
+    });
+
+    it('treats hostile search text as text: it matches nothing (or is refused with a code), never a 5xx', async () => {
+      await property('hostile search', fc.tuple(hostile, fc.constantFrom('/osteocom/channels', '/osteocom/customers', '/osteocom/audit-events')), async ([text, url]) => {
+        const key = url.endsWith('audit-events') ? 'userId' : 'q';
+        const res = await call({ method: 'GET', url: `${url}?${key}=${enc(text)}` }, admin);
+        if (res.status === 200) expect(res.body.meta.pagination.total).toBe(0);
+        else expect([res.status, res.body.error.details.code]).toEqual([400, 'VALIDATION_ERROR']);
+      });
+      // The control case: the same routes do find what exists.
+      expect((await call({ method: 'GET', url: `/osteocom/customers?q=${CUSTOMER}` }, admin)).body.meta.pagination.total).toBe(1);
+      expect((await call({ method: 'GET', url: `/osteocom/audit-events?userId=${CUSTOMER}` }, admin)).body.meta.pagination.total).toBeGreaterThan(0);
+    });
+  });
+
+  describe('path parameters', () => {
+    it.each([
+      ['admin GET /channels/:idChannel/videos', (id: string) => `/osteocom/channels/${id}/videos`, 'CHANNEL_NOT_FOUND', asAdmin],
+      ['content-api GET /channels/:idChannel', (id: string) => `/api/osteocom/channels/${id}`, 'CHANNEL_NOT_FOUND', asPublic],
+    ] as const)('%s: a malformed id is a 400, an unknown one a 404', async (label, path, notFound, token) => {
+      await property(label, fc.oneof(badIdSegment.map((id) => ({ id, known: false })), unknownIdSegment.map((id) => ({ id, known: true }))), async ({ id, known }) => {
+        const res = await expectRefused({ method: 'GET', url: path(segment(id)) }, token(), label);
+        expect([res.status, res.body.error.details.code]).toEqual(known ? [404, notFound] : [400, 'VALIDATION_ERROR']);
+      });
+    });
+
+    it('admin GET /customers/:userId: a malformed id is a 400, any well-formed unknown one (SQL-looking included) a 404', async () => {
+      await property('admin GET /customers/:userId', badUserIdSegment, async (userId) => {
+        const res = await expectRefused({ method: 'GET', url: `/osteocom/customers/${enc(userId)}` }, admin, 'admin GET /customers/:userId');
+        expect(['VALIDATION_ERROR', 'CUSTOMER_NOT_FOUND']).toContain(res.body.error.details.code);
+      });
+    });
+  });
+
+  describe('what Strapi refuses before the plugin', () => {
+    const BODY_ROUTES: [string, string, () => string][] = [
+      ['/osteocom/authorizations', 'POST', () => admin],
+      ['/osteocom/revocations', 'POST', () => admin],
+      ['/osteocom/settings', 'PUT', () => admin],
+      ['/api/osteocom/authorizations', 'POST', () => shop],
+      ['/api/osteocom/revocations', 'POST', () => shop],
+      ['/api/osteocom/video-token', 'POST', () => endUser],
+    ];
+    const RAW = [
+      ['__proto__ key', '{"__proto__":{"isAdmin":true},"userId":"x"}', 400],
+      ['nested __proto__ key', '{"products":[{"productId":"x","__proto__":{"price":0}}],"userId":"x"}', 400],
+      ['malformed JSON', '{"userId":', 400],
+      ['top-level string', '"just text"', 400],
+      ['top-level number', '42', 400],
+      ['over 1 MB', JSON.stringify({ userId: 'x'.repeat(1_100_000) }), 413],
+    ] as const;
+
+    it.each(BODY_ROUTES.flatMap(([url, method, token]) => RAW.map(([kind, raw, status]) => [`${method} ${url}`, kind, url, method, token, raw, status] as const)))(
+      '%s with a %s: %#',
+      async (_label, _kind, url, method, token, raw, status) => {
+        const upstream = app.sandbox.count();
+        const before = await rows();
+        const req = method === 'PUT' ? app.http.put(url) : app.http.post(url);
+        const res = await req.set('Authorization', `Bearer ${token()}`).set('Content-Type', 'application/json').send(raw);
+        expect(res.status).toBe(status);
+        expect(res.body).toMatchObject({ data: null, error: { status } });
+        expect(res.text).not.toMatch(/\n\s+at /);
+        expect(app.sandbox.count()).toBe(upstream);
+        expect(await rows()).toEqual(before);
+      }
+    );
+  });
+
+  it('covered every route of the plugin', () => {
+    const declared = [
+      ...adminRoutes().routes.map((route) => `admin ${route.method} ${route.path}`),
+      ...contentApiRoutes().routes.map((route) => `content-api ${route.method} ${route.path}`),
+    ];
+    const probed = [...counts.keys()].filter((key) => !key.endsWith('(runs)') && !['hostile search', 'free text', 'sync schedule'].includes(key));
+    expect(new Set(probed)).toEqual(new Set(declared));
+    for (const label of probed) expect(counts.get(label)).toBeGreaterThanOrEqual(FC_OPTIONS.numRuns);
+    if (process.env.BAD_INPUT_REPORT) process.stdout.write(`${JSON.stringify(Object.fromEntries(counts), null, 1)}\n`);
+  });
+});
