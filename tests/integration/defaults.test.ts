@@ -53,6 +53,11 @@ describe('first start of the plugin', () => {
     const granted = await app.strapi.db
       .query('plugin::users-permissions.permission')
       .findMany({ where: { role: authenticated.id, action: { $startsWith: 'plugin::osteocom.' } } });
-    expect(granted.map((p: { action: string }) => p.action).sort()).toEqual(['plugin::osteocom.me.get', 'plugin::osteocom.video-token.create']);
+    expect(granted.map((p: { action: string }) => p.action).sort()).toEqual([
+      'plugin::osteocom.catalog.find',
+      'plugin::osteocom.catalog.findOne',
+      'plugin::osteocom.me.get',
+      'plugin::osteocom.video-token.create',
+    ]);
   });
 });

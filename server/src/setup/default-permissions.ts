@@ -6,7 +6,8 @@ import type { Core } from '@strapi/strapi';
  */
 const DEFAULT_GRANTS: Record<string, string[]> = {
   public: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne'],
-  authenticated: ['plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
+  // Strapi's Authenticated role does not inherit Public: signed-in users browse the catalog too.
+  authenticated: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
 };
 
 const FLAG = 'default-permissions-granted';
