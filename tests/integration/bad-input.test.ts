@@ -500,28 +500,45 @@ describe('bad input', () => {
       ['/api/osteocom/video-token', 'POST', () => endUser],
     ];
     const RAW = [
-      ['__proto__ key', '{"__proto__":{"isAdmin":true},"userId":"x"}', 400],
-      ['nested __proto__ key', '{"products":[{"productId":"x","__proto__":{"price":0}}],"userId":"x"}', 400],
-      ['malformed JSON', '{"userId":', 400],
-      ['top-level string', '"just text"', 400],
-      ['top-level number', '42', 400],
-      ['over 1 MB', JSON.stringify({ userId: 'x'.repeat(1_100_000) }), 413],
+      ['__proto__ key', '{"__proto__":{"isAdmin":true},"userId":"x"}', 400, 'MALFORMED_REQUEST'],
+      ['nested __proto__ key', '{"products":[{"productId":"x","__proto__":{"price":0}}],"userId":"x"}', 400, 'MALFORMED_REQUEST'],
+      ['malformed JSON', '{"userId":', 400, 'MALFORMED_REQUEST'],
+      ['top-level string', '"just text"', 400, 'MALFORMED_REQUEST'],
+      ['top-level number', '42', 400, 'MALFORMED_REQUEST'],
+      ['over 1 MB', JSON.stringify({ userId: 'x'.repeat(1_100_000) }), 413, 'PAYLOAD_TOO_LARGE'],
     ] as const;
 
-    it.each(BODY_ROUTES.flatMap(([url, method, token]) => RAW.map(([kind, raw, status]) => [`${method} ${url}`, kind, url, method, token, raw, status] as const)))(
+    it.each(BODY_ROUTES.flatMap(([url, method, token]) => RAW.map(([kind, raw, status, code]) => [`${method} ${url}`, kind, url, method, token, raw, status, code] as const)))(
       '%s with a %s: %#',
-      async (_label, _kind, url, method, token, raw, status) => {
+      async (_label, _kind, url, method, token, raw, status, code) => {
         const upstream = app.sandbox.count();
         const before = await rows();
         const req = method === 'PUT' ? app.http.put(url) : app.http.post(url);
         const res = await req.set('Authorization', `Bearer ${token()}`).set('Content-Type', 'application/json').send(raw);
         expect(res.status).toBe(status);
-        expect(res.body).toMatchObject({ data: null, error: { status } });
+        expect(res.body).toMatchObject({ data: null, error: { status, details: { code } } });
         expect(res.text).not.toMatch(/\n\s+at /);
         expect(app.sandbox.count()).toBe(upstream);
         expect(await rows()).toEqual(before);
       }
     );
+
+    it('words the body parser\'s refusals for people, not in parser terms', async () => {
+      const res = await app.http.post('/api/osteocom/authorizations').set('Authorization', `Bearer ${shop}`).set('Content-Type', 'application/json').send('{"userId":');
+      expect(res.body.error.message).toBe('The request body is not valid JSON: send a JSON object with Content-Type: application/json.');
+    });
+
+    it.each([
+      ['GET', '/api/osteocom/no-such-route', 404, 'NOT_FOUND'],
+      ['GET', '/osteocom/no-such-route', 404, 'NOT_FOUND'],
+      ['DELETE', '/api/osteocom/channels', 405, 'METHOD_NOT_ALLOWED'],
+      ['PATCH', '/osteocom/settings', 405, 'METHOD_NOT_ALLOWED'],
+    ] as const)('%s %s: %i %s', async (method, url, status, code) => {
+      const upstream = app.sandbox.count();
+      const res = await app.http[method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : 'patch'](url).set('Authorization', `Bearer ${admin}`);
+      expect([res.status, res.body?.error?.details?.code]).toEqual([status, code]);
+      expect(app.sandbox.count()).toBe(upstream);
+    });
   });
 
   it('covered every route of the plugin', () => {

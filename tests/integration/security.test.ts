@@ -29,13 +29,13 @@ type Caller = (typeof CALLERS)[number];
 interface Expectation {
   /** An exact refusal status, or 'ok' for any 2xx. */
   status: 401 | 403 | 'ok';
-  /** The plugin's `details.code` when the plugin itself (not Strapi's auth) refuses. */
+  /** The refusal's `details.code` (the plugin adds one to Strapi's own 401/403 too). */
   code?: string;
 }
 
 const OK: Expectation = { status: 'ok' };
-const UNAUTHENTICATED: Expectation = { status: 401 };
-const FORBIDDEN: Expectation = { status: 403 };
+const UNAUTHENTICATED: Expectation = { status: 401, code: 'UNAUTHENTICATED' };
+const FORBIDDEN: Expectation = { status: 403, code: 'FORBIDDEN' };
 
 interface RouteRow {
   type: 'admin' | 'content-api';
@@ -62,9 +62,8 @@ const adminOnly = (): Record<Caller, Expectation> => ({
 
 /**
  * Content-API routes: users-permissions roles and API tokens decide; an admin session is not a
- * content-API credential. Public catalog reads are granted to the Public role only: Strapi's
- * Authenticated role does not inherit Public, so a signed-in end user is refused until the site
- * grants the Authenticated role catalog.find/findOne as well.
+ * content-API credential. The catalog is granted to both Public and Authenticated (Strapi's
+ * Authenticated role does not inherit Public).
  */
 const contentApi = (overrides: Partial<Record<Caller, Expectation>>): Record<Caller, Expectation> => ({
   public: FORBIDDEN,
@@ -112,7 +111,7 @@ const ROUTES: RouteRow[] = [
     path: '/channels',
     action: 'plugin::osteocom.catalog.find',
     request: () => ({ url: '/api/osteocom/channels' }),
-    expected: contentApi({ public: OK, readOnlyToken: OK }),
+    expected: contentApi({ public: OK, endUser: OK, otherEndUser: OK, readOnlyToken: OK }),
   },
   {
     type: 'content-api',
@@ -120,7 +119,7 @@ const ROUTES: RouteRow[] = [
     path: '/channels/:idChannel',
     action: 'plugin::osteocom.catalog.findOne',
     request: () => ({ url: `/api/osteocom/channels/${owned.idChannel}` }),
-    expected: contentApi({ public: OK, readOnlyToken: OK }),
+    expected: contentApi({ public: OK, endUser: OK, otherEndUser: OK, readOnlyToken: OK }),
   },
   {
     type: 'content-api',
@@ -337,7 +336,7 @@ describe('security', () => {
           // caller's own (missing) entitlement decides.
           expect([400, 403]).toContain(res.status);
           expect(res.body.data).toBeNull();
-          if (claim.startsWith('"__proto__"')) expect(res.body.error).toMatchObject({ status: 400, name: 'SyntaxError', message: expect.stringMatching(/prototype/) });
+          if (claim.startsWith('"__proto__"')) expect(res.body.error).toMatchObject({ status: 400, message: expect.stringMatching(/__proto__/), details: { code: 'MALFORMED_REQUEST' } });
           else expect(['VALIDATION_ERROR', 'NOT_ENTITLED']).toContain(res.body.error.details.code);
         }),
         { numRuns: 30 }

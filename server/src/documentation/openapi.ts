@@ -229,7 +229,7 @@ const paths = {
       operationId: 'osteocomCatalogFind',
       summary: 'List the available channels with their videos',
       description:
-        'Action `plugin::osteocom.catalog.find`, granted to the Public role on first start. Public fields only; removed channels and videos are left out.',
+        'Action `plugin::osteocom.catalog.find`, granted to the Public and Authenticated roles on first start. Public fields only; removed channels and videos are left out.',
       security: [{}, ...endUserOrToken],
       parameters: paginationParameters,
       responses: {
@@ -245,7 +245,7 @@ const paths = {
       tags: [TAG],
       operationId: 'osteocomCatalogFindOne',
       summary: 'One available channel with its videos',
-      description: 'Action `plugin::osteocom.catalog.findOne`, granted to the Public role on first start.',
+      description: 'Action `plugin::osteocom.catalog.findOne`, granted to the Public and Authenticated roles on first start.',
       security: [{}, ...endUserOrToken],
       parameters: [idChannelParameter],
       responses: {
