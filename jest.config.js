@@ -55,6 +55,15 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'cluster',
+      // Two Strapi processes on one PostgreSQL database (tests/cluster/server.ts); run by `npm test`
+      // when PostgreSQL answers on 127.0.0.1:5432. The file also sets its own timeout.
+      testMatch: ['<rootDir>/tests/cluster/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+      testTimeout: 180_000,
+    },
+    {
+      ...common,
       displayName: 'package',
       // fresh-app.test.ts packs the plugin and installs it into a new Strapi app: minutes, its own timeouts.
       testMatch: ['<rootDir>/tests/package/**/*.test.ts'],

@@ -1,7 +1,8 @@
 /**
  * `npm test`: typecheck, lint, build and verify the plugin, then every jest suite — the
  * integration suite on SQLite and, when their servers answer (always in CI), on PostgreSQL and
- * MySQL/MariaDB — and a closing "tests: N passed, N failed" line over all of them.
+ * MySQL/MariaDB, the cluster test (two Strapi processes) on PostgreSQL — and a closing
+ * "tests: N passed, N failed" line over all of them.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,6 +60,14 @@ const main = async () => {
     } else {
       process.stdout.write(`\n== integration ${kind}: SKIPPED, no server answers on 127.0.0.1:${port}\n`);
     }
+  }
+  // Two Strapi processes on one PostgreSQL database (tests/cluster): leases, cron, outbox, kill -9.
+  if (await answers(5432)) {
+    jest('cluster postgres', ['--selectProjects', 'cluster']);
+  } else if (requireAllDatabases) {
+    failures.push('cluster: no PostgreSQL on 127.0.0.1:5432');
+  } else {
+    process.stdout.write('\n== cluster: SKIPPED, no PostgreSQL answers on 127.0.0.1:5432\n');
   }
   if (fs.existsSync(CHROMIUM)) {
     if (step('admin panel build', 'node', ['-r', '@swc-node/register', 'scripts/build-if-needed.ts'])) jest('e2e', ['--selectProjects', 'e2e']);

@@ -1,5 +1,7 @@
 import { createAdmin } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
+import { getService } from '../../server/src/utils/get-service';
 
 describe('settings typed in the admin', () => {
   let app: TestApp;
@@ -65,6 +67,34 @@ describe('settings typed in the admin', () => {
     await app.http.put('/osteocom/settings').set(auth()).send({ syncEnabled: false });
     const off = await app.http.get('/osteocom/overview').set(auth());
     expect(off.body.data.nextSyncAt).toBeNull();
+  });
+
+  it('syncs a cron tick once, even when another server fires it after this one\'s sync ended (clock skew)', async () => {
+    const runs = app.strapi.db.query('plugin::osteocom.sync-run');
+    const { clientId, clientSecret } = app.sandbox;
+    const settings = await app.http.put('/osteocom/settings').set(auth()).send({ clientId, clientSecret, syncEnabled: true, syncCron: '*/4 * * * * *' });
+    expect([settings.status, settings.body.error]).toEqual([200, undefined]);
+    const before = await runs.count({ where: { trigger: 'cron' } });
+    const served = await waitFor('a cron tick to sync', () => runs.findOne({ where: { trigger: 'cron', status: { $ne: 'running' } }, orderBy: { id: 'desc' } }), {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    });
+    await app.http.put('/osteocom/settings').set(auth()).send({ syncEnabled: false });
+    // The run names the tick it served: the rule's scheduled time, the same on every server.
+    expect(new Date(served.tick).getTime() % 4_000).toBe(0);
+    expect(Math.abs(new Date(served.startedAt).getTime() - new Date(served.tick).getTime())).toBeLessThan(2_000);
+
+    const calls = app.sandbox.count('catalog');
+    const cronRuns = await runs.count({ where: { trigger: 'cron' } });
+    expect(cronRuns).toBeGreaterThan(before);
+    // The same tick firing late on another server, after the sync ended and freed the lease.
+    await getService(app.strapi, 'catalog-sync').runScheduled(new Date(served.tick));
+    expect(await runs.count({ where: { trigger: 'cron' } })).toBe(cronRuns);
+    expect(app.sandbox.count('catalog')).toBe(calls);
+    // Another tick is served.
+    await getService(app.strapi, 'catalog-sync').runScheduled(new Date(new Date(served.tick).getTime() + 4_000));
+    expect(await runs.count({ where: { trigger: 'cron' } })).toBe(cronRuns + 1);
+    expect(app.sandbox.count('catalog')).toBe(calls + 1);
   });
 
   it('refuses a cron rule the scheduler could not run, naming the field', async () => {

@@ -28,7 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const findJob = (name: string) => (strapi.cron.jobs as unknown as CronHandle[]).find((job) => job.name === name);
 
-  const register = (name: string, options: Schedule, task: () => Promise<void>) => {
+  const register = (name: string, options: Schedule, task: (context: unknown, ...args: unknown[]) => Promise<void>) => {
     strapi.cron.add({ [name]: { task, options: { rule: options.rule, tz: options.tz } } });
     if (!findJob(name)) strapi.log.error('[osteocom] invalid cron rule; job not scheduled', { job: name, rule: options.rule });
   };
@@ -39,7 +39,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (JSON.stringify(wanted) === JSON.stringify(current)) return;
     strapi.cron.remove(SYNC_JOB);
     current = wanted;
-    if (wanted) register(SYNC_JOB, wanted, () => getService(strapi, 'catalog-sync').runInBackground('cron'));
+    // Strapi passes each firing's scheduled time: the tick's identity across servers.
+    if (wanted) register(SYNC_JOB, wanted, (_context, scheduledAt) => getService(strapi, 'catalog-sync').runScheduled(scheduledAt instanceof Date ? scheduledAt : new Date()));
     strapi.log.info('[osteocom] sync schedule applied', { schedule: wanted ?? 'off' });
   };
 

@@ -10,6 +10,8 @@ import { pageWindow, paginate } from '../../utils/pagination';
 
 const RUN_UID = 'plugin::osteocom.sync-run';
 const LEASE = 'catalog-sync';
+const RUN_ROW_POLLS = 10;
+const RUN_ROW_POLL_MS = 50;
 
 export type SyncTrigger = 'cron' | 'manual' | 'startup';
 
@@ -140,6 +142,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const running = () => runs().findOne({ where: { status: 'running' }, orderBy: { id: 'desc' } });
 
+  /**
+   * The lease holder writes its run row just after taking the lease: a caller refused in that
+   * instant waits briefly for it, so the 409 names the run. A lease whose holder died has none.
+   */
+  const runningId = async (): Promise<number | null> => {
+    for (let attempt = 0; attempt < RUN_ROW_POLLS; attempt += 1) {
+      const current = await running();
+      if (current) return current.id;
+      await new Promise((resolve) => setTimeout(resolve, RUN_ROW_POLL_MS));
+    }
+    return null;
+  };
+
   const inFlight = new Set<Promise<unknown>>();
 
   return {
@@ -147,14 +162,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Takes the cluster lease and starts a run; `wait` resolves with the finished run.
      * A run already going on anywhere answers SYNC_ALREADY_RUNNING with its id.
      */
-    async start(trigger: SyncTrigger, options: { wait?: boolean } = {}) {
+    async start(trigger: SyncTrigger, options: { wait?: boolean; tick?: string } = {}) {
       const lease = await getService(strapi, 'lock').acquire(LEASE, config().leaseSeconds);
       if (!lease) {
-        const current = await running();
-        throw new OsteocomError('SYNC_ALREADY_RUNNING', 'A catalog sync is already running.', { details: { runId: current?.id ?? null } });
+        throw new OsteocomError('SYNC_ALREADY_RUNNING', 'A catalog sync is already running.', { details: { runId: await runningId() } });
       }
       await closeAbandonedRuns();
-      const run = await runs().create({ data: { trigger, status: 'running', startedAt: new Date(), server: SERVER_ID } });
+      const run = await runs().create({ data: { trigger, status: 'running', startedAt: new Date(), server: SERVER_ID, tick: options.tick ?? null } });
       const done = execute(run.id, lease);
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));
@@ -162,13 +176,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** For cron and startup: "already running elsewhere" is the expected outcome, not an error. */
-    async runInBackground(trigger: SyncTrigger) {
+    async runInBackground(trigger: SyncTrigger, options: { tick?: string } = {}) {
       try {
-        await this.start(trigger, { wait: true });
+        await this.start(trigger, { wait: true, ...options });
       } catch (error) {
         if (isOsteocomError(error) && error.code === 'SYNC_ALREADY_RUNNING') return;
         strapi.log.error('[osteocom] catalog sync could not start', { trigger, ...errorFields(error) });
       }
+    },
+
+    /**
+     * A cron tick fires on every server, at moments that differ by timer jitter and clock skew: a
+     * short sync can end, and free the lease, before a late server's firing of the same tick. The
+     * run records the tick it serves (its scheduled time, the same on every server), so a late
+     * firing finds it and does nothing.
+     */
+    async runScheduled(scheduledAt: Date) {
+      const tick = scheduledAt.toISOString();
+      if (await runs().findOne({ where: { trigger: 'cron', tick }, select: ['id'] })) return;
+      await this.runInBackground('cron', { tick });
     },
 
     async listRuns({ page, pageSize }: { page: number; pageSize: number }) {

@@ -1,0 +1,330 @@
+/**
+ * Production readiness, several servers: two playground Strapi processes on one fresh PostgreSQL
+ * database against one sandbox (in this process). Shows that a settings change made through one
+ * server reaches the other, that cron fires on both but each tick syncs once, that the outbox runs
+ * on one server at a time, that "Sync now" on both at once runs once, and that killing the lease
+ * holder mid-write (kill -9) hands the sync over once the lease expires, with a complete catalog
+ * and no duplicate rows. Needs PostgreSQL on 127.0.0.1:5432 (`npm test` runs it when it answers).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { createSandbox, generateCatalog, type Sandbox, type SandboxChannel } from '../../sandbox/src';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { connectTo } from '../helpers/db-inspect';
+import { ROOT_DIR } from '../helpers/paths';
+import { sleep, waitFor } from '../helpers/wait';
+
+jest.setTimeout(180_000);
+
+const SERVER_ENTRY = path.join(__dirname, 'server.ts');
+const ADMIN = { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' };
+const LEASE_SECONDS = 3;
+const PLUGIN_CONFIG = {
+  // Only this test's actions start syncs; the schedule is a setting, changed through the servers.
+  sync: { onStartup: false, leaseSeconds: LEASE_SECONDS, chunkSize: 20 },
+  // A pass every second on each server, one attempt per push: each request seen is one push.
+  outbox: { cron: '* * * * * *', backoffBaseSeconds: 1, maxAttempts: 50 },
+  http: { timeoutMs: 5_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 },
+};
+const EVERY_FIVE_SECONDS = '*/5 * * * * *';
+
+/** The fields this test reads from the plugin's `{ data }` / `{ error }` replies. */
+interface Reply {
+  data?: { token?: string; nextSyncAt?: string | null; state?: string; id?: number; length?: number };
+  error?: { details?: { code?: string; runId?: number | null } };
+}
+
+interface Server {
+  name: string;
+  base: string;
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<void>;
+}
+
+const postgresAnswers = () =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port: 5432, timeout: 1500 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Environment of a server process: this one's, minus anything that would pick another database or upstream. */
+const baseEnv = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(DATABASE_|OSTEOCOM_|PLAYGROUND_|TEST_DATABASE|PORT$|HOST$)/.test(key)));
+
+describe('two Strapi servers on one PostgreSQL database', () => {
+  let sandbox: Sandbox;
+  let database: TestDatabase;
+  let knex: Knex;
+  let lock: Knex.Transaction | undefined;
+  const servers: Server[] = [];
+  let admin: string;
+
+  const startServer = async (name: string): Promise<Server> => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', SERVER_ENTRY], {
+      cwd: ROOT_DIR,
+      env: {
+        ...baseEnv(),
+        ...database.env,
+        NODE_ENV: 'test',
+        STRAPI_LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        OSTEOCOM_BASE_URL: sandbox.url,
+        OSTEOCOM_CLIENT_ID: sandbox.clientId,
+        OSTEOCOM_CLIENT_SECRET: sandbox.clientSecret,
+        OSTEOCOM_ENCRYPTION_KEY: 'cluster-encryption-key-0123456789',
+        PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify(PLUGIN_CONFIG),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    const collect = (data: Buffer) => {
+      output.push(...data.toString().split('\n').filter(Boolean).map((line) => `[${name}] ${line}`));
+      if (output.length > 2_000) output.splice(0, output.length - 2_000);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const server = { name, base: `http://127.0.0.1:${port}`, child, output, exited };
+    servers.push(server);
+    await waitFor(`server ${name} to start`, () => {
+      if (child.exitCode !== null) throw new Error(`server ${name} exited:\n${output.join('\n')}`);
+      return output.some((line) => line.includes('CLUSTER SERVER READY'));
+    }, { timeoutMs: 90_000, intervalMs: 100 });
+    return server;
+  };
+
+  const stopServer = async (server: Server) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+    server.child.kill('SIGTERM');
+    const stopped = await Promise.race([server.exited.then(() => true), sleep(15_000).then(() => false)]);
+    if (!stopped) {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  };
+
+  const api = async (server: Server, method: string, url: string, body?: unknown, token = admin) => {
+    const res = await fetch(`${server.base}${url}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as Reply };
+  };
+
+  /** When this server's scheduled sync fires next, in ms from now (null when it has none). */
+  const nextSyncIn = async (server: Server) => {
+    const res = await api(server, 'GET', '/osteocom/overview');
+    expect(res.status).toBe(200);
+    const next = res.body.data?.nextSyncAt ?? null;
+    return next === null ? null : new Date(next).getTime() - Date.now();
+  };
+
+  const runsSince = async (since: Date) =>
+    (await knex('osteocom_sync_runs').where('started_at', '>=', since).orderBy('id')) as {
+      id: number;
+      trigger: string;
+      status: string;
+      started_at: Date;
+      server: string;
+      tick: string | null;
+      error_code: string | null;
+    }[];
+
+  beforeAll(async () => {
+    if (!(await postgresAnswers())) throw new Error('The cluster test needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password).');
+    sandbox = createSandbox({ catalog: generateCatalog({ channels: 10, videosPerChannel: 5 }) });
+    await sandbox.listen();
+    database = await createTestDatabase('postgres');
+    knex = connectTo(database);
+    // One after the other: the first creates the schema and seeds the playground admin.
+    const a = await startServer('A');
+    const login = await api(a, 'POST', '/admin/login', ADMIN, '');
+    expect(login.status).toBe(200);
+    admin = login.body.data!.token!;
+    // No scheduled sync until the test sets one: the second server reads this when it starts.
+    expect((await api(a, 'PUT', '/osteocom/settings', { syncEnabled: false })).status).toBe(200);
+    await startServer('B');
+  });
+
+  afterAll(async () => {
+    await lock?.rollback().catch(() => undefined);
+    await Promise.all(servers.map(stopServer));
+    // What the servers logged, for when an assertion alone does not tell why.
+    fs.mkdirSync(path.join(ROOT_DIR, 'test-results'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT_DIR, 'test-results', 'cluster-servers.log'), `${servers.flatMap((server) => server.output).join('\n')}\n`);
+    await sandbox?.close();
+    await knex?.destroy();
+    await database?.drop();
+  });
+
+  it('starts both servers with no sync scheduled', async () => {
+    const [a, b] = servers;
+    expect(await nextSyncIn(a)).toBeNull();
+    expect(await nextSyncIn(b)).toBeNull();
+  });
+
+  it('applies a schedule saved through one server on the other (its reconcile job re-reads settings every 30 s)', async () => {
+    const [a, b] = servers;
+    const saved = await api(a, 'PUT', '/osteocom/settings', { syncEnabled: true, syncCron: EVERY_FIVE_SECONDS });
+    expect(saved.status).toBe(200);
+    // The server that saved it applies it at once; the other on its next reconcile.
+    expect(await nextSyncIn(a)).toBeLessThanOrEqual(5_000);
+    const onB = await waitFor('server B to schedule the new sync', async () => {
+      const next = await nextSyncIn(b);
+      return next !== null && next <= 5_000 ? next : undefined;
+    }, { timeoutMs: 45_000, intervalMs: 500 });
+    expect(onB).toBeGreaterThan(-1_000);
+  });
+
+  it('fires the cron on both servers, and each tick syncs exactly once', async () => {
+    const [a, b] = servers;
+    // Both have the job; wait for the next tick boundary, then watch three ticks.
+    expect(await nextSyncIn(a)).toBeLessThanOrEqual(5_000);
+    expect(await nextSyncIn(b)).toBeLessThanOrEqual(5_000);
+    const from = new Date(Math.ceil((Date.now() + 1) / 5_000) * 5_000);
+    const ticks = [0, 1, 2].map((i) => from.getTime() + i * 5_000);
+    await waitFor('three cron ticks to sync', async () => {
+      const runs = (await runsSince(from)).filter((run) => run.trigger === 'cron' && run.status !== 'running');
+      return ticks.every((tick) => runs.some((run) => new Date(run.started_at).getTime() - tick < 5_000 && new Date(run.started_at).getTime() >= tick));
+    }, { timeoutMs: 45_000, intervalMs: 250 });
+    // A moment for a late duplicate, were there one, to show up.
+    await sleep(1_500);
+    const runs = (await runsSince(from)).filter((run) => new Date(run.started_at).getTime() < ticks[2] + 5_000);
+    for (const tick of ticks) {
+      const inTick = runs.filter((run) => new Date(run.started_at).getTime() >= tick && new Date(run.started_at).getTime() < tick + 5_000);
+      const catalogCalls = sandbox.requests.filter((r) => r.endpoint === 'catalog' && r.at.getTime() >= tick && r.at.getTime() < tick + 5_000);
+      const at = new Date(tick).toISOString();
+      // The run records the tick it served: the scheduled time both servers' cron fired for.
+      expect([at, inTick.map((run) => `${run.trigger}:${run.status}:${run.tick}`), catalogCalls.length]).toEqual([at, [`cron:succeeded:${at}`], 1]);
+    }
+  });
+
+  it('applies a change made through the other server too (sync off), on both', async () => {
+    const [a, b] = servers;
+    expect((await api(b, 'PUT', '/osteocom/settings', { syncEnabled: false })).status).toBe(200);
+    expect(await nextSyncIn(b)).toBeNull();
+    await waitFor('server A to drop the schedule', async () => (await nextSyncIn(a)) === null, { timeoutMs: 45_000, intervalMs: 500 });
+  });
+
+  it('runs the outbox on one server at a time: each pending purchase reaches Osteocom once per retry round', async () => {
+    const [a, b] = servers;
+    const channel = sandbox.catalog[0].idChannel;
+    const users = Array.from({ length: 8 }, (_, i) => `cluster-buyer-${i}`);
+    const started = Date.now();
+    const pushesOf = (userId: string) =>
+      sandbox.requests.filter((r) => r.endpoint === 'contentAccessAuthorization' && (r.body as { userId?: string })?.userId === userId && r.at.getTime() >= started);
+    sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: null });
+    for (const [i, userId] of users.entries()) {
+      const res = await api(i % 2 ? b : a, 'POST', '/osteocom/authorizations', { userId, products: [{ productId: channel }] });
+      expect([res.status, res.body.data?.state]).toEqual([202, 'pending']);
+    }
+    // Both servers' outbox jobs retry for a few rounds while Osteocom still fails, then it is back.
+    await waitFor('two retry rounds for every purchase', () => users.every((userId) => pushesOf(userId).length >= 3), { timeoutMs: 30_000, intervalMs: 200 });
+    sandbox.clearFaults();
+    await waitFor('every purchase active', async () => {
+      const rows = await knex('osteocom_entitlements').whereIn('customer_key', users).select('status');
+      return rows.length === users.length && rows.every((row: { status: string }) => row.status === 'active');
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    await sleep(1_500);
+
+    for (const userId of users) {
+      const pushes = pushesOf(userId).map((r) => ({ at: r.at.getTime(), status: r.status }));
+      expect(pushes.filter((push) => push.status === 200)).toHaveLength(1);
+      expect(pushes.at(-1)!.status).toBe(200);
+      // Backoff is at least 1 s after each failure: two servers pushing the same purchase in one round would be closer.
+      const gaps = pushes.slice(1).map((push, i) => push.at - pushes[i].at);
+      expect({ userId, closePushes: gaps.filter((gap) => gap < 900) }).toEqual({ userId, closePushes: [] });
+    }
+  });
+
+  describe('a sync interrupted by a dead server', () => {
+    let linkTable: string;
+    let winner: Server;
+    let runId: number;
+    const extra = generateCatalog({ channels: 30, videosPerChannel: 20, seed: 'cluster-extra' });
+    let expected: SandboxChannel[];
+
+    it('runs "Sync now" pressed on both servers at once only once: the other answers 409 SYNC_ALREADY_RUNNING', async () => {
+      const [a, b] = servers;
+      expected = [...sandbox.catalog, ...extra];
+      sandbox.setCatalog(expected);
+      linkTable = (await knex('information_schema.tables').where('table_name', 'like', 'osteocom_videos%lnk').first()).table_name;
+      // Holds the sync in the middle of its writes: the channels are in, the first video chunk waits.
+      lock = await knex.transaction();
+      await lock.raw('LOCK TABLE ?? IN EXCLUSIVE MODE', [linkTable]);
+      const before = (await runsSince(new Date(0))).length;
+
+      const replies = await Promise.all([a, b].map((server) => api(server, 'POST', '/osteocom/sync')));
+      expect(replies.map((reply) => reply.status).sort()).toEqual([202, 409]);
+      const won = replies.findIndex((reply) => reply.status === 202);
+      winner = [a, b][won];
+      runId = replies[won].body.data!.id!;
+      const refused = replies[1 - won].body.error!;
+      expect(refused.details!.code).toBe('SYNC_ALREADY_RUNNING');
+      expect(refused.details!.runId).toBe(runId);
+      expect((await runsSince(new Date(0))).length).toBe(before + 1);
+    });
+
+    it('hands the sync over when its holder is killed mid-write: once the lease expires, the other completes it with no duplicate row', async () => {
+      const channelsBefore = 10;
+      await waitFor('the holder blocked in the middle of its writes', async () => {
+        const [{ count: channels }] = await knex('osteocom_channels').count({ count: '*' });
+        const waiting = await knex.raw('select count(*)::int as n from pg_locks where not granted and relation = ?::regclass', [linkTable]);
+        return Number(channels) === channelsBefore + extra.length && waiting.rows[0].n >= 1;
+      }, { timeoutMs: 30_000, intervalMs: 100 });
+
+      const lease = await knex('osteocom_leases').where({ name: 'catalog-sync' }).first();
+      const holderPid = Number(String(lease.owner).split(':')[1]);
+      expect(holderPid).toBe(winner.child.pid);
+      winner.child.kill('SIGKILL');
+      await winner.exited;
+      await lock!.rollback();
+      lock = undefined;
+      const survivor = servers.find((server) => server !== winner)!;
+
+      // The lease outlives its dead holder until it expires ...
+      const early = await api(survivor, 'POST', '/osteocom/sync?wait=true');
+      expect([early.status, early.body.error?.details?.code, early.body.error?.details?.runId]).toEqual([409, 'SYNC_ALREADY_RUNNING', runId]);
+      // ... then the survivor takes it over and completes the catalog.
+      const done = await waitFor('the survivor to take the expired lease over', async () => {
+        const res = await api(survivor, 'POST', '/osteocom/sync?wait=true');
+        return res.status === 409 ? undefined : res;
+      }, { timeoutMs: (LEASE_SECONDS + 20) * 1000, intervalMs: 250 });
+      expect(done.status).toBe(200);
+      const videos = expected.reduce((sum, channel) => sum + channel.video.length, 0);
+      expect(done.body.data).toMatchObject({ status: 'succeeded', created: extra.length * 20, updated: 0, removed: 0 });
+
+      const count = async (table: string, column: string) => {
+        const [row] = await knex(table).select(knex.raw('count(*)::int as total'), knex.raw(`count(distinct ${column})::int as distinct`));
+        return row as { total: number; distinct: number };
+      };
+      expect(await count('osteocom_channels', 'id_channel')).toEqual({ total: expected.length, distinct: expected.length });
+      expect(await count('osteocom_videos', 'video_id')).toEqual({ total: videos, distinct: videos });
+      expect(await count(linkTable, 'video_id')).toEqual({ total: videos, distinct: videos });
+      expect(await knex('osteocom_sync_runs').where({ id: runId }).first()).toMatchObject({ status: 'failed', error_code: 'ABANDONED' });
+      // The public API serves the whole catalog.
+      const page = await api(survivor, 'GET', '/api/osteocom/channels?pageSize=100', undefined, '');
+      expect(page.body.data).toHaveLength(expected.length);
+    });
+  });
+});
