@@ -5,6 +5,9 @@
  */
 import type { AuthorizeBody, SettingKey, SettingsUpdate, SettingsValues } from '../types';
 import type { MessageKey } from './getTranslation';
+import { isCronRule } from '../../../server/src/utils/cron-rule';
+
+export { isCronRule };
 
 /** Same rule as the server's and Osteocom's: one @, a dotted domain. */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -157,17 +160,6 @@ export const settingsFormFrom = (values: SettingsValues): SettingsFormValues => 
   syncTz: values.syncTz,
   playerUrlTemplate: values.playerUrlTemplate ?? '',
 });
-
-const CRON_FIELD = /^[\d*/,\-?LW#A-Za-z]+$/;
-
-export const isCronRule = (rule: string) => {
-  const trimmed = rule.trim();
-  if (!trimmed || trimmed.length > 120) return false;
-  const fields = trimmed.split(/\s+/);
-  return (
-    (fields.length === 5 || fields.length === 6) && fields.every((field) => CRON_FIELD.test(field))
-  );
-};
 
 export const isTimeZone = (tz: string) => {
   const trimmed = tz.trim();

@@ -142,6 +142,10 @@ describe('settings validation', () => {
     expect(isCronRule('*/30 * * * * *')).toBe(true);
     expect(isCronRule('0 6 * *')).toBe(false);
     expect(isCronRule('0 6 * * * * *')).toBe(false);
+    // The server's range check too, so the form refuses what the server would.
+    expect(isCronRule('99 * * * *')).toBe(false);
+    expect(isCronRule('*/0 * * * *')).toBe(false);
+    expect(isCronRule('30 2 * * MON-FRI')).toBe(true);
     expect(isTimeZone('Europe/Rome')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     const form = {
