@@ -6,10 +6,8 @@ import { APP_DIR } from './lib';
 const main = async () => {
   const strapi = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false });
   await strapi.start();
+  // Strapi itself destroys the instance and exits on SIGTERM / SIGINT (a second handler would destroy it twice).
   process.stdout.write(`BENCH SERVER READY ${process.env.PORT}\n`);
-  const stop = () => void strapi.destroy().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 };
 
 main().catch((error) => {
