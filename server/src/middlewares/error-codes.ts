@@ -15,7 +15,6 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
   500: 'INTERNAL_ERROR',
 };
 
@@ -48,8 +47,6 @@ const plainMessage = (code: ErrorCode, ctx: Ctx, original: string): string | und
         : 'The request body is not valid JSON: send a JSON object with Content-Type: application/json.';
     case 'PAYLOAD_TOO_LARGE':
       return 'The request body is larger than the server accepts.';
-    case 'UNSUPPORTED_MEDIA_TYPE':
-      return 'The request body has a content type the server does not accept: send JSON.';
     case 'METHOD_NOT_ALLOWED':
       return `This route does not accept the ${ctx.method} method.`;
     default:
