@@ -1,4 +1,5 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
+import { ChannelSidePanel } from './components/ChannelSidePanel';
 import { Initializer } from './components/Initializer';
 import { PluginIcon } from './components/PluginIcon';
 import { PERMISSIONS } from './permissions';
@@ -39,6 +40,14 @@ const plugin: StrapiApp['appPlugins'][string] = {
       isReady: false,
       name: PLUGIN_ID,
     });
+  },
+
+  bootstrap(app) {
+    // Typed loosely: the Content Manager's plugin types are not part of `@strapi/strapi/admin`.
+    const contentManager = app.getPlugin('content-manager') as unknown as {
+      apis: { addEditViewSidePanel(panels: unknown[]): void };
+    };
+    contentManager.apis.addEditViewSidePanel([ChannelSidePanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

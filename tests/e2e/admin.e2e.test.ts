@@ -183,6 +183,31 @@ describe('admin panel (Chromium)', () => {
       await page.getByTestId('channel-row').filter({ hasText: catalog[3].title }).waitFor();
     });
 
+    it('shows an Osteocom panel on a channel in the Content Manager: sync the catalog, open the channel in the catalog', async () => {
+      const channel = catalog[2];
+      const { documentId } = await app.strapi.db
+        .query('plugin::osteocom.channel')
+        .findOne({ where: { idChannel: channel.idChannel } });
+      await page.goto(
+        `${baseUrl}/admin/content-manager/collection-types/plugin::osteocom.channel/${documentId}`
+      );
+      const panel = page.getByTestId('osteocom-channel-panel');
+      await panel.getByText('Mirrored from the Osteocom catalog', { exact: false }).waitFor();
+      const runs = async () =>
+        (await app.http.get('/osteocom/sync-runs').set('Authorization', `Bearer ${token}`)).body
+          .meta.pagination.total as number;
+      const before = await runs();
+      await panel.getByRole('button', { name: 'Sync the catalog now' }).click();
+      await panel.getByTestId('sync-result').getByText('Sync finished').waitFor();
+      expect(await runs()).toBe(before + 1);
+      await screenshot(page, 'content-manager-channel');
+
+      await panel.getByRole('link', { name: 'Open in the Osteocom catalog' }).click();
+      await page.waitForURL(/\/admin\/plugins\/osteocom\/catalog\?q=/);
+      await page.getByText('Page 1 of 1 · 1 entry').waitFor();
+      await page.getByTestId('channel-row').filter({ hasText: channel.title }).waitFor();
+    });
+
     it('authorizes a customer for a channel and shows the access active', async () => {
       await tab(page, 'Customers').click();
       await page.getByText('No customers yet. Authorize access to create one.').waitFor();

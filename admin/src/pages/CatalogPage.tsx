@@ -1,5 +1,6 @@
 import { Box, EmptyStateLayout, Flex } from '@strapi/design-system';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useChannels } from '../api/catalog';
 import { ChannelsTable } from '../components/ChannelsTable';
 import { ChannelVideosModal } from '../components/ChannelVideosModal';
@@ -13,10 +14,14 @@ import type { Channel } from '../types';
 
 const PAGE_SIZE = 10;
 
-/** The mirrored channels, searchable and paged; a channel's videos in a modal. */
+/**
+ * The mirrored channels, searchable and paged; a channel's videos in a modal. `?q=` starts a
+ * search (the Content Manager's channel panel links here with the channel's id).
+ */
 export const CatalogPage = () => {
   const t = useT();
-  const [search, setSearch] = useState('');
+  const [params] = useSearchParams();
+  const [search, setSearch] = useState(() => params.get('q') ?? '');
   const [page, setPage] = useState(1);
   const q = useDebouncedValue(search);
   const channels = useChannels({ page, pageSize: PAGE_SIZE, q });
