@@ -101,7 +101,8 @@ describe('two Strapi servers on one PostgreSQL database', () => {
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // 'close', not 'exit': the output pipes are drained and closed too.
+    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
     const server = { name, base: `http://127.0.0.1:${port}`, child, output, exited };
     servers.push(server);
     await waitFor(`server ${name} to start`, () => {
@@ -114,11 +115,9 @@ describe('two Strapi servers on one PostgreSQL database', () => {
   const stopServer = async (server: Server) => {
     if (server.child.exitCode !== null || server.child.signalCode !== null) return;
     server.child.kill('SIGTERM');
-    const stopped = await Promise.race([server.exited.then(() => true), sleep(15_000).then(() => false)]);
-    if (!stopped) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    const killer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+    await server.exited;
+    clearTimeout(killer);
   };
 
   const api = async (server: Server, method: string, url: string, body?: unknown, token = admin) => {
