@@ -1,20 +1,17 @@
 import { Button, Flex, LinkButton, Typography } from '@strapi/design-system';
 import { ArrowClockwise, ArrowRight } from '@strapi/icons';
-import { useNotification } from '@strapi/strapi/admin';
-import { useState } from 'react';
 import { NavLink } from 'react-router-dom';
-import { apiErrorOf } from '../api/errors';
-import { useSyncNow } from '../api/overview';
 import { usePermissions } from '../hooks/usePermissions';
+import { useSyncCatalog } from '../hooks/useSyncCatalog';
 import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
 import type { SyncRun } from '../types';
 import { SyncResult } from './SyncResult';
 
-export const CHANNEL_UID = 'plugin::osteocom.channel';
+const CHANNEL_UID = 'plugin::osteocom.channel';
 
 /** Where the plugin's catalog page shows this channel: searched by its id. */
-export const catalogPathOf = (idChannel: string) =>
+const catalogPathOf = (idChannel: string) =>
   `/plugins/${PLUGIN_ID}/catalog?q=${encodeURIComponent(idChannel)}`;
 
 /** The subset of the Content Manager's edit-view context this panel reads. */
@@ -30,24 +27,7 @@ const changedAnything = (run: SyncRun) =>
 const ChannelPanelContent = ({ idChannel }: { idChannel?: string }) => {
   const t = useT();
   const { canSync } = usePermissions();
-  const { toggleNotification } = useNotification();
-  const { mutate, isLoading } = useSyncNow();
-  const [result, setResult] = useState<SyncRun | null>(null);
-
-  const sync = async () => {
-    setResult(null);
-    try {
-      setResult(await mutate());
-    } catch (error) {
-      const info = apiErrorOf(error);
-      const message =
-        info.code === 'SYNC_ALREADY_RUNNING' ? t('sync.alreadyRunning') : info.message;
-      toggleNotification({
-        type: info.code === 'SYNC_ALREADY_RUNNING' ? 'info' : 'danger',
-        message,
-      });
-    }
-  };
+  const { start: sync, isLoading, result } = useSyncCatalog();
 
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="osteocom-channel-panel">

@@ -1,38 +1,24 @@
 import { Alert, Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { useNotification } from '@strapi/strapi/admin';
-import { useState } from 'react';
-import { apiErrorOf } from '../api/errors';
-import { useSyncNow } from '../api/overview';
+import { useSyncCatalog } from '../hooks/useSyncCatalog';
 import { useT } from '../hooks/useT';
-import type { SyncRun } from '../types';
 import { Panel } from './Panel';
 import { SyncResult } from './SyncResult';
 
 /** "Sync now": runs a manual sync, shows it running, then its result. */
 export const SyncNowPanel = ({ onFinished }: { onFinished: () => void }) => {
   const t = useT();
-  const { toggleNotification } = useNotification();
-  const { mutate, isLoading } = useSyncNow();
-  const [result, setResult] = useState<SyncRun | null>(null);
-  const [alreadyRunning, setAlreadyRunning] = useState(false);
+  const {
+    start: sync,
+    isLoading,
+    result,
+    alreadyRunning,
+    dismissAlreadyRunning,
+  } = useSyncCatalog();
 
   const start = async () => {
-    setResult(null);
-    setAlreadyRunning(false);
-    try {
-      setResult(await mutate());
-      onFinished();
-    } catch (error) {
-      const info = apiErrorOf(error);
-      if (info.code === 'SYNC_ALREADY_RUNNING') {
-        setAlreadyRunning(true);
-        toggleNotification({ type: 'info', message: t('sync.alreadyRunning') });
-      } else {
-        toggleNotification({ type: 'danger', title: t('sync.failed'), message: info.message });
-      }
-      onFinished();
-    }
+    await sync();
+    onFinished();
   };
 
   return (
@@ -61,7 +47,7 @@ export const SyncNowPanel = ({ onFinished }: { onFinished: () => void }) => {
           variant="default"
           title={t('sync.alreadyRunning.title')}
           closeLabel={t('action.close')}
-          onClose={() => setAlreadyRunning(false)}
+          onClose={dismissAlreadyRunning}
         >
           {t('sync.alreadyRunning')}
         </Alert>
