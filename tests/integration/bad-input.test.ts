@@ -1,6 +1,6 @@
 /**
- * Production readiness, bad input: property-based bodies, query strings and path parameters
- * against every plugin route, sent by a caller who IS allowed, so that validation is what
+ * Production readiness, bad input: property-based bodies, query strings, path parameters and
+ * headers against every plugin route, sent by a caller who IS allowed, so that validation is what
  * answers. Invalid input is always a 4xx with `error.details.code` (never a 5xx), never reaches
  * Osteocom and writes nothing. The runs are seeded (FC_SEED, FC_RUNS to explore further).
  */
@@ -490,6 +490,118 @@ describe('bad input', () => {
     });
   });
 
+  describe('headers', () => {
+    /** Headers a client might send to sway a server: identity, proxies, method overrides, negotiation, caching. */
+    const HEADER_NAMES = [
+      'X-User-Id',
+      'X-Osteocom-User',
+      'X-Forwarded-For',
+      'X-Forwarded-Host',
+      'X-Forwarded-Proto',
+      'Forwarded',
+      'X-Real-IP',
+      'X-HTTP-Method-Override',
+      'X-Original-URL',
+      'Accept',
+      'Accept-Language',
+      'Cookie',
+      'Origin',
+      'Referer',
+      'If-None-Match',
+      'If-Modified-Since',
+      'Range',
+      'User-Agent',
+      'Prefer',
+    ];
+    /** Header values travel as printable ASCII (Node refuses others on both sides). */
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 });
+    const headerValue = fc.oneof(
+      printable,
+      hostile.filter((text) => !/\p{Cc}/u.test(text)),
+      fc.constantFrom('x'.repeat(4_000), '__proto__', 'constructor', '{"__proto__":{"isAdmin":true}}', '127.0.0.1', 'DELETE', 'application/xml', '*/*;q=abc', 'bytes=0-1', 'koa.sess=x; jwtToken=y', CUSTOMER)
+    );
+    const headerName = fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.stringMatching(/^X-[A-Za-z0-9-]{1,20}$/));
+    const extraHeaders = fc.uniqueArray(fc.tuple(headerName, headerValue), { minLength: 1, maxLength: 6, selector: ([name]) => name.toLowerCase() });
+    const authorization = fc.oneof(
+      printable,
+      printable.map((text) => `Bearer ${text}`),
+      fc.constantFrom('Bearer', 'bearer x', 'Basic YWRtaW46YWRtaW4=', 'Bearer null', 'Bearer eyJhbGciOiJub25lIn0.eyJpZCI6MX0.', `Bearer ${'x'.repeat(4_000)}`, 'Bearer {"$gt":""}', 'Token abc')
+    );
+
+    interface HeaderProbe extends Probe {
+      label: string;
+      token: () => string | undefined;
+      /** Open to the Public role: with no usable credential the route still answers. */
+      isPublic?: boolean;
+    }
+    /** Every route, as its allowed caller sends it: valid where that calls nothing upstream twice, refused otherwise. */
+    const PROBES: HeaderProbe[] = [
+      { label: 'admin GET /overview', method: 'GET', url: '/osteocom/overview', token: () => admin },
+      { label: 'admin GET /settings', method: 'GET', url: '/osteocom/settings', token: () => admin },
+      { label: 'admin PUT /settings', method: 'PUT', url: '/osteocom/settings', body: { syncTz: 'UTC' }, token: () => admin },
+      { label: 'admin POST /settings/test-connection', method: 'POST', url: '/osteocom/settings/test-connection', token: () => admin },
+      { label: 'admin POST /sync', method: 'POST', url: '/osteocom/sync?wait=true', token: () => admin },
+      { label: 'admin GET /sync-runs', method: 'GET', url: '/osteocom/sync-runs', token: () => admin },
+      { label: 'admin GET /channels', method: 'GET', url: '/osteocom/channels', token: () => admin },
+      { label: 'admin GET /channels/:idChannel/videos', method: 'GET', url: `/osteocom/channels/${owned.idChannel}/videos`, token: () => admin },
+      { label: 'admin GET /customers', method: 'GET', url: '/osteocom/customers', token: () => admin },
+      { label: 'admin GET /customers/:userId', method: 'GET', url: `/osteocom/customers/${CUSTOMER}`, token: () => admin },
+      { label: 'admin POST /authorizations', method: 'POST', url: '/osteocom/authorizations', body: { userId: CUSTOMER, products: [] }, token: () => admin },
+      { label: 'admin POST /revocations', method: 'POST', url: '/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
+      { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
+      { label: 'content-api GET /channels', method: 'GET', url: '/api/osteocom/channels', token: asPublic, isPublic: true },
+      { label: 'content-api GET /channels/:idChannel', method: 'GET', url: `/api/osteocom/channels/${owned.idChannel}`, token: asPublic, isPublic: true },
+      { label: 'content-api POST /video-token', method: 'POST', url: '/api/osteocom/video-token', body: { videoId: owned.video[0].videoId }, token: () => endUser },
+      { label: 'content-api GET /me', method: 'GET', url: '/api/osteocom/me', token: () => endUser },
+      { label: 'content-api POST /authorizations', method: 'POST', url: '/api/osteocom/authorizations', body: { userId: CUSTOMER }, token: () => shop },
+      { label: 'content-api POST /revocations', method: 'POST', url: '/api/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => shop },
+    ];
+
+    const send = (probe: Probe, headers: [string, string][], authorizationHeader?: string) => {
+      const req = app.http[probe.method.toLowerCase() as 'get' | 'post' | 'put'](probe.url);
+      for (const [name, value] of headers) req.set(name, value);
+      if (authorizationHeader !== undefined) req.set('Authorization', authorizationHeader);
+      return probe.body === undefined ? req : req.set('Content-Type', 'application/json').send(JSON.stringify(probe.body));
+    };
+    const outcome = (res: { status: number; body: { error?: { details?: { code?: string } } } }) => [res.status, res.body.error?.details?.code ?? null];
+
+    it.each(PROBES.map((probe) => [probe.label, probe] as const))('%s: extra headers change nothing, whatever they claim', async (_label, probe) => {
+      const token = probe.token();
+      const authHeader = token ? [['Authorization', `Bearer ${token}`] as [string, string]] : [];
+      const baseline = await send(probe, authHeader);
+      expect(baseline.status).toBeLessThan(500);
+      const callsUpstream = await (async () => {
+        const before = app.sandbox.count();
+        await send(probe, authHeader);
+        return app.sandbox.count() > before;
+      })();
+      await property(`headers ${probe.label}`, extraHeaders, async (headers) => {
+        const upstream = app.sandbox.count();
+        const res = await send(probe, [...headers, ...authHeader]);
+        expect([headers, ...outcome(res)]).toEqual([headers, ...outcome(baseline)]);
+        expect(res.text).not.toMatch(/\n\s+at /);
+        if (!callsUpstream) expect(app.sandbox.count()).toBe(upstream);
+        // Whoever a header names, /me is the signed-in user's own.
+        if (probe.label.endsWith('GET /me')) expect(res.body.data.userId).toBe(baseline.body.data.userId);
+      });
+    });
+
+    it.each(PROBES.map((probe) => [probe.label, probe] as const))('%s: a malformed Authorization is refused with a code, or is no credential at all', async (_label, probe) => {
+      const before = await rows();
+      await property(`authorization ${probe.label}`, authorization, async (value) => {
+        const upstream = app.sandbox.count();
+        const res = await send(probe, [], value);
+        const [status, code] = outcome(res);
+        if (probe.isPublic && status === 200) return;
+        expect([value, status, code]).toEqual([value, status, status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+        expect([401, 403]).toContain(status);
+        if (probe.label.startsWith('admin')) expect(status).toBe(401);
+        expect(app.sandbox.count()).toBe(upstream);
+      });
+      expect(await rows()).toEqual(before);
+    });
+  });
+
   describe('what Strapi refuses before the plugin', () => {
     const BODY_ROUTES: [string, string, () => string][] = [
       ['/osteocom/authorizations', 'POST', () => admin],
@@ -547,6 +659,10 @@ describe('bad input', () => {
       ...contentApiRoutes().routes.map((route) => `content-api ${route.method} ${route.path}`),
     ];
     const probed = [...counts.keys()].filter((key) => !key.endsWith('(runs)') && !['hostile search', 'free text', 'sync schedule'].includes(key));
+    for (const kind of ['headers', 'authorization']) {
+      const runs = [...counts.keys()].filter((key) => key.startsWith(`${kind} `) && key.endsWith('(runs)'));
+      expect(new Set(runs.map((key) => key.slice(kind.length + 1, -' (runs)'.length)))).toEqual(new Set(declared));
+    }
     expect(new Set(probed)).toEqual(new Set(declared));
     for (const label of probed) expect(counts.get(label)).toBeGreaterThanOrEqual(FC_OPTIONS.numRuns);
     if (process.env.BAD_INPUT_REPORT) process.stdout.write(`${JSON.stringify(Object.fromEntries(counts), null, 1)}\n`);
