@@ -1,7 +1,7 @@
 /**
- * Users-permissions roles and API tokens decide who may call each action. The plugin grants
- * catalog reads to Public and Authenticated, and video-token/me to Authenticated, once; authorizations and
- * revocations are for shop back ends with an API token and granted to no role.
+ * Users-permissions roles and API tokens decide who may call each action. The plugin grants, once,
+ * catalog reads to Public and Authenticated and video-token/me to Authenticated; authorizations
+ * and revocations are for shop back ends with an API token and granted to no role.
  */
 export default () => ({
   type: 'content-api',
