@@ -45,11 +45,13 @@ const knexReference = async (strapi: Core.Strapi) => {
   }));
   for (const part of chunk(channelRows, 500)) await knex.transaction((trx) => trx('osteocom_channels').insert(part));
   const channelIds = new Map((await knex('osteocom_channels').select('id', 'id_channel')).map((r: { id: number; id_channel: string }) => [r.id_channel, r.id]));
-  const videoRows = catalog.flatMap((c) => c.video.map((v, position) => ({
+  const videoRowsOf = (channels: typeof catalog) => channels.flatMap((c) => c.video.map((v, position) => ({
     document_id: newDocumentId(), video_id: v.videoId, title: v.title, duration: v.duration, video_quality: v.videoQuality, channel_key: c.idChannel,
     position, availability: 'available', content_hash: 'x', created_at: now, updated_at: now, published_at: now,
   })));
-  for (const part of chunk(videoRows, 500)) {
+  // Rows built per transaction of ~500 videos, so the reference fits the capped heap as the sync does.
+  for (const channels of chunk(catalog, Math.max(1, Math.floor(500 / VIDEOS)))) {
+    const part = videoRowsOf(channels);
     await knex.transaction(async (trx) => {
       await trx('osteocom_videos').insert(part);
       const ids: { id: number; video_id: string; channel_key: string; position: number }[] = await trx('osteocom_videos')
