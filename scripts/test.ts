@@ -6,8 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { portAnswers } from '../tests/helpers/net';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -35,14 +35,6 @@ const jest = (title: string, args: string[], env: Record<string, string> = {}) =
   totals.failed += report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
 };
 
-const answers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1500 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-
 const main = async () => {
   fs.mkdirSync(RESULTS, { recursive: true });
   step('typecheck', 'npm', ['run', 'typecheck']);
@@ -53,7 +45,7 @@ const main = async () => {
   jest('admin components', ['--selectProjects', 'admin']);
   jest('integration sqlite', ['--selectProjects', 'integration'], { TEST_DATABASE: 'sqlite' });
   for (const [kind, port] of [['postgres', 5432], ['mysql', 3306]] as const) {
-    if (await answers(port)) {
+    if (await portAnswers(port)) {
       jest(`integration ${kind}`, ['--selectProjects', 'integration'], { TEST_DATABASE: kind });
     } else if (requireAllDatabases) {
       failures.push(`integration ${kind}: no server on 127.0.0.1:${port}`);
@@ -62,7 +54,7 @@ const main = async () => {
     }
   }
   // Two Strapi processes on one PostgreSQL database (tests/cluster): leases, cron, outbox, kill -9.
-  if (await answers(5432)) {
+  if (await portAnswers(5432)) {
     jest('cluster postgres', ['--selectProjects', 'cluster']);
   } else if (requireAllDatabases) {
     failures.push('cluster: no PostgreSQL on 127.0.0.1:5432');

@@ -8,12 +8,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { createSandbox, generateCatalog, type Sandbox, type SandboxChannel } from '../../sandbox/src';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { connectTo } from '../helpers/db-inspect';
+import { freePort, portAnswers } from '../helpers/net';
 import { ROOT_DIR } from '../helpers/paths';
 import { sleep, waitFor } from '../helpers/wait';
 
@@ -44,24 +44,6 @@ interface Server {
   output: string[];
   exited: Promise<void>;
 }
-
-const postgresAnswers = () =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port: 5432, timeout: 1500 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Environment of a server process: this one's, minus anything that would pick another database or upstream. */
 const baseEnv = () =>
@@ -150,7 +132,7 @@ describe('two Strapi servers on one PostgreSQL database', () => {
     }[];
 
   beforeAll(async () => {
-    if (!(await postgresAnswers())) throw new Error('The cluster test needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password).');
+    if (!(await portAnswers(5432))) throw new Error('The cluster test needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password).');
     sandbox = createSandbox({ catalog: generateCatalog({ channels: 10, videosPerChannel: 5 }) });
     await sandbox.listen();
     database = await createTestDatabase('postgres');
