@@ -277,8 +277,9 @@ describe('bad input', () => {
   const asAdmin = (): string | undefined => admin;
   const asPublic = (): string | undefined => undefined;
 
-  const call = ({ method, url, body }: Probe, token?: string) => {
+  const call = ({ method, url, body }: Probe, token?: string, headers: [string, string][] = []) => {
     const req = app.http[method.toLowerCase() as 'get' | 'post' | 'put'](url);
+    for (const [name, value] of headers) req.set(name, value);
     if (token) req.set('Authorization', `Bearer ${token}`);
     return body === undefined ? req : req.set('Content-Type', 'application/json').send(JSON.stringify(body));
   };
@@ -557,27 +558,20 @@ describe('bad input', () => {
       { label: 'content-api POST /revocations', method: 'POST', url: '/api/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => shop },
     ];
 
-    const send = (probe: Probe, headers: [string, string][], authorizationHeader?: string) => {
-      const req = app.http[probe.method.toLowerCase() as 'get' | 'post' | 'put'](probe.url);
-      for (const [name, value] of headers) req.set(name, value);
-      if (authorizationHeader !== undefined) req.set('Authorization', authorizationHeader);
-      return probe.body === undefined ? req : req.set('Content-Type', 'application/json').send(JSON.stringify(probe.body));
-    };
     const outcome = (res: { status: number; body: { error?: { details?: { code?: string } } } }) => [res.status, res.body.error?.details?.code ?? null];
 
     it.each(PROBES.map((probe) => [probe.label, probe] as const))('%s: extra headers change nothing, whatever they claim', async (_label, probe) => {
       const token = probe.token();
-      const authHeader = token ? [['Authorization', `Bearer ${token}`] as [string, string]] : [];
-      const baseline = await send(probe, authHeader);
+      const baseline = await call(probe, token);
       expect(baseline.status).toBeLessThan(500);
       const callsUpstream = await (async () => {
         const before = app.sandbox.count();
-        await send(probe, authHeader);
+        await call(probe, token);
         return app.sandbox.count() > before;
       })();
       await property(`headers ${probe.label}`, extraHeaders, async (headers) => {
         const upstream = app.sandbox.count();
-        const res = await send(probe, [...headers, ...authHeader]);
+        const res = await call(probe, token, headers);
         expect([headers, ...outcome(res)]).toEqual([headers, ...outcome(baseline)]);
         expect(res.text).not.toMatch(/\n\s+at /);
         if (!callsUpstream) expect(app.sandbox.count()).toBe(upstream);
@@ -590,7 +584,7 @@ describe('bad input', () => {
       const before = await rows();
       await property(`authorization ${probe.label}`, authorization, async (value) => {
         const upstream = app.sandbox.count();
-        const res = await send(probe, [], value);
+        const res = await call(probe, undefined, [['Authorization', value]]);
         const [status, code] = outcome(res);
         if (probe.isPublic && status === 200) return;
         expect([value, status, code]).toEqual([value, status, status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
