@@ -1,12 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { ADMIN_ACTIONS } from './permissions';
 import { grantDefaultPermissions } from './setup/default-permissions';
+import { createEntitlementRepository } from './repositories/entitlement-repository';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ADMIN_ACTIONS);
   getService(strapi, 'crypto').assertKeyAvailable();
   await grantDefaultPermissions(strapi);
+  const repaired = await createEntitlementRepository(strapi).repairLegacy();
+  if (repaired) strapi.log.info('[osteocom] entitlements from an earlier version queued for the outbox', { count: repaired });
   await getService(strapi, 'scheduler').start();
 };
 

@@ -34,7 +34,6 @@ describe('customer access', () => {
       clientId: app.sandbox.clientId,
       userId: 'shop-user-1',
       email: 'ann@example.com',
-      marketingConsent: false,
       name: 'Ann',
       products: [{ productId: first, price: catalog[0].price }],
     });
@@ -53,7 +52,6 @@ describe('customer access', () => {
   });
 
   it.each([
-    ['consent without email', { userId: 'u2', marketingConsent: true, products: [{ productId: first }] }, 'EMAIL_REQUIRED'],
     ['malformed email', { userId: 'u2', email: 'not-an-email', products: [{ productId: first }] }, 'INVALID_EMAIL'],
     ['unknown channel', { userId: 'u2', products: [{ productId: 'does-not-exist' }] }, 'UNKNOWN_CHANNEL'],
     ['no products', { userId: 'u2', products: [] }, 'VALIDATION_ERROR'],
@@ -65,6 +63,20 @@ describe('customer access', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details.code).toBe(code);
     expect(app.sandbox.count('contentAccessAuthorization')).toBe(before);
+  });
+
+  it('requires an email locally when the Osteocom account does (emailRequired), whatever the consent flag', async () => {
+    await app.http.put('/osteocom/settings').set(auth()).send({ emailRequired: true });
+    try {
+      for (const marketingConsent of [true, false, undefined]) {
+        const before = app.sandbox.count('contentAccessAuthorization');
+        const res = await authorize({ userId: 'needs-email', marketingConsent, products: [{ productId: first }] });
+        expect([res.status, res.body.error.details.code]).toEqual([400, 'EMAIL_REQUIRED']);
+        expect(app.sandbox.count('contentAccessAuthorization')).toBe(before);
+      }
+    } finally {
+      await app.http.put('/osteocom/settings').set(auth()).send({ emailRequired: false });
+    }
   });
 
   it('revokes: revoked with the upstream cancellationDate, and Osteocom refuses the video after', async () => {

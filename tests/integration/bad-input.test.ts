@@ -148,10 +148,10 @@ const authorizeMutation = fc.oneof(
   unknownKey(AUTHORIZE_KEYS),
   notAnObject
 );
-/** Consent without an email is invalid on its own: the mutation pairs both. */
+/** Consent without an email is refused locally: the test account requires emails (`emailRequired`). */
 const authorizeBodies = fc.oneof(
   mutated(authorizeBase, authorizeMutation),
-  fc.constant({ body: { userId: CUSTOMER, marketingConsent: true, products: [{ productId: owned.idChannel }] }, mutations: [] as Mutation[] })
+  fc.constant({ body: { userId: 'no-email-on-file', marketingConsent: true, products: [{ productId: owned.idChannel }] }, mutations: [] as Mutation[] })
 );
 
 const revokeBodies = fc.oneof(
@@ -234,6 +234,7 @@ const badPageSize = badParam('pageSize', fc.constantFrom('0', '-5', '101', '2.5'
 const badQ = badParam('q', fc.constantFrom('x'.repeat(201), ...LONG_FOR_URL));
 const badStatus = badParam('status', fc.constantFrom('deleted', 'AVAILABLE', '', ...HOSTILE));
 const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b', 'a'.repeat(192), ...LONG_FOR_URL));
+const badAttention = badParam('attention', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const validExtras = fc.subarray<Pair>([['page', '1'], ['pageSize', '10'], ['unknown', 'ignored'], ['sort', 'title:asc']]);
 
@@ -311,7 +312,7 @@ describe('bad input', () => {
   beforeAll(async () => {
     app = await startTestApp({
       sandbox: { catalog },
-      pluginConfig: { videoToken: { rateLimit: { max: 100_000, windowSeconds: 60 } } },
+      pluginConfig: { emailRequired: true, videoToken: { rateLimit: { max: 100_000, windowSeconds: 60 } } },
     });
     admin = (await createAdmin(app, 'super')).token;
     const run = await call({ method: 'POST', url: '/osteocom/sync?wait=true' }, admin);
@@ -320,7 +321,7 @@ describe('bad input', () => {
     endUser = user.jwt;
     shop = await createApiToken(app, 'custom', ['plugin::osteocom.access.authorize', 'plugin::osteocom.access.revoke']);
     for (const userId of [CUSTOMER, user.user.documentId]) {
-      const res = await call({ method: 'POST', url: '/osteocom/authorizations', body: { userId, products: [{ productId: owned.idChannel }] } }, admin);
+      const res = await call({ method: 'POST', url: '/osteocom/authorizations', body: { userId, email: 'ann@example.com', products: [{ productId: owned.idChannel }] } }, admin);
       expect(res.status).toBe(200);
     }
   });
@@ -350,6 +351,7 @@ describe('bad input', () => {
     it.each([
       ['admin POST /revocations', '/osteocom/revocations', () => admin],
       ['content-api POST /revocations', '/api/osteocom/revocations', () => shop],
+      ['admin POST /entitlements/resend', '/osteocom/entitlements/resend', () => admin],
     ])('%s: every invalid or unknown revocation is a 4xx with a code, no upstream call', async (label, url, token) => {
       await property(label, revokeBodies, async ({ body }) => {
         const res = await expectRefused({ method: 'POST', url, body }, token(), label);
@@ -378,7 +380,7 @@ describe('bad input', () => {
       const oddText = fc.oneof(unicode, fc.constantFrom('a\u0000b', '\u0000', 'Ann\u202eoll', 'x\u0007', 'tab\there', '\ud800', 'Zoë 😀'));
       const hasControl = (text: string) => /\p{Cc}/u.test(text.trim());
       await property('free text', fc.record({ name: oddText, surname: oddText, q: oddText, n: fc.nat() }), async ({ name, surname, q, n }) => {
-        const body = { userId: `free-text-${n}`, name, surname, products: [{ productId: owned.idChannel }] };
+        const body = { userId: `free-text-${n}`, email: 'ann@example.com', name, surname, products: [{ productId: owned.idChannel }] };
         if (hasControl(name) || hasControl(surname)) {
           const res = await expectRefused({ method: 'POST', url: '/osteocom/authorizations', body }, admin, 'free text');
           expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
@@ -442,6 +444,7 @@ describe('bad input', () => {
       ['admin GET /customers', '/osteocom/customers', [badPage, badPageSize, badQ], asAdmin],
       ['admin GET /sync-runs', '/osteocom/sync-runs', [badPage, badPageSize], asAdmin],
       ['admin GET /audit-events', '/osteocom/audit-events', [badPage, badPageSize, badUserIdParam], asAdmin],
+      ['admin GET /entitlements', '/osteocom/entitlements', [badPage, badPageSize, badAttention], asAdmin],
       ['content-api GET /channels', '/api/osteocom/channels', [badPage, badPageSize], asPublic],
     ] as const)('%s: every invalid query is a 400 VALIDATION_ERROR', async (label, url, invalid, token) => {
       await property(label, badQuery(...invalid), async (pairs) => {
@@ -550,6 +553,8 @@ describe('bad input', () => {
       { label: 'admin POST /authorizations', method: 'POST', url: '/osteocom/authorizations', body: { userId: CUSTOMER, products: [] }, token: () => admin },
       { label: 'admin POST /revocations', method: 'POST', url: '/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
+      { label: 'admin GET /entitlements', method: 'GET', url: '/osteocom/entitlements?attention=true', token: () => admin },
+      { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'content-api GET /channels', method: 'GET', url: '/api/osteocom/channels', token: asPublic, isPublic: true },
       { label: 'content-api GET /channels/:idChannel', method: 'GET', url: `/api/osteocom/channels/${owned.idChannel}`, token: asPublic, isPublic: true },
       { label: 'content-api POST /video-token', method: 'POST', url: '/api/osteocom/video-token', body: { videoId: owned.video[0].videoId }, token: () => endUser },
@@ -600,6 +605,7 @@ describe('bad input', () => {
     const BODY_ROUTES: [string, string, () => string][] = [
       ['/osteocom/authorizations', 'POST', () => admin],
       ['/osteocom/revocations', 'POST', () => admin],
+      ['/osteocom/entitlements/resend', 'POST', () => admin],
       ['/osteocom/settings', 'PUT', () => admin],
       ['/api/osteocom/authorizations', 'POST', () => shop],
       ['/api/osteocom/revocations', 'POST', () => shop],

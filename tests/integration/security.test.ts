@@ -105,6 +105,8 @@ const ROUTES: RouteRow[] = [
   })),
   admin('POST', '/revocations', 'revoke', () => ({ url: '/osteocom/revocations', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
   admin('GET', '/audit-events', 'read', () => ({ url: '/osteocom/audit-events' })),
+  admin('GET', '/entitlements', 'read', () => ({ url: '/osteocom/entitlements?attention=true' })),
+  admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
   {
     type: 'content-api',
     method: 'GET',

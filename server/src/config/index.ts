@@ -6,6 +6,7 @@ type Env = {
 };
 
 const blankToUndefined = (value: string | undefined) => (value ? value : undefined);
+const parseBoolean = (value: string | undefined) => (value ? value === 'true' : undefined);
 
 /** Defaults, with the documented OSTEOCOM_* variables read when Strapi loads the config. */
 export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
@@ -14,6 +15,7 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
   clientId: blankToUndefined(env('OSTEOCOM_CLIENT_ID')),
   clientSecret: blankToUndefined(env('OSTEOCOM_CLIENT_SECRET')),
   encryptionKey: blankToUndefined(env('OSTEOCOM_ENCRYPTION_KEY')),
+  emailRequired: parseBoolean(env('OSTEOCOM_EMAIL_REQUIRED')),
   http: { timeoutMs: 10_000, maxAttempts: 3, backoffBaseMs: 250, backoffMaxMs: 5_000 },
   token: { refreshMarginSeconds: 60, fallbackTtlSeconds: 300 },
   sync: {
@@ -23,7 +25,7 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
     chunkSize: 500,
     leaseSeconds: 60,
   },
-  outbox: { cron: '*/1 * * * *', maxAttempts: 12, backoffBaseSeconds: 30, backoffMaxSeconds: 3_600 },
+  outbox: { cron: '*/1 * * * *', backoffBaseSeconds: 30, backoffMaxSeconds: 3_600, alertAfterSeconds: 6 * 3_600 },
   videoToken: {
     cacheSize: 10_000,
     cacheMarginSeconds: 60,

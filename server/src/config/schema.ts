@@ -30,6 +30,8 @@ export const pluginConfigSchema = z
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** The Osteocom account has marketing consent enabled, so Osteocom requires every customer's email. */
+    emailRequired: z.boolean().optional(),
     http: z
       .object({
         timeoutMs: positiveInt,
@@ -59,9 +61,12 @@ export const pluginConfigSchema = z
     outbox: z
       .object({
         cron: z.string().min(1),
-        maxAttempts: positiveInt,
+        /** No longer used (transient failures are retried until they succeed); accepted so existing configs still start. */
+        maxAttempts: positiveInt.optional(),
         backoffBaseSeconds: positiveInt,
         backoffMaxSeconds: positiveInt,
+        /** After this long unconfirmed, an operation raises an alert and is listed as needing attention. */
+        alertAfterSeconds: positiveInt,
       })
       .strict(),
     videoToken: z

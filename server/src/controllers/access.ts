@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { z } from 'zod';
 import { customerParamsSchema } from '../schemas/access';
 import { channelListQuerySchema, paginationSchema } from '../schemas/requests';
 import { defineController } from '../utils/controller';
@@ -18,6 +19,16 @@ export default defineController(({ strapi }) => ({
 
   async revoke(ctx) {
     reply(ctx, await getService(strapi, 'access').revoke(ctx.request.body ?? {}, actorFrom(ctx)));
+  },
+
+  async resend(ctx) {
+    reply(ctx, await getService(strapi, 'access').resend(ctx.request.body ?? {}, actorFrom(ctx)));
+  },
+
+  async entitlements(ctx) {
+    const query = paginationSchema.extend({ attention: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).optional() }).strip().parse(ctx.query);
+    const { results, pagination } = await getService(strapi, 'customers').entitlements({ ...query, attention: query.attention === 'true' });
+    ctx.body = { data: results, meta: { pagination } };
   },
 
   async customers(ctx) {

@@ -17,8 +17,16 @@ export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 export const authorizeBodySchema = z
   .object({
     userId: userIdSchema,
-    email: z.string().trim().max(254).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional(),
-    marketingConsent: z.boolean().default(false),
+    // A blank email is no email: it neither replaces a stored address nor reaches Osteocom.
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+      .transform((email) => email || undefined)
+      .optional(),
+    // Omitted: not stated in this call, the stored choice stands. false: a withdrawal.
+    marketingConsent: z.boolean().optional(),
     name: text(100).optional(),
     surname: text(100).optional(),
     products: z

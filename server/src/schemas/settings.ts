@@ -42,6 +42,8 @@ export const settingsUpdateSchema = z
     syncCron: cronRuleSchema,
     syncTz: timezoneSchema,
     playerUrlTemplate: playerUrlTemplateSchema.nullable(),
+    /** Whether the Osteocom account requires every customer's email (its marketing consent is on). */
+    emailRequired: z.boolean(),
   })
   .partial()
   .strict();

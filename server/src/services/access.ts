@@ -1,52 +1,162 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../errors';
 import { CHANNEL_UID } from '../repositories/catalog-repository';
-import { EMAIL_PATTERN, authorizeBodySchema, revokeBodySchema } from '../schemas/access';
+import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../repositories/customer-repository';
+import { createEntitlementRepository, type EntitlementRow } from '../repositories/entitlement-repository';
+import { EMAIL_PATTERN, authorizeBodySchema, revokeBodySchema, type AuthorizeBody } from '../schemas/access';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import {
+  onAuthorizeRequested,
+  onResendRequested,
+  onRevokeRequested,
+  onSettleLost,
+  onSettled,
+  type Backoff,
+  type Intent,
+  type Outcome,
+  type Patch,
+} from './entitlement-lifecycle';
 
-const CUSTOMER_UID = 'plugin::osteocom.customer';
-const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
+/** Refusals about the customer, not a product: splitting the call per product cannot help. */
+const CUSTOMER_LEVEL = new Set(['EMAIL_REQUIRED', 'INVALID_EMAIL']);
+/** Upstream answers a retry cannot change: the request itself must change. */
+const PERMANENT = new Set([...CUSTOMER_LEVEL, 'UPSTREAM_REJECTED']);
 
-/** Upstream answers that a retry cannot change: the caller must fix the request. */
-const PERMANENT = new Set(['EMAIL_REQUIRED', 'INVALID_EMAIL', 'UPSTREAM_REJECTED']);
+/** An answer, with Osteocom's own error when it refused, to reply with as it said it. */
+type Result = Outcome & { error?: OsteocomError; partial?: boolean };
 
-export const isTransient = (error: unknown) => isOsteocomError(error) && !PERMANENT.has(error.code);
+/** One recorded operation on one row, as it is sent. */
+interface Operation {
+  id: number;
+  operationId: string;
+  channelKey: string;
+  price: number;
+}
 
-export const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
-
-type Row = Record<string, unknown> & { id: number };
-
-export const PUBLIC_ENTITLEMENT_FIELDS = ['channelKey', 'status', 'price', 'authorizedAt', 'revokedAt', 'pendingOperation', 'lastError', 'attempts', 'nextAttemptAt', 'updatedAt'];
+type AuditOutcome = 'success' | 'pending' | 'failure';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const customers = () => strapi.db.query(CUSTOMER_UID);
-  const entitlements = () => strapi.db.query(ENTITLEMENT_UID);
-  const outboxConfig = () => strapi.plugin('osteocom').config('outbox') as { maxAttempts: number; backoffBaseSeconds: number; backoffMaxSeconds: number };
+  const customers = createCustomerRepository(strapi);
+  const entitlements = createEntitlementRepository(strapi);
+  const outboxConfig = () => strapi.plugin('osteocom').config('outbox') as { backoffBaseSeconds: number; backoffMaxSeconds: number };
+  let stopping = false;
 
-  const nextAttemptAt = (attempts: number) => {
-    const { backoffBaseSeconds, backoffMaxSeconds } = outboxConfig();
-    const seconds = Math.min(backoffMaxSeconds, backoffBaseSeconds * 2 ** Math.max(0, attempts - 1));
-    return new Date(Date.now() + seconds * 1000);
+  const backoff: Backoff = {
+    /**
+     * Once a call started now can no longer be in flight (a bearer call is at most a login, the
+     * call, a fresh login and the call again, each with its retries), so the outbox never sends an
+     * operation while its first call may still land.
+     */
+    firstRetryAt() {
+      const { timeoutMs, maxAttempts, backoffMaxMs } = strapi.plugin('osteocom').config('http') as { timeoutMs: number; maxAttempts: number; backoffMaxMs: number };
+      const exchangeMs = maxAttempts * timeoutMs + (maxAttempts - 1) * backoffMaxMs;
+      return new Date(Date.now() + Math.max(outboxConfig().backoffBaseSeconds * 1000, 4 * exchangeMs));
+    },
+    retryAt(attempts: number) {
+      const { backoffBaseSeconds, backoffMaxSeconds } = outboxConfig();
+      const seconds = Math.min(backoffMaxSeconds, backoffBaseSeconds * 2 ** Math.max(0, attempts - 1));
+      return new Date(Date.now() + seconds * 1000);
+    },
+  };
+
+  const audit = (action: string, outcome: AuditOutcome, actor: Actor, userId: string, channelIds: string[], details: Record<string, unknown> = {}) =>
+    getService(strapi, 'audit').record({ action, outcome, actor, subjectUserId: userId, channelKey: channelIds.join(','), details });
+
+  const outcomeOf = (error: unknown): Result => {
+    if (!isOsteocomError(error)) throw error;
+    if (PERMANENT.has(error.code)) return { kind: 'permanent', code: error.code, message: error.message, error };
+    return { kind: 'transient', code: error.code, message: error.message, shutdown: stopping };
   };
 
   /**
-   * When the outbox may take over an operation whose first call starts now: once that call can
-   * no longer be in flight (a bearer call is at most a login, the call, a fresh login and the
-   * call again, each with its retries), so the outbox never pushes it a second time meanwhile.
+   * Applies a lifecycle transition to one row as a compare-and-set on its operation id, re-reading
+   * and recomputing when a concurrent write got there first. Returns the row as written, or null
+   * when the transition had nothing to change.
    */
-  const afterFirstCall = () => {
-    const { timeoutMs, maxAttempts, backoffMaxMs } = strapi.plugin('osteocom').config('http') as { timeoutMs: number; maxAttempts: number; backoffMaxMs: number };
-    const exchangeMs = maxAttempts * timeoutMs + (maxAttempts - 1) * backoffMaxMs;
-    return new Date(Date.now() + Math.max(outboxConfig().backoffBaseSeconds * 1000, 4 * exchangeMs));
+  const transition = async (userId: string, channelId: string, compute: (row: EntitlementRow | null) => Patch | null) => {
+    for (;;) {
+      const row = await entitlements.find(userId, channelId);
+      const patch = compute(row);
+      if (!patch) return null;
+      const written = row ? await entitlements.compareAndSet(row.id, row.operationId, patch) : await entitlements.insert(userId, channelId, patch);
+      if (written) return entitlements.find(userId, channelId);
+    }
   };
 
-  const upsertCustomer = async (body: { userId: string; email?: string; name?: string; surname?: string; marketingConsent: boolean }) => {
-    const profile = { email: body.email, name: body.name, surname: body.surname, marketingConsent: body.marketingConsent };
-    const existing = (await customers().findOne({ where: { userId: body.userId }, select: ['id'] })) as Row | null;
-    if (existing) return customers().update({ where: { id: existing.id }, data: profile });
-    return customers().create({ data: { userId: body.userId, ...profile } });
+  /** Settles one row with the answer to the operation it was sent with (a guarded write). */
+  const settle = async (operation: Operation, intent: Intent, outcome: Outcome) => {
+    const row = await entitlements.findById(operation.id);
+    if (!row) return 'lost' as const;
+    if (row.operationId === operation.operationId && (await entitlements.compareAndSet(row.id, operation.operationId, onSettled(row, intent, outcome, backoff)))) {
+      return 'settled' as const;
+    }
+    await transition(row.customerKey, row.channelKey, (current) => current && onSettleLost(current, intent, outcome, backoff));
+    return 'lost' as const;
   };
+
+  const settleAll = async (operations: Operation[], intent: Intent, outcome: Outcome) => {
+    const settled: string[] = [];
+    for (const operation of operations) if ((await settle(operation, intent, outcome)) === 'settled') settled.push(operation.channelKey);
+    return settled;
+  };
+
+  const auditOutcome = (outcome: Outcome): AuditOutcome => (outcome.kind === 'success' ? 'success' : outcome.kind === 'transient' ? 'pending' : 'failure');
+
+  const upstreamProfile = (customer: CustomerRow | null) => ({
+    email: customer?.email ?? undefined,
+    name: customer?.name ?? undefined,
+    surname: customer?.surname ?? undefined,
+    // Omitted when the customer never stated it: Osteocom keeps what it has (false for a new customer).
+    marketingConsent: customer?.marketingConsent ?? undefined,
+  });
+
+  /**
+   * Sends the recorded authorizations of one customer in one call and settles each row. A refusal
+   * of one product is isolated by sending the products one by one, so it fails that product alone.
+   */
+  const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor): Promise<Result> => {
+    const customer = await customers.find(userId);
+    let outcome: Result;
+    try {
+      const { accessKey } = await getService(strapi, 'osteocom-client').authorizeContentAccess({
+        userId,
+        ...upstreamProfile(customer),
+        products: operations.map(({ channelKey, price }) => ({ productId: channelKey, price })),
+      });
+      if (customer) await customers.setAccessKey(customer.id, getService(strapi, 'crypto').encrypt(accessKey));
+      outcome = { kind: 'success' };
+    } catch (error) {
+      outcome = outcomeOf(error);
+    }
+    if (outcome.kind === 'permanent' && operations.length > 1 && !CUSTOMER_LEVEL.has(outcome.code)) {
+      const outcomes: Result[] = [];
+      for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor));
+      // Refused as a whole only when every product was; otherwise each row says how it ended.
+      return outcomes.find((each) => each.kind !== 'permanent') ? { ...outcomes.find((each) => each.kind !== 'permanent')!, partial: true } : outcomes[0];
+    }
+    if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
+    const settled = await settleAll(operations, 'authorize', outcome);
+    if (settled.length) await audit('authorize', auditOutcome(outcome), actor, userId, settled, outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
+    return outcome;
+  };
+
+  const sendRevocation = async (userId: string, operation: Operation, actor: Actor): Promise<Result> => {
+    let outcome: Result;
+    try {
+      const { cancellationDate } = await getService(strapi, 'osteocom-client').revokeActivation({ userId, channelId: operation.channelKey });
+      outcome = { kind: 'success', cancellationDate };
+    } catch (error) {
+      outcome = outcomeOf(error);
+    }
+    if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
+    if ((await settle(operation, 'revoke', outcome)) === 'settled') {
+      await audit('revoke', auditOutcome(outcome), actor, userId, [operation.channelKey], outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
+    }
+    return outcome;
+  };
+
+  const operationOf = (row: EntitlementRow): Operation => ({ id: row.id, operationId: row.operationId!, channelKey: row.channelKey, price: row.price ?? 0 });
 
   const catalogPrices = async (productIds: string[]) => {
     const rows = (await strapi.db.query(CHANNEL_UID).findMany({
@@ -63,89 +173,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return prices;
   };
 
-  /** Records the purchase first, so an upstream outage never loses it. Active access is never downgraded. */
-  const markPending = async (userId: string, products: { productId: string; price: number }[]) => {
-    for (const product of products) {
-      const key = entitlementKey(userId, product.productId);
-      const existing = (await entitlements().findOne({ where: { entitlementKey: key } })) as Row | null;
-      const pending = { price: product.price, lastError: null, attempts: 0, nextAttemptAt: afterFirstCall(), needsReconciliation: false };
-      if (!existing) {
-        await entitlements().create({
-          data: { entitlementKey: key, customerKey: userId, channelKey: product.productId, status: 'pending', pendingOperation: 'authorize', ...pending },
-        });
-      } else if (existing.status !== 'active') {
-        await entitlements().update({ where: { id: existing.id }, data: { status: 'pending', pendingOperation: 'authorize', revokedAt: null, ...pending } });
-      }
+  /** What this call states about the customer: absent fields leave the stored values as they are. */
+  const profileOf = (body: AuthorizeBody): CustomerProfile =>
+    Object.fromEntries(
+      (['email', 'name', 'surname', 'marketingConsent'] as const).filter((key) => body[key] !== undefined).map((key) => [key, body[key]])
+    );
+
+  /** Local checks that spare Osteocom a call it would refuse. */
+  const checkEmail = async (body: AuthorizeBody, stored: CustomerRow | null) => {
+    if (body.email && !EMAIL_PATTERN.test(body.email)) throw new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
+    const { values } = await getService(strapi, 'settings').get();
+    if (values.emailRequired && !(body.email ?? stored?.email)) {
+      throw new OsteocomError('EMAIL_REQUIRED', 'This Osteocom account requires an email address for every customer (marketing consent is enabled for the account).');
     }
   };
 
-  const listFor = async (userId: string) =>
-    entitlements().findMany({ select: PUBLIC_ENTITLEMENT_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } });
-
-  const updateMany = (userId: string, channelIds: string[], data: Record<string, unknown>) =>
-    entitlements().updateMany({ where: { customerKey: userId, channelKey: { $in: channelIds } }, data });
-
-  /** Calls Osteocom for a recorded purchase and settles the entitlements on the answer. */
-  const pushAuthorization = async (userId: string, channelIds: string[], actor: Actor) => {
-    const customer = (await customers().findOne({ where: { userId } })) as Row;
-    const rows = (await entitlements().findMany({ where: { customerKey: userId, channelKey: { $in: channelIds } } })) as Row[];
-    const products = rows.map((row) => ({ productId: row.channelKey as string, price: (row.price as number | null) ?? 0 }));
-    const attempts = Math.max(0, ...rows.map((row) => Number(row.attempts ?? 0))) + 1;
-    try {
-      const { accessKey } = await getService(strapi, 'osteocom-client').authorizeContentAccess({
-        userId,
-        email: (customer.email as string | null) ?? undefined,
-        marketingConsent: Boolean(customer.marketingConsent),
-        name: (customer.name as string | null) ?? undefined,
-        surname: (customer.surname as string | null) ?? undefined,
-        products,
-      });
-      await customers().update({ where: { id: customer.id }, data: { accessKey: getService(strapi, 'crypto').encrypt(accessKey) } });
-      await updateMany(userId, channelIds, { status: 'active', pendingOperation: null, authorizedAt: new Date(), lastError: null, nextAttemptAt: null, attempts });
-      await audit('authorize', 'success', actor, userId, channelIds, { attempts });
-      return 'active' as const;
-    } catch (error) {
-      if (!isOsteocomError(error)) throw error;
-      if (isTransient(error) && attempts < outboxConfig().maxAttempts) {
-        await updateMany(userId, channelIds, { status: 'pending', attempts, nextAttemptAt: nextAttemptAt(attempts), lastError: error.message });
-        await audit('authorize', 'pending', actor, userId, channelIds, { attempts, code: error.code });
-        return { pending: error };
-      }
-      const failing = rows.filter((row) => row.status !== 'active').map((row) => row.channelKey as string);
-      await updateMany(userId, failing, { status: 'failed', pendingOperation: null, attempts, nextAttemptAt: null, lastError: error.message });
-      await audit('authorize', 'failure', actor, userId, channelIds, { attempts, code: error.code });
-      throw error;
-    }
-  };
-
-  const pushRevocation = async (userId: string, channelId: string, actor: Actor) => {
-    const row = (await entitlements().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } })) as Row;
-    const attempts = Number(row.attempts ?? 0) + 1;
-    try {
-      const { cancellationDate } = await getService(strapi, 'osteocom-client').revokeActivation({ userId, channelId });
-      await entitlements().update({
-        where: { id: row.id },
-        data: { status: 'revoked', pendingOperation: null, revokedAt: new Date(cancellationDate), lastError: null, nextAttemptAt: null, attempts },
-      });
-      await audit('revoke', 'success', actor, userId, [channelId], { attempts });
-      return 'revoked' as const;
-    } catch (error) {
-      if (!isOsteocomError(error)) throw error;
-      const retry = isTransient(error) && attempts < outboxConfig().maxAttempts;
-      await entitlements().update({
-        where: { id: row.id },
-        data: retry
-          ? { attempts, nextAttemptAt: nextAttemptAt(attempts), lastError: error.message }
-          : { pendingOperation: null, attempts, nextAttemptAt: null, lastError: error.message, needsReconciliation: true },
-      });
-      await audit('revoke', retry ? 'pending' : 'failure', actor, userId, [channelId], { attempts, code: error.code });
-      if (retry) return { pending: error };
-      throw error;
-    }
-  };
-
-  const audit = (action: string, outcome: 'success' | 'pending' | 'failure', actor: Actor, userId: string, channelIds: string[], details: Record<string, unknown>) =>
-    getService(strapi, 'audit').record({ action, outcome, actor, subjectUserId: userId, channelKey: channelIds.join(','), details });
 
   /** Operations in flight: on shutdown they get a moment to record their outcome before the database closes. */
   const inFlight = new Set<Promise<unknown>>();
@@ -156,67 +198,86 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return work;
   };
 
+  /** 200 with the new state when Osteocom took it, 202 `pending` when the outbox holds it; a refusal is thrown as Osteocom said it. */
+  const reply = (outcome: Result | undefined, done: 'active' | 'revoked') => {
+    if (outcome?.error) throw outcome.error;
+    if (outcome?.partial) return 'partial';
+    return !outcome || outcome.kind === 'success' ? done : 'pending';
+  };
+
   const operations = {
     async authorize(input: unknown, actor: Actor) {
       const body = authorizeBodySchema.parse(input);
-      if (body.marketingConsent && !body.email) {
-        throw new OsteocomError('EMAIL_REQUIRED', 'An email address is required when the customer gives marketing consent.');
-      }
-      if (body.email && !EMAIL_PATTERN.test(body.email)) {
-        throw new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
-      }
       const prices = await catalogPrices(body.products.map((product) => product.productId));
-      const products = body.products.map((product) => ({ productId: product.productId, price: product.price ?? prices.get(product.productId)! }));
-      await upsertCustomer(body);
-      await markPending(body.userId, products);
-      const outcome = await pushAuthorization(body.userId, products.map((p) => p.productId), actor);
-      return { state: outcome === 'active' ? 'active' : 'pending', userId: body.userId, entitlements: await listFor(body.userId) };
+      await checkEmail(body, await customers.find(body.userId));
+      const previous = await customers.upsert(body.userId, profileOf(body));
+      if (previous?.marketingConsent === true && body.marketingConsent === false) {
+        await audit('consent-withdrawn', 'success', actor, body.userId, []);
+      }
+      const recorded: Operation[] = [];
+      for (const product of body.products) {
+        const price = product.price ?? prices.get(product.productId)!;
+        const row = await transition(body.userId, product.productId, (current) => {
+          const patch = onAuthorizeRequested(current, backoff);
+          return patch && { ...patch, price };
+        });
+        if (row) recorded.push(operationOf(row));
+      }
+      const outcome = recorded.length ? await sendAuthorization(body.userId, recorded, actor) : undefined;
+      return { state: reply(outcome, 'active'), userId: body.userId, entitlements: await entitlements.listFor(body.userId) };
     },
 
     async revoke(input: unknown, actor: Actor) {
       const { userId, channelId } = revokeBodySchema.parse(input);
-      const row = (await entitlements().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } })) as Row | null;
+      const row = await transition(userId, channelId, (current) => current && onRevokeRequested(backoff));
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no access to channel "${channelId}" to revoke.`);
-      // Access ends locally at once; the upstream call follows, or the outbox retries it.
-      await entitlements().update({ where: { id: row.id }, data: { status: 'revoked', pendingOperation: 'revoke', attempts: 0, nextAttemptAt: afterFirstCall() } });
       getService(strapi, 'video-token').forget(userId, channelId);
-      const outcome = await pushRevocation(userId, channelId, actor);
-      return { state: outcome === 'revoked' ? 'revoked' : 'pending', userId, entitlements: await listFor(userId) };
+      const outcome = await sendRevocation(userId, operationOf(row), actor);
+      return { state: reply(outcome, 'revoked'), userId, entitlements: await entitlements.listFor(userId) };
     },
 
-    /** One outbox pass: retries every due operation. Runs under the cluster lease. */
-    async retryDue(limit = 100) {
-      const due = (await entitlements().findMany({
-        where: { pendingOperation: { $notNull: true }, nextAttemptAt: { $lte: new Date() } },
-        orderBy: { nextAttemptAt: 'asc' },
-        limit,
-      })) as Row[];
+    /** An editor's re-send of a row that needs attention: its current intent goes out again now. */
+    async resend(input: unknown, actor: Actor) {
+      const { userId, channelId } = revokeBodySchema.parse(input);
+      const row = await transition(userId, channelId, (current) => current && onResendRequested(current, backoff));
+      if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no entitlement to channel "${channelId}".`);
+      const revoking = row.pendingOperation === 'revoke';
+      const outcome = revoking ? await sendRevocation(userId, operationOf(row), actor) : await sendAuthorization(userId, [operationOf(row)], actor);
+      return { state: reply(outcome, revoking ? 'revoked' : 'active'), userId, entitlements: await entitlements.listFor(userId) };
+    },
+
+    /**
+     * Sends the due operations of one outbox pass: refunds one by one, purchases grouped per
+     * customer. Stops at once on shutdown without counting an attempt.
+     */
+    async sendDue(due: EntitlementRow[]) {
       const system: Actor = { type: 'system', id: 'outbox' };
-      const authorizations = new Map<string, string[]>();
-      for (const row of due) {
-        if (row.pendingOperation === 'revoke') {
-          await pushRevocation(row.customerKey as string, row.channelKey as string, system).catch(() => undefined);
-          continue;
-        }
-        authorizations.set(row.customerKey as string, [...(authorizations.get(row.customerKey as string) ?? []), row.channelKey as string]);
+      const purchases = new Map<string, Operation[]>();
+      for (const scanned of due) {
+        if (stopping) return;
+        // Read again: a call may have recorded a newer operation since the scan; that call sends it.
+        const row = await entitlements.findById(scanned.id);
+        if (!row || row.operationId !== scanned.operationId) continue;
+        if (row.pendingOperation === 'revoke') await sendRevocation(row.customerKey, operationOf(row), system);
+        else purchases.set(row.customerKey, [...(purchases.get(row.customerKey) ?? []), operationOf(row)]);
       }
-      for (const [userId, channelIds] of authorizations) {
-        await pushAuthorization(userId, channelIds, system).catch(() => undefined);
+      for (const [userId, group] of purchases) {
+        if (stopping) return;
+        await sendAuthorization(userId, group, system);
       }
-      return due.length;
     },
-
-    listFor,
   };
 
   return {
-    ...operations,
+    listFor: entitlements.listFor,
     authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
     revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
-    retryDue: (limit?: number) => tracked(operations.retryDue(limit)),
+    resend: (input: unknown, actor: Actor) => tracked(operations.resend(input, actor)),
+    sendDue: (rows: EntitlementRow[]) => tracked(operations.sendDue(rows)),
 
-    /** On shutdown (upstream calls already aborted): waits at most `graceMs` for operations in flight to settle. */
+    /** On shutdown: answers still arriving are not counted as attempts; waits at most `graceMs` for operations in flight. */
     async settle(graceMs: number) {
+      stopping = true;
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([Promise.allSettled([...inFlight]), grace]);

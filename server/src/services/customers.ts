@@ -1,12 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../errors';
 import type { Pagination } from '../schemas/requests';
-import { PUBLIC_ENTITLEMENT_FIELDS } from './access';
+import { PUBLIC_ENTITLEMENT_FIELDS, createEntitlementRepository } from '../repositories/entitlement-repository';
+import { getService } from '../utils/get-service';
 import { pageWindow, paginate } from '../utils/pagination';
 
 const CUSTOMER_UID = 'plugin::osteocom.customer';
 const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
 const CUSTOMER_FIELDS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'createdAt', 'updatedAt'];
+
+const channelTitles = async (strapi: Core.Strapi, ids: string[]) => {
+  const channels = (await strapi.db.query('plugin::osteocom.channel').findMany({
+    select: ['idChannel', 'title'],
+    where: { idChannel: { $in: [...new Set(ids)] } },
+  })) as { idChannel: string; title: string }[];
+  return new Map(channels.map((channel) => [channel.idChannel, channel.title]));
+};
 
 /** Admin reads of customers and their entitlements; the access key is never selected. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -43,12 +52,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       where: { customerKey: userId },
       orderBy: { channelKey: 'asc' },
     })) as { channelKey: string; status: string; authorizedAt: string | null; revokedAt: string | null }[];
-    const channels = (await strapi.db.query('plugin::osteocom.channel').findMany({
-      select: ['idChannel', 'title'],
-      where: { idChannel: { $in: rows.map((row) => row.channelKey) } },
-    })) as { idChannel: string; title: string }[];
-    const titles = new Map(channels.map((channel) => [channel.idChannel, channel.title]));
+    const titles = await channelTitles(strapi, rows.map((row) => row.channelKey));
     return rows.map(({ channelKey, ...row }) => ({ channelId: channelKey, channelTitle: titles.get(channelKey) ?? null, ...row }));
+  },
+
+  /** Every entitlement, or with `attention` those an editor should look at (flagged, failed, unconfirmed too long); newest first. */
+  async entitlements(query: Pagination & { attention: boolean }) {
+    const where = query.attention ? createEntitlementRepository(strapi).attentionWhere(getService(strapi, 'outbox').alertCutoff()) : {};
+    const [rows, total] = await Promise.all([
+      strapi.db.query(ENTITLEMENT_UID).findMany({
+        select: ['customerKey', 'operationAt', ...PUBLIC_ENTITLEMENT_FIELDS],
+        where,
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        ...pageWindow(query),
+      }) as Promise<{ customerKey: string; channelKey: string }[]>,
+      strapi.db.query(ENTITLEMENT_UID).count({ where }),
+    ]);
+    const titles = await channelTitles(strapi, rows.map((row) => row.channelKey));
+    return {
+      results: rows.map(({ customerKey, ...row }) => ({ userId: customerKey, channelTitle: titles.get(row.channelKey) ?? null, ...row })),
+      pagination: paginate(query, total),
+    };
   },
 
   async get(userId: string) {

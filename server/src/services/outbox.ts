@@ -1,18 +1,54 @@
 import type { Core } from '@strapi/strapi';
+import { createEntitlementRepository } from '../repositories/entitlement-repository';
 import { getService } from '../utils/get-service';
 
 const LEASE = 'outbox';
 const LEASE_SECONDS = 120;
+const BATCH = 100;
 
-/** Retries the purchases and refunds Osteocom could not take yet, one server at a time. */
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async runOnce(): Promise<number | null> {
-    const lease = await getService(strapi, 'lock').acquire(LEASE, LEASE_SECONDS);
-    if (!lease) return null;
-    try {
-      return await getService(strapi, 'access').retryDue();
-    } finally {
-      await lease.release();
+interface OutboxConfig {
+  alertAfterSeconds: number;
+}
+
+/**
+ * The retry engine: sends the purchases and refunds Osteocom could not take yet, one server at a
+ * time, for as long as it takes; raises an alert once an operation stays unconfirmed too long.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const entitlements = createEntitlementRepository(strapi);
+  const alertCutoff = () => new Date(Date.now() - (strapi.plugin('osteocom').config('outbox') as OutboxConfig).alertAfterSeconds * 1000);
+
+  /** Once per operation: an audit event and a warning that the site must look at Osteocom's side. */
+  const raiseAlerts = async () => {
+    for (const row of await entitlements.overdue(alertCutoff())) {
+      if (!(await entitlements.compareAndSet(row.id, row.operationId, { alertedAt: new Date() }))) continue;
+      strapi.log.warn('[osteocom] an operation is still not confirmed by Osteocom', { operation: row.pendingOperation, since: row.operationAt, attempts: row.attempts, code: row.lastErrorCode });
+      await getService(strapi, 'audit').record({
+        action: 'alert',
+        outcome: 'pending',
+        actor: { type: 'system', id: 'outbox' },
+        subjectUserId: row.customerKey,
+        channelKey: row.channelKey,
+        details: { operation: row.pendingOperation, since: row.operationAt, attempts: row.attempts, code: row.lastErrorCode },
+      });
     }
-  },
-});
+  };
+
+  return {
+    /** One pass under the cluster lease: how many operations were due, or null when another server holds it. */
+    async runOnce(): Promise<number | null> {
+      const lease = await getService(strapi, 'lock').acquire(LEASE, LEASE_SECONDS);
+      if (!lease) return null;
+      try {
+        await raiseAlerts();
+        const due = await entitlements.due(BATCH);
+        await getService(strapi, 'access').sendDue(due);
+        return due.length;
+      } finally {
+        await lease.release();
+      }
+    },
+
+    alertCutoff,
+  };
+};

@@ -17,6 +17,7 @@ const DEFAULTS = {
   syncEnabled: true,
   syncCron: '0 */6 * * *',
   syncTz: 'UTC',
+  emailRequired: false,
 };
 
 export interface EffectiveSettings {
@@ -28,6 +29,7 @@ export interface EffectiveSettings {
   syncCron: string;
   syncTz: string;
   playerUrlTemplate: string | null;
+  emailRequired: boolean;
 }
 
 export interface Connection {
@@ -47,6 +49,7 @@ const fromConfig = (config: PluginConfig): Record<SettingKey, unknown> => ({
   syncCron: config.sync.cron,
   syncTz: config.sync.tz,
   playerUrlTemplate: config.videoToken.playerUrlTemplate,
+  emailRequired: config.emailRequired,
 });
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -85,6 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       syncCron: pick(cfg.syncCron, stored.syncCron, DEFAULTS.syncCron),
       syncTz: pick(cfg.syncTz, stored.syncTz, DEFAULTS.syncTz),
       playerUrlTemplate: pick<string | null>(cfg.playerUrlTemplate, stored.playerUrlTemplate, null),
+      emailRequired: pick(cfg.emailRequired, stored.emailRequired, DEFAULTS.emailRequired),
       clientSecretEncrypted: stored.clientSecretEncrypted,
     };
   };

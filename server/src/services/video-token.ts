@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../errors';
-import { entitlementKey } from './access';
+import { entitlementKey } from '../repositories/entitlement-repository';
 import { LruMap } from '../utils/lru';
 import { getService } from '../utils/get-service';
 

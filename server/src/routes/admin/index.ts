@@ -15,6 +15,8 @@ export default () => ({
     { method: 'GET', path: '/customers/:userId', handler: 'access.customer', config: requires('read') },
     { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
     { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
+    { method: 'GET', path: '/entitlements', handler: 'access.entitlements', config: requires('read') },
+    { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requires('authorize') },
     { method: 'GET', path: '/audit-events', handler: 'access.auditEvents', config: requires('read') },
   ],
 });

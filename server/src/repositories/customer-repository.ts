@@ -1,0 +1,47 @@
+import type { Core } from '@strapi/strapi';
+import { createOrConflict } from './conflict';
+
+export const CUSTOMER_UID = 'plugin::osteocom.customer';
+
+export interface CustomerRow {
+  id: number;
+  userId: string;
+  email: string | null;
+  name: string | null;
+  surname: string | null;
+  /** null: the customer never said (Osteocom then applies its own default). */
+  marketingConsent: boolean | null;
+  accessKey: string | null;
+}
+
+/** What a call says of the customer; an absent key leaves the stored value as it is. */
+export type CustomerProfile = Partial<Pick<CustomerRow, 'email' | 'name' | 'surname' | 'marketingConsent'>>;
+
+/** The customers table. `userId` is unique in the database, so concurrent first purchases make one row. */
+export const createCustomerRepository = (strapi: Core.Strapi) => {
+  const query = () => strapi.db.query(CUSTOMER_UID);
+
+  const find = async (userId: string) => (await query().findOne({ where: { userId } })) as CustomerRow | null;
+
+  return {
+    find,
+
+    /** Inserts the customer or updates the fields the call states; returns the row as it was before. */
+    async upsert(userId: string, profile: CustomerProfile): Promise<CustomerRow | null> {
+      const previous = await find(userId);
+      if (previous) {
+        await query().update({ where: { id: previous.id }, data: profile });
+        return previous;
+      }
+      const inserted = await createOrConflict(() => query().create({ data: { userId, ...profile } }), () => find(userId));
+      if (inserted.created) return null;
+      await query().update({ where: { id: inserted.row!.id }, data: profile });
+      return inserted.row;
+    },
+
+    /** The access key is stable per customer at Osteocom: the latest answer is always right to keep. */
+    setAccessKey: (id: number, encrypted: string) => query().update({ where: { id }, data: { accessKey: encrypted } }),
+  };
+};
+
+export type CustomerRepository = ReturnType<typeof createCustomerRepository>;

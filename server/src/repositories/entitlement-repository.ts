@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import type { LifecycleRow, Patch } from '../services/entitlement-lifecycle';
+import { createOrConflict } from './conflict';
+
+export const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
+
+export interface EntitlementRow extends LifecycleRow {
+  id: number;
+  entitlementKey: string;
+  customerKey: string;
+  channelKey: string;
+  price: number | null;
+  nextAttemptAt: string | null;
+  operationAt: string | null;
+  alertedAt: string | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+}
+
+/** What callers may see of an entitlement (admins and the shop's back end). */
+export const PUBLIC_ENTITLEMENT_FIELDS = [
+  'channelKey',
+  'status',
+  'price',
+  'authorizedAt',
+  'revokedAt',
+  'pendingOperation',
+  'lastError',
+  'lastErrorCode',
+  'attempts',
+  'nextAttemptAt',
+  'needsReconciliation',
+  'updatedAt',
+];
+
+export const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
+
+const normalize = (row: Record<string, unknown> | null): EntitlementRow | null =>
+  row && ({ ...row, attempts: Number(row.attempts ?? 0), needsReconciliation: Boolean(row.needsReconciliation) } as EntitlementRow);
+
+/**
+ * The entitlements table. `entitlementKey` is unique in the database; every lifecycle write is a
+ * compare-and-set on `operationId`, so an answer or request that lost a race changes nothing.
+ */
+export const createEntitlementRepository = (strapi: Core.Strapi) => {
+  const query = () => strapi.db.query(ENTITLEMENT_UID);
+
+  const find = async (userId: string, channelId: string) =>
+    normalize((await query().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } })) as Record<string, unknown> | null);
+
+  return {
+    find,
+
+    async findById(id: number) {
+      return normalize((await query().findOne({ where: { id } })) as Record<string, unknown> | null);
+    },
+
+    /** Inserts a new entitlement, or returns false when a concurrent call inserted it first. */
+    async insert(userId: string, channelId: string, patch: Patch) {
+      const data = { entitlementKey: entitlementKey(userId, channelId), customerKey: userId, channelKey: channelId, ...patch };
+      const { created } = await createOrConflict(() => query().create({ data }), () => find(userId, channelId));
+      return created;
+    },
+
+    /** Writes the patch only while the row still holds `operationId` (null: holds none). */
+    async compareAndSet(id: number, operationId: string | null, patch: Patch) {
+      const { count } = await query().updateMany({ where: { id, operationId }, data: { ...patch, updatedAt: new Date() } });
+      return count === 1;
+    },
+
+    listFor: (userId: string) =>
+      query().findMany({ select: PUBLIC_ENTITLEMENT_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } }),
+
+    /**
+     * Rows written before operations had ids: a pending purchase with nothing left to send (the
+     * old outbox could leave one) or an operation without an id is recorded afresh, due now.
+     */
+    async repairLegacy() {
+      const now = new Date();
+      const stranded = (await query().findMany({
+        select: ['id', 'pendingOperation'],
+        where: { $or: [{ status: 'pending', pendingOperation: { $null: true } }, { pendingOperation: { $notNull: true }, operationId: { $null: true } }] },
+      })) as { id: number; pendingOperation: string | null }[];
+      for (const row of stranded) {
+        await query().update({
+          where: { id: row.id },
+          data: { pendingOperation: row.pendingOperation ?? 'authorize', operationId: randomUUID(), operationAt: now, nextAttemptAt: now },
+        });
+      }
+      return stranded.length;
+    },
+
+    /** Operations the outbox should send now, oldest first. */
+    async due(limit: number) {
+      const rows = await query().findMany({
+        where: { pendingOperation: { $notNull: true }, nextAttemptAt: { $lte: new Date() } },
+        orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+        limit,
+      });
+      return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);
+    },
+
+    /** Operations still unconfirmed since before `cutoff` that raised no alert yet. */
+    async overdue(cutoff: Date) {
+      const rows = await query().findMany({
+        where: { pendingOperation: { $notNull: true }, operationAt: { $lt: cutoff }, alertedAt: { $null: true } },
+        orderBy: { operationAt: 'asc' },
+        limit: 100,
+      });
+      return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);
+    },
+
+    /** Rows an editor should look at: flagged, failed, or unconfirmed since before `cutoff`. */
+    attentionWhere: (cutoff: Date) => ({
+      $or: [{ needsReconciliation: true }, { status: 'failed' }, { pendingOperation: { $notNull: true }, operationAt: { $lt: cutoff } }],
+    }),
+  };
+};
+
+export type EntitlementRepository = ReturnType<typeof createEntitlementRepository>;

@@ -1,0 +1,157 @@
+/**
+ * The entitlement lifecycle: every state a customer × channel can be in, and what every event does
+ * to it. Pure functions — no database, no HTTP — so the table in docs/TESTING.md can be read off
+ * this file and the model-based test can check the code against it.
+ *
+ * A row stores two facts: `status` (what the customer may do here: only `active` plays) and
+ * `pendingOperation` (what Osteocom must still be told). Their pairs are the states:
+ *
+ * | state             | status  | pendingOperation | plays |
+ * |-------------------|---------|------------------|-------|
+ * | pending-authorize | pending | authorize        | no    |
+ * | active            | active  | —                | yes   |
+ * | confirming        | active  | authorize        | yes   |  an active channel re-sent (re-send, lost race)
+ * | pending-revoke    | revoked | revoke           | no    |  a refund ends access here at once
+ * | revoked           | revoked | —                | no    |
+ * | failed            | failed  | —                | no    |
+ *
+ * Each recorded operation carries a fresh `operationId`; an answer settles the row only while the
+ * row still holds that id (a guarded write). Both Osteocom calls are idempotent, so whatever loses
+ * a race is repaired by sending the row's latest intent again.
+ */
+import { randomUUID } from 'node:crypto';
+
+export type Status = 'pending' | 'active' | 'revoked' | 'failed';
+export type Intent = 'authorize' | 'revoke';
+export type State = 'none' | 'pending-authorize' | 'active' | 'confirming' | 'pending-revoke' | 'revoked' | 'failed';
+
+/** The lifecycle's columns of an entitlement row. */
+export interface LifecycleRow {
+  status: Status;
+  pendingOperation: Intent | null;
+  operationId: string | null;
+  fallbackOperation: 'revoke' | null;
+  attempts: number;
+  needsReconciliation: boolean;
+}
+
+/** What an upstream call came back with, as far as the lifecycle cares. */
+export type Outcome =
+  | { kind: 'success'; cancellationDate?: string }
+  | { kind: 'transient'; code: string; message: string; shutdown: boolean }
+  | { kind: 'permanent'; code: string; message: string };
+
+export type Patch = Record<string, unknown>;
+
+export interface Backoff {
+  /** When the outbox may send an operation recorded now: after any call in flight has ended. */
+  firstRetryAt: () => Date;
+  /** When to retry after `attempts` transient failures. */
+  retryAt: (attempts: number) => Date;
+}
+
+export const stateOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'> | null): State => {
+  if (!row) return 'none';
+  if (row.pendingOperation === 'authorize') return row.status === 'active' ? 'confirming' : 'pending-authorize';
+  if (row.pendingOperation === 'revoke') return 'pending-revoke';
+  // `pending` with nothing to send only exists in rows written before this lifecycle (see repairLegacy).
+  return row.status === 'pending' ? 'pending-authorize' : row.status;
+};
+
+export const isPlayable = (row: Pick<LifecycleRow, 'status'> | null) => row?.status === 'active';
+
+/** The intent a row's current state stands for: what Osteocom should end up holding. */
+export const intentOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'>): Intent =>
+  row.pendingOperation ?? (row.status === 'revoked' ? 'revoke' : 'authorize');
+
+const record = (intent: Intent, backoff: Backoff, dueNow = false): Patch => ({
+  pendingOperation: intent,
+  operationId: randomUUID(),
+  operationAt: new Date(),
+  attempts: 0,
+  nextAttemptAt: dueNow ? new Date() : backoff.firstRetryAt(),
+  lastError: null,
+  lastErrorCode: null,
+  alertedAt: null,
+});
+
+/**
+ * A purchase of this channel. Returns the patch to write and whether this call sends it, or null
+ * when nothing changes (an active channel is never sent again nor demoted).
+ */
+export const onAuthorizeRequested = (row: LifecycleRow | null, backoff: Backoff): Patch | null => {
+  const state = stateOf(row);
+  if (state === 'active' || state === 'confirming') return null;
+  return {
+    ...record('authorize', backoff),
+    status: 'pending',
+    revokedAt: null,
+    // A refund not yet confirmed is kept as the fallback: if Osteocom refuses this purchase, the
+    // refund is sent after all instead of being discarded.
+    fallbackOperation: state === 'pending-revoke' || row?.fallbackOperation === 'revoke' ? 'revoke' : null,
+  };
+};
+
+/** A refund: access ends here at once, whatever the row was; the revocation is (re)sent. */
+export const onRevokeRequested = (backoff: Backoff): Patch => ({
+  ...record('revoke', backoff),
+  status: 'revoked',
+  fallbackOperation: null,
+});
+
+/** An editor's one-click re-send: the row's current intent goes out again through the same path. */
+export const onResendRequested = (row: LifecycleRow, backoff: Backoff): Patch => {
+  const intent = intentOf(row);
+  if (intent === 'revoke') return { ...record('revoke', backoff), status: 'revoked' };
+  return { ...record('authorize', backoff), status: row.status === 'active' ? 'active' : 'pending' };
+};
+
+/** The answer to the operation the row still holds. */
+export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, backoff: Backoff): Patch => {
+  if (outcome.kind === 'success') return settledSuccess(intent, outcome);
+  if (outcome.kind === 'transient') {
+    // Never exhausts: a purchase or refund Osteocom has not taken yet is retried for as long as it
+    // takes. A shutdown is no attempt at all: the call was never made.
+    if (outcome.shutdown) return {};
+    const attempts = row.attempts + 1;
+    return { attempts, nextAttemptAt: backoff.retryAt(attempts), lastError: outcome.message, lastErrorCode: outcome.code };
+  }
+  return settledRefusal(row, intent, outcome, backoff);
+};
+
+const done = { pendingOperation: null, operationId: null, nextAttemptAt: null, fallbackOperation: null, lastError: null, lastErrorCode: null, alertedAt: null };
+
+const settledSuccess = (intent: Intent, outcome: { cancellationDate?: string }): Patch =>
+  intent === 'authorize'
+    ? { ...done, status: 'active', authorizedAt: new Date(), needsReconciliation: false }
+    : { ...done, status: 'revoked', revokedAt: outcome.cancellationDate ? new Date(outcome.cancellationDate) : new Date(), needsReconciliation: false };
+
+const settledRefusal = (row: LifecycleRow, intent: Intent, outcome: { code: string; message: string }, backoff: Backoff): Patch => {
+  const reason = { lastError: outcome.message, lastErrorCode: outcome.code };
+  if (intent === 'revoke') {
+    // Refunded here whatever Osteocom says; an editor must check what Osteocom still holds.
+    return { ...done, ...reason, status: 'revoked', needsReconciliation: true };
+  }
+  if (row.fallbackOperation === 'revoke') return { ...record('revoke', backoff, true), ...reason, status: 'revoked', fallbackOperation: null };
+  // A re-sent active channel stays playable: the customer paid; an editor checks with Osteocom.
+  if (row.status === 'active') return { ...done, ...reason, needsReconciliation: true };
+  return { ...done, ...reason, status: 'failed' };
+};
+
+/**
+ * The answer to an operation the row no longer holds (another call or the outbox recorded a newer
+ * one meanwhile). Osteocom may have applied it after the newer operation, so unless the answer
+ * cannot have changed anything (a refusal) or agrees with the row, the row's latest intent is sent
+ * again once every call in flight has ended. Returns null when nothing needs doing.
+ */
+export const onSettleLost = (row: LifecycleRow, answered: Intent, outcome: Outcome, backoff: Backoff): Patch | null => {
+  if (outcome.kind === 'permanent') return null;
+  const intent = intentOf(row);
+  if (row.pendingOperation) {
+    if (intent === answered) return null;
+    return { operationId: randomUUID(), nextAttemptAt: backoff.firstRetryAt() };
+  }
+  if (intent === answered) return null;
+  if (row.status === 'failed') return { needsReconciliation: true };
+  return onResendRequested(row, backoff);
+};
