@@ -1,4 +1,5 @@
 import {
+  CONTROL_TOKEN_HEADER,
   createSandbox,
   generateCatalog,
   type RecordedRequest,
@@ -60,6 +61,7 @@ describe('sandbox control API over HTTP', () => {
       (
         await fetch(`http://127.0.0.1:${sb.port}/__sandbox/faults`, {
           method: 'POST',
+          headers: { 'Content-Type': 'application/json', [CONTROL_TOKEN_HEADER]: sb.controlToken! },
           body: '{oops',
         })
       ).status
