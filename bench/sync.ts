@@ -7,13 +7,17 @@ import { compileStrapi, createStrapi, type Core } from '@strapi/strapi';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { generateCatalog } from '../sandbox/src';
+import { randomBytes } from 'node:crypto';
+import { CONTROL_TOKEN_HEADER, generateCatalog } from '../sandbox/src';
 import { APP_DIR, buildPlugin, ms, removeDatabase, startProcess, stopProcess, tempDatabase } from './lib';
 import { newDocumentId, chunk } from '../server/src/utils/db';
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 2000);
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 50);
 const PORT = 4300 + Math.floor(Math.random() * 500);
+/** The sandbox's control token, handed to the worker process in its environment. */
+const CONTROL_TOKEN = randomBytes(24).toString('base64url');
+const controlHeaders = (token: string) => ({ 'Content-Type': 'application/json', [CONTROL_TOKEN_HEADER]: token });
 
 /** The kernel's record of this process's peak resident memory (VmHWM), in bytes. */
 const peakRss = () => {
@@ -82,7 +86,7 @@ const worker = async () => {
     const changed = generateCatalog({ channels: CHANNELS, videosPerChannel: VIDEOS }).map((channel, i) =>
       i % 100 === 0 ? { ...channel, title: `${channel.title} (revised)`, video: channel.video.map((v) => ({ ...v, duration: v.duration + 1 })) } : channel
     );
-    const put = await fetch(`${process.env.SANDBOX_ORIGIN}/__sandbox/catalog`, { method: 'PUT', body: JSON.stringify(changed) });
+    const put = await fetch(`${process.env.SANDBOX_ORIGIN}/__sandbox/catalog`, { method: 'PUT', headers: controlHeaders(process.env.SANDBOX_CONTROL_TOKEN ?? ''), body: JSON.stringify(changed) });
     if (!put.ok) throw new Error(`sandbox refused the changed catalog: ${put.status}`);
     const onePercent = await run();
     const syncPeak = peakRss();
@@ -110,7 +114,7 @@ const main = async () => {
   buildPlugin();
   await compileStrapi({ appDir: APP_DIR });
   const sandbox = await startProcess('node', [path.join('dist', 'sandbox', 'cli.js')], {
-    SANDBOX_PORT: String(PORT), SANDBOX_CHANNELS: String(CHANNELS), SANDBOX_VIDEOS: String(VIDEOS),
+    SANDBOX_PORT: String(PORT), SANDBOX_CHANNELS: String(CHANNELS), SANDBOX_VIDEOS: String(VIDEOS), SANDBOX_CONTROL_TOKEN: CONTROL_TOKEN,
   }, /Osteocom sandbox at/);
   try {
     // Node's default heap lets garbage pile up before collecting; a capped heap shows what the sync really needs.
@@ -126,11 +130,11 @@ const measure = async (maxOldSpaceMb?: number) => {
   const database = tempDatabase();
   try {
     const r = await runWorker({
-      NODE_ENV: 'test', DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: database, SANDBOX_ORIGIN: `http://127.0.0.1:${PORT}`,
+      NODE_ENV: 'test', DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: database, SANDBOX_ORIGIN: `http://127.0.0.1:${PORT}`, SANDBOX_CONTROL_TOKEN: CONTROL_TOKEN,
       OSTEOCOM_BASE_URL: `http://127.0.0.1:${PORT}/sv6`, OSTEOCOM_CLIENT_ID: 'sandbox-client', OSTEOCOM_CLIENT_SECRET: 'sandbox-secret',
       PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify({ sync: { onStartup: false, enabled: false }, http: { timeoutMs: 60000 } }),
     }, maxOldSpaceMb);
-    await fetch(`http://127.0.0.1:${PORT}/__sandbox/reset`, { method: 'POST' });
+    await fetch(`http://127.0.0.1:${PORT}/__sandbox/reset`, { method: 'POST', headers: controlHeaders(CONTROL_TOKEN) });
     const rows = CHANNELS + CHANNELS * VIDEOS;
     const heap = maxOldSpaceMb ? `node --max-old-space-size=${maxOldSpaceMb}` : 'node with its default heap';
     console.log(`\nCatalog sync benchmark — ${CHANNELS} channels × ${VIDEOS} videos = ${CHANNELS * VIDEOS} videos, SQLite, ${heap}\n`);

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createSandbox } from '../sandbox/src';
+import { CONTROL_TOKEN_HEADER, createSandbox } from '../sandbox/src';
 import { buildIfNeeded } from './build-if-needed';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -23,7 +23,9 @@ const startSandbox = async () => {
       process.env.PLAYGROUND_OSTEOCOM_CONFIG ??
       JSON.stringify({ videoToken: { playerUrlTemplate: `${origin}/__sandbox/player/{videoId}?token={token}` } }),
   });
-  process.stdout.write(`Osteocom sandbox: ${url} (client ${sandbox.clientId})\n`);
+  process.stdout.write(
+    `Osteocom sandbox: ${url} (client ${sandbox.clientId}); control API ${origin}/__sandbox with header ${CONTROL_TOKEN_HEADER}: ${sandbox.controlToken}\n`
+  );
   return sandbox;
 };
 

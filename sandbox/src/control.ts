@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { SandboxChannel } from './catalog';
+import { controlRefusal } from './control-guard';
 import { isEndpoint, parseFaultRule } from './faults';
-import { fail, parseJson, readBody, reply, type Reply } from './http';
+import { fail, isRecord, parseJson, readBody, reply, type Reply } from './http';
 import type { Sandbox } from './server';
 
 /** Where other processes (Strapi, a browser test, a benchmark) drive the sandbox; never recorded. */
@@ -43,6 +44,18 @@ const routes: Record<string, (sandbox: Sandbox, context: Context) => Reply | Pro
   'DELETE /faults': (sandbox) => (sandbox.clearFaults(), OK),
   'POST /expire-tokens': (sandbox) => (sandbox.expireAllTokens(), OK),
   'POST /reset': (sandbox) => (sandbox.reset(), OK),
+  'GET /account': (sandbox) => reply(200, sandbox.account),
+  'PUT /account': async (sandbox, { json }) => {
+    const account = await json();
+    if (
+      !isRecord(account) ||
+      Object.keys(account).some((key) => key !== 'marketingConsentEnabled') ||
+      typeof account.marketingConsentEnabled !== 'boolean'
+    )
+      return fail(400, 'the account is a JSON object { marketingConsentEnabled: boolean }');
+    sandbox.setAccount({ marketingConsentEnabled: account.marketingConsentEnabled });
+    return reply(200, sandbox.account);
+  },
   'PUT /catalog': async (sandbox, { json }) => {
     const catalog = await json();
     try {
@@ -84,6 +97,10 @@ export const handleControl = async (
       ? fail(400, 'Malformed video id')
       : player(sandbox, videoId, url.searchParams.get('token'));
   }
+  // Without a token (`control: false`, `--no-control`) only the player above is served.
+  if (sandbox.controlToken === undefined) return fail(404, 'Not Found');
+  const refusal = controlRefusal(req, sandbox.controlToken);
+  if (refusal) return refusal;
   const route = routes[`${req.method} ${path}`];
   if (!route)
     return Object.keys(routes).some((key) => key.endsWith(` ${path}`))

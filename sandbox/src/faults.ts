@@ -1,3 +1,5 @@
+import { isRecord } from './http';
+
 export type SandboxEndpoint =
   'login' | 'catalog' | 'contentAccessAuthorization' | 'videoAccess' | 'revocateActivation';
 
@@ -26,11 +28,26 @@ export interface FaultRule {
   hang?: boolean;
   /** Reset the connection without answering. */
   reset?: boolean;
-  /** Wait this long first; then the fault's own answer, or the real one when it has none. */
+  /** Wait this long; then the fault's own answer, or the real one when it has none. */
   latencyMs?: number;
+  /**
+   * When the request is applied, relative to the fault. 'before' (default): the fault acts first
+   * (the request reaches Osteocom late; a status, body, hang or reset means it is never applied).
+   * 'after': Osteocom applies the request at once, then the fault acts on the answer only (it
+   * arrives late, is replaced by the fault's status or body, or never arrives).
+   */
+  latencyPhase?: 'before' | 'after';
+  /** Spoil only requests whose JSON body has this userId (so concurrent customers are not mixed up). */
+  match?: { userId: string };
   /** A Retry-After header (seconds) on whatever answer goes out. */
   retryAfter?: number;
 }
+
+const isUserIdMatch = (value: unknown) =>
+  isRecord(value) &&
+  Object.keys(value).length === 1 &&
+  typeof value.userId === 'string' &&
+  value.userId !== '';
 
 const isCount = (value: unknown) =>
   typeof value === 'number' && value >= 0 && (Number.isInteger(value) || value === Infinity);
@@ -58,12 +75,24 @@ export const parseFaultRule = (value: unknown): FaultRule | string => {
     if (rule[key] !== undefined && !(isCount(rule[key]) && rule[key] !== Infinity))
       return `${key} must be a non-negative integer`;
   }
+  if (
+    rule.latencyPhase !== undefined &&
+    rule.latencyPhase !== 'before' &&
+    rule.latencyPhase !== 'after'
+  )
+    return "latencyPhase must be 'before' or 'after'";
+  if (rule.match !== undefined && !isUserIdMatch(rule.match))
+    return 'match must be an object { userId } with a non-empty string userId';
   for (const key of ['hang', 'reset'] as const) {
     if (rule[key] !== undefined && typeof rule[key] !== 'boolean')
       return `${key} must be a boolean`;
   }
   return rule as unknown as FaultRule;
 };
+
+const matches = (rule: FaultRule, endpoint: SandboxEndpoint, body: unknown) =>
+  (rule.endpoint === endpoint || rule.endpoint === '*') &&
+  (rule.match === undefined || (isRecord(body) && body.userId === rule.match.userId));
 
 /** Rules are consumed in the order they were queued; `*` rules match any endpoint. */
 export class FaultQueue {
@@ -73,8 +102,9 @@ export class FaultQueue {
     this.rules.push({ ...rule, remaining: rule.times === null ? Infinity : (rule.times ?? 1) });
   }
 
-  take(endpoint: SandboxEndpoint): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.endpoint === endpoint || r.endpoint === '*');
+  /** The first queued rule for this request; `body` is its parsed JSON (for `match`). */
+  take(endpoint: SandboxEndpoint, body: unknown): FaultRule | undefined {
+    const rule = this.rules.find((r) => matches(r, endpoint, body));
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules.splice(this.rules.indexOf(rule), 1);

@@ -7,4 +7,5 @@ export {
   type SandboxVideo,
 } from './catalog';
 export type { FaultRule, SandboxEndpoint } from './faults';
-export type { SandboxActivation, SandboxCustomer, VideoTokenClaims } from './state';
+export { CONTROL_TOKEN_HEADER } from './control-guard';
+export type { SandboxAccount, SandboxActivation, SandboxCustomer, VideoTokenClaims } from './state';

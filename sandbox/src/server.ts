@@ -18,7 +18,13 @@ import {
   type Parsed,
   type Reply,
 } from './http';
-import { adoptCatalog, SandboxState, type SandboxCustomer, type VideoTokenClaims } from './state';
+import {
+  adoptCatalog,
+  SandboxState,
+  type SandboxAccount,
+  type SandboxCustomer,
+  type VideoTokenClaims,
+} from './state';
 
 export interface SandboxOptions {
   /** Default 'sandbox-client'. */
@@ -37,6 +43,12 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Signs every token; default random per instance. */
   jwtSecret?: string;
+  /** The account-level switch of the reference; see SandboxAccount. Default false. */
+  marketingConsentEnabled?: boolean;
+  /** Serve the control API under /__sandbox (default true); the player is served either way. */
+  control?: boolean;
+  /** The X-Sandbox-Control-Token the control API requires (at least 16 characters); default random. */
+  controlToken?: string;
 }
 
 export interface RecordedRequest {
@@ -59,6 +71,11 @@ export interface Sandbox {
   /** The base URL including basePath, e.g. http://127.0.0.1:4010/sv6 ('' before listen). */
   readonly url: string;
   readonly port: number;
+  /** What every control request must send as X-Sandbox-Control-Token; undefined without the control API. */
+  readonly controlToken: string | undefined;
+  /** The account's configuration at Osteocom (a copy). */
+  readonly account: SandboxAccount;
+  setAccount(account: SandboxAccount): void;
   /** Every request to the five endpoints, oldest first. */
   readonly requests: RecordedRequest[];
   /** The channels served now; read-only (frozen), change them with the methods below. */
@@ -79,7 +96,7 @@ export interface Sandbox {
   verifyVideoToken(token: string): VideoTokenClaims | null;
   /** A copy of the sandbox's record of a customer. */
   customer(userId: string): SandboxCustomer | undefined;
-  /** Customers, tokens, faults, recorded requests and the catalog back to how they started. */
+  /** Customers, tokens, faults, recorded requests, the account and the catalog back to how they started. */
   reset(): void;
   /** Stops listening and destroys every connection, hung ones included. */
   close(): Promise<void>;
@@ -101,6 +118,16 @@ const reachableHost = (host: string) => {
   return host.includes(':') ? `[${host}]` : host;
 };
 
+const MIN_CONTROL_TOKEN = 16;
+
+const controlTokenOf = (options: SandboxOptions) => {
+  if (options.control === false) return undefined;
+  const token = options.controlToken ?? randomBytes(24).toString('base64url');
+  if (token.length < MIN_CONTROL_TOKEN)
+    throw new Error(`The sandbox control token must have at least ${MIN_CONTROL_TOKEN} characters`);
+  return token;
+};
+
 export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
   const clientId = options.clientId ?? 'sandbox-client';
   const clientSecret = options.clientSecret ?? 'sandbox-secret';
@@ -112,7 +139,9 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
     jwtSecret: options.jwtSecret ?? randomBytes(32).toString('hex'),
     bearerTtlSeconds: options.bearerTtlSeconds ?? 3600,
     videoTokenTtlSeconds: options.videoTokenTtlSeconds ?? 900,
+    account: { marketingConsentEnabled: options.marketingConsentEnabled ?? false },
   };
+  const controlToken = controlTokenOf(options);
   const catalogOption = options.catalog ?? { channels: 12, videosPerChannel: 8 };
   let state = new SandboxState(
     stateOptions,
@@ -154,11 +183,14 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
     return state.revoke(body);
   };
 
-  /** The fault's own answer; 'dropped' when it answers nothing; undefined to answer normally. */
+  /** What the fault makes of `real` (the real answer, computed lazily); 'dropped' when nothing is sent. */
   const applyFault = async (
     rule: FaultRule,
-    req: IncomingMessage
-  ): Promise<Reply | 'dropped' | undefined> => {
+    req: IncomingMessage,
+    real: () => Reply
+  ): Promise<Reply | 'dropped'> => {
+    // 'after': Osteocom has applied the request before anything goes wrong with the answer.
+    const applied = rule.latencyPhase === 'after' ? real() : undefined;
     if (rule.latencyMs) await delay(rule.latencyMs);
     if (rule.hang) return 'dropped';
     if (rule.reset) {
@@ -172,7 +204,7 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
         status: rule.status ?? 200,
         body: JSON.stringify(rule.json ?? { error: 'Injected fault' }),
       };
-    return undefined;
+    return applied ?? real();
   };
 
   const handleApi = async (
@@ -183,12 +215,13 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
     const started = Date.now();
     const text = await readBody(req, MAX_API_BODY);
     const parsed = text === undefined ? undefined : parseJson(text);
+    const body = parsed === undefined ? null : parsed.ok ? parsed.value : text;
     const record = (status: number) =>
       void requests.push({
         endpoint,
         path: req.url ?? '',
         headers: { ...req.headers },
-        body: parsed === undefined ? null : parsed.ok ? parsed.value : text,
+        body,
         status,
         at: new Date(started),
         durationMs: Date.now() - started,
@@ -198,10 +231,10 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
       send(res, fail(405, 'Method Not Allowed'), { Allow: 'POST' });
       return record(405);
     }
-    const rule = faults.take(endpoint);
-    const faulted = rule && (await applyFault(rule, req));
-    if (faulted === 'dropped') return record(0);
-    const result = faulted ?? answer(endpoint, req, parsed);
+    const rule = faults.take(endpoint, body);
+    const real = () => answer(endpoint, req, parsed);
+    const result = rule ? await applyFault(rule, req, real) : real();
+    if (result === 'dropped') return record(0);
     send(
       res,
       result,
@@ -231,6 +264,7 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
     clientId,
     clientSecret,
     basePath,
+    controlToken,
     requests,
     get url() {
       return origin && `${origin}${basePath}`;
@@ -241,6 +275,10 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
     get catalog() {
       return state.catalog;
     },
+    get account() {
+      return state.account;
+    },
+    setAccount: (account) => state.setAccount(account),
 
     listen: (listenPort = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {

@@ -28,12 +28,25 @@ export interface VideoTokenClaims {
   exp: number;
 }
 
+/**
+ * How the Osteocom account is configured. The reference: email "becomes mandatory if marketing
+ * consent is enabled for your account" — a property of the account, not of the customer's flag.
+ * Off by default: the reference's own authorization example sends neither email nor consent and
+ * is answered 200, so a default sandbox must accept it; the 400 "Email field required" is one
+ * switch away (SandboxOptions, `--marketing-consent on`, `PUT /__sandbox/account`).
+ */
+export interface SandboxAccount {
+  marketingConsentEnabled: boolean;
+}
+
 export interface StateOptions {
   clientId: string;
   clientSecret: string;
   jwtSecret: string;
   bearerTtlSeconds: number;
   videoTokenTtlSeconds: number;
+  /** The account as it starts; setAccount() changes this state's copy only. */
+  account: SandboxAccount;
 }
 
 type Body = Record<string, unknown>;
@@ -81,12 +94,22 @@ export class SandboxState {
   private channelByVideo = new Map<string, SandboxChannel>();
   /** The catalog response, serialized once per catalog change (a 100,000-video catalog is ~20 MB). */
   private catalogReply: Reply | undefined;
+  private accountConfig: SandboxAccount;
 
   constructor(
     private readonly options: StateOptions,
     catalog: SandboxChannel[]
   ) {
     this.setCatalog(catalog);
+    this.accountConfig = { ...options.account };
+  }
+
+  get account(): SandboxAccount {
+    return { ...this.accountConfig };
+  }
+
+  setAccount(account: SandboxAccount) {
+    this.accountConfig = { marketingConsentEnabled: account.marketingConsentEnabled };
   }
 
   get catalog(): SandboxChannel[] {
@@ -168,25 +191,31 @@ export class SandboxState {
     if (!isAbsent(body.email)) customer.email = body.email as string;
     if (isText(body.name)) customer.name = body.name;
     if (isText(body.surname)) customer.surname = body.surname;
+    // "Defaults to false" is the value of a new customer; an omitted flag changes nothing stored.
     if (typeof body.marketingConsent === 'boolean')
       customer.marketingConsent = body.marketingConsent;
     for (const { productId, price } of body.products as { productId: string; price: number }[]) {
       const current = customer.activations.get(productId);
-      // Authorizing an active channel again changes nothing; a revoked one becomes active again.
+      // Authorizing an active channel again changes nothing (it keeps its activatedAt and price):
+      // the reference promises only that a userId is reused. A revoked one becomes active again.
       if (!current || current.cancellationDate)
         customer.activations.set(productId, { activatedAt: nowIso(), price });
     }
     return reply(200, { token: customer.accessKey });
   }
 
-  /** Checks in the order Osteocom documents them: required fields, email rules, then products. */
+  /**
+   * Checks in the order Osteocom documents them: required fields, email rules, then products.
+   * Only 400 "Email field required" and 403 "Malformed email" are documented; the other refusals
+   * are the sandbox's guesses at what a real API would say to a broken request.
+   */
   private authorizationError(body: Body): Reply | undefined {
     if (!isText(body.userId)) return fail(400, 'userId required');
     const products: unknown = body.products;
     if (!Array.isArray(products) || products.length === 0) return fail(400, 'products required');
     if (body.marketingConsent !== undefined && typeof body.marketingConsent !== 'boolean')
       return fail(400, 'marketingConsent must be a boolean');
-    if (body.marketingConsent === true && isAbsent(body.email))
+    if (this.accountConfig.marketingConsentEnabled && isAbsent(body.email))
       return fail(400, 'Email field required');
     if (!isAbsent(body.email) && (typeof body.email !== 'string' || !EMAIL.test(body.email)))
       return fail(403, 'Malformed email');
@@ -245,7 +274,9 @@ export class SandboxState {
     if (!isText(body.userId) || !isText(body.channelId))
       return fail(400, 'channelId and userId required');
     const activation = this.customers.get(body.userId)?.activations.get(body.channelId);
-    // Osteocom documents only 200: an unknown customer or channel is answered the same, recording nothing.
+    // Osteocom documents only 200: an unknown customer or channel is answered the same, recording
+    // nothing. A repeated revocation answers the first cancellationDate again (the reference says
+    // only "when the revocation took effect"; the plugin must not rely on either choice).
     const cancellationDate = activation ? (activation.cancellationDate ??= nowIso()) : nowIso();
     return reply(200, { userId: body.userId, cancellationDate });
   }

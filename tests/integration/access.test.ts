@@ -109,7 +109,7 @@ describe('customer access', () => {
   it('marks a purchase failed with the reason when Osteocom refuses it for good', async () => {
     app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: 3 });
     await authorize({ userId: 'shop-user-4', email: 'bob@example.com', products: [{ productId: third }] });
-    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 403 });
+    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 403, json: { error: 'Malformed email' } });
     await app.strapi.db.query('plugin::osteocom.entitlement').updateMany({ where: { customerKey: 'shop-user-4' }, data: { nextAttemptAt: new Date(0) } });
     await app.strapi.plugin('osteocom').service('outbox').runOnce();
     const detail = await app.http.get('/osteocom/customers/shop-user-4').set(auth());

@@ -415,8 +415,8 @@ describe('security', () => {
       const echo = `bad ${CLIENT_SECRET} ${used} ${accessKey}`;
       app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 400, json: { error: echo } });
       const refused = await asSuperAdmin('POST', '/osteocom/authorizations', { userId: 'echo-customer', products: [{ productId: shopChannel.idChannel }] });
-      expect(refused.status).toBe(400);
-      expect(refused.body.error.details.code).toBe('EMAIL_REQUIRED');
+      expect(refused.status).toBe(502);
+      expect(refused.body.error.details.code).toBe('UPSTREAM_REJECTED');
 
       app.sandbox.inject({ endpoint: 'login', status: 401, json: { error: `wrong secret ${CLIENT_SECRET}` } });
       const login = await asSuperAdmin('POST', '/osteocom/settings/test-connection');

@@ -324,7 +324,7 @@ const paths = {
         400: pluginError('The request is not valid', ['VALIDATION_ERROR', 'EMAIL_REQUIRED', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL']),
         401: responses.unauthorized,
         403: responses.forbidden(),
-        502: pluginError('Osteocom refused the authorization for good', ['UPSTREAM_REJECTED']),
+        502: pluginError("Osteocom refused the authorization for good, for a reason other than the email; the message quotes it, `details.upstreamStatus` and `details.upstreamMessage` hold Osteocom's status and message", ['UPSTREAM_REJECTED']),
       },
     },
   },

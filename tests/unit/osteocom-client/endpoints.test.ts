@@ -233,35 +233,100 @@ describe('content access authorization', () => {
     });
   });
 
-  it('400: EMAIL_REQUIRED', async () => {
+  const refusalOf = (params: { userId: string; email?: string; productId?: string }) => {
     const { client } = makeClient(url);
-    const error = await rejectionOf(
-      client.authorizeContentAccess({
-        userId: 'user-c',
-        marketingConsent: true,
-        products: [{ productId: channel().idChannel, price: 10 }],
-      })
+    const { productId = channel().idChannel, ...customer } = params;
+    return rejectionOf(
+      client.authorizeContentAccess({ ...customer, products: [{ productId, price: 10 }] })
     );
-    expect(error).toMatchObject({
-      code: 'EMAIL_REQUIRED',
-      status: 400,
-      details: { endpoint: 'contentAccessAuthorization', upstreamStatus: 400 },
-    });
+  };
+
+  it('400 "Email field required" (an account with marketing consent): EMAIL_REQUIRED', async () => {
+    sb.setAccount({ marketingConsentEnabled: true });
+    try {
+      const error = await refusalOf({ userId: 'user-c' });
+      expect(error).toMatchObject({
+        code: 'EMAIL_REQUIRED',
+        status: 400,
+        details: {
+          endpoint: 'contentAccessAuthorization',
+          upstreamStatus: 400,
+          upstreamMessage: 'Email field required',
+        },
+      });
+    } finally {
+      sb.setAccount({ marketingConsentEnabled: false });
+    }
   });
 
-  it('403: INVALID_EMAIL', async () => {
-    const { client } = makeClient(url);
-    const error = await rejectionOf(
-      client.authorizeContentAccess({
-        userId: 'user-d',
-        email: 'not-an-email',
-        products: [{ productId: channel().idChannel, price: 10 }],
-      })
-    );
+  it('403 "Malformed email": INVALID_EMAIL', async () => {
+    const error = await refusalOf({ userId: 'user-d', email: 'not-an-email' });
     expect(error).toMatchObject({
       code: 'INVALID_EMAIL',
       status: 400,
-      details: { upstreamStatus: 403 },
+      details: { upstreamStatus: 403, upstreamMessage: 'Malformed email' },
+    });
+  });
+
+  it('the documented messages are recognised without regard to case or a final full stop', async () => {
+    sb.inject({
+      endpoint: 'contentAccessAuthorization',
+      status: 400,
+      json: { error: 'EMAIL FIELD REQUIRED.' },
+    });
+    sb.inject({
+      endpoint: 'contentAccessAuthorization',
+      status: 403,
+      json: { message: 'Malformed email.' },
+    });
+    expect((await refusalOf({ userId: 'user-e' })).code).toBe('EMAIL_REQUIRED');
+    expect((await refusalOf({ userId: 'user-e' })).code).toBe('INVALID_EMAIL');
+  });
+
+  it.each([
+    [400, 'Unknown product nope', 'nope'],
+    [403, 'Product not enabled for this client', undefined],
+    [400, 'Customer blocked', undefined],
+    [409, 'Purchase already being processed', undefined],
+  ])(
+    'any other refusal (%i "%s") is UPSTREAM_REJECTED: 502, quoting Osteocom, sent once',
+    async (status, said, productId) => {
+      if (!productId)
+        sb.inject({ endpoint: 'contentAccessAuthorization', status, json: { error: said } });
+      const error = await refusalOf({ userId: 'user-f', email: 'f@example.com', productId });
+      expect(error).toMatchObject({
+        code: 'UPSTREAM_REJECTED',
+        status: 502,
+        message: `Osteocom refused the purchase (HTTP ${status}): "${said}".`,
+        details: {
+          endpoint: 'contentAccessAuthorization',
+          upstreamStatus: status,
+          upstreamMessage: said,
+        },
+      });
+      expect(statuses(sb, 'contentAccessAuthorization')).toEqual([status]);
+    }
+  );
+
+  it('a refusal without a readable message is UPSTREAM_REJECTED with the status alone, never an email error', async () => {
+    sb.inject({
+      endpoint: 'contentAccessAuthorization',
+      status: 400,
+      body: '<html>Bad Request</html>',
+    });
+    sb.inject({ endpoint: 'contentAccessAuthorization', status: 403 });
+    const html = await refusalOf({ userId: 'user-g' });
+    expect(html).toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      status: 502,
+      message: 'Osteocom refused the purchase (HTTP 400), without saying why.',
+      details: { endpoint: 'contentAccessAuthorization', upstreamStatus: 400 },
+    });
+    expect(html.details).not.toHaveProperty('upstreamMessage');
+    const injected = await refusalOf({ userId: 'user-g' });
+    expect(injected).toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      details: { upstreamStatus: 403, upstreamMessage: 'Injected fault' },
     });
   });
 

@@ -68,9 +68,11 @@ describe('no secret in any log line or error', () => {
     );
     const accessKey = granted!.accessKey;
     issued.push(accessKey);
+    sb.setAccount({ marketingConsentEnabled: true });
     await attempt(() =>
       client.authorizeContentAccess({ userId: 'nomail', marketingConsent: true, products })
     );
+    sb.setAccount({ marketingConsentEnabled: false });
     await attempt(() => client.authorizeContentAccess({ userId: 'bad', email: 'nope', products }));
     const video = await attempt(() =>
       client.getVideoAccess({

@@ -58,6 +58,39 @@ describe('sandbox CLI', () => {
     }
   });
 
+  it('prints the control token the control API requires; --no-control serves none; --marketing-consent on requires emails', async () => {
+    const controlled = start(['--port', '0', '--marketing-consent', 'on'], {
+      SANDBOX_CONTROL_TOKEN: 'token-from-the-environment',
+    });
+    const quiet = start(['--port=0', '--no-control']);
+    try {
+      const line = await firstLine(controlled);
+      expect(line).toMatch(
+        /account marketing consent on, control API http:\/\/127\.0\.0\.1:\d+\/__sandbox with header x-sandbox-control-token: token-from-the-environment$/
+      );
+      const origin = /(http:\/\/\S+)\/sv6/.exec(line)![1];
+      const health = (token: string) =>
+        fetch(`${origin}/__sandbox/health`, { headers: { 'X-Sandbox-Control-Token': token } });
+      expect((await health('token-from-the-environment')).status).toBe(200);
+      expect((await health('another-token-0123456789')).status).toBe(401);
+      const account = await fetch(`${origin}/__sandbox/account`, {
+        headers: { 'X-Sandbox-Control-Token': 'token-from-the-environment' },
+      });
+      expect(await account.json()).toEqual({ marketingConsentEnabled: true });
+
+      const quietLine = await firstLine(quiet);
+      expect(quietLine).toMatch(/account marketing consent off, control API off$/);
+      const quietOrigin = /(http:\/\/\S+)\/sv6/.exec(quietLine)![1];
+      expect((await fetch(`${quietOrigin}/__sandbox/health`)).status).toBe(404);
+    } finally {
+      for (const child of [controlled, quiet]) {
+        const exited = exitCode(child);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      }
+    }
+  });
+
   it('exits with 2 and the usage on a bad argument', async () => {
     const child = start(['--port', 'abc']);
     let errors = '';
@@ -65,5 +98,13 @@ describe('sandbox CLI', () => {
     expect(await exitCode(child)).toBe(2);
     expect(errors).toMatch(/--port \(SANDBOX_PORT\) must be a non-negative integer/);
     expect(errors).toMatch(/Usage: osteocom-sandbox/);
+  });
+
+  it('exits with 2 when --marketing-consent or --control is neither on nor off', async () => {
+    const child = start(['--marketing-consent', 'yes']);
+    let errors = '';
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    expect(await exitCode(child)).toBe(2);
+    expect(errors).toMatch(/--marketing-consent \(SANDBOX_MARKETING_CONSENT\) must be on or off/);
   });
 });

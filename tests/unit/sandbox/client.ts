@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../../sandbox/src';
+import { CONTROL_TOKEN_HEADER, type Sandbox } from '../../../sandbox/src';
 
 export type Json = Record<string, unknown>;
 
@@ -57,10 +57,21 @@ export const decode = (jwt: string) => {
   return { header, claims };
 };
 
-/** Calls the control API, which lives outside the base path. */
-export const control = async (sb: Sandbox, path: string, method = 'GET', body?: unknown) => {
+/** Calls the control API, which lives outside the base path, as the project's own tools do: JSON and the sandbox's token. */
+export const control = async (
+  sb: Sandbox,
+  path: string,
+  method = 'GET',
+  body?: unknown,
+  headers: Record<string, string> = {}
+) => {
   const res = await fetch(`http://127.0.0.1:${sb.port}/__sandbox${path}`, {
     method,
+    headers: {
+      'Content-Type': 'application/json',
+      [CONTROL_TOKEN_HEADER]: sb.controlToken ?? '',
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

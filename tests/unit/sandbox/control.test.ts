@@ -1,4 +1,5 @@
 import {
+  CONTROL_TOKEN_HEADER,
   createSandbox,
   generateCatalog,
   type RecordedRequest,
@@ -60,6 +61,7 @@ describe('sandbox control API over HTTP', () => {
       (
         await fetch(`http://127.0.0.1:${sb.port}/__sandbox/faults`, {
           method: 'POST',
+          headers: { 'Content-Type': 'application/json', [CONTROL_TOKEN_HEADER]: sb.controlToken! },
           body: '{oops',
         })
       ).status
@@ -96,6 +98,37 @@ describe('sandbox control API over HTTP', () => {
     expect((await call(sb, 'catalog', { clientId }, await login(sb))).status).toBe(200);
   });
 
+  it("GET /account and PUT /account read and switch the account's marketing consent; a malformed account is refused", async () => {
+    expect(await control(sb, '/account')).toMatchObject({
+      status: 200,
+      body: { marketingConsentEnabled: false },
+    });
+    expect(await control(sb, '/account', 'PUT', { marketingConsentEnabled: true })).toMatchObject({
+      status: 200,
+      body: { marketingConsentEnabled: true },
+    });
+    const token = await login(sb);
+    const product = { productId: sb.catalog[0].idChannel, price: 1 };
+    expect(
+      await call(
+        sb,
+        'contentAccessAuthorization',
+        { clientId, userId: 'u', products: [product] },
+        token
+      )
+    ).toMatchObject({ status: 400, body: { error: 'Email field required' } });
+    for (const bad of [
+      {},
+      { marketingConsentEnabled: 'yes' },
+      { marketingConsentEnabled: false, extra: 1 },
+      [true],
+      null,
+    ]) {
+      expect((await control(sb, '/account', 'PUT', bad)).status).toBe(400);
+    }
+    expect(sb.account).toEqual({ marketingConsentEnabled: true });
+  });
+
   it('PUT /catalog replaces the channels served; an invalid catalog is refused with 400', async () => {
     const replacement = generateCatalog({ channels: 1, videosPerChannel: 4, seed: 'other' });
     expect(await control(sb, '/catalog', 'PUT', replacement)).toMatchObject({
@@ -127,7 +160,9 @@ describe('sandbox control API over HTTP', () => {
     );
     sb.setCatalog(initial.slice(1));
     sb.inject({ endpoint: 'login', status: 500 });
+    sb.setAccount({ marketingConsentEnabled: true });
     expect((await control(sb, '/reset', 'POST')).status).toBe(200);
+    expect(sb.account).toEqual({ marketingConsentEnabled: false });
     expect(sb.count()).toBe(0);
     expect(sb.customer('u1')).toBeUndefined();
     expect(sb.catalog).toEqual(initial);

@@ -201,18 +201,47 @@ describe('sandbox endpoints: every documented status code', () => {
       });
     });
 
-    it('400 "Email field required" with marketing consent and no email; 403 for a malformed email; nothing recorded', async () => {
-      expect(await authorize('u-consent', { marketingConsent: true })).toMatchObject({
-        status: 400,
-        body: { error: 'Email field required' },
-      });
-      for (const email of ['not-an-email', 'a@b', 'a b@example.com', 'ann@@example.com', 42]) {
-        expect(await authorize('u-malformed', { email })).toMatchObject({
-          status: 403,
-          body: { error: 'Malformed email' },
-        });
+    it("by default (account without marketing consent) no email is required, whatever the customer's flag", async () => {
+      expect(sb.account).toEqual({ marketingConsentEnabled: false });
+      expect((await authorize('u-no-mail')).status).toBe(200);
+      expect((await authorize('u-consent-no-mail', { marketingConsent: true })).status).toBe(200);
+      expect(sb.customer('u-consent-no-mail')).toMatchObject({ marketingConsent: true });
+      expect(sb.customer('u-consent-no-mail')).not.toHaveProperty('email');
+    });
+
+    it('an account with marketing consent: 400 "Email field required" for any authorization without email, whatever the customer\'s flag; nothing recorded', async () => {
+      sb.setAccount({ marketingConsentEnabled: true });
+      try {
+        for (const extra of [
+          {},
+          { marketingConsent: false },
+          { marketingConsent: true },
+          { email: '' },
+        ]) {
+          expect(await authorize('u-account-consent', extra)).toMatchObject({
+            status: 400,
+            body: { error: 'Email field required' },
+          });
+        }
+        expect(sb.customer('u-account-consent')).toBeUndefined();
+        expect((await authorize('u-account-consent', { email: 'a@example.com' })).status).toBe(200);
+        expect(sb.customer('u-account-consent')).toMatchObject({ marketingConsent: false });
+      } finally {
+        sb.setAccount({ marketingConsentEnabled: false });
       }
-      expect(sb.customer('u-consent')).toBeUndefined();
+    });
+
+    it('403 "Malformed email" for a malformed address, with or without account consent; nothing recorded', async () => {
+      for (const marketingConsentEnabled of [false, true]) {
+        sb.setAccount({ marketingConsentEnabled });
+        for (const email of ['not-an-email', 'a@b', 'a b@example.com', 'ann@@example.com', 42]) {
+          expect(await authorize('u-malformed', { email })).toMatchObject({
+            status: 403,
+            body: { error: 'Malformed email' },
+          });
+        }
+      }
+      sb.setAccount({ marketingConsentEnabled: false });
       expect(sb.customer('u-malformed')).toBeUndefined();
       expect(
         (
@@ -222,6 +251,30 @@ describe('sandbox endpoints: every documented status code', () => {
           })
         ).status
       ).toBe(200);
+    });
+
+    it('an omitted marketingConsent leaves the stored flag as it was; false is stored as given', async () => {
+      expect((await authorize('u-flag')).status).toBe(200);
+      expect(sb.customer('u-flag')?.marketingConsent).toBe(false);
+      await authorize('u-flag', { marketingConsent: true });
+      await authorize('u-flag');
+      expect(sb.customer('u-flag')?.marketingConsent).toBe(true);
+      await authorize('u-flag', { marketingConsent: false });
+      expect(sb.customer('u-flag')?.marketingConsent).toBe(false);
+    });
+
+    it('a product re-sent while active changes nothing (activatedAt and price kept)', async () => {
+      await authorize('u-resend');
+      const first = sb.customer('u-resend')!.activations[channel().idChannel];
+      await delay(5);
+      const again = await call(
+        sb,
+        'contentAccessAuthorization',
+        { clientId, userId: 'u-resend', products: [{ productId: channel().idChannel, price: 7 }] },
+        token
+      );
+      expect(again.status).toBe(200);
+      expect(sb.customer('u-resend')!.activations[channel().idChannel]).toEqual(first);
     });
 
     it('400 for a missing userId, missing or empty products, an unknown product or a bad price', async () => {

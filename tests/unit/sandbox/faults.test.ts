@@ -1,5 +1,5 @@
 import { createSandbox, type Sandbox } from '../../../sandbox/src';
-import { call, clientId, clientSecret, delay, login, type Answer } from './client';
+import { call, clientId, clientSecret, control, delay, login, type Answer } from './client';
 
 const credentials = { clientId, clientSecret };
 const attemptLogin = (sb: Sandbox, signal?: AbortSignal) =>
@@ -102,6 +102,170 @@ describe('sandbox fault injection', () => {
     await expect(attemptLogin(sb)).rejects.toThrow();
     expect(sb.requests[0].status).toBe(0);
     expect((await attemptLogin(sb)).status).toBe(200);
+  });
+});
+
+describe('sandbox faults for crossing answers: latencyPhase and match', () => {
+  let sb: Sandbox;
+  let token: string;
+  const channelId = () => sb.catalog[0].idChannel;
+  const authorize = (userId: string) =>
+    call(
+      sb,
+      'contentAccessAuthorization',
+      { clientId, userId, products: [{ productId: channelId(), price: 1 }] },
+      token
+    );
+  const revoke = (userId: string) =>
+    call(sb, 'revocateActivation', { clientId, userId, channelId: channelId() }, token);
+  const active = (userId: string) => {
+    const activation = sb.customer(userId)?.activations[channelId()];
+    return activation !== undefined && activation.cancellationDate === undefined;
+  };
+  const until = async (condition: () => boolean) => {
+    const deadline = Date.now() + 2_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await delay(5);
+    }
+  };
+  /** Resolves with `label` when `answer` arrives, to see the order answers come in. */
+  const arrival = (order: string[], label: string, answer: Promise<Answer>) =>
+    answer.then((res) => (order.push(label), res));
+
+  beforeEach(async () => {
+    sb = createSandbox({ catalog: { channels: 1, videosPerChannel: 1 } });
+    await sb.listen();
+    token = await login(sb);
+  });
+  afterEach(() => sb.close());
+
+  it("'before' (the default): the request reaches Osteocom late — nothing is applied until the delay is over", async () => {
+    for (const rule of [{}, { latencyPhase: 'before' as const }]) {
+      const userId = `late-${Object.keys(rule).length}`;
+      sb.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 300, ...rule });
+      const answer = authorize(userId);
+      await delay(150);
+      expect(sb.customer(userId)).toBeUndefined();
+      expect((await answer).status).toBe(200);
+      expect(active(userId)).toBe(true);
+    }
+    // With a status, a 'before' fault is never applied.
+    sb.inject({ endpoint: 'contentAccessAuthorization', status: 503 });
+    expect((await authorize('refused')).status).toBe(503);
+    expect(sb.customer('refused')).toBeUndefined();
+  });
+
+  it("'after': Osteocom applies the request at once and the answer arrives late", async () => {
+    sb.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 500, latencyPhase: 'after' });
+    let answered = false;
+    const answer = authorize('applied').finally(() => (answered = true));
+    await until(() => active('applied'));
+    expect(answered).toBe(false);
+    expect((await answer).status).toBe(200);
+    expect(sb.requests.at(-1)!.durationMs).toBeGreaterThanOrEqual(490);
+  });
+
+  it("'after' with a status or a hang: applied, but the caller is told it failed or hears nothing", async () => {
+    sb.inject({ endpoint: 'contentAccessAuthorization', latencyPhase: 'after', status: 503 });
+    expect((await authorize('applied-503')).status).toBe(503);
+    expect(active('applied-503')).toBe(true);
+
+    await authorize('refunded');
+    sb.inject({ endpoint: 'revocateActivation', latencyPhase: 'after', hang: true });
+    await expect(
+      call(
+        sb,
+        'revocateActivation',
+        { clientId, userId: 'refunded', channelId: channelId() },
+        token,
+        {
+          signal: AbortSignal.timeout(200),
+        }
+      )
+    ).rejects.toThrow();
+    expect(active('refunded')).toBe(false);
+    expect(sb.requests.at(-1)).toMatchObject({ endpoint: 'revocateActivation', status: 0 });
+  });
+
+  it('answers cross: a late purchase lands after a refund sent later, and a late answer after a later one', async () => {
+    await authorize('crossing');
+    // The re-purchase reaches Osteocom after the refund sent after it: Osteocom ends active.
+    sb.inject({
+      endpoint: 'contentAccessAuthorization',
+      latencyMs: 300,
+      match: { userId: 'crossing' },
+    });
+    let order: string[] = [];
+    const purchase = arrival(order, 'authorize', authorize('crossing'));
+    await delay(50);
+    await arrival(order, 'revoke', revoke('crossing'));
+    await purchase;
+    expect(order).toEqual(['revoke', 'authorize']);
+    expect(active('crossing')).toBe(true);
+
+    // The refund is applied first but its answer arrives after the re-purchase's: Osteocom ends active too,
+    // though the last answer the caller sees is the refund's.
+    sb.inject({ endpoint: 'revocateActivation', latencyMs: 300, latencyPhase: 'after' });
+    order = [];
+    const refund = arrival(order, 'revoke', revoke('crossing'));
+    await until(() => !active('crossing'));
+    await arrival(order, 'authorize', authorize('crossing'));
+    await refund;
+    expect(order).toEqual(['authorize', 'revoke']);
+    expect(active('crossing')).toBe(true);
+  });
+
+  it("match { userId } spoils only that customer's calls, and never a call without a userId", async () => {
+    sb.inject({ endpoint: '*', status: 503, match: { userId: 'bob' }, times: 2 });
+    expect((await call(sb, 'login', { clientId, clientSecret })).status).toBe(200);
+    expect((await authorize('alice')).status).toBe(200);
+    expect((await authorize('bob')).status).toBe(503);
+    expect((await revoke('alice')).status).toBe(200);
+    expect((await revoke('bob')).status).toBe(503);
+    expect((await authorize('bob')).status).toBe(200);
+  });
+
+  it('match keeps concurrent customers apart: each delay hits its own customer', async () => {
+    sb.inject({
+      endpoint: 'contentAccessAuthorization',
+      latencyMs: 300,
+      match: { userId: 'slow' },
+    });
+    const order: string[] = [];
+    const slow = arrival(order, 'slow', authorize('slow'));
+    await delay(20);
+    await arrival(order, 'fast', authorize('fast'));
+    await slow;
+    expect(order).toEqual(['fast', 'slow']);
+  });
+
+  it('the control API takes and checks latencyPhase and match', async () => {
+    expect(
+      (
+        await control(sb, '/faults', 'POST', {
+          endpoint: 'revocateActivation',
+          latencyPhase: 'after',
+          status: 500,
+          match: { userId: 'carol' },
+        })
+      ).status
+    ).toBe(200);
+    await authorize('carol');
+    expect((await revoke('carol')).status).toBe(500);
+    expect(active('carol')).toBe(false);
+    for (const bad of [
+      { latencyPhase: 'during' },
+      { match: { userId: 1 } },
+      { match: { userId: '' } },
+      { match: {} },
+      { match: { userId: 'a', videoId: 'v' } },
+      { match: 'carol' },
+    ]) {
+      const res = await control(sb, '/faults', 'POST', { endpoint: 'login', status: 500, ...bad });
+      expect(res.status).toBe(400);
+    }
+    expect((await call(sb, 'login', { clientId, clientSecret })).status).toBe(200);
   });
 });
 

@@ -81,8 +81,36 @@ export const upstreamMessage = (body: string, secrets: readonly string[]): strin
 
 type Mapping = { code: ErrorCode; message: string };
 
+/** The reference's own refusal messages, compared without case or a final full stop. */
+const sameMessage = (said: string | undefined, documented: string) =>
+  said?.replace(/\.$/, '').toLowerCase() === documented.toLowerCase();
+
+/**
+ * contentAccessAuthorization's documented refusals are told apart by what Osteocom said, not by
+ * the status alone: any other refusal (e.g. "Product not enabled for this client") is not an
+ * email problem and must not be reported as one.
+ */
+const mapAuthorizationRefusal = (status: number, said: string | undefined): Mapping => {
+  if (sameMessage(said, 'Email field required'))
+    return {
+      code: 'EMAIL_REQUIRED',
+      message: 'Osteocom requires an email address for this customer.',
+    };
+  if (sameMessage(said, 'Malformed email'))
+    return { code: 'INVALID_EMAIL', message: 'Osteocom refused the email address as malformed.' };
+  const because = said ? `: "${said}"` : ', without saying why';
+  return {
+    code: 'UPSTREAM_REJECTED',
+    message: `Osteocom refused the purchase (HTTP ${status})${because}.`,
+  };
+};
+
 /** The documented statuses of each endpoint. A 401 on a bearer call only gets here after a fresh login. */
-const mapStatus = (endpoint: Endpoint, status: number): Mapping | undefined => {
+const mapStatus = (
+  endpoint: Endpoint,
+  status: number,
+  said: string | undefined
+): Mapping | undefined => {
   if (status === 401 && endpoint === 'login') {
     return {
       code: 'UPSTREAM_UNAUTHORIZED',
@@ -102,14 +130,8 @@ const mapStatus = (endpoint: Endpoint, status: number): Mapping | undefined => {
       message: `Osteocom refused the ${endpoint} call even after a fresh login: check the client credentials.`,
     };
   }
-  if (endpoint === 'contentAccessAuthorization' && status === 400) {
-    return {
-      code: 'EMAIL_REQUIRED',
-      message: 'Osteocom requires an email address for this customer.',
-    };
-  }
-  if (endpoint === 'contentAccessAuthorization' && status === 403) {
-    return { code: 'INVALID_EMAIL', message: 'Osteocom refused the email address as malformed.' };
+  if (endpoint === 'contentAccessAuthorization' && status >= 400 && status < 500) {
+    return mapAuthorizationRefusal(status, said);
   }
   if (endpoint === 'videoAccess' && status === 404) {
     return { code: 'VIDEO_NOT_FOUND', message: 'Osteocom does not know this video.' };
@@ -129,7 +151,7 @@ export const statusError = (
     upstreamStatus: reply.status,
     ...(said ? { upstreamMessage: said } : {}),
   };
-  const mapped = mapStatus(endpoint, reply.status);
+  const mapped = mapStatus(endpoint, reply.status, said);
   if (mapped) return new OsteocomError(mapped.code, mapped.message, { details });
   const because = said ? `: ${said}` : '';
   return new OsteocomError(
