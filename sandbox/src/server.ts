@@ -82,6 +82,8 @@ export interface Sandbox {
   readonly catalog: SandboxChannel[];
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
   count(endpoint?: SandboxEndpoint): number;
+  /** Requests received and not answered yet (a latency or a hang holds them), to make answers cross. */
+  inFlight(endpoint?: SandboxEndpoint): number;
   clearRequests(): void;
   /** Queues a fault; the rules for an endpoint are consumed in order. */
   inject(rule: FaultRule): void;
@@ -151,6 +153,7 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
   const initialCatalog = state.catalog;
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
+  const received: SandboxEndpoint[] = [];
   const paths = endpointPaths(basePath);
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
@@ -213,6 +216,8 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
     res: ServerResponse
   ) => {
     const started = Date.now();
+    received.push(endpoint);
+    res.once('close', () => received.splice(received.indexOf(endpoint), 1));
     const text = await readBody(req, MAX_API_BODY);
     const parsed = text === undefined ? undefined : parseJson(text);
     const body = parsed === undefined ? null : parsed.ok ? parsed.value : text;
@@ -293,6 +298,7 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
 
     count: (endpoint) =>
       endpoint ? requests.filter((r) => r.endpoint === endpoint).length : requests.length,
+    inFlight: (endpoint) => (endpoint ? received.filter((each) => each === endpoint).length : received.length),
     clearRequests: () => void requests.splice(0),
     inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),

@@ -103,25 +103,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const auditOutcome = (outcome: Outcome): AuditOutcome => (outcome.kind === 'success' ? 'success' : outcome.kind === 'transient' ? 'pending' : 'failure');
 
-  const upstreamProfile = (customer: CustomerRow | null) => ({
+  /**
+   * The customer as Osteocom is told: the stored profile, and the consent a call stated (`stated`)
+   * or, for the outbox, which has no call, the stored one. Never stated: omitted, and Osteocom
+   * keeps what it has (false for a new customer).
+   */
+  const upstreamProfile = (customer: CustomerRow | null, stated?: { marketingConsent?: boolean }) => ({
     email: customer?.email ?? undefined,
     name: customer?.name ?? undefined,
     surname: customer?.surname ?? undefined,
-    // Omitted when the customer never stated it: Osteocom keeps what it has (false for a new customer).
-    marketingConsent: customer?.marketingConsent ?? undefined,
+    marketingConsent: stated ? stated.marketingConsent : (customer?.marketingConsent ?? undefined),
   });
 
   /**
    * Sends the recorded authorizations of one customer in one call and settles each row. A refusal
    * of one product is isolated by sending the products one by one, so it fails that product alone.
    */
-  const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor): Promise<Result> => {
+  const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor, stated?: { marketingConsent?: boolean }): Promise<Result> => {
     const customer = await customers.find(userId);
     let outcome: Result;
     try {
       const { accessKey } = await getService(strapi, 'osteocom-client').authorizeContentAccess({
         userId,
-        ...upstreamProfile(customer),
+        ...upstreamProfile(customer, stated),
         products: operations.map(({ channelKey, price }) => ({ productId: channelKey, price })),
       });
       if (customer) await customers.setAccessKey(customer.id, getService(strapi, 'crypto').encrypt(accessKey));
@@ -131,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (outcome.kind === 'permanent' && operations.length > 1 && !CUSTOMER_LEVEL.has(outcome.code)) {
       const outcomes: Result[] = [];
-      for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor));
+      for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor, stated));
       // Refused as a whole only when every product was; otherwise each row says how it ended.
       return outcomes.find((each) => each.kind !== 'permanent') ? { ...outcomes.find((each) => each.kind !== 'permanent')!, partial: true } : outcomes[0];
     }
@@ -223,7 +227,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
         if (row) recorded.push(operationOf(row));
       }
-      const outcome = recorded.length ? await sendAuthorization(body.userId, recorded, actor) : undefined;
+      const outcome = recorded.length ? await sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
       return { state: reply(outcome, 'active'), userId: body.userId, entitlements: await entitlements.listFor(body.userId) };
     },
 
