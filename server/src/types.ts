@@ -120,7 +120,11 @@ export interface Entitlement {
   revokedAt: string | null;
   /** The operation the outbox still has to confirm with Osteocom, if any. */
   pendingOperation: 'authorize' | 'revoke' | null;
+  /** Why the last call did not confirm it, as Osteocom said it, and that error's code. */
   lastError: string | null;
+  lastErrorCode: string | null;
+  /** Osteocom may hold another state than this row: an editor should check and re-send. */
+  needsReconciliation: boolean;
   attempts: number | null;
   nextAttemptAt: string | null;
   updatedAt: string;
@@ -132,9 +136,9 @@ export interface Entitlement {
 export interface AuthorizationRequest {
   /** The id the video-token route derives for this customer (`userIdField`, default the users-permissions `documentId`). */
   userId: string;
-  /** Required when `marketingConsent` is true. */
+  /** Required when the Osteocom account requires emails (setting `emailRequired`); blank counts as absent. */
   email?: string;
-  /** Default false. */
+  /** Omitted: not stated, the stored choice stands (false for a new customer). `false` withdraws consent. */
   marketingConsent?: boolean;
   name?: string;
   surname?: string;
@@ -142,8 +146,8 @@ export interface AuthorizationRequest {
   products: { productId: string; price?: number }[];
 }
 
-/** 200 with `state: 'active'`, or 202 with `state: 'pending'` when the outbox will retry. */
-export type AuthorizationResponse = OsteocomResponse<{ state: 'active' | 'pending'; userId: string; entitlements: Entitlement[] }>;
+/** 200 with `state: 'active'` (or `'partial'`: Osteocom refused some products), or 202 with `state: 'pending'` when the outbox will retry. */
+export type AuthorizationResponse = OsteocomResponse<{ state: 'active' | 'pending' | 'partial'; userId: string; entitlements: Entitlement[] }>;
 
 /** `POST /api/osteocom/revocations` body. */
 export interface RevocationRequest {

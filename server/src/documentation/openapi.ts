@@ -147,14 +147,16 @@ const schemas: Record<string, Json> = {
     authorizedAt: nullable(dateTime),
     revokedAt: nullable(dateTime),
     pendingOperation: nullable({ type: 'string', enum: ['authorize', 'revoke'], description: 'What the outbox still has to confirm with Osteocom.' }),
-    lastError: nullable(string),
+    lastError: nullable({ type: 'string', description: "Why the last call did not confirm it, as Osteocom said it." }),
+    lastErrorCode: nullable({ type: 'string', description: 'The code of that error, e.g. `UPSTREAM_REJECTED` or `UPSTREAM_UNAVAILABLE`.' }),
+    needsReconciliation: { type: 'boolean', description: 'Osteocom may hold another state than this row: an editor should check and re-send.' },
     attempts: nullable(integer),
     nextAttemptAt: nullable(dateTime),
     updatedAt: dateTime,
   }),
   OsteocomAuthorizationRequest: toSchema(authorizeBodySchema),
   OsteocomAuthorizationResponse: envelope(
-    object({ state: { type: 'string', enum: ['active', 'pending'] }, userId: string, entitlements: { type: 'array', items: ref('OsteocomEntitlement') } })
+    object({ state: { type: 'string', enum: ['active', 'pending', 'partial'] }, userId: string, entitlements: { type: 'array', items: ref('OsteocomEntitlement') } })
   ),
   OsteocomRevocationRequest: toSchema(revokeBodySchema),
   OsteocomRevocationResponse: envelope(
@@ -319,7 +321,10 @@ const paths = {
         content: json(ref('OsteocomAuthorizationRequest'), { userId: 'iaszxyned87t8w010ihr8r5z', email: 'ann@example.com', products: [{ productId: 'f476a87d1a47fae1ac71d06e' }] }),
       },
       responses: {
-        200: { description: 'Osteocom confirmed: `state: "active"`.', content: json(ref('OsteocomAuthorizationResponse')) },
+        200: {
+          description: 'Osteocom confirmed: `state: "active"`; or it refused some products and took the others: `state: "partial"`, each entitlement saying how it ended.',
+          content: json(ref('OsteocomAuthorizationResponse')),
+        },
         202: { description: 'Recorded; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomAuthorizationResponse')) },
         400: pluginError('The request is not valid', ['VALIDATION_ERROR', 'EMAIL_REQUIRED', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL']),
         401: responses.unauthorized,
