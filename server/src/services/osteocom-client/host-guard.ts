@@ -30,7 +30,6 @@ for (const [network, prefix] of [
 }
 for (const [network, prefix] of [
   ['::', 127], // unspecified and loopback
-  ['::ffff:0:0', 96], // IPv4-mapped: would reach any IPv4 address
   ['64:ff9b::', 96], // NAT64: likewise
   ['64:ff9b:1::', 48],
   ['100::', 64], // discard
@@ -43,9 +42,16 @@ for (const [network, prefix] of [
   FORBIDDEN.addSubnet(network, prefix, 'ipv6');
 }
 
+/**
+ * IPv4-mapped IPv6 (::ffff:a.b.c.d) would reach any IPv4 address: refused whole. (Not a BlockList
+ * subnet: BlockList also matches plain IPv4 addresses against it, which would refuse them all.)
+ */
+const IPV4_MAPPED = /^::ffff:/i;
+
 export const isForbiddenAddress = (address: string): boolean => {
   const family = isIP(address);
   if (family === 0) return true;
+  if (family === 6 && IPV4_MAPPED.test(address)) return true;
   return FORBIDDEN.check(address, family === 4 ? 'ipv4' : 'ipv6');
 };
 
