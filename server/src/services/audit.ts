@@ -29,7 +29,11 @@ const RETRY_DELAYS_MS = [100, 500];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The driver's error code only: its message can quote the row's values (SQLite inlines them). */
+const reasonOf = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : 'DATABASE_ERROR';
+};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const insert = (entry: AuditEntry) =>
@@ -56,7 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (delay === undefined) {
           const reason = reasonOf(error);
           strapi.log.error('[osteocom] audit event of a money action not recorded', { action: entry.action, outcome: entry.outcome, attempts: attempt, reason });
-          throw new Error(`The audit event of this ${entry.action} (${entry.outcome}) could not be recorded after ${attempt} attempts: ${reason}`);
+          throw new Error(`The audit event of this ${entry.action} (${entry.outcome}) could not be recorded after ${attempt} attempts (${reason}).`);
         }
         strapi.log.warn('[osteocom] audit write failed; retrying', { action: entry.action, attempt, delayMs: delay });
         await sleep(delay);
