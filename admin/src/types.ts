@@ -101,8 +101,10 @@ export interface AuditEvent {
   id: number;
   action: string;
   outcome: 'success' | 'pending' | 'failure';
-  actorType: 'admin' | 'api-token' | 'end-user' | 'system';
+  actorType: 'admin' | 'api-token' | 'end-user' | 'system' | 'unknown';
   actorId: string | null;
+  /** The admin token an admin acted through. */
+  actorToken: { id: string; name: string } | null;
   subjectUserId: string | null;
   channelKey: string | null;
   details: Record<string, unknown> | null;

@@ -78,6 +78,7 @@ export const AuditEventsTable = ({
               <Typography>
                 {t(`actor.${event.actorType}`)}
                 {event.actorId ? ` · ${event.actorId}` : ''}
+                {event.actorToken ? ` · ${t('actor.viaToken', { name: event.actorToken.name })}` : ''}
               </Typography>
             </Td>
             <Td>

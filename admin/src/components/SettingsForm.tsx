@@ -1,4 +1,4 @@
-import { Field, Flex, Grid, SingleSelect, SingleSelectOption, Toggle } from '@strapi/design-system';
+import { Alert, Field, Flex, Grid, SingleSelect, SingleSelectOption, Toggle } from '@strapi/design-system';
 import type { ReactNode } from 'react';
 import { useT } from '../hooks/useT';
 import type { SettingKey } from '../types';
@@ -13,6 +13,8 @@ export interface SettingsFormProps {
   errors: SettingsErrors;
   locked: readonly SettingKey[];
   clientSecretSet: boolean;
+  /** Saving now would drop the stored secret (a new environment or base URL without a new secret). */
+  clearsSecret: boolean;
   /** Without settings.update every field is read-only. */
   canUpdate: boolean;
   /** Shown under the credentials (the "Test connection" button). */
@@ -26,6 +28,7 @@ export const SettingsForm = ({
   errors,
   locked,
   clientSecretSet,
+  clearsSecret,
   canUpdate,
   connectionAction,
 }: SettingsFormProps) => {
@@ -98,6 +101,11 @@ export const SettingsForm = ({
             />
           </Grid.Item>
         </Grid.Root>
+        {clearsSecret ? (
+          <Alert variant="warning" closeLabel={t('action.close')} data-testid="secret-follows-host">
+            {t('settings.clientSecret.followsHost')}
+          </Alert>
+        ) : null}
         {connectionAction}
       </Panel>
       <Panel title={t('settings.sync')}>

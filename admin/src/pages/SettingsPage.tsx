@@ -11,6 +11,7 @@ import { useT } from '../hooks/useT';
 import { PERMISSIONS } from '../permissions';
 import type { SettingsReply } from '../types';
 import {
+  clearsSecret,
   hasErrors,
   settingsChanges,
   settingsFormFrom,
@@ -75,6 +76,7 @@ const SettingsEditor = ({
           errors={attempted ? errors : {}}
           locked={reply.locked}
           clientSecretSet={reply.values.clientSecretSet}
+          clearsSecret={clearsSecret(reply.values, form, reply.locked)}
           canUpdate={canUpdateSettings}
           connectionAction={<TestConnectionButton unsaved={dirty} />}
         />

@@ -172,10 +172,10 @@ export const isTimeZone = (tz: string) => {
   }
 };
 
-export const isHttpUrl = (value: string) => {
+/** Only https:// may be typed here; a local or http:// address belongs in config/plugins.ts. */
+export const isHttpsUrl = (value: string) => {
   try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:';
+    return new URL(value.trim()).protocol === 'https:';
   } catch {
     return false;
   }
@@ -188,7 +188,7 @@ export const validateSettings = (
   const errors: SettingsErrors = {};
   const open = (key: SettingKey) => !locked.includes(key);
   const baseUrl = form.baseUrl.trim();
-  if (open('baseUrl') && baseUrl && (baseUrl.length > 300 || !isHttpUrl(baseUrl)))
+  if (open('baseUrl') && baseUrl && (baseUrl.length > 300 || !isHttpsUrl(baseUrl)))
     errors.baseUrl = 'validation.baseUrl.invalid';
   if (open('clientId') && form.clientId.trim().length > 200)
     errors.clientId = 'validation.clientId.tooLong';
@@ -205,6 +205,20 @@ export const validateSettings = (
       errors.playerUrlTemplate = 'validation.playerUrlTemplate.token';
   }
   return errors;
+};
+
+/**
+ * The server drops the stored secret when the environment or base URL changes without a new
+ * secret (a secret follows its host): the form warns before saving and asks for it again.
+ */
+export const clearsSecret = (
+  initial: SettingsValues,
+  form: SettingsFormValues,
+  locked: readonly SettingKey[] = []
+) => {
+  const changes = settingsChanges(initial, form, locked);
+  const movesHost = 'environment' in changes || 'baseUrl' in changes;
+  return movesHost && initial.clientSecretSet && !locked.includes('clientSecret') && !changes.clientSecret;
 };
 
 /** What `PUT /osteocom/settings` should receive: only changed, unlocked fields; blank text clears. */

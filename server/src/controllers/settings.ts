@@ -8,16 +8,16 @@ export default defineController(({ strapi }) => ({
   },
 
   async update(ctx) {
-    const { changed } = await getService(strapi, 'settings').update(ctx.request.body);
+    const { changed, secretCleared } = await getService(strapi, 'settings').update(ctx.request.body);
     // This server applies a new schedule at once; the others on their next reconcile.
     await getService(strapi, 'scheduler').reconcile();
     await getService(strapi, 'audit').record({
       action: 'settings.update',
       outcome: 'success',
       actor: actorFrom(ctx),
-      details: { changed },
+      details: { changed, secretCleared },
     });
-    ctx.body = { data: await getService(strapi, 'settings').get({ fresh: true }) };
+    ctx.body = { data: await getService(strapi, 'settings').get({ fresh: true }), meta: { secretCleared } };
   },
 
   async testConnection(ctx) {

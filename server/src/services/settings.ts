@@ -5,9 +5,11 @@ import {
   settingsUpdateSchema,
   storedSettingsSchema,
   type SettingKey,
+  type SettingsUpdate,
   type StoredSettings,
 } from '../schemas/settings';
 import { getService } from '../utils/get-service';
+import { assertAllowedBaseUrl, isOsteocomHost } from './osteocom-client/host-guard';
 
 const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
@@ -35,6 +37,7 @@ export interface EffectiveSettings {
 export interface Connection {
   environment: OsteocomEnvironment;
   baseUrl?: string;
+  baseUrlTyped?: boolean;
   clientId?: string;
   clientSecret?: string;
 }
@@ -51,6 +54,11 @@ const fromConfig = (config: PluginConfig): Record<SettingKey, unknown> => ({
   playerUrlTemplate: config.videoToken.playerUrlTemplate,
   emailRequired: config.emailRequired,
 });
+
+/** Whether an update points the client at another host than the stored settings did. */
+const movesHost = (stored: StoredSettings, update: SettingsUpdate) =>
+  ('environment' in update && update.environment !== (stored.environment ?? DEFAULTS.environment)) ||
+  ('baseUrl' in update && (update.baseUrl ?? null) !== (stored.baseUrl ?? null));
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: 'osteocom', key: STORE_KEY });
@@ -93,6 +101,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  /**
+   * An admin-typed base URL: a public https host (Osteocom's own are known), and never one that
+   * would receive a client secret set by the operator in config/plugins.ts or the environment.
+   */
+  const assertTypedBaseUrl = async (baseUrl: string) => {
+    if (isOsteocomHost(baseUrl)) return;
+    if (configured().clientSecret !== undefined) {
+      throw new OsteocomError(
+        'BASE_URL_NOT_ALLOWED',
+        'The client secret is set in config/plugins.ts or the environment: set the base URL there too (OSTEOCOM_BASE_URL), not here.'
+      );
+    }
+    await assertAllowedBaseUrl(baseUrl);
+  };
+
   return {
     /** The settings as the admin sees them: the secret only as "set" or not. */
     async get(options: { fresh?: boolean } = {}) {
@@ -102,6 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async getConnection(): Promise<Connection> {
       const settings = await effective();
+      const typed = configured().baseUrl === undefined && settings.baseUrl !== null && !isOsteocomHost(settings.baseUrl);
       const clientSecret =
         (configured().clientSecret as string | undefined) ??
         (settings.clientSecretEncrypted
@@ -110,6 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         environment: settings.environment,
         baseUrl: settings.baseUrl ?? undefined,
+        baseUrlTyped: typed,
         clientId: settings.clientId ?? undefined,
         clientSecret,
       };
@@ -125,15 +150,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           { details: { locked } }
         );
       }
+      if (update.baseUrl) await assertTypedBaseUrl(update.baseUrl);
       const stored = await readStored(true);
       const { clientSecret, ...rest } = update;
       const next: StoredSettings = { ...stored, ...rest };
+      // A secret follows its host: pointing the client elsewhere drops it unless a new one comes along.
+      const secretCleared = clientSecret === undefined && movesHost(stored, update) && Boolean(stored.clientSecretEncrypted);
       if (clientSecret !== undefined) {
         next.clientSecretEncrypted = clientSecret === null ? null : getService(strapi, 'crypto').encrypt(clientSecret);
+      } else if (secretCleared) {
+        next.clientSecretEncrypted = null;
       }
       await store().set({ value: next });
       cache = undefined;
-      return { changed: Object.keys(update) as SettingKey[] };
+      return { changed: Object.keys(update) as SettingKey[], secretCleared };
     },
   };
 };

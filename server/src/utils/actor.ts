@@ -1,17 +1,17 @@
 import type { Context } from 'koa';
 
-export type ActorType = 'admin' | 'api-token' | 'end-user' | 'system';
+export type ActorType = 'admin' | 'api-token' | 'end-user' | 'system' | 'unknown';
 
 export interface Actor {
   type: ActorType;
   id?: string;
+  /** The admin token an admin acted through: the audit names it beside its owner. */
+  token?: { id: string; name: string };
 }
-
-export const SYSTEM: Actor = { type: 'system' };
 
 interface AuthState {
   user?: { id?: number | string };
-  auth?: { strategy?: { name?: string }; credentials?: { id?: number | string } };
+  auth?: { strategy?: { name?: string }; credentials?: { id?: number | string; name?: string } };
   isAuthenticated?: boolean;
 }
 
@@ -20,12 +20,25 @@ const API_TOKEN_STRATEGIES = new Set(['content-api-token', 'api-token']);
 
 export const isApiToken = (ctx: Context) => API_TOKEN_STRATEGIES.has((ctx.state as AuthState).auth?.strategy?.name ?? '');
 
-/** Who is calling: an admin user, an API token or a signed-in end user. */
+const idOf = (value: number | string | undefined) => String(value ?? '');
+
+/**
+ * Who is calling, by the strategy that authenticated the request. Strapi 5.54's admin tokens
+ * (`admin-token`) act as their owner: recorded as that admin, with the token named. A strategy
+ * this plugin does not know is `unknown` — never an end user, whose id would then be a guess.
+ */
 export const actorFrom = (ctx: Context): Actor => {
-  const state = ctx.state as AuthState;
-  const strategy = state.auth?.strategy?.name;
-  if (isApiToken(ctx)) return { type: 'api-token', id: String(state.auth?.credentials?.id ?? '') };
-  if (strategy === 'admin') return { type: 'admin', id: String(state.user?.id ?? '') };
-  if (state.user?.id !== undefined) return { type: 'end-user', id: String(state.user.id) };
-  return SYSTEM;
+  const { auth, user } = ctx.state as AuthState;
+  const strategy = auth?.strategy?.name;
+  if (isApiToken(ctx)) return { type: 'api-token', id: idOf(auth?.credentials?.id) };
+  switch (strategy) {
+    case 'admin':
+      return { type: 'admin', id: idOf(user?.id) };
+    case 'admin-token':
+      return { type: 'admin', id: idOf(user?.id), token: { id: idOf(auth?.credentials?.id), name: String(auth?.credentials?.name ?? '') } };
+    case 'users-permissions':
+      return { type: 'end-user', id: idOf(user?.id) };
+    default:
+      return { type: 'unknown' };
+  }
 };

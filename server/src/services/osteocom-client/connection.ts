@@ -9,6 +9,8 @@ export interface ResolvedConnection {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
+  /** An admin-typed base URL: only public https hosts may be called (host-guard). */
+  guarded: boolean;
   /** Changes whenever the base URL or the credentials do, so the cached bearer is dropped. */
   identity: string;
 }
@@ -25,5 +27,6 @@ export const resolveConnection = (connection: Connection): ResolvedConnection =>
   const identity = createHash('sha256')
     .update(`${baseUrl}\n${clientId}\n${clientSecret}`)
     .digest('hex');
-  return { environment: connection.environment, baseUrl, clientId, clientSecret, identity };
+  const guarded = Boolean(connection.baseUrlTyped && connection.baseUrl);
+  return { environment: connection.environment, baseUrl, clientId, clientSecret, guarded, identity };
 };

@@ -64,7 +64,20 @@ export const sanitizeText = (text: string, secrets: readonly string[]) => {
     .trim();
 };
 
-/** The upstream's `{ error }` or `{ message }` when it is a short plain string, sanitised. */
+/** The messages the API reference documents, as Osteocom writes them. */
+const DOCUMENTED_MESSAGES = ['Not Authorized', 'Not authorized, or token expired', 'Email field required', 'Malformed email', 'Video not found'];
+const DOCUMENTED = new Map(DOCUMENTED_MESSAGES.map((text) => [text.toLowerCase(), text]));
+
+/**
+ * Anything else is shown only as a short line of plain words: no URL, markup, JSON, address or
+ * path, so a reply from whatever host answered cannot be read back through an error message.
+ */
+const MAX_FREE_MESSAGE = 80;
+const PLAIN_WORDS = /^[\p{L}\p{N} .,;:'()!?_-]+$/u;
+/** "db01.corp.local", "10.0.0.1", "host:8080": names and addresses are not plain words. */
+const HOST_LIKE = /[\p{L}\p{N}_-]\.[\p{L}\p{N}]|:\d/u;
+
+/** The upstream's `{ error }` or `{ message }`: a documented message, or short plain words, sanitised. */
 export const upstreamMessage = (body: string, secrets: readonly string[]): string | undefined => {
   let json: unknown;
   try {
@@ -76,7 +89,11 @@ export const upstreamMessage = (body: string, secrets: readonly string[]): strin
   const { error, message } = json as { error?: unknown; message?: unknown };
   const text = typeof error === 'string' ? error : message;
   if (typeof text !== 'string' || text.length > MAX_UPSTREAM_MESSAGE) return undefined;
-  return sanitizeText(text, secrets) || undefined;
+  const documented = DOCUMENTED.get(text.trim().toLowerCase());
+  if (documented) return documented;
+  const clean = sanitizeText(text, secrets);
+  if (clean.length > MAX_FREE_MESSAGE || !PLAIN_WORDS.test(clean) || HOST_LIKE.test(clean)) return undefined;
+  return clean;
 };
 
 type Mapping = { code: ErrorCode; message: string };

@@ -9,7 +9,8 @@ export type Exchange = (
   endpoint: Endpoint,
   url: string,
   body: object,
-  bearer?: string
+  bearer?: string,
+  guarded?: boolean
 ) => Promise<UpstreamReply>;
 
 /** A reply that is a final answer, or why another attempt may fare better. */
@@ -36,14 +37,14 @@ const classify = (
  */
 export const createExchange =
   (transport: HttpTransport, policy: () => HttpPolicy, log: OsteocomLogger): Exchange =>
-  async (endpoint, url, body, bearer) => {
+  async (endpoint, url, body, bearer, guarded) => {
     const current = policy();
     const outcome = await retryWithBackoff(
       current,
       transport.signal,
       async (attempt) => {
         const started = performance.now();
-        const result = await transport.post(url, body, { bearer, timeoutMs: current.timeoutMs });
+        const result = await transport.post(url, body, { bearer, timeoutMs: current.timeoutMs, guarded });
         const durationMs = Math.round(performance.now() - started);
         if (result.kind === 'shutdown') throw shutDownError(endpoint, attempt);
         const answer =

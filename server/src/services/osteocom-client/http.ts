@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import axios from 'axios';
+import { guardedLookup } from './host-guard';
 
 export interface UpstreamReply {
   status: number;
@@ -18,7 +19,7 @@ export interface HttpTransport {
   post(
     url: string,
     body: object,
-    options: { bearer?: string; timeoutMs: number }
+    options: { bearer?: string; timeoutMs: number; guarded?: boolean }
   ): Promise<HttpOutcome>;
   /** Aborted by destroy(). */
   readonly signal: AbortSignal;
@@ -45,6 +46,11 @@ export const createHttpTransport = (): HttpTransport => {
   setMaxListeners(0, shutdown.signal);
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
+  // Admin-typed hosts get their own pool whose sockets check every resolved address.
+  const guardedAgents = {
+    httpAgent: new http.Agent({ keepAlive: true, lookup: guardedLookup } as http.AgentOptions),
+    httpsAgent: new https.Agent({ keepAlive: true, lookup: guardedLookup } as https.AgentOptions),
+  };
   const instance = axios.create({
     httpAgent,
     httpsAgent,
@@ -60,7 +66,7 @@ export const createHttpTransport = (): HttpTransport => {
     },
   });
 
-  const post: HttpTransport['post'] = async (url, body, { bearer, timeoutMs }) => {
+  const post: HttpTransport['post'] = async (url, body, { bearer, timeoutMs, guarded }) => {
     if (shutdown.signal.aborted) return { kind: 'shutdown' };
     // An abort deadline bounds the whole exchange; axios' own timeout only notices idle sockets.
     const request = new AbortController();
@@ -70,6 +76,7 @@ export const createHttpTransport = (): HttpTransport => {
     try {
       const response = await instance.post<string>(url, JSON.stringify(body), {
         signal: request.signal,
+        ...(guarded ? guardedAgents : {}),
         headers: bearer ? { Authorization: `Bearer ${bearer}` } : {},
       });
       return {
@@ -95,6 +102,8 @@ export const createHttpTransport = (): HttpTransport => {
       shutdown.abort();
       httpAgent.destroy();
       httpsAgent.destroy();
+      guardedAgents.httpAgent.destroy();
+      guardedAgents.httpsAgent.destroy();
     },
   };
 };

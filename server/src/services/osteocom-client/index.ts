@@ -15,6 +15,7 @@ import { resolveConnection, type ResolvedConnection } from './connection';
 import { endpointUrl, type BearerEndpoint, type Endpoint } from './endpoints';
 import { shutDownError, statusError } from './errors';
 import { createExchange } from './exchange';
+import { assertAllowedBaseUrl } from './host-guard';
 import { createHttpTransport, type UpstreamReply } from './http';
 import { parseParams, parseReply } from './parse';
 import type { Lazy, OsteocomClient, OsteocomClientOptions } from './types';
@@ -53,7 +54,9 @@ export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomCl
 
   const connect = async (endpoint: Endpoint): Promise<ResolvedConnection> => {
     if (transport.signal.aborted) throw shutDownError(endpoint, 0);
-    return resolveConnection(await options.getConnection());
+    const connection = resolveConnection(await options.getConnection());
+    if (connection.guarded) await assertAllowedBaseUrl(connection.baseUrl, { status: 503 });
+    return connection;
   };
 
   /** A final reply as the schema's output, else its mapped error (scrubbed of `secrets`). */
@@ -68,11 +71,14 @@ export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomCl
   };
 
   const login = async (connection: ResolvedConnection): Promise<string> => {
-    const { baseUrl, clientId, clientSecret } = connection;
-    const reply = await exchange('login', endpointUrl(baseUrl, 'login'), {
-      clientId,
-      clientSecret,
-    });
+    const { baseUrl, clientId, clientSecret, guarded } = connection;
+    const reply = await exchange(
+      'login',
+      endpointUrl(baseUrl, 'login'),
+      { clientId, clientSecret },
+      undefined,
+      guarded
+    );
     return settle('login', reply, loginResponseSchema, [clientSecret]).token;
   };
 
@@ -91,12 +97,12 @@ export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomCl
     const body = { clientId: connection.clientId, ...defined(params) };
     const scrub = [connection.clientSecret, ...secrets];
     const bearer = await bearerFor(connection);
-    const reply = await exchange(endpoint, url, body, bearer);
+    const reply = await exchange(endpoint, url, body, bearer, connection.guarded);
     if (reply.status !== 401) return settle(endpoint, reply, schema, [...scrub, bearer]);
     options.log.info('osteocom bearer refused; logging in again', { endpoint });
     tokens.invalidate(bearer);
     const fresh = await bearerFor(connection);
-    return settle(endpoint, await exchange(endpoint, url, body, fresh), schema, [
+    return settle(endpoint, await exchange(endpoint, url, body, fresh, connection.guarded), schema, [
       ...scrub,
       bearer,
       fresh,

@@ -10,6 +10,8 @@ import type {
 export interface Connection {
   environment: OsteocomEnvironment;
   baseUrl?: string;
+  /** The base URL was typed in the admin: checked for a public https host before each call and at connect. */
+  baseUrlTyped?: boolean;
   clientId?: string;
   clientSecret?: string;
 }
