@@ -104,6 +104,18 @@ describe('database indexes', () => {
     await knex()(index.table).where(column, 'same-key').delete();
   });
 
+  it('gives ten concurrent first acquisitions of a new lease one row and one holder', async () => {
+    const lock = app.strapi.plugin('osteocom').service('lock');
+    const leases = await Promise.all(Array.from({ length: 10 }, () => lock.acquire('first-deploy', 60)));
+    expect(leases.filter(Boolean)).toHaveLength(1);
+    expect(await knex()('osteocom_leases').where({ name: 'first-deploy' })).toHaveLength(1);
+    await leases.find(Boolean).release();
+    // The compare-and-set works on that row: released, it is taken again.
+    const again = await lock.acquire('first-deploy', 60);
+    expect(again).not.toBeNull();
+    await again.release();
+  });
+
   it('keeps every index across a restart that runs the schema sync again', async () => {
     await markSchemaChanged();
     await app.close();
@@ -119,7 +131,8 @@ describe('database indexes', () => {
     const insert = async (name: string, table: string, rows: Record<string, unknown>[]) => {
       ids[name] = [];
       for (const row of rows) {
-        const [inserted] = await knex()(table).insert(row, ['id']);
+        // MySQL has no RETURNING: its insert answers the new id itself.
+        const [inserted] = await knex()(table).insert(row, database.kind === 'mysql' ? undefined : ['id']);
         ids[name].push(Number(typeof inserted === 'object' ? inserted.id : inserted));
       }
     };
