@@ -132,7 +132,8 @@ describe('database indexes', () => {
       ids[name] = [];
       for (const row of rows) {
         // MySQL has no RETURNING: its insert answers the new id itself.
-        const [inserted] = await knex()(table).insert(row, database.kind === 'mysql' ? undefined : ['id']);
+        const query = knex()(table).insert(row);
+        const [inserted] = await (database.kind === 'mysql' ? query : query.returning('id'));
         ids[name].push(Number(typeof inserted === 'object' ? inserted.id : inserted));
       }
     };
