@@ -20,6 +20,8 @@ import {
 
 /** Refusals about the customer, not a product: splitting the call per product cannot help. */
 const CUSTOMER_LEVEL = new Set(['EMAIL_REQUIRED', 'INVALID_EMAIL']);
+/** Concurrent writers a transition re-reads and recomputes after before it gives up. */
+const MAX_RACES = 20;
 /** Upstream answers a retry cannot change: the request itself must change. */
 const PERMANENT = new Set([...CUSTOMER_LEVEL, 'UPSTREAM_REJECTED']);
 
@@ -75,13 +77,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * when the transition had nothing to change.
    */
   const transition = async (userId: string, channelId: string, compute: (row: EntitlementRow | null) => Patch | null) => {
-    for (;;) {
+    for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
       const row = await entitlements.find(userId, channelId);
       const patch = compute(row);
       if (!patch) return null;
       const written = row ? await entitlements.compareAndSet(row.id, row.operationId, patch) : await entitlements.insert(userId, channelId, patch);
       if (written) return entitlements.find(userId, channelId);
     }
+    throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');
   };
 
   /** Settles one row with the answer to the operation it was sent with (a guarded write). */
