@@ -106,6 +106,8 @@ export interface MyEntitlement {
   authorizedAt: string | null;
   /** Osteocom's cancellation date once revoked. */
   revokedAt: string | null;
+  /** When a time-limited access ends (null: for good). */
+  accessUntil: string | null;
 }
 
 /** `GET /api/osteocom/me` reply. */
@@ -118,6 +120,8 @@ export interface Entitlement {
   price: number | null;
   authorizedAt: string | null;
   revokedAt: string | null;
+  /** When a time-limited access ends (null: for good). */
+  accessUntil: string | null;
   /** The operation the outbox still has to confirm with Osteocom, if any. */
   pendingOperation: 'authorize' | 'revoke' | null;
   /** Why the last call did not confirm it, as Osteocom said it, and that error's code. */
@@ -143,7 +147,8 @@ export interface AuthorizationRequest {
   name?: string;
   surname?: string;
   /** 1–50 distinct available channels; `price` defaults to the catalog price. */
-  products: { productId: string; price?: number }[];
+  /** `accessUntil`: ISO 8601 date-time in the future; from then the access is refused and revoked at Osteocom. */
+  products: { productId: string; price?: number; accessUntil?: string }[];
 }
 
 /** 200 with `state: 'active'` (or `'partial'`: Osteocom refused some products), or 202 with `state: 'pending'` when the outbox will retry. */

@@ -68,7 +68,7 @@ const samples: [string, unknown][] = [
   [
     'OsteocomMeResponse',
     {
-      data: { userId: 'u1', entitlements: [{ channelId: 'c1', channelTitle: 'Knee', status: 'active', authorizedAt: '2026-11-26T20:41:32.913Z', revokedAt: null }] },
+      data: { userId: 'u1', entitlements: [{ channelId: 'c1', channelTitle: 'Knee', status: 'active', authorizedAt: '2026-11-26T20:41:32.913Z', revokedAt: null, accessUntil: null }] },
       meta: {},
     } satisfies MeResponse,
   ],
@@ -85,6 +85,7 @@ const samples: [string, unknown][] = [
             price: 60,
             authorizedAt: null,
             revokedAt: null,
+            accessUntil: null,
             pendingOperation: 'authorize',
             lastError: 'Osteocom is unavailable',
             lastErrorCode: 'UPSTREAM_UNAVAILABLE',
@@ -111,6 +112,7 @@ const samples: [string, unknown][] = [
             price: 60,
             authorizedAt: '2026-11-26T20:41:32.913Z',
             revokedAt: '2026-11-27T09:00:00.000Z',
+            accessUntil: null,
             pendingOperation: null,
             lastErrorCode: null,
             needsReconciliation: false,

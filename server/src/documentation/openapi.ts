@@ -138,6 +138,7 @@ const schemas: Record<string, Json> = {
     status: ref('OsteocomEntitlementStatus'),
     authorizedAt: nullable(dateTime),
     revokedAt: nullable({ ...dateTime, description: "Osteocom's cancellation date once revoked." }),
+    accessUntil: nullable({ ...dateTime, description: 'When a time-limited access ends (null: for good).' }),
   }),
   OsteocomMeResponse: envelope(object({ userId: string, entitlements: { type: 'array', items: ref('OsteocomMyEntitlement') } })),
   OsteocomEntitlement: object({
@@ -146,6 +147,7 @@ const schemas: Record<string, Json> = {
     price: nullable(integer),
     authorizedAt: nullable(dateTime),
     revokedAt: nullable(dateTime),
+    accessUntil: nullable({ ...dateTime, description: 'When a time-limited access ends (null: for good).' }),
     pendingOperation: nullable({ type: 'string', enum: ['authorize', 'revoke'], description: 'What the outbox still has to confirm with Osteocom.' }),
     lastError: nullable({ type: 'string', description: "Why the last call did not confirm it, as Osteocom said it." }),
     lastErrorCode: nullable({ type: 'string', description: 'The code of that error, e.g. `UPSTREAM_REJECTED` or `UPSTREAM_UNAVAILABLE`.' }),
@@ -278,7 +280,7 @@ const paths = {
         400: pluginError('The body is not valid, or `userId` is missing with an API token', ['VALIDATION_ERROR']),
         401: responses.unauthorized,
         403: {
-          ...responses.forbidden('`NOT_ENTITLED` (no active entitlement to the channel), or `FORBIDDEN` (the account has no customer id)'),
+          ...responses.forbidden('`NOT_ENTITLED` (no active entitlement to the channel), `ACCESS_EXPIRED` (a time-limited access has ended), or `FORBIDDEN` (the account has no customer id)'),
           content: json(
             { anyOf: [ref('OsteocomErrorResponse'), ref('StrapiErrorResponse')] },
             errorExample(403, 'ForbiddenError', 'NOT_ENTITLED', 'This account has no access to the channel of this video.')

@@ -25,6 +25,7 @@ export const PUBLIC_ENTITLEMENT_FIELDS = [
   'price',
   'authorizedAt',
   'revokedAt',
+  'accessUntil',
   'pendingOperation',
   'lastError',
   'lastErrorCode',
@@ -96,6 +97,16 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       const rows = await query().findMany({
         where: { pendingOperation: { $notNull: true }, nextAttemptAt: { $lte: new Date() } },
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+        limit,
+      });
+      return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);
+    },
+
+    /** Active time-limited accesses whose end has come, oldest first. */
+    async expired(now: Date, limit: number) {
+      const rows = await query().findMany({
+        where: { accessUntil: { $lte: now }, status: 'active', pendingOperation: { $null: true } },
+        orderBy: { accessUntil: 'asc' },
         limit,
       });
       return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);

@@ -30,7 +30,19 @@ export const authorizeBodySchema = z
     name: text(100).optional(),
     surname: text(100).optional(),
     products: z
-      .array(z.object({ productId: upstreamIdSchema, price: z.number().int().min(0).max(100_000_000).optional() }).strict())
+      .array(
+        z
+          .object({
+            productId: upstreamIdSchema,
+            price: z.number().int().min(0).max(100_000_000).optional(),
+            // Time-limited access (e.g. a yearly subscription): revoked at Osteocom from that instant.
+            accessUntil: z.iso
+              .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2027-12-31T23:59:59Z' })
+              .refine((value) => Date.parse(value) > Date.now(), 'must be in the future')
+              .optional(),
+          })
+          .strict()
+      )
       .min(1, 'must list at least one product')
       .max(50)
       .refine((products) => new Set(products.map((p) => p.productId)).size === products.length, 'must not list a product twice'),

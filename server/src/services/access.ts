@@ -8,6 +8,7 @@ import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import {
   onAuthorizeRequested,
+  onExpired,
   onResendRequested,
   onRevokeRequested,
   onSettleLost,
@@ -224,11 +225,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const recorded: Operation[] = [];
       for (const product of body.products) {
         const price = product.price ?? prices.get(product.productId)!;
+        const accessUntil = product.accessUntil ? new Date(product.accessUntil) : null;
+        let send = false;
         const row = await transition(body.userId, product.productId, (current) => {
-          const patch = onAuthorizeRequested(current, backoff);
-          return patch && { ...patch, price };
+          const change = onAuthorizeRequested(current, backoff, accessUntil);
+          send = change?.send ?? false;
+          return change && (change.send ? { ...change.patch, price } : change.patch);
         });
-        if (row) recorded.push(operationOf(row));
+        if (row && send) recorded.push(operationOf(row));
       }
       const outcome = recorded.length ? await sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
       return { state: reply(outcome, 'active'), userId: body.userId, entitlements: await entitlements.listFor(body.userId) };
@@ -251,6 +255,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const revoking = row.pendingOperation === 'revoke';
       const outcome = revoking ? await sendRevocation(userId, operationOf(row), actor) : await sendAuthorization(userId, [operationOf(row)], actor);
       return { state: reply(outcome, revoking ? 'revoked' : 'active'), userId, entitlements: await entitlements.listFor(userId) };
+    },
+
+    /** Revokes, at Osteocom too, the time-limited accesses whose end has come (actor `system`). */
+    async expire(limit: number) {
+      const system: Actor = { type: 'system', id: 'expiry' };
+      for (const candidate of await entitlements.expired(new Date(), limit)) {
+        if (stopping) return;
+        const row = await transition(candidate.customerKey, candidate.channelKey, (current) => onExpired(current, backoff));
+        if (!row) continue;
+        getService(strapi, 'video-token').forget(row.customerKey, row.channelKey);
+        await audit('expire', 'success', system, row.customerKey, [row.channelKey], { accessUntil: row.accessUntil });
+        await sendRevocation(row.customerKey, operationOf(row), system);
+      }
     },
 
     /**
@@ -281,6 +298,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor) => tracked(operations.resend(input, actor)),
     sendDue: (rows: EntitlementRow[]) => tracked(operations.sendDue(rows)),
+    expire: (limit: number) => tracked(operations.expire(limit)),
 
     /** On shutdown: answers still arriving are not counted as attempts; waits at most `graceMs` for operations in flight. */
     async settle(graceMs: number) {

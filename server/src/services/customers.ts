@@ -48,10 +48,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** What an end user may see of their own access: never the access key. */
   async entitlementsWithTitles(userId: string) {
     const rows = (await strapi.db.query(ENTITLEMENT_UID).findMany({
-      select: ['channelKey', 'status', 'authorizedAt', 'revokedAt'],
+      select: ['channelKey', 'status', 'authorizedAt', 'revokedAt', 'accessUntil'],
       where: { customerKey: userId },
       orderBy: { channelKey: 'asc' },
-    })) as { channelKey: string; status: string; authorizedAt: string | null; revokedAt: string | null }[];
+    })) as { channelKey: string; status: string; authorizedAt: string | null; revokedAt: string | null; accessUntil: string | null }[];
     const titles = await channelTitles(strapi, rows.map((row) => row.channelKey));
     return rows.map(({ channelKey, ...row }) => ({ channelId: channelKey, channelTitle: titles.get(channelKey) ?? null, ...row }));
   },

@@ -33,6 +33,8 @@ export interface LifecycleRow {
   fallbackOperation: 'revoke' | null;
   attempts: number;
   needsReconciliation: boolean;
+  /** When a time-limited access ends (null: for good). */
+  accessUntil: Date | string | null;
 }
 
 /** What an upstream call came back with, as far as the lifecycle cares. */
@@ -76,20 +78,37 @@ const record = (intent: Intent, backoff: Backoff, dueNow = false): Patch => ({
 });
 
 /**
- * A purchase of this channel. Returns the patch to write and whether this call sends it, or null
- * when nothing changes (an active channel is never sent again nor demoted).
+ * A purchase of this channel, until `accessUntil` (null: for good). Returns the patch to write and
+ * whether this call sends it, or null when nothing changes. An active channel is never sent again
+ * nor demoted: a new date only extends (or, without one, makes permanent) what it already has.
  */
-export const onAuthorizeRequested = (row: LifecycleRow | null, backoff: Backoff): Patch | null => {
+export const onAuthorizeRequested = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date | null = null): { patch: Patch; send: boolean } | null => {
   const state = stateOf(row);
-  if (state === 'active' || state === 'confirming') return null;
+  if (state === 'active' || state === 'confirming') {
+    return sameInstant(row?.accessUntil, accessUntil) ? null : { patch: { accessUntil }, send: false };
+  }
+  return { patch: purchase(row, backoff, accessUntil), send: true };
+};
+
+const sameInstant = (a: Date | string | null | undefined, b: Date | null) => (a ? new Date(a).getTime() : null) === (b ? b.getTime() : null);
+
+const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date | null): Patch => {
+  const state = stateOf(row);
   return {
     ...record('authorize', backoff),
     status: 'pending',
     revokedAt: null,
+    accessUntil,
     // A refund not yet confirmed is kept as the fallback: if Osteocom refuses this purchase, the
     // refund is sent after all instead of being discarded.
     fallbackOperation: state === 'pending-revoke' || row?.fallbackOperation === 'revoke' ? 'revoke' : null,
   };
+};
+
+/** A time-limited access whose end has come: revoked like a refund, if it is still active and still due. */
+export const onExpired = (row: LifecycleRow | null, backoff: Backoff, now = new Date()): Patch | null => {
+  if (!row || stateOf(row) !== 'active' || !row.accessUntil || new Date(row.accessUntil) > now) return null;
+  return onRevokeRequested(backoff);
 };
 
 /** A refund: access ends here at once, whatever the row was; the revocation is (re)sent. */

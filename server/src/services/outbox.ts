@@ -41,6 +41,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!lease) return null;
       try {
         await raiseAlerts();
+        await getService(strapi, 'access').expire(BATCH);
         const due = await entitlements.due(BATCH);
         await getService(strapi, 'access').sendDue(due);
         return due.length;

@@ -43,9 +43,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       | null;
     if (!video || video.availability !== 'available') throw new OsteocomError('VIDEO_NOT_FOUND', `No available video "${videoId}".`);
     const entitlement = (await strapi.db.query(ENTITLEMENT_UID).findOne({
-      select: ['id', 'status'],
+      select: ['id', 'status', 'accessUntil'],
       where: { entitlementKey: entitlementKey(userId, video.channelKey) },
-    })) as { id: number; status: string } | null;
+    })) as { id: number; status: string; accessUntil: string | null } | null;
+    // Refused from the instant it ends, before the outbox has revoked it at Osteocom.
+    if (entitlement?.accessUntil && new Date(entitlement.accessUntil) <= new Date()) {
+      throw new OsteocomError('ACCESS_EXPIRED', 'Access to the channel of this video has expired.');
+    }
     if (entitlement?.status === 'pending') {
       throw new OsteocomError('ACCESS_PENDING', 'Access to this channel is being activated; try again in a minute.', { retryAfterSeconds: 60 });
     }

@@ -1,0 +1,103 @@
+/**
+ * Issue 16, time-limited access: `products[].accessUntil`. From that instant the token route refuses
+ * the channel without calling Osteocom, and the outbox revokes it at Osteocom through the
+ * lifecycle — once, also when Osteocom is down at that moment.
+ */
+import { generateCatalog } from '../../sandbox/src';
+import { createAdmin, createEndUser } from '../helpers/auth';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+const catalog = generateCatalog({ channels: 2, videosPerChannel: 1 });
+const [A] = catalog.map((channel) => channel.idChannel);
+const VIDEO = catalog[0].video[0].videoId;
+const ENTITLEMENT = 'plugin::osteocom.entitlement';
+const LIFETIME_MS = 1_500;
+
+describe('time-limited access', () => {
+  let app: TestApp;
+  let admin: string;
+  const auth = () => ({ Authorization: `Bearer ${admin}` });
+  const inAWhile = (ms = LIFETIME_MS) => new Date(Date.now() + ms).toISOString();
+  const authorize = (userId: string, accessUntil?: string) =>
+    app.http.post('/osteocom/authorizations').set(auth()).send({ userId, products: [{ productId: A, ...(accessUntil ? { accessUntil } : {}) }] });
+  const token = (jwt: string) => app.http.post('/api/osteocom/video-token').set('Authorization', `Bearer ${jwt}`).send({ videoId: VIDEO });
+  const outboxPass = () => app.strapi.plugin('osteocom').service('outbox').runOnce();
+  const revocations = (userId: string) => app.sandbox.requests.filter((r) => r.endpoint === 'revocateActivation' && (r.body as { userId?: string }).userId === userId);
+  const expiry = () => new Promise((resolve) => setTimeout(resolve, LIFETIME_MS + 100));
+  const buyer = async () => {
+    const { user, jwt } = await createEndUser(app);
+    return { userId: user.documentId, jwt };
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({ sandbox: { catalog }, pluginConfig: { http: { timeoutMs: 1_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } } });
+    admin = (await createAdmin(app, 'super')).token;
+    expect((await app.http.post('/osteocom/sync?wait=true').set(auth())).body.data.status).toBe('succeeded');
+  });
+  afterEach(() => app.sandbox.clearFaults());
+  afterAll(() => app.close());
+
+  it('is refused from the instant it ends without calling Osteocom, and revoked at Osteocom exactly once, by the system', async () => {
+    const { userId, jwt } = await buyer();
+    const until = inAWhile();
+    expect((await authorize(userId, until)).body.data.entitlements[0]).toMatchObject({ status: 'active', accessUntil: new Date(until).toISOString() });
+    expect((await token(jwt)).status).toBe(200);
+    const me = await app.http.get('/api/osteocom/me').set('Authorization', `Bearer ${jwt}`);
+    expect(me.body.data.entitlements[0].accessUntil).toBe(new Date(until).toISOString());
+
+    await expiry();
+    const videoCalls = app.sandbox.count('videoAccess');
+    const refused = await token(jwt);
+    expect([refused.status, refused.body.error.details.code]).toEqual([403, 'ACCESS_EXPIRED']);
+    expect(app.sandbox.count('videoAccess')).toBe(videoCalls);
+
+    await outboxPass();
+    await outboxPass();
+    expect(revocations(userId)).toHaveLength(1);
+    expect(app.sandbox.customer(userId)!.activations[A].cancellationDate).toEqual(expect.any(String));
+    expect(await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: userId } })).toMatchObject({ status: 'revoked', pendingOperation: null });
+    const audit = await app.strapi.db.query('plugin::osteocom.audit-event').findMany({ where: { subjectUserId: userId, action: { $in: ['expire', 'revoke'] } } });
+    expect(audit.map((event: { action: string; actorType: string; outcome: string }) => [event.action, event.actorType, event.outcome]).sort()).toEqual([
+      ['expire', 'system', 'success'],
+      ['revoke', 'system', 'success'],
+    ]);
+  });
+
+  it('when Osteocom is down at that moment, the outbox revokes it once Osteocom is back', async () => {
+    const { userId, jwt } = await buyer();
+    await authorize(userId, inAWhile());
+    await expiry();
+    app.sandbox.inject({ endpoint: 'revocateActivation', status: 503, match: { userId } });
+    await outboxPass();
+    expect(await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: userId } })).toMatchObject({ status: 'revoked', pendingOperation: 'revoke' });
+    expect((await token(jwt)).body.error.details.code).toBe('ACCESS_EXPIRED');
+    await app.strapi.db.query(ENTITLEMENT).updateMany({ where: { customerKey: userId }, data: { nextAttemptAt: new Date(0) } });
+    await outboxPass();
+    await outboxPass();
+    expect(revocations(userId).map((request) => request.status)).toEqual([503, 200]);
+    expect(app.sandbox.customer(userId)!.activations[A].cancellationDate).toEqual(expect.any(String));
+  });
+
+  it('authorizing again with a later date extends it, without a date makes it permanent; neither calls Osteocom', async () => {
+    for (const later of [inAWhile(3_600_000), undefined]) {
+      const { userId, jwt } = await buyer();
+      await authorize(userId, inAWhile());
+      const calls = app.sandbox.count('contentAccessAuthorization');
+      expect((await authorize(userId, later)).body.data.entitlements[0]).toMatchObject({ status: 'active', accessUntil: later ? new Date(later).toISOString() : null });
+      expect(app.sandbox.count('contentAccessAuthorization')).toBe(calls);
+      await expiry();
+      await outboxPass();
+      expect((await token(jwt)).status).toBe(200);
+      expect(revocations(userId)).toHaveLength(0);
+    }
+  });
+
+  it('refuses a date in the past or not ISO 8601 with a 400, before Osteocom', async () => {
+    const calls = app.sandbox.count();
+    for (const accessUntil of [new Date(Date.now() - 1000).toISOString(), '31/12/2027', 'tomorrow']) {
+      const res = await authorize('dated-customer', accessUntil);
+      expect([res.status, res.body.error.details.code]).toEqual([400, 'VALIDATION_ERROR']);
+    }
+    expect(app.sandbox.count()).toBe(calls);
+  });
+});
