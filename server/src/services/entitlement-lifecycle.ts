@@ -17,7 +17,8 @@
  *
  * Each recorded operation carries a fresh `operationId`; an answer settles the row only while the
  * row still holds that id (a guarded write). Both Osteocom calls are idempotent, so whatever loses
- * a race is repaired by sending the row's latest intent again.
+ * a race is repaired by sending the row's latest intent again — also when an earlier call that got
+ * no answer may still land at Osteocom after a newer one (`doubtOperation`).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -31,6 +32,12 @@ export interface LifecycleRow {
   pendingOperation: Intent | null;
   operationId: string | null;
   fallbackOperation: 'revoke' | null;
+  /**
+   * A call that failed without an answer (timeout, 5xx) may still land at Osteocom until
+   * `doubtUntil`: a newer opposite operation that succeeds before then is confirmed again after it.
+   */
+  doubtOperation: Intent | null;
+  doubtUntil: Date | string | null;
   attempts: number;
   needsReconciliation: boolean;
   /** When a time-limited access ends (null: for good). */
@@ -126,19 +133,43 @@ export const onResendRequested = (row: LifecycleRow, backoff: Backoff): Patch =>
 };
 
 /** The answer to the operation the row still holds. */
-export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, backoff: Backoff): Patch => {
-  if (outcome.kind === 'success') return settledSuccess(intent, outcome);
+export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, backoff: Backoff, now = new Date()): Patch => {
+  if (outcome.kind === 'success') {
+    const settled = settledSuccess(intent, outcome);
+    // An opposite call without an answer may still land after this one: confirm this one again once it cannot.
+    if (row.doubtOperation && row.doubtOperation !== intent && row.doubtUntil && new Date(row.doubtUntil) > now) {
+      return { ...settled, ...record(intent, backoff), nextAttemptAt: new Date(row.doubtUntil) };
+    }
+    return settled;
+  }
   if (outcome.kind === 'transient') {
     // Never exhausts: a purchase or refund Osteocom has not taken yet is retried for as long as it
     // takes. A shutdown is no attempt at all: the call was never made.
     if (outcome.shutdown) return {};
     const attempts = row.attempts + 1;
-    return { attempts, nextAttemptAt: backoff.retryAt(attempts), lastError: outcome.message, lastErrorCode: outcome.code };
+    return {
+      attempts,
+      nextAttemptAt: backoff.retryAt(attempts),
+      lastError: outcome.message,
+      lastErrorCode: outcome.code,
+      doubtOperation: intent,
+      doubtUntil: backoff.firstRetryAt(),
+    };
   }
   return settledRefusal(row, intent, outcome, backoff);
 };
 
-const done = { pendingOperation: null, operationId: null, nextAttemptAt: null, fallbackOperation: null, lastError: null, lastErrorCode: null, alertedAt: null };
+const done = {
+  pendingOperation: null,
+  operationId: null,
+  nextAttemptAt: null,
+  fallbackOperation: null,
+  doubtOperation: null,
+  doubtUntil: null,
+  lastError: null,
+  lastErrorCode: null,
+  alertedAt: null,
+};
 
 const settledSuccess = (intent: Intent, outcome: { cancellationDate?: string }): Patch =>
   intent === 'authorize'
