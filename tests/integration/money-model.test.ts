@@ -380,11 +380,19 @@ const delayArb: fc.Arbitrary<Delay> = fc.record({
   latencyMs: fc.constantFrom(150, 250, 450, MAX_LATENCY_MS),
   phase: fc.constantFrom<'before' | 'after'>('before', 'after'),
 });
+/** Calls on one channel (a purchase may add another): overlaps are only interesting where intents conflict. */
+const focusedOpArb = (channel: number): fc.Arbitrary<Op> =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constant<Op>({ kind: 'authorize', products: [channel] }) },
+    { weight: 1, arbitrary: channelArb.map((other): Op => ({ kind: 'authorize', products: [...new Set([channel, other])] })) },
+    { weight: 2, arbitrary: fc.constant<Op>({ kind: 'revoke', channel }) },
+    { weight: 1, arbitrary: fc.constant<Op>({ kind: 'resend', channel }) }
+  );
 const overlapArb = fc.oneof(
   fc
     .tuple(
       customerArb,
-      fc.array(opArb, { minLength: 2, maxLength: 3 }),
+      channelArb.chain((channel) => fc.array(focusedOpArb(channel), { minLength: 2, maxLength: 3 })),
       fc.array(delayArb, { minLength: 2, maxLength: 2 }),
       fc.constantFrom<OverlapMode>('recorded', 'answered'),
       fc.boolean()
