@@ -24,6 +24,8 @@ export interface TestAppOptions {
   serveAdminPanel?: boolean;
   /** Boot on this database instead of a fresh one (to restart on the same data); the caller drops it. */
   database?: TestDatabase;
+  /** Talk to this sandbox, already listening, instead of a new one (a restart then keeps Osteocom's state); the caller closes it. */
+  existingSandbox?: Sandbox;
   /** Called with the new Strapi instance before it loads (register, bootstrap), e.g. to observe its logger. */
   beforeLoad?: (strapi: Core.Strapi) => void;
 }
@@ -59,8 +61,9 @@ const applyEnv = (values: Record<string, string | undefined>) => {
  * in-process sandbox on a random port. Call once per test file.
  */
 export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
-  const sandbox = createSandbox(options.sandbox);
-  const { url } = await sandbox.listen();
+  const ownsSandbox = !options.existingSandbox;
+  const sandbox = options.existingSandbox ?? createSandbox(options.sandbox);
+  const url = ownsSandbox ? (await sandbox.listen()).url : sandbox.url;
   const ownsDatabase = !options.database;
   const database = options.database ?? (await createTestDatabase());
   applyEnv({
@@ -80,7 +83,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     options.beforeLoad?.(created);
     strapi = await created.load();
   } catch (error) {
-    await sandbox.close();
+    if (ownsSandbox) await sandbox.close();
     if (ownsDatabase) await database.drop();
     throw error;
   }
@@ -103,7 +106,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     },
     async close() {
       await strapi.destroy();
-      await sandbox.close();
+      if (ownsSandbox) await sandbox.close();
       if (ownsDatabase) await database.drop();
     },
   };
