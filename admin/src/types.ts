@@ -1,16 +1,35 @@
 /** Reply shapes of the plugin's admin routes (server/src/controllers), as the admin reads them. */
 import type { OsteocomEnvironment as Environment } from '../../server/src/config/schema';
 import type { SettingKey } from '../../server/src/schemas/settings';
-import type { Entitlement, Pagination } from '../../server/src/types';
+import type { Entitlement as ServerEntitlement, Pagination } from '../../server/src/types';
 
 /** Shapes the server already defines: one definition each, shared with the site developers' types. */
 export type {
   AuthorizationRequest as AuthorizeBody,
-  Entitlement,
   EntitlementStatus,
   Pagination,
   RevocationRequest as RevokeBody,
 } from '../../server/src/types';
+
+/**
+ * An entitlement as the admin routes return it. The two fields are in every reply since the
+ * entitlement lifecycle (PUBLIC_ENTITLEMENT_FIELDS); server/src/types.ts declares them in the
+ * lead's pending change, after which this intersection adds nothing.
+ */
+export type Entitlement = ServerEntitlement & {
+  /** The code of lastError: Osteocom's refusal (e.g. UPSTREAM_REJECTED) or the transient failure. */
+  lastErrorCode: string | null;
+  /** Osteocom may hold another state than this row: an editor should check and re-send. */
+  needsReconciliation: boolean;
+};
+
+/** A row of `GET /osteocom/entitlements` (the "Needs attention" list): with its customer and channel title. */
+export type ListedEntitlement = Entitlement & {
+  userId: string;
+  channelTitle: string | null;
+  /** When the operation the row holds (or last held) was recorded. */
+  operationAt: string | null;
+};
 export type { OsteocomEnvironment as Environment } from '../../server/src/config/schema';
 export type { SettingKey, SettingsUpdate } from '../../server/src/schemas/settings';
 
@@ -91,8 +110,9 @@ export interface CustomerDetail extends CustomerProfile {
   entitlements: Entitlement[];
 }
 
+/** `partial`: Osteocom refused some of the products; each entitlement says how it ended. */
 export interface AccessResult {
-  state: 'active' | 'pending' | 'revoked';
+  state: 'active' | 'pending' | 'revoked' | 'partial';
   userId: string;
   entitlements: Entitlement[];
 }
@@ -118,6 +138,8 @@ export interface SettingsValues {
   syncCron: string;
   syncTz: string;
   playerUrlTemplate: string | null;
+  /** The Osteocom account requires every customer's email (its marketing consent is enabled). */
+  emailRequired: boolean;
 }
 
 export interface SettingsReply {

@@ -26,6 +26,8 @@ export interface AuthorizeFormProps {
   serverError?: string | null;
   /** The customer is given (opened from their page). */
   lockUserId?: boolean;
+  /** The Osteocom account requires an email (setting); undefined when unknown: the server decides. */
+  emailRequired?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export const AuthorizeForm = ({
   submitting,
   serverError,
   lockUserId,
+  emailRequired,
 }: AuthorizeFormProps) => {
   const t = useT();
   const [values, setValues] = useState<AuthorizeValues>({
@@ -48,7 +51,7 @@ export const AuthorizeForm = ({
     ...initialValues,
   });
   const [attempted, setAttempted] = useState(false);
-  const errors = validateAuthorize(values);
+  const errors = validateAuthorize(values, emailRequired === true);
   const shown: AuthorizeErrors = attempted ? errors : {};
   const message = (field: Exclude<keyof AuthorizeErrors, 'prices'>) => {
     const key = shown[field];
@@ -61,7 +64,7 @@ export const AuthorizeForm = ({
     event.preventDefault();
     setAttempted(true);
     if (hasErrors(errors)) return;
-    void onSubmit(toAuthorizeBody(values));
+    void onSubmit(toAuthorizeBody(values, initialValues?.marketingConsent === true));
   };
 
   return (
@@ -91,8 +94,14 @@ export const AuthorizeForm = ({
             <Field.Root
               name="email"
               error={message('email')}
-              required={values.marketingConsent}
-              hint={t('authorize.email.hint')}
+              required={emailRequired === true}
+              hint={t(
+                emailRequired === undefined
+                  ? 'authorize.email.hint'
+                  : emailRequired
+                    ? 'authorize.email.hint.required'
+                    : 'authorize.email.hint.optional'
+              )}
             >
               <Field.Label>{t('authorize.email')}</Field.Label>
               <TextInput

@@ -1,0 +1,17 @@
+import type { Entitlement } from '../types';
+
+type Row = Pick<Entitlement, 'status' | 'pendingOperation' | 'needsReconciliation'>;
+
+/**
+ * What Osteocom should end up holding for this row; the server's `intentOf`
+ * (server/src/services/entitlement-lifecycle.ts), which a re-send sends again.
+ */
+export const intentOf = (row: Row): 'authorize' | 'revoke' =>
+  row.pendingOperation ?? (row.status === 'revoked' ? 'revoke' : 'authorize');
+
+/** Unconfirmed, refused or flagged: a row an editor may re-send. */
+export const isOpen = (row: Row) =>
+  row.status === 'pending' ||
+  row.status === 'failed' ||
+  row.pendingOperation !== null ||
+  row.needsReconciliation;
