@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Field, Flex, Grid, TextInput } from '@strapi/d
 import { useState, type FormEvent } from 'react';
 import { useT } from '../hooks/useT';
 import type { AuthorizeBody, ChannelOption, SiteUser } from '../types';
+import type { MessageKey } from '../utils/getTranslation';
 import {
   emptyAuthorizeValues,
   hasErrors,
@@ -29,6 +30,11 @@ export interface AuthorizeFormProps {
   /** The Osteocom account requires an email (setting); undefined when unknown: the server decides. */
   emailRequired?: boolean;
 }
+
+const emailHint = (emailRequired: boolean | undefined): MessageKey => {
+  if (emailRequired === undefined) return 'authorize.email.hint';
+  return emailRequired ? 'authorize.email.hint.required' : 'authorize.email.hint.optional';
+};
 
 /**
  * "Authorize access": who (userId, picked among site users or typed), their contact and
@@ -95,13 +101,7 @@ export const AuthorizeForm = ({
               name="email"
               error={message('email')}
               required={emailRequired === true}
-              hint={t(
-                emailRequired === undefined
-                  ? 'authorize.email.hint'
-                  : emailRequired
-                    ? 'authorize.email.hint.required'
-                    : 'authorize.email.hint.optional'
-              )}
+              hint={t(emailHint(emailRequired))}
             >
               <Field.Label>{t('authorize.email')}</Field.Label>
               <TextInput

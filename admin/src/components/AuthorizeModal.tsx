@@ -33,9 +33,11 @@ export const AuthorizeModal = ({
   const client = useFetchClient();
   const { toggleNotification } = useNotification();
   const channels = useChannelOptions('available');
-  const { canReadSettings } = usePermissions();
+  const permissions = usePermissions();
   // The account's email rule, for those who may read the settings; for others the server decides.
-  const settings = useSettings(canReadSettings);
+  const settings = useSettings(permissions.canReadSettings);
+  const rulePending =
+    permissions.isLoading || (permissions.canReadSettings && !settings.data && !settings.error);
   const { mutate, isLoading } = useAuthorize();
   const [serverError, setServerError] = useState<string | null>(null);
   const searchUsers = useCallback((q: string) => searchSiteUsers(client, q), [client]);
@@ -63,7 +65,7 @@ export const AuthorizeModal = ({
         </Modal.Header>
         <Modal.Body>
           {channels.error ? <ErrorAlert error={channels.error} onRetry={channels.refetch} /> : null}
-          {channels.data && !settings.isLoading ? (
+          {channels.data && !rulePending ? (
             <AuthorizeForm
               channels={channels.data}
               initialValues={initialValues}
@@ -75,7 +77,7 @@ export const AuthorizeModal = ({
               lockUserId={lockUserId}
               emailRequired={settings.data?.values.emailRequired}
             />
-          ) : channels.isLoading || settings.isLoading ? (
+          ) : channels.isLoading || rulePending ? (
             <LoadingBlock />
           ) : null}
         </Modal.Body>
