@@ -141,15 +141,19 @@ export const SettingsForm = ({
         </Grid.Root>
       </Panel>
       <Panel title={t('settings.customers')}>
-        <ToggleSetting
-          name="emailRequired"
-          label={t('settings.emailRequired')}
-          hint={t('settings.emailRequired.hint')}
-          checked={form.emailRequired}
-          onChange={(checked) => set('emailRequired', checked)}
-          locked={isLocked('emailRequired')}
-          disabled={disabled}
-        />
+        <Grid.Root gap={5}>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <ToggleSetting
+              name="emailRequired"
+              label={t('settings.emailRequired')}
+              hint={t('settings.emailRequired.hint')}
+              checked={form.emailRequired}
+              onChange={(checked) => set('emailRequired', checked)}
+              locked={isLocked('emailRequired')}
+              disabled={disabled}
+            />
+          </Grid.Item>
+        </Grid.Root>
       </Panel>
       <Panel title={t('settings.player')}>
         <TextSetting
