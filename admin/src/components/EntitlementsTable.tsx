@@ -14,7 +14,7 @@ import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { useT } from '../hooks/useT';
 import type { Entitlement } from '../types';
-import { intentOf, isOpen } from '../utils/entitlementState';
+import { canResend } from '../utils/entitlementState';
 import { DateTime } from './DateTime';
 import { EntitlementState } from './EntitlementState';
 import { RevokeButton } from './RevokeButton';
@@ -71,8 +71,6 @@ export const EntitlementsTable = ({
       <Tbody>
         {entitlements.map((entitlement) => {
           const title = titles.get(entitlement.channelKey) ?? entitlement.channelKey;
-          // The re-send route needs `authorize`; a refund can also be re-posted with `revoke` alone.
-          const canResend = canAuthorize || (intentOf(entitlement) === 'revoke' && canRevoke);
           return (
             <Tr
               key={entitlement.channelKey}
@@ -109,7 +107,7 @@ export const EntitlementsTable = ({
               </Td>
               <Td>
                 <Flex gap={2} justifyContent="flex-end">
-                  {isOpen(entitlement) && canResend ? (
+                  {canResend(entitlement, { canAuthorize, canRevoke }) ? (
                     <Button
                       variant="secondary"
                       size="S"

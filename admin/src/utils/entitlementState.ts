@@ -15,3 +15,12 @@ export const isOpen = (row: Row) =>
   row.status === 'failed' ||
   row.pendingOperation !== null ||
   row.needsReconciliation;
+
+/**
+ * Whether this editor gets "Re-send" on the row: open rows only; the re-send route needs
+ * `authorize`, and a refund can also be re-posted as a revocation with `revoke` alone.
+ */
+export const canResend = (
+  row: Row,
+  { canAuthorize, canRevoke }: { canAuthorize: boolean; canRevoke: boolean }
+) => isOpen(row) && (canAuthorize || (intentOf(row) === 'revoke' && canRevoke));
