@@ -11,6 +11,14 @@ export type {
   Pagination,
   RevocationRequest as RevokeBody,
 } from '../../server/src/types';
+
+/** A row of `GET /osteocom/entitlements` (the "Needs attention" list): with its customer and channel title. */
+export type ListedEntitlement = Entitlement & {
+  userId: string;
+  channelTitle: string | null;
+  /** When the operation the row holds (or last held) was recorded. */
+  operationAt: string | null;
+};
 export type { OsteocomEnvironment as Environment } from '../../server/src/config/schema';
 export type { SettingKey, SettingsUpdate } from '../../server/src/schemas/settings';
 
@@ -91,8 +99,9 @@ export interface CustomerDetail extends CustomerProfile {
   entitlements: Entitlement[];
 }
 
+/** `partial`: Osteocom refused some of the products; each entitlement says how it ended. */
 export interface AccessResult {
-  state: 'active' | 'pending' | 'revoked';
+  state: 'active' | 'pending' | 'revoked' | 'partial';
   userId: string;
   entitlements: Entitlement[];
 }
@@ -120,6 +129,8 @@ export interface SettingsValues {
   syncCron: string;
   syncTz: string;
   playerUrlTemplate: string | null;
+  /** The Osteocom account requires every customer's email (its marketing consent is enabled). */
+  emailRequired: boolean;
 }
 
 export interface SettingsReply {

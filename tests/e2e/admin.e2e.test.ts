@@ -248,7 +248,7 @@ describe('admin panel (Chromium)', () => {
       await screenshot(page, 'customers');
     });
 
-    it('authorizes a site user picked by name; a sale Osteocom cannot take stays pending with its error, "Retry" completes it', async () => {
+    it('authorizes a site user picked by name; a sale Osteocom cannot take stays pending with its error, "Re-send" completes it', async () => {
       const { user } = await createEndUser(app);
       const username = user.email.split('@')[0];
       app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: null });
@@ -268,12 +268,56 @@ describe('admin panel (Chromium)', () => {
       await screenshot(page, 'customer-pending');
 
       app.sandbox.clearFaults();
-      await row.getByRole('button', { name: 'Retry' }).click();
+      await row.getByRole('button', { name: 'Re-send' }).click();
       await page
         .locator(`[data-testid="entitlement-row"][data-status="active"]`)
         .filter({ hasText: catalog[1].title })
         .waitFor();
       expect(await row.getByTestId('last-error').count()).toBe(0);
+    });
+
+    it('lists a purchase Osteocom refused in Needs attention; Re-send once Osteocom sells it again makes it active', async () => {
+      const [sold, refused] = [catalog[5], catalog[6]];
+      const userId = 'e2e-attention-1';
+      // Osteocom stops selling one product: the shop's purchase of two ends partly refused.
+      app.sandbox.removeChannel(refused.idChannel);
+      const purchase = await app.http
+        .post('/osteocom/authorizations')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          userId,
+          products: [{ productId: sold.idChannel }, { productId: refused.idChannel }],
+        });
+      expect([purchase.status, purchase.body.data.state]).toEqual([200, 'partial']);
+
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/overview`);
+      const row = page.getByTestId('attention-row').filter({ hasText: userId });
+      await row.getByText(refused.title).waitFor();
+      expect(await row.count()).toBe(1);
+      expect(await row.getAttribute('data-status')).toBe('failed');
+      expect(await row.getByTestId('last-error-code').innerText()).toBe('UPSTREAM_REJECTED');
+      expect(await row.getByTestId('last-error').innerText()).toContain(
+        `Unknown product ${refused.idChannel}`
+      );
+      await screenshot(page, 'overview-needs-attention');
+
+      app.sandbox.addChannel(refused);
+      await row.getByRole('button', { name: /Re-send/ }).click();
+      await page.getByText(`Access is active for ${userId}.`).waitFor();
+      await page.getByTestId('attention-empty').waitFor();
+      // Osteocom holds it now, at the price the shop sold it for.
+      expect(app.sandbox.customer(userId)?.activations[refused.idChannel]).toEqual({
+        activatedAt: expect.any(String),
+        price: refused.price,
+      });
+
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/customers/${userId}`);
+      for (const channel of [sold, refused]) {
+        await page
+          .locator('[data-testid="entitlement-row"][data-status="active"]')
+          .filter({ hasText: channel.title })
+          .waitFor();
+      }
     });
 
     it('shows sync runs and the audit trail, filterable by customer', async () => {
@@ -328,7 +372,7 @@ describe('admin panel (Chromium)', () => {
 
       await page.getByRole('link', { name: CUSTOMER }).click();
       await page.getByTestId('entitlement-row').first().waitFor();
-      expect(await page.getByRole('button', { name: /Authorize|Revoke|Retry/ }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /Authorize|Revoke|Re-send/ }).count()).toBe(0);
     });
 
     it('is refused by the authorize route (403) with the editor’s admin JWT', async () => {

@@ -2,10 +2,12 @@ import type { ConnectionTest, SettingsReply, SettingsUpdate } from '../types';
 import { apiPath } from './paths';
 import { useApiMutation, useApiQuery } from './useApi';
 
-export const useSettings = () =>
+/** Only for admins with settings.read (`enabled`): the route answers 403 to the others. */
+export const useSettings = (enabled = true) =>
   useApiQuery(
     'settings',
-    async (client) => (await client.get<{ data: SettingsReply }>(apiPath('/settings'))).data.data
+    async (client) => (await client.get<{ data: SettingsReply }>(apiPath('/settings'))).data.data,
+    enabled
   );
 
 export const useSaveSettings = () =>

@@ -6,7 +6,14 @@ import { customerPath } from './CustomersTable';
 import { DateTime } from './DateTime';
 import { OutcomeBadge } from './OutcomeBadge';
 
-const KNOWN_ACTIONS = ['authorize', 'revoke', 'sync', 'settings.update'] as const;
+const KNOWN_ACTIONS = [
+  'authorize',
+  'revoke',
+  'sync',
+  'settings.update',
+  'alert',
+  'consent-withdrawn',
+] as const;
 type KnownAction = (typeof KNOWN_ACTIONS)[number];
 const isKnown = (action: string): action is KnownAction =>
   (KNOWN_ACTIONS as readonly string[]).includes(action);

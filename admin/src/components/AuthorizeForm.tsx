@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Field, Flex, Grid, TextInput } from '@strapi/d
 import { useState, type FormEvent } from 'react';
 import { useT } from '../hooks/useT';
 import type { AuthorizeBody, ChannelOption, SiteUser } from '../types';
+import type { MessageKey } from '../utils/getTranslation';
 import {
   emptyAuthorizeValues,
   hasErrors,
@@ -26,7 +27,14 @@ export interface AuthorizeFormProps {
   serverError?: string | null;
   /** The customer is given (opened from their page). */
   lockUserId?: boolean;
+  /** The Osteocom account requires an email (setting); undefined when unknown: the server decides. */
+  emailRequired?: boolean;
 }
+
+const emailHint = (emailRequired: boolean | undefined): MessageKey => {
+  if (emailRequired === undefined) return 'authorize.email.hint';
+  return emailRequired ? 'authorize.email.hint.required' : 'authorize.email.hint.optional';
+};
 
 /**
  * "Authorize access": who (userId, picked among site users or typed), their contact and
@@ -41,6 +49,7 @@ export const AuthorizeForm = ({
   submitting,
   serverError,
   lockUserId,
+  emailRequired,
 }: AuthorizeFormProps) => {
   const t = useT();
   const [values, setValues] = useState<AuthorizeValues>({
@@ -48,7 +57,7 @@ export const AuthorizeForm = ({
     ...initialValues,
   });
   const [attempted, setAttempted] = useState(false);
-  const errors = validateAuthorize(values);
+  const errors = validateAuthorize(values, emailRequired === true);
   const shown: AuthorizeErrors = attempted ? errors : {};
   const message = (field: Exclude<keyof AuthorizeErrors, 'prices'>) => {
     const key = shown[field];
@@ -61,7 +70,7 @@ export const AuthorizeForm = ({
     event.preventDefault();
     setAttempted(true);
     if (hasErrors(errors)) return;
-    void onSubmit(toAuthorizeBody(values));
+    void onSubmit(toAuthorizeBody(values, initialValues?.marketingConsent === true));
   };
 
   return (
@@ -91,8 +100,8 @@ export const AuthorizeForm = ({
             <Field.Root
               name="email"
               error={message('email')}
-              required={values.marketingConsent}
-              hint={t('authorize.email.hint')}
+              required={emailRequired === true}
+              hint={t(emailHint(emailRequired))}
             >
               <Field.Label>{t('authorize.email')}</Field.Label>
               <TextInput

@@ -5,8 +5,11 @@ import { useAuthorize } from '../api/access';
 import { useChannelOptions } from '../api/catalog';
 import { searchSiteUsers } from '../api/customers';
 import { apiErrorOf } from '../api/errors';
+import { useSettings } from '../api/settings';
+import { usePermissions } from '../hooks/usePermissions';
 import { useT } from '../hooks/useT';
 import type { AccessResult, AuthorizeBody } from '../types';
+import { accessNotice } from '../utils/accessNotice';
 import type { AuthorizeValues } from '../utils/validation';
 import { AuthorizeForm } from './AuthorizeForm';
 import { ErrorAlert } from './ErrorAlert';
@@ -30,6 +33,11 @@ export const AuthorizeModal = ({
   const client = useFetchClient();
   const { toggleNotification } = useNotification();
   const channels = useChannelOptions('available');
+  const permissions = usePermissions();
+  // The account's email rule, for those who may read the settings; for others the server decides.
+  const settings = useSettings(permissions.canReadSettings);
+  const rulePending =
+    permissions.isLoading || (permissions.canReadSettings && !settings.data && !settings.error);
   const { mutate, isLoading } = useAuthorize();
   const [serverError, setServerError] = useState<string | null>(null);
   const searchUsers = useCallback((q: string) => searchSiteUsers(client, q), [client]);
@@ -39,9 +47,9 @@ export const AuthorizeModal = ({
     try {
       const result = await mutate(body);
       toggleNotification(
-        result.state === 'active'
-          ? { type: 'success', message: t('authorize.done.active', { userId: result.userId }) }
-          : { type: 'warning', message: t('authorize.done.pending', { userId: result.userId }) }
+        result.state === 'pending'
+          ? { type: 'warning', message: t('authorize.done.pending', { userId: result.userId }) }
+          : accessNotice(t, result)
       );
       onAuthorized(result);
     } catch (error) {
@@ -57,7 +65,7 @@ export const AuthorizeModal = ({
         </Modal.Header>
         <Modal.Body>
           {channels.error ? <ErrorAlert error={channels.error} onRetry={channels.refetch} /> : null}
-          {channels.data ? (
+          {channels.data && !rulePending ? (
             <AuthorizeForm
               channels={channels.data}
               initialValues={initialValues}
@@ -67,8 +75,9 @@ export const AuthorizeModal = ({
               submitting={isLoading}
               serverError={serverError}
               lockUserId={lockUserId}
+              emailRequired={settings.data?.values.emailRequired}
             />
-          ) : channels.isLoading ? (
+          ) : channels.isLoading || rulePending ? (
             <LoadingBlock />
           ) : null}
         </Modal.Body>

@@ -14,8 +14,9 @@ import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { useT } from '../hooks/useT';
 import type { Entitlement } from '../types';
+import { canResend } from '../utils/entitlementState';
 import { DateTime } from './DateTime';
-import { EntitlementStatusBadge } from './EntitlementStatusBadge';
+import { EntitlementState } from './EntitlementState';
 import { RevokeButton } from './RevokeButton';
 
 export interface EntitlementsTableProps {
@@ -26,10 +27,11 @@ export interface EntitlementsTableProps {
   canAuthorize: boolean;
   busy?: string | null;
   onRevoke: (entitlement: Entitlement) => Promise<void>;
-  onRetry: (entitlement: Entitlement) => Promise<void>;
+  /** Re-sends the row's current intent (purchase or refund) to Osteocom. */
+  onResend: (entitlement: Entitlement) => Promise<void>;
 }
 
-/** One row per channel: status, price, dates, the last upstream error, and what may be done next. */
+/** One row per channel: state and the last upstream error, price, dates, and what may be done next. */
 export const EntitlementsTable = ({
   userId,
   entitlements,
@@ -38,7 +40,7 @@ export const EntitlementsTable = ({
   canAuthorize,
   busy,
   onRevoke,
-  onRetry,
+  onResend,
 }: EntitlementsTableProps) => {
   const t = useT();
   const { formatNumber } = useIntl();
@@ -69,10 +71,6 @@ export const EntitlementsTable = ({
       <Tbody>
         {entitlements.map((entitlement) => {
           const title = titles.get(entitlement.channelKey) ?? entitlement.channelKey;
-          const revoking = entitlement.pendingOperation === 'revoke';
-          const open =
-            entitlement.status === 'pending' || entitlement.status === 'failed' || revoking;
-          const canRetry = revoking ? canRevoke : canAuthorize;
           return (
             <Tr
               key={entitlement.channelKey}
@@ -90,33 +88,7 @@ export const EntitlementsTable = ({
                 </Flex>
               </Td>
               <Td>
-                <Flex
-                  direction="column"
-                  alignItems="flex-start"
-                  gap={1}
-                  maxWidth="40rem"
-                  style={{ whiteSpace: 'normal' }}
-                >
-                  <EntitlementStatusBadge status={entitlement.status} />
-                  {revoking ? (
-                    <Typography variant="pi" textColor="warning600">
-                      {t('entitlements.revocationPending')}
-                    </Typography>
-                  ) : null}
-                  {open && entitlement.lastError ? (
-                    <Typography variant="pi" textColor="danger600" data-testid="last-error">
-                      {t('entitlements.lastError', {
-                        error: entitlement.lastError,
-                        attempts: entitlement.attempts ?? 0,
-                      })}
-                    </Typography>
-                  ) : null}
-                  {open && entitlement.nextAttemptAt ? (
-                    <Typography variant="pi" textColor="neutral600">
-                      {t('entitlements.nextAttempt')} <DateTime value={entitlement.nextAttemptAt} />
-                    </Typography>
-                  ) : null}
-                </Flex>
+                <EntitlementState entitlement={entitlement} />
               </Td>
               <Td>
                 <Typography>
@@ -135,16 +107,16 @@ export const EntitlementsTable = ({
               </Td>
               <Td>
                 <Flex gap={2} justifyContent="flex-end">
-                  {open && canRetry ? (
+                  {canResend(entitlement, { canAuthorize, canRevoke }) ? (
                     <Button
                       variant="secondary"
                       size="S"
                       startIcon={<ArrowClockwise />}
                       loading={busy === entitlement.channelKey}
                       disabled={Boolean(busy)}
-                      onClick={() => onRetry(entitlement)}
+                      onClick={() => onResend(entitlement)}
                     >
-                      {t('entitlements.retry')}
+                      {t('entitlements.resend')}
                     </Button>
                   ) : null}
                   {entitlement.status === 'active' && canRevoke ? (

@@ -1,4 +1,4 @@
-import { Alert, Field, Flex, Grid, SingleSelect, SingleSelectOption, Toggle } from '@strapi/design-system';
+import { Alert, Field, Flex, Grid, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import type { ReactNode } from 'react';
 import { useT } from '../hooks/useT';
 import type { SettingKey } from '../types';
@@ -6,6 +6,7 @@ import type { SettingsErrors, SettingsFormValues } from '../utils/validation';
 import { Panel } from './Panel';
 import { SecretField } from './SecretField';
 import { TextSetting } from './TextSetting';
+import { ToggleSetting } from './ToggleSetting';
 
 export interface SettingsFormProps {
   form: SettingsFormValues;
@@ -21,7 +22,7 @@ export interface SettingsFormProps {
   connectionAction?: ReactNode;
 }
 
-/** Connection, credentials, schedule and player URL; locked fields are read-only with a note. */
+/** Connection, credentials, schedule, the account's email rule and player URL; locked fields are read-only with a note. */
 export const SettingsForm = ({
   form,
   onChange,
@@ -111,22 +112,15 @@ export const SettingsForm = ({
       <Panel title={t('settings.sync')}>
         <Grid.Root gap={5}>
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-            <Field.Root
+            <ToggleSetting
               name="syncEnabled"
-              hint={t(isLocked('syncEnabled') ? 'settings.locked' : 'settings.syncEnabled.hint')}
-            >
-              <Field.Label>{t('settings.syncEnabled')}</Field.Label>
-              <Toggle
-                onLabel={t('common.on')}
-                offLabel={t('common.off')}
-                checked={form.syncEnabled}
-                disabled={disabled || isLocked('syncEnabled')}
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                  set('syncEnabled', event.target.checked)
-                }
-              />
-              <Field.Hint />
-            </Field.Root>
+              label={t('settings.syncEnabled')}
+              hint={t('settings.syncEnabled.hint')}
+              checked={form.syncEnabled}
+              onChange={(checked) => set('syncEnabled', checked)}
+              locked={isLocked('syncEnabled')}
+              disabled={disabled}
+            />
           </Grid.Item>
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
             <TextSetting
@@ -150,6 +144,21 @@ export const SettingsForm = ({
               locked={isLocked('syncTz')}
               disabled={disabled}
               error={error('syncTz')}
+            />
+          </Grid.Item>
+        </Grid.Root>
+      </Panel>
+      <Panel title={t('settings.customers')}>
+        <Grid.Root gap={5}>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <ToggleSetting
+              name="emailRequired"
+              label={t('settings.emailRequired')}
+              hint={t('settings.emailRequired.hint')}
+              checked={form.emailRequired}
+              onChange={(checked) => set('emailRequired', checked)}
+              locked={isLocked('emailRequired')}
+              disabled={disabled}
             />
           </Grid.Item>
         </Grid.Root>

@@ -1,9 +1,8 @@
 import { Button, EmptyStateLayout, Flex, Link, Typography } from '@strapi/design-system';
 import { ArrowLeft, Plus } from '@strapi/icons';
-import { useNotification } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { NavLink, useParams } from 'react-router-dom';
-import { useAuthorize, useRevoke } from '../api/access';
+import { useResend, useRevoke } from '../api/access';
 import { useChannelTitles } from '../api/catalog';
 import { useCustomer } from '../api/customers';
 import { apiErrorOf } from '../api/errors';
@@ -13,68 +12,34 @@ import { EntitlementsTable } from '../components/EntitlementsTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingBlock } from '../components/LoadingBlock';
 import { Panel } from '../components/Panel';
+import { useAccessAction } from '../hooks/useAccessAction';
 import { usePermissions } from '../hooks/usePermissions';
 import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
-import type { AccessResult, Entitlement } from '../types';
+import type { Entitlement } from '../types';
 
-/** One customer: profile, entitlements with Revoke / Retry, and "Authorize access" for more channels. */
+/** One customer: profile, entitlements with Revoke / Re-send, and "Authorize access" for more channels. */
 export const CustomerPage = () => {
   const t = useT();
   const { userId = '' } = useParams();
   const { canAuthorize, canRevoke } = usePermissions();
-  const { toggleNotification } = useNotification();
   const customer = useCustomer(userId);
   const titles = useChannelTitles();
-  const authorize = useAuthorize();
   const revoke = useRevoke();
-  const [busy, setBusy] = useState<string | null>(null);
+  const resend = useResend();
+  const action = useAccessAction(customer.refetch);
   const [authorizing, setAuthorizing] = useState(false);
 
-  const notify = (result: AccessResult) => {
-    const messages = {
-      active: { type: 'success', message: t('authorize.done.active', { userId }) },
-      revoked: { type: 'success', message: t('revoke.done', { userId }) },
-      pending: { type: 'warning', message: t('access.pending', { userId }) },
-    } as const;
-    toggleNotification(messages[result.state]);
-  };
-
-  /** Runs one entitlement action, reports its outcome and reloads the customer. */
-  const act = async (entitlement: Entitlement, run: () => Promise<AccessResult>) => {
-    setBusy(entitlement.channelKey);
-    try {
-      notify(await run());
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: apiErrorOf(error).message });
-    } finally {
-      setBusy(null);
-      customer.refetch();
-    }
-  };
-
   const onRevoke = (entitlement: Entitlement) =>
-    act(entitlement, () => revoke.mutate({ userId, channelId: entitlement.channelKey }));
+    action.run(entitlement.channelKey, () =>
+      revoke.mutate({ userId, channelId: entitlement.channelKey })
+    );
 
-  /** Pending or failed: re-post the same operation for that channel. */
-  const onRetry = (entitlement: Entitlement) =>
-    act(entitlement, () => {
-      if (entitlement.pendingOperation === 'revoke')
-        return revoke.mutate({ userId, channelId: entitlement.channelKey });
-      const profile = customer.data;
-      return authorize.mutate({
-        userId,
-        marketingConsent: Boolean(profile?.marketingConsent),
-        ...(profile?.email ? { email: profile.email } : {}),
-        ...(profile?.name ? { name: profile.name } : {}),
-        ...(profile?.surname ? { surname: profile.surname } : {}),
-        products: [
-          {
-            productId: entitlement.channelKey,
-            ...(entitlement.price != null ? { price: entitlement.price } : {}),
-          },
-        ],
-      });
+  /** The re-send route needs `authorize`; without it a refund is re-posted as a revocation. */
+  const onResend = (entitlement: Entitlement) =>
+    action.run(entitlement.channelKey, () => {
+      const body = { userId, channelId: entitlement.channelKey };
+      return canAuthorize ? resend.mutate(body) : revoke.mutate(body);
     });
 
   const back = (
@@ -123,9 +88,9 @@ export const CustomerPage = () => {
             titles={titles}
             canRevoke={canRevoke}
             canAuthorize={canAuthorize}
-            busy={busy}
+            busy={action.busy}
             onRevoke={onRevoke}
-            onRetry={onRetry}
+            onResend={onResend}
           />
         ) : (
           <Typography textColor="neutral600">{t('entitlements.empty')}</Typography>

@@ -5,15 +5,16 @@ import { ConnectionPanel } from '../components/ConnectionPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingBlock } from '../components/LoadingBlock';
 import { LastSyncPanel } from '../components/LastSyncPanel';
+import { NeedsAttentionPanel } from '../components/NeedsAttentionPanel';
 import { SchedulePanel } from '../components/SchedulePanel';
 import { SyncNowPanel } from '../components/SyncNowPanel';
 import { usePermissions } from '../hooks/usePermissions';
 
 const AVAILABLE = { page: 1, pageSize: 1, status: 'available' as const };
 
-/** Environment, connection, last and next sync; "Sync now" for those allowed to. */
+/** Environment, connection, last and next sync, what needs attention; "Sync now" for those allowed to. */
 export const OverviewPage = () => {
-  const { canSync, canReadSettings } = usePermissions();
+  const { canSync, canAuthorize, canReadSettings } = usePermissions();
   const overview = useOverview();
   const channels = useChannels(AVAILABLE);
   const refresh = () => {
@@ -40,6 +41,9 @@ export const OverviewPage = () => {
       </Grid.Item>
       <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
         <SchedulePanel overview={overview.data} />
+      </Grid.Item>
+      <Grid.Item col={12} direction="column" alignItems="stretch">
+        <NeedsAttentionPanel canResend={canAuthorize} />
       </Grid.Item>
       {canSync ? (
         <Grid.Item col={12} direction="column" alignItems="stretch">

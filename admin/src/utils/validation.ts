@@ -77,9 +77,13 @@ const validateUserId = (userId: string): MessageKey | undefined => {
   return undefined;
 };
 
-const validateEmail = (email: string, marketingConsent: boolean): MessageKey | undefined => {
+/**
+ * Osteocom asks for an email when *its account* has marketing consent enabled (the `emailRequired`
+ * setting), whatever this customer chose; blank counts as absent.
+ */
+const validateEmail = (email: string, emailRequired: boolean): MessageKey | undefined => {
   const trimmed = email.trim();
-  if (!trimmed) return marketingConsent ? 'validation.email.requiredForConsent' : undefined;
+  if (!trimmed) return emailRequired ? 'validation.email.required' : undefined;
   if (trimmed.length > EMAIL_MAX || !isEmail(trimmed)) return 'validation.email.invalid';
   return undefined;
 };
@@ -87,11 +91,15 @@ const validateEmail = (email: string, marketingConsent: boolean): MessageKey | u
 const validateName = (value: string): MessageKey | undefined =>
   value.trim().length > NAME_MAX ? 'validation.name.tooLong' : undefined;
 
-export const validateAuthorize = (values: AuthorizeValues): AuthorizeErrors => {
+/** `emailRequired`: the account setting; false when unknown (the server then decides). */
+export const validateAuthorize = (
+  values: AuthorizeValues,
+  emailRequired = false
+): AuthorizeErrors => {
   const errors: AuthorizeErrors = {};
   const userId = validateUserId(values.userId);
   if (userId) errors.userId = userId;
-  const email = validateEmail(values.email, values.marketingConsent);
+  const email = validateEmail(values.email, emailRequired);
   if (email) errors.email = email;
   const name = validateName(values.name);
   if (name) errors.name = name;
@@ -109,17 +117,21 @@ export const validateAuthorize = (values: AuthorizeValues): AuthorizeErrors => {
 
 export const hasErrors = (errors: object) => Object.keys(errors).length > 0;
 
-/** The request body for valid values: trimmed, optional fields left out when empty. */
-export const toAuthorizeBody = (values: AuthorizeValues): AuthorizeBody => {
+/**
+ * The request body for valid values: trimmed, optional fields left out when empty. An unticked
+ * consent box states nothing (the customer's stored choice stands) unless it was ticked when the
+ * form opened (`consentGiven`): unticking it then is a withdrawal.
+ */
+export const toAuthorizeBody = (values: AuthorizeValues, consentGiven = false): AuthorizeBody => {
   const optional = (value: string) => (value.trim() ? value.trim() : undefined);
   const body: AuthorizeBody = {
     userId: values.userId.trim(),
-    marketingConsent: values.marketingConsent,
     products: values.products.map((product) => ({
       productId: product.productId,
       price: parsePrice(product.price) ?? 0,
     })),
   };
+  if (values.marketingConsent || consentGiven) body.marketingConsent = values.marketingConsent;
   const email = optional(values.email);
   const name = optional(values.name);
   const surname = optional(values.surname);
@@ -145,6 +157,7 @@ export interface SettingsFormValues {
   syncCron: string;
   syncTz: string;
   playerUrlTemplate: string;
+  emailRequired: boolean;
 }
 
 export type SettingsErrors = Partial<Record<keyof SettingsFormValues, MessageKey>>;
@@ -159,6 +172,7 @@ export const settingsFormFrom = (values: SettingsValues): SettingsFormValues => 
   syncCron: values.syncCron,
   syncTz: values.syncTz,
   playerUrlTemplate: values.playerUrlTemplate ?? '',
+  emailRequired: values.emailRequired,
 });
 
 export const isTimeZone = (tz: string) => {
@@ -249,5 +263,7 @@ export const settingsChanges = (
   if (open('playerUrlTemplate') && nullable(form.playerUrlTemplate) !== initial.playerUrlTemplate) {
     changes.playerUrlTemplate = nullable(form.playerUrlTemplate);
   }
+  if (open('emailRequired') && form.emailRequired !== initial.emailRequired)
+    changes.emailRequired = form.emailRequired;
   return changes;
 };

@@ -40,20 +40,71 @@ describe('AuthorizeForm', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
-  it('requires an email once marketing consent is ticked, and checks its format', async () => {
+  it('requires an email when the Osteocom account does, with or without consent, and checks its format', async () => {
     const { onSubmit, user } = setup({
+      emailRequired: true,
       initialValues: { userId: 'u1', products: [{ productId: 'ch-knee', price: '120' }] },
     });
-    await user.click(screen.getByRole('checkbox', { name: /marketing/ }));
+    expect(
+      screen.getByText('Required: the Osteocom account asks for every customer’s email.')
+    ).toBeTruthy();
     await user.click(submit());
     expect(
-      await screen.findByText(
-        'An email address is required when the customer gives marketing consent.'
-      )
+      await screen.findByText('This Osteocom account requires an email address for every customer.')
     ).toBeTruthy();
     await user.type(field(/Email/), 'ann@example');
     expect(await screen.findByText('This is not a valid email address.')).toBeTruthy();
     expect(onSubmit).not.toHaveBeenCalled();
+    await user.type(field(/Email/), '.com');
+    await user.click(submit());
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith({
+        userId: 'u1',
+        email: 'ann@example.com',
+        products: [{ productId: 'ch-knee', price: 120 }],
+      })
+    );
+  });
+
+  it('does not require an email for the customer’s consent when the account does not', async () => {
+    const { onSubmit, user } = setup({
+      emailRequired: false,
+      initialValues: { userId: 'u1', products: [{ productId: 'ch-knee', price: '120' }] },
+    });
+    expect(screen.getByText('Optional for this Osteocom account.')).toBeTruthy();
+    await user.click(screen.getByRole('checkbox', { name: /marketing/ }));
+    await user.click(submit());
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith({
+        userId: 'u1',
+        marketingConsent: true,
+        products: [{ productId: 'ch-knee', price: 120 }],
+      })
+    );
+  });
+
+  it('leaves the email to the server when the account’s rule is unknown (no settings.read)', async () => {
+    const { onSubmit, user } = setup({
+      initialValues: { userId: 'u1', products: [{ productId: 'ch-knee', price: '120' }] },
+    });
+    expect(screen.getByText(/Osteocom says so if it is missing/)).toBeTruthy();
+    await user.click(submit());
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+  });
+
+  it('withdraws a given consent only when the editor unticks it', async () => {
+    const { onSubmit, user } = setup({
+      initialValues: {
+        userId: 'u1',
+        marketingConsent: true,
+        products: [{ productId: 'ch-knee', price: '120' }],
+      },
+    });
+    await user.click(screen.getByRole('checkbox', { name: /marketing/ }));
+    await user.click(submit());
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ marketingConsent: false }))
+    );
   });
 
   it('prefills catalog prices, rejects a non-integer price, and submits the edited price', async () => {
@@ -76,7 +127,6 @@ describe('AuthorizeForm', () => {
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit).toHaveBeenCalledWith({
       userId: 'free-typed-id',
-      marketingConsent: false,
       products: [
         { productId: 'ch-knee', price: 100 },
         { productId: 'ch-hip', price: 90 },
@@ -112,7 +162,6 @@ describe('AuthorizeForm', () => {
       expect(onSubmit).toHaveBeenCalledWith({
         userId: 'doc-ann-7',
         email: 'ann@example.com',
-        marketingConsent: false,
         products: [{ productId: 'ch-hip', price: 90 }],
       })
     );

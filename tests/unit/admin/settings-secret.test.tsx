@@ -12,6 +12,7 @@ describe('settings form: the secret follows its host', () => {
     syncCron: '0 */6 * * *',
     syncTz: 'UTC',
     playerUrlTemplate: null,
+    emailRequired: false,
   };
   const form = settingsFormFrom(initial);
 

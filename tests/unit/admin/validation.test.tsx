@@ -38,13 +38,13 @@ describe('authorize validation', () => {
     expect(validateAuthorize(valid({ userId: 'x'.repeat(191) })).userId).toBeUndefined();
   });
 
-  it('requires an email only with marketing consent, and checks its format whenever given', () => {
-    expect(validateAuthorize(valid({ marketingConsent: true })).email).toBe(
-      'validation.email.requiredForConsent'
+  it('requires an email when the Osteocom account does (not for the customer’s consent), and checks its format whenever given', () => {
+    expect(validateAuthorize(valid({ marketingConsent: true })).email).toBeUndefined();
+    expect(validateAuthorize(valid(), true).email).toBe('validation.email.required');
+    expect(validateAuthorize(valid({ email: '   ' }), true).email).toBe(
+      'validation.email.required'
     );
-    expect(
-      validateAuthorize(valid({ marketingConsent: true, email: 'ann@example.com' })).email
-    ).toBeUndefined();
+    expect(validateAuthorize(valid({ email: 'ann@example.com' }), true).email).toBeUndefined();
     expect(validateAuthorize(valid({ email: 'ann@example' })).email).toBe(
       'validation.email.invalid'
     );
@@ -113,9 +113,15 @@ describe('authorize validation', () => {
       userId: 'u1',
       email: 'ann@example.com',
       surname: 'Rossi',
-      marketingConsent: false,
       products: [{ productId: 'ch-1', price: 0 }],
     });
+  });
+
+  it('states consent when ticked, withdraws it only when unticked from a given consent, else omits it', () => {
+    expect(toAuthorizeBody(valid({ marketingConsent: true })).marketingConsent).toBe(true);
+    expect(toAuthorizeBody(valid())).not.toHaveProperty('marketingConsent');
+    expect(toAuthorizeBody(valid(), true).marketingConsent).toBe(false);
+    expect(toAuthorizeBody(valid({ marketingConsent: true }), true).marketingConsent).toBe(true);
   });
 });
 
@@ -129,6 +135,7 @@ describe('settings validation', () => {
     syncCron: '0 */6 * * *',
     syncTz: 'UTC',
     playerUrlTemplate: null,
+    emailRequired: false,
   };
 
   it('accepts the loaded values unchanged and sends nothing', () => {
@@ -189,6 +196,13 @@ describe('settings validation', () => {
       clientId: null,
       syncTz: 'Europe/Rome',
     });
+  });
+
+  it('sends the account’s email requirement when switched, never when locked', () => {
+    const form = { ...settingsFormFrom(initial), emailRequired: true };
+    expect(settingsChanges(initial, form)).toEqual({ emailRequired: true });
+    expect(settingsChanges(initial, form, ['emailRequired'])).toEqual({});
+    expect(settingsFormFrom({ ...initial, emailRequired: true }).emailRequired).toBe(true);
   });
 
   it('treats the secret as write-only: a typed value replaces it, "clear" removes it, nothing keeps it', () => {

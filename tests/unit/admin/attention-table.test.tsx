@@ -1,0 +1,138 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router-dom';
+import {
+  AttentionTable,
+  attentionKey,
+  type AttentionTableProps,
+} from '../../../admin/src/components/AttentionTable';
+import type { ListedEntitlement } from '../../../admin/src/types';
+import { renderWithProviders } from './render';
+
+/** Rows as `GET /osteocom/entitlements?attention=true` returns them. */
+const row = (over: Partial<ListedEntitlement>): ListedEntitlement => ({
+  userId: 'user-1',
+  channelKey: 'ch-knee',
+  channelTitle: 'Knee Arthroscopy',
+  status: 'failed',
+  price: 120,
+  authorizedAt: null,
+  revokedAt: null,
+  accessUntil: null,
+  pendingOperation: null,
+  lastError: 'Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".',
+  lastErrorCode: 'UPSTREAM_REJECTED',
+  attempts: 0,
+  nextAttemptAt: null,
+  needsReconciliation: false,
+  operationAt: '2026-11-30T08:00:00.000Z',
+  updatedAt: '2026-11-30T08:00:05.000Z',
+  ...over,
+});
+
+const refused = row({});
+const unconfirmed = row({
+  userId: 'user/2',
+  channelKey: 'ch-hip',
+  channelTitle: null,
+  status: 'pending',
+  pendingOperation: 'authorize',
+  lastError: 'Osteocom did not answer (HTTP 503).',
+  lastErrorCode: 'UPSTREAM_UNAVAILABLE',
+  attempts: 16,
+  nextAttemptAt: '2026-11-30T10:00:00.000Z',
+  operationAt: '2026-11-29T07:30:00.000Z',
+  updatedAt: '2026-11-30T09:00:00.000Z',
+});
+const flagged = row({
+  userId: 'user-3',
+  status: 'revoked',
+  revokedAt: '2026-11-30T06:00:00.000Z',
+  lastError: 'Osteocom refused the revocateActivation call (HTTP 404): Not found.',
+  needsReconciliation: true,
+});
+
+const setup = (props: Partial<AttentionTableProps> = {}) => {
+  const onResend = jest.fn();
+  renderWithProviders(
+    <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <AttentionTable
+        rows={[refused, unconfirmed, flagged]}
+        canResend
+        busy={null}
+        onResend={onResend}
+        {...props}
+      />
+    </MemoryRouter>
+  );
+  return { onResend, user: userEvent.setup() };
+};
+
+const rows = () => screen.getAllByTestId('attention-row');
+
+describe('AttentionTable (Needs attention)', () => {
+  it('lists each entitlement with its customer link, channel, state, Osteocom’s reason and code, attempts and since', () => {
+    setup();
+    const [first, second, third] = rows().map((element) => within(element));
+
+    const link = first.getByRole('link', { name: 'user-1' });
+    expect(link.getAttribute('href')).toBe('/plugins/osteocom/customers/user-1');
+    expect(first.getByText('Knee Arthroscopy')).toBeTruthy();
+    expect(first.getByText('Failed')).toBeTruthy();
+    expect(first.getByTestId('last-error-code').textContent).toBe('UPSTREAM_REJECTED');
+    expect(first.getByTestId('last-error').textContent).toContain(
+      'Last error: Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".'
+    );
+    // A refused row needs attention since its refusal (its last change).
+    expect(first.getByRole('time').getAttribute('datetime')).toBe(refused.updatedAt);
+
+    // The customer id is encoded in the link; a channel without a title shows its id.
+    expect(second.getByRole('link', { name: 'user/2' }).getAttribute('href')).toBe(
+      '/plugins/osteocom/customers/user%2F2'
+    );
+    expect(second.getAllByText('ch-hip')).toHaveLength(2);
+    expect(second.getByText('Pending')).toBeTruthy();
+    expect(second.getByText('16')).toBeTruthy();
+    expect(second.getByText(/16 failed attempts; next automatic attempt/)).toBeTruthy();
+    // An unconfirmed operation needs attention since it was recorded, not since its last retry.
+    const times = second.getAllByRole('time').map((time) => time.getAttribute('datetime'));
+    expect(times).toContain(unconfirmed.operationAt);
+    expect(times).not.toContain(unconfirmed.updatedAt);
+
+    expect(third.getByText('Revoked')).toBeTruthy();
+    expect(third.getByTestId('needs-reconciliation').textContent).toBe('Needs reconciliation');
+    expect(first.queryByTestId('needs-reconciliation')).toBeNull();
+  });
+
+  it('re-sends the clicked row', async () => {
+    const { onResend, user } = setup();
+    await user.click(
+      within(rows()[1]).getByRole('button', { name: 'Re-send “ch-hip” for user/2' })
+    );
+    expect(onResend).toHaveBeenCalledTimes(1);
+    expect(onResend).toHaveBeenCalledWith(unconfirmed);
+  });
+
+  it('offers no Re-send without the authorize permission', () => {
+    setup({ canResend: false });
+    expect(rows()).toHaveLength(3);
+    expect(screen.queryByRole('button', { name: /Re-send/ })).toBeNull();
+  });
+
+  it('disables every Re-send while one runs', async () => {
+    const { onResend, user } = setup({ busy: attentionKey(refused) });
+    const buttons = screen.getAllByRole('button', { name: /Re-send/ });
+    expect(buttons).toHaveLength(3);
+    for (const button of buttons) expect(button.hasAttribute('disabled')).toBe(true);
+    await user.click(buttons[2]).catch(() => undefined);
+    expect(onResend).not.toHaveBeenCalled();
+  });
+
+  it('says when nothing needs attention', () => {
+    setup({ rows: [] });
+    expect(screen.getByTestId('attention-empty').textContent).toBe(
+      'Nothing needs attention: every purchase and refund is confirmed by Osteocom.'
+    );
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+});

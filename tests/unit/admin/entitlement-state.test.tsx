@@ -1,0 +1,94 @@
+import { screen } from '@testing-library/react';
+import { EntitlementState } from '../../../admin/src/components/EntitlementState';
+import type { Entitlement } from '../../../admin/src/types';
+import { canResend } from '../../../admin/src/utils/entitlementState';
+import { renderWithProviders } from './render';
+
+/**
+ * The customer page's access rows: what EntitlementsTable shows in the state column and when it
+ * offers "Re-send". (The table itself also renders Strapi's ConfirmDialog, which jest cannot load.)
+ */
+const entitlement = (over: Partial<Entitlement>): Entitlement => ({
+  channelKey: 'ch-knee',
+  status: 'active',
+  price: 120,
+  authorizedAt: '2026-11-30T08:00:00.000Z',
+  revokedAt: null,
+  accessUntil: null,
+  pendingOperation: null,
+  lastError: null,
+  lastErrorCode: null,
+  attempts: 0,
+  nextAttemptAt: null,
+  needsReconciliation: false,
+  updatedAt: '2026-11-30T08:00:00.000Z',
+  ...over,
+});
+
+const active = entitlement({});
+const failed = entitlement({
+  channelKey: 'ch-hip',
+  status: 'failed',
+  authorizedAt: null,
+  lastError: 'Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".',
+  lastErrorCode: 'UPSTREAM_REJECTED',
+});
+/** A refund Osteocom refused: ended here, flagged for a check. */
+const flaggedRefund = entitlement({
+  channelKey: 'ch-spine',
+  status: 'revoked',
+  revokedAt: '2026-11-30T09:00:00.000Z',
+  lastError: 'Osteocom refused the revocateActivation call (HTTP 404).',
+  lastErrorCode: 'UPSTREAM_REJECTED',
+  needsReconciliation: true,
+});
+
+const pendingRefund = entitlement({ status: 'revoked', pendingOperation: 'revoke' });
+
+const all = { canAuthorize: true, canRevoke: true };
+
+describe('an entitlement’s state (customer page)', () => {
+  it('shows a failed row’s code and Osteocom’s reason', () => {
+    renderWithProviders(<EntitlementState entitlement={failed} />);
+    expect(screen.getByText('Failed')).toBeTruthy();
+    expect(screen.getByTestId('last-error-code').textContent).toBe('UPSTREAM_REJECTED');
+    expect(screen.getByTestId('last-error').textContent).toBe(
+      'UPSTREAM_REJECTED · Last error: Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".'
+    );
+    expect(screen.queryByTestId('needs-reconciliation')).toBeNull();
+  });
+
+  it('marks a row that needs reconciliation, with its reason', () => {
+    renderWithProviders(<EntitlementState entitlement={flaggedRefund} />);
+    expect(screen.getByText('Revoked')).toBeTruthy();
+    expect(screen.getByTestId('needs-reconciliation').textContent).toBe('Needs reconciliation');
+    expect(screen.getByTestId('last-error').textContent).toContain('HTTP 404');
+  });
+
+  it('shows neither marker nor error on a settled row', () => {
+    renderWithProviders(<EntitlementState entitlement={active} />);
+    expect(screen.getByText('Active')).toBeTruthy();
+    expect(screen.queryByTestId('needs-reconciliation')).toBeNull();
+    expect(screen.queryByTestId('last-error')).toBeNull();
+  });
+});
+
+describe('Re-send on a customer’s access row', () => {
+  it('is offered on failed, flagged and unconfirmed rows, never on a settled one', () => {
+    expect(
+      [active, failed, flaggedRefund, pendingRefund].map((row) => canResend(row, all))
+    ).toEqual([false, true, true, true]);
+    expect(canResend(entitlement({ status: 'revoked' }), all)).toBe(false);
+  });
+
+  it('without authorize, only for refunds and only with revoke', () => {
+    const revokeOnly = { canAuthorize: false, canRevoke: true };
+    expect(canResend(failed, revokeOnly)).toBe(false);
+    expect(canResend(flaggedRefund, revokeOnly)).toBe(true);
+    expect(canResend(pendingRefund, revokeOnly)).toBe(true);
+    const readOnly = { canAuthorize: false, canRevoke: false };
+    expect([failed, flaggedRefund, pendingRefund].some((row) => canResend(row, readOnly))).toBe(
+      false
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { SettingsForm } from '../../../admin/src/components/SettingsForm';
+import type { SettingKey, SettingsValues } from '../../../admin/src/types';
+import {
+  settingsChanges,
+  settingsFormFrom,
+  type SettingsFormValues,
+} from '../../../admin/src/utils/validation';
+import { renderWithProviders } from './render';
+
+const saved: SettingsValues = {
+  environment: 'test',
+  baseUrl: null,
+  clientId: 'client',
+  clientSecretSet: true,
+  syncEnabled: true,
+  syncCron: '0 */6 * * *',
+  syncTz: 'UTC',
+  playerUrlTemplate: null,
+  emailRequired: false,
+};
+
+/** The form as SettingsPage holds it; `changes` reports what a save would send. */
+const setup = (locked: SettingKey[] = [], canUpdate = true) => {
+  const changes = jest.fn();
+  const Harness = () => {
+    const [form, setForm] = useState<SettingsFormValues>(settingsFormFrom(saved));
+    return (
+      <SettingsForm
+        form={form}
+        onChange={(next) => {
+          setForm(next);
+          changes(settingsChanges(saved, next, locked));
+        }}
+        errors={{}}
+        locked={locked}
+        clientSecretSet
+        clearsSecret={false}
+        canUpdate={canUpdate}
+      />
+    );
+  };
+  renderWithProviders(<Harness />);
+  return { changes, user: userEvent.setup() };
+};
+
+const emailToggle = () =>
+  screen.getByRole('checkbox', { name: 'The account requires an email' }) as HTMLInputElement;
+
+describe('SettingsForm: the account’s email requirement', () => {
+  it('is a toggle with a one-line help; switching it on is sent as emailRequired', async () => {
+    const { changes, user } = setup();
+    expect(emailToggle().checked).toBe(false);
+    expect(screen.getByText(/Turn on if marketing consent is enabled/)).toBeTruthy();
+    await user.click(emailToggle());
+    expect(emailToggle().checked).toBe(true);
+    expect(changes).toHaveBeenLastCalledWith({ emailRequired: true });
+  });
+
+  it('is read-only and says where it is set when config or the environment sets it', async () => {
+    const { changes, user } = setup(['emailRequired']);
+    expect(emailToggle().disabled).toBe(true);
+    expect(screen.queryByText(/Turn on if marketing consent is enabled/)).toBeNull();
+    // The sync toggle is not locked, so exactly one "locked" note: the email setting's.
+    expect(screen.getAllByText('Set in config/plugins.ts or an environment variable')).toHaveLength(
+      1
+    );
+    await user.click(emailToggle()).catch(() => undefined);
+    expect(changes).not.toHaveBeenCalled();
+  });
+
+  it('is read-only without settings.update', () => {
+    setup([], false);
+    expect(emailToggle().disabled).toBe(true);
+  });
+});
