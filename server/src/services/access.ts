@@ -3,6 +3,7 @@ import { OsteocomError, isOsteocomError } from '../errors';
 import { CHANNEL_UID } from '../repositories/catalog-repository';
 import { EMAIL_PATTERN, authorizeBodySchema, revokeBodySchema } from '../schemas/access';
 import type { Actor } from '../utils/actor';
+import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevoked } from './events';
 import { getService } from '../utils/get-service';
 
 const CUSTOMER_UID = 'plugin::osteocom.customer';
@@ -103,17 +104,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await customers().update({ where: { id: customer.id }, data: { accessKey: getService(strapi, 'crypto').encrypt(accessKey) } });
       await updateMany(userId, channelIds, { status: 'active', pendingOperation: null, authorizedAt: new Date(), lastError: null, nextAttemptAt: null, attempts });
       await audit('authorize', 'success', actor, userId, channelIds, { attempts });
+      emitAccessGranted(strapi, userId, rows.filter((row) => row.status !== 'active').map((row) => row.channelKey as string));
       return 'active' as const;
     } catch (error) {
       if (!isOsteocomError(error)) throw error;
       if (isTransient(error) && attempts < outboxConfig().maxAttempts) {
         await updateMany(userId, channelIds, { status: 'pending', attempts, nextAttemptAt: nextAttemptAt(attempts), lastError: error.message });
         await audit('authorize', 'pending', actor, userId, channelIds, { attempts, code: error.code });
+        if (attempts === 1) emitAccessPending(strapi, userId, channelIds, { operation: 'authorize' });
         return { pending: error };
       }
       const failing = rows.filter((row) => row.status !== 'active').map((row) => row.channelKey as string);
       await updateMany(userId, failing, { status: 'failed', pendingOperation: null, attempts, nextAttemptAt: null, lastError: error.message });
       await audit('authorize', 'failure', actor, userId, channelIds, { attempts, code: error.code });
+      emitAccessFailed(strapi, userId, failing, { operation: 'authorize', code: error.code });
       throw error;
     }
   };
@@ -139,6 +143,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : { pendingOperation: null, attempts, nextAttemptAt: null, lastError: error.message, needsReconciliation: true },
       });
       await audit('revoke', retry ? 'pending' : 'failure', actor, userId, [channelId], { attempts, code: error.code });
+      if (retry && attempts === 1) emitAccessPending(strapi, userId, [channelId], { operation: 'revoke' });
+      if (!retry) emitAccessFailed(strapi, userId, [channelId], { operation: 'revoke', code: error.code });
       if (retry) return { pending: error };
       throw error;
     }
@@ -180,6 +186,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Access ends locally at once; the upstream call follows, or the outbox retries it.
       await entitlements().update({ where: { id: row.id }, data: { status: 'revoked', pendingOperation: 'revoke', attempts: 0, nextAttemptAt: afterFirstCall() } });
       getService(strapi, 'video-token').forget(userId, channelId);
+      if (row.status !== 'revoked') emitAccessRevoked(strapi, userId, [channelId]);
       const outcome = await pushRevocation(userId, channelId, actor);
       return { state: outcome === 'revoked' ? 'revoked' : 'pending', userId, entitlements: await listFor(userId) };
     },
