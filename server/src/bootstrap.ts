@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ADMIN_ACTIONS } from './permissions';
+import { configureContentManager } from './setup/content-manager';
 import { grantDefaultPermissions } from './setup/default-permissions';
 import { getService } from './utils/get-service';
 
@@ -7,6 +8,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ADMIN_ACTIONS);
   getService(strapi, 'crypto').assertKeyAvailable();
   await grantDefaultPermissions(strapi);
+  await configureContentManager(strapi);
   await getService(strapi, 'scheduler').start();
 };
 
