@@ -178,7 +178,7 @@ describe('webhook events', () => {
 
   it('emits the same events on the event hub for other plugins', async () => {
     const heard: unknown[] = [];
-    const listener = (payload: unknown) => void heard.push(payload);
+    const listener = async (payload: unknown) => void heard.push(payload);
     app.strapi.eventHub.on('osteocom.channel.updated', listener);
     try {
       app.sandbox.updateChannel(second.idChannel, { title: 'Renamed again' });

@@ -63,17 +63,21 @@ interface DocumentContext {
  * edit, and a deleted channel would come back without the links site content had to it. The sync
  * writes with knex and is not affected.
  */
+/**
+ * A PolicyError (a 403 ForbiddenError): Strapi's route authorization turns any other ForbiddenError
+ * thrown below it into a bare "Forbidden", and the editor would not learn why.
+ */
 export const mirroredCatalogGuard = (strapi: Core.Strapi) => async (ctx: DocumentContext, next: () => Promise<unknown>) => {
   if (!OWNED[ctx.uid]) return next();
   if (REFUSED_ACTIONS.has(ctx.action)) {
-    throw new errors.ForbiddenError('Osteocom channels and videos are mirrored from the Osteocom catalog: they are created and removed by the sync only.', {
+    throw new errors.PolicyError('Osteocom channels and videos are mirrored from the Osteocom catalog: they are created and removed by the sync only.', {
       code: MIRRORED_CODES.ENTRY,
     });
   }
   if (ctx.action === 'update' && ctx.params.documentId && ctx.params.data) {
     const fields = await changedFields(strapi, ctx.uid, ctx.params.documentId, ctx.params.data);
     if (fields.length) {
-      throw new errors.ForbiddenError(`These fields are mirrored from the Osteocom catalog and cannot be edited: ${fields.join(', ')}. The next sync would overwrite them.`, {
+      throw new errors.PolicyError(`These fields are mirrored from the Osteocom catalog and cannot be edited: ${fields.join(', ')}. The next sync would overwrite them.`, {
         code: MIRRORED_CODES.FIELD,
         fields,
       });
