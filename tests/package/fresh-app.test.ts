@@ -288,6 +288,8 @@ describe('the packed plugin in a Strapi 5 app made from scratch', () => {
         'dist/admin/index.mjs',
         'dist/sandbox/cli.js',
         'dist/server/src/types.d.ts',
+        'strapi-server.js',
+        'strapi-admin.js',
       ])
     );
     expect(packedFiles.filter((file) => /^(server|admin|sandbox|tests|playground|scripts|bench)\//.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts')))).toEqual([]);
