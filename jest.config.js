@@ -21,6 +21,8 @@ const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   testEnvironment: 'node',
+  // scripts/node-lts.ts keeps Node binaries and better-sqlite3 builds there: not modules of this project.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
 };
 
 module.exports = {

@@ -1,13 +1,15 @@
 /**
  * `npm test`: typecheck, lint, build and verify the plugin, then every jest suite — the
  * integration suite on SQLite and, when their servers answer (always in CI), on PostgreSQL and
- * MySQL/MariaDB, the cluster test (two Strapi processes) on PostgreSQL — and a closing
- * "tests: N passed, N failed" line over all of them.
+ * MySQL/MariaDB, the cluster test (two Strapi processes) on PostgreSQL — then, in CI, the unit,
+ * SQLite-integration and package suites on the other Node LTS lines (scripts/node-lts.ts), and a
+ * closing "tests: N passed, N failed" line over all of them.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { portAnswers } from '../tests/helpers/net';
+import { DEFAULT_EXTRA_NODE_MAJORS, onNode } from './node-lts';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -33,6 +35,30 @@ const jest = (title: string, args: string[], env: Record<string, string> = {}) =
   const report = JSON.parse(fs.readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
+};
+
+/** `OSTEOCOM_TEST_NODE_MAJORS=22,24` (or empty for none) overrides CI's default. */
+const extraNodeMajors = () => {
+  const listed = process.env.OSTEOCOM_TEST_NODE_MAJORS;
+  if (listed !== undefined) return listed.split(',').map((major) => major.trim()).filter(Boolean);
+  return process.env.CI === 'true' ? DEFAULT_EXTRA_NODE_MAJORS : [];
+};
+
+/** After every Node-20 suite: each other Node swaps better-sqlite3's binary in and back out. */
+const otherNodeSuites = (built: boolean) => {
+  for (const major of extraNodeMajors()) {
+    const started = Date.now();
+    try {
+      onNode(major, ({ env }) => {
+        jest(`unit node ${major}`, ['--selectProjects', 'unit'], env);
+        jest(`integration sqlite node ${major}`, ['--selectProjects', 'integration'], { ...env, TEST_DATABASE: 'sqlite' });
+        jest(`package node ${major}`, ['--selectProjects', 'package'], built ? { ...env, OSTEOCOM_PACKAGE_SKIP_BUILD: '1' } : env);
+      });
+    } catch (error) {
+      failures.push(`node ${major}: ${(error as Error).message}`);
+    }
+    process.stdout.write(`== node ${major}: ${Math.round((Date.now() - started) / 1000)} s wall time\n`);
+  }
 };
 
 const main = async () => {
@@ -73,6 +99,7 @@ const main = async () => {
   const packageStarted = Date.now();
   jest('package', ['--selectProjects', 'package'], built ? { OSTEOCOM_PACKAGE_SKIP_BUILD: '1' } : {});
   process.stdout.write(`== package: ${Math.round((Date.now() - packageStarted) / 1000)} s wall time\n`);
+  otherNodeSuites(built);
   process.stdout.write(`\n${failures.length ? `Failed steps: ${failures.join(', ')}\n` : 'All steps passed.\n'}`);
   process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed\n`);
   process.exit(failures.length || totals.failed ? 1 : 0);

@@ -12,7 +12,12 @@ const findPluginRoot = (from: string): string => {
   return findPluginRoot(parent);
 };
 
+/** `@strapi/plugin-graphql`, an optional peer of the plugin: on only when a test or a demo asks for it. */
+const graphql = (enabled: boolean) =>
+  enabled ? { graphql: { enabled: true, resolve: require.resolve('@strapi/plugin-graphql/package.json'), config: { landingPage: false } } } : {};
+
 export default ({ env }: { env: (key: string, fallback: string) => string }) => ({
+  ...graphql(env('PLAYGROUND_GRAPHQL', 'false') === 'true'),
   'users-permissions': {
     config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') },
   },

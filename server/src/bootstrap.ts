@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ADMIN_ACTIONS } from './permissions';
+import { configureContentManager } from './setup/content-manager';
 import { grantDefaultPermissions } from './setup/default-permissions';
 import { createEntitlementRepository } from './repositories/entitlement-repository';
 import { getService } from './utils/get-service';
@@ -10,6 +11,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await grantDefaultPermissions(strapi);
   const repaired = await createEntitlementRepository(strapi).repairLegacy();
   if (repaired) strapi.log.info('[osteocom] entitlements from an earlier version queued for the outbox', { count: repaired });
+  await configureContentManager(strapi);
   await getService(strapi, 'scheduler').start();
 };
 

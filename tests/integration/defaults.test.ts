@@ -56,8 +56,12 @@ describe('first start of the plugin', () => {
     expect(granted.map((p: { action: string }) => p.action).sort()).toEqual([
       'plugin::osteocom.catalog.find',
       'plugin::osteocom.catalog.findOne',
+      'plugin::osteocom.channel.find',
+      'plugin::osteocom.channel.findOne',
       'plugin::osteocom.me.get',
       'plugin::osteocom.video-token.create',
+      'plugin::osteocom.video.find',
+      'plugin::osteocom.video.findOne',
     ]);
   });
 });

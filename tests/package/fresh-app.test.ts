@@ -29,8 +29,11 @@ jest.setTimeout(2 * MINUTE);
 
 const timings: [string, number][] = [];
 
-/** npm settings worth passing on (a custom cache or registry); the rest of npm_* describes the parent run. */
-const NPM_SETTINGS_KEPT = new Set(['npm_config_cache', 'npm_config_registry']);
+/**
+ * npm settings worth passing on (a custom cache or registry, the Node headers when `npm test` runs
+ * this suite on another Node); the rest of npm_* describes the parent run.
+ */
+const NPM_SETTINGS_KEPT = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_nodedir']);
 
 /** The child's environment: no npm/jest leftovers from the parent run (npm_config_local_prefix would point npm at this repo), no telemetry. */
 const childEnv = (extra: Record<string, string> = {}) => {
@@ -285,6 +288,8 @@ describe('the packed plugin in a Strapi 5 app made from scratch', () => {
         'dist/admin/index.mjs',
         'dist/sandbox/cli.js',
         'dist/server/src/types.d.ts',
+        'strapi-server.js',
+        'strapi-admin.js',
       ])
     );
     expect(packedFiles.filter((file) => /^(server|admin|sandbox|tests|playground|scripts|bench)\//.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts')))).toEqual([]);

@@ -1,3 +1,4 @@
+import { factories } from '@strapi/strapi';
 import access from './access';
 import catalog from './catalog';
 import me from './me';
@@ -8,6 +9,9 @@ import videoToken from './video-token';
 
 export default {
   access,
+  // Strapi's core read actions for the mirrored types (routes/catalog-entries.ts).
+  channel: factories.createCoreController('plugin::osteocom.channel'),
+  video: factories.createCoreController('plugin::osteocom.video'),
   catalog,
   me,
   overview,

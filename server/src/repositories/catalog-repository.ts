@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { chunk, newDocumentId, tableOf } from '../utils/db';
-import type { Availability, ChannelData, IndexedRow, VideoData } from '../services/catalog-sync/diff';
+import { storedChannelHash, storedVideoHash } from '../services/catalog-sync/diff';
+import type { Availability, ChannelData, IndexedRow, StoredChannel, StoredVideo, VideoData } from '../services/catalog-sync/diff';
 
 export const CHANNEL_UID = 'plugin::osteocom.channel';
 export const VIDEO_UID = 'plugin::osteocom.video';
@@ -36,11 +37,29 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   const created = (table: typeof channels, now: Date) =>
     row(table, { documentId: newDocumentId(), createdAt: now, publishedAt: now });
 
-  const index = async (table: typeof channels, key: string, withChannel: boolean): Promise<IndexedRow[]> => {
-    const columns = [`${table.column('id')} as id`, `${table.column(key)} as key`, `${table.column('contentHash')} as contentHash`, `${table.column('availability')} as status`];
-    if (withChannel) columns.push(`${table.column('channelKey')} as channelKey`);
-    return knex(table.name).select(columns);
-  };
+  const CHANNEL_FIELDS = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors'];
+  const VIDEO_FIELDS = ['videoId', 'title', 'duration', 'videoQuality', 'channelKey', 'position'];
+
+  /** Reads the mirrored fields back (aliased to attribute names) so each row's hash is of what it holds now. */
+  const readIndex = (table: typeof channels, fields: string[]) =>
+    knex(table.name).select([`${table.column('id')} as id`, `${table.column('availability')} as status`, ...fields.map((field) => `${table.column(field)} as ${field}`)]);
+
+  const channelIndex = async (): Promise<IndexedRow[]> =>
+    (await readIndex(channels, CHANNEL_FIELDS)).map((r: StoredChannel & { id: number; status: Availability }) => ({
+      id: Number(r.id),
+      key: r.idChannel,
+      status: r.status,
+      contentHash: storedChannelHash(r),
+    }));
+
+  const videoIndex = async (): Promise<IndexedRow[]> =>
+    (await readIndex(videos, VIDEO_FIELDS)).map((r: StoredVideo & { id: number; status: Availability }) => ({
+      id: Number(r.id),
+      key: r.videoId,
+      status: r.status,
+      channelKey: r.channelKey,
+      contentHash: storedVideoHash(r),
+    }));
 
   const idsByKey = async (trx: Knex.Transaction, table: typeof channels, key: string, keys: string[]) => {
     const rows: { id: number; key: string }[] = await trx(table.name)
@@ -61,8 +80,8 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   };
 
   return {
-    channelIndex: () => index(channels, 'idChannel', false),
-    videoIndex: () => index(videos, 'videoId', true),
+    channelIndex,
+    videoIndex,
 
     async channelIds(keys: string[]) {
       return knex.transaction((trx) => idsByKey(trx, channels, 'idChannel', keys));

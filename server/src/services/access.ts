@@ -6,6 +6,7 @@ import { createEntitlementRepository, type EntitlementRow } from '../repositorie
 import { EMAIL_PATTERN, authorizeBodySchema, revokeBodySchema, type AuthorizeBody } from '../schemas/access';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevoked } from './events';
 import {
   onAuthorizeRequested,
   onExpired,
@@ -88,21 +89,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');
   };
 
-  /** Settles one row with the answer to the operation it was sent with (a guarded write). */
+  /**
+   * Settles one row with the answer to the operation it was sent with (a guarded write). Returns
+   * whether it settled and whether the customer gained access by it (for the webhook event).
+   */
   const settle = async (operation: Operation, intent: Intent, outcome: Outcome) => {
     const row = await entitlements.findById(operation.id);
-    if (!row) return 'lost' as const;
+    if (!row) return { settled: false, granted: false, firstFailure: false };
     if (row.operationId === operation.operationId && (await entitlements.compareAndSet(row.id, operation.operationId, onSettled(row, intent, outcome, backoff)))) {
-      return 'settled' as const;
+      return { settled: true, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 };
     }
     await transition(row.customerKey, row.channelKey, (current) => current && onSettleLost(current, intent, outcome, backoff));
-    return 'lost' as const;
+    return { settled: false, granted: false, firstFailure: false };
   };
 
-  const settleAll = async (operations: Operation[], intent: Intent, outcome: Outcome) => {
-    const settled: string[] = [];
-    for (const operation of operations) if ((await settle(operation, intent, outcome)) === 'settled') settled.push(operation.channelKey);
-    return settled;
+  /** Announces an answer once per change: access granted, refused for good, or waiting for the outbox (first failure only). */
+  const announce = (userId: string, intent: Intent, outcome: Outcome, settled: { channelKey: string; granted: boolean; firstFailure: boolean }[]) => {
+    if (outcome.kind === 'success') emitAccessGranted(strapi, userId, settled.filter((each) => each.granted).map((each) => each.channelKey));
+    if (outcome.kind === 'permanent') emitAccessFailed(strapi, userId, settled.map((each) => each.channelKey), { operation: intent, code: outcome.code });
+    if (outcome.kind === 'transient') emitAccessPending(strapi, userId, settled.filter((each) => each.firstFailure).map((each) => each.channelKey), { operation: intent });
+  };
+
+  const settleAll = async (userId: string, operations: Operation[], intent: Intent, outcome: Outcome) => {
+    const settled = [];
+    for (const operation of operations) {
+      const result = await settle(operation, intent, outcome);
+      if (result.settled) settled.push({ channelKey: operation.channelKey, ...result });
+    }
+    announce(userId, intent, outcome, settled);
+    return settled.map((each) => each.channelKey);
   };
 
   const auditOutcome = (outcome: Outcome): AuditOutcome => (outcome.kind === 'success' ? 'success' : outcome.kind === 'transient' ? 'pending' : 'failure');
@@ -144,7 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return outcomes.find((each) => each.kind !== 'permanent') ? { ...outcomes.find((each) => each.kind !== 'permanent')!, partial: true } : outcomes[0];
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
-    const settled = await settleAll(operations, 'authorize', outcome);
+    const settled = await settleAll(userId, operations, 'authorize', outcome);
     if (settled.length) await audit('authorize', auditOutcome(outcome), actor, userId, settled, outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
     return outcome;
   };
@@ -158,7 +173,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       outcome = outcomeOf(error);
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
-    if ((await settle(operation, 'revoke', outcome)) === 'settled') {
+    if ((await settleAll(userId, [operation], 'revoke', outcome)).length) {
       await audit('revoke', auditOutcome(outcome), actor, userId, [operation.channelKey], outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
     }
     return outcome;
@@ -240,9 +255,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async revoke(input: unknown, actor: Actor) {
       const { userId, channelId } = revokeBodySchema.parse(input);
-      const row = await transition(userId, channelId, (current) => current && onRevokeRequested(backoff));
+      let wasRevoked = false;
+      const row = await transition(userId, channelId, (current) => {
+        wasRevoked = current?.status === 'revoked';
+        return current && onRevokeRequested(backoff);
+      });
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no access to channel "${channelId}" to revoke.`);
       getService(strapi, 'video-token').forget(userId, channelId);
+      // Access ends here at once, before Osteocom confirms.
+      if (!wasRevoked) emitAccessRevoked(strapi, userId, [channelId]);
       const outcome = await sendRevocation(userId, operationOf(row), actor);
       return { state: reply(outcome, 'revoked'), userId, entitlements: await entitlements.listFor(userId) };
     },
@@ -265,6 +286,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const row = await transition(candidate.customerKey, candidate.channelKey, (current) => onExpired(current, backoff));
         if (!row) continue;
         getService(strapi, 'video-token').forget(row.customerKey, row.channelKey);
+        emitAccessRevoked(strapi, row.customerKey, [row.channelKey], { reason: 'expired' });
         await audit('expire', 'success', system, row.customerKey, [row.channelKey], { accessUntil: row.accessUntil });
         await sendRevocation(row.customerKey, operationOf(row), system);
       }

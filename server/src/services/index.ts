@@ -1,3 +1,4 @@
+import { factories } from '@strapi/strapi';
 import access from './access';
 import audit from './audit';
 import catalog from './catalog';
@@ -17,6 +18,9 @@ export default {
   audit,
   catalog,
   'catalog-sync': catalogSync,
+  // Strapi's core services behind the core read controllers (routes/catalog-entries.ts).
+  channel: factories.createCoreService('plugin::osteocom.channel'),
+  video: factories.createCoreService('plugin::osteocom.video'),
   crypto,
   customers,
   lock,

@@ -4,10 +4,13 @@ import type { Core } from '@strapi/strapi';
  * Content-API actions the plugin grants to users-permissions roles on its first bootstrap only,
  * so that an admin who later takes one away is not overridden at the next restart.
  */
+/** Strapi's read actions for the mirrored types, so site content that relates to them can populate them. */
+const CATALOG_ENTRIES = ['channel.find', 'channel.findOne', 'video.find', 'video.findOne'].map((action) => `plugin::osteocom.${action}`);
+
 const DEFAULT_GRANTS: Record<string, string[]> = {
-  public: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne'],
+  public: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...CATALOG_ENTRIES],
   // Strapi's Authenticated role does not inherit Public: signed-in users browse the catalog too.
-  authenticated: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
+  authenticated: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...CATALOG_ENTRIES, 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
 };
 
 const FLAG = 'default-permissions-granted';

@@ -20,7 +20,7 @@ const describeIssues = (error: ZodError) =>
     .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)
     .join('; ');
 
-const toOsteocomError = (error: unknown): OsteocomError | undefined => {
+export const toOsteocomError = (error: unknown): OsteocomError | undefined => {
   if (error instanceof OsteocomError) return error;
   if (error instanceof ZodError) return validationError(error);
   return undefined;

@@ -1,6 +1,6 @@
 import { generateCatalog } from '../../../sandbox/src';
 import { catalogResponseSchema } from '../../../server/src/schemas/osteocom';
-import { planCatalog, removalShare, toChannelData, toVideoData, type IndexedRow } from '../../../server/src/services/catalog-sync/diff';
+import { planCatalog, removalShare, storedChannelHash, storedVideoHash, toChannelData, toVideoData, type IndexedRow } from '../../../server/src/services/catalog-sync/diff';
 
 const catalog = () => catalogResponseSchema.parse({ catalog: generateCatalog({ channels: 4, videosPerChannel: 3 }) }).catalog;
 
@@ -61,5 +61,23 @@ describe('planCatalog', () => {
     const { channels, videos } = indexOf(current);
     expect(removalShare(planCatalog(current.slice(0, 1), channels, videos), channels)).toBe(0.75);
     expect(removalShare(planCatalog([], [], []), [])).toBe(0);
+  });
+});
+
+describe('stored row hashes (drift detection)', () => {
+  const [channel] = catalogResponseSchema.parse({ catalog: generateCatalog({ channels: 1, videosPerChannel: 2 }) }).catalog;
+
+  it('match the catalog hash for a row as each database returns it, and differ once a field drifted', () => {
+    const data = toChannelData(channel);
+    const { contentHash, ...fields } = data;
+    // SQLite and MySQL return the JSON column as text, PostgreSQL as an object; integers may come back as strings.
+    expect(storedChannelHash({ ...fields, authors: JSON.stringify(fields.authors) })).toBe(contentHash);
+    expect(storedChannelHash({ ...fields, authors: fields.authors, price: String(fields.price) as unknown as number })).toBe(contentHash);
+    expect(storedChannelHash({ ...fields, title: 'Edited' })).not.toBe(contentHash);
+    for (const video of toVideoData(channel)) {
+      const { contentHash: hash, ...row } = video;
+      expect(storedVideoHash(row)).toBe(hash);
+      expect(storedVideoHash({ ...row, duration: 1 })).not.toBe(hash);
+    }
   });
 });

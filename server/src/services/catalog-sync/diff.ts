@@ -30,6 +30,7 @@ export interface VideoData {
 export interface IndexedRow {
   id: number;
   key: string;
+  /** The hash of the row's current fields (not the stored `contentHash`), so drift is seen. */
   contentHash: string | null;
   status: Availability;
   channelKey?: string | null;
@@ -54,6 +55,33 @@ const sha1 = (text: string) => (crypto.hash ? crypto.hash('sha1', text) : crypto
 const withHash = <T extends object>(data: T): T & { contentHash: string } =>
   Object.assign(data, { contentHash: sha1(JSON.stringify(data)) });
 
+/** A channel's mirrored fields as read back from its row (`authors` may come back as JSON text). */
+export type StoredChannel = Omit<ChannelData, 'contentHash' | 'authors'> & { authors: unknown };
+
+const parseAuthors = (authors: unknown): { name: string; image: string | null }[] => {
+  const list = typeof authors === 'string' ? (JSON.parse(authors) as unknown) : authors;
+  if (!Array.isArray(list)) return [];
+  return list.map((author: { name?: string; image?: string | null }) => ({ name: String(author?.name ?? ''), image: author?.image ?? null }));
+};
+
+/**
+ * The hash of what a channel row holds now, over the same fields in the same order as
+ * `toChannelData`: a row edited by other means than the sync (drifted) no longer matches the
+ * catalog's hash, so the next sync overwrites it.
+ */
+export const storedChannelHash = (row: StoredChannel): string =>
+  withHash({
+    idChannel: row.idChannel,
+    title: row.title,
+    subtitle: row.subtitle ?? null,
+    htmlDescription: row.htmlDescription ?? null,
+    price: row.price === null || row.price === undefined ? null : Number(row.price),
+    cover: row.cover ?? null,
+    background: row.background ?? null,
+    trailer: row.trailer ?? null,
+    authors: parseAuthors(row.authors),
+  }).contentHash;
+
 export const toChannelData = (channel: CatalogChannel): ChannelData =>
   withHash({
     idChannel: channel.idChannel,
@@ -70,6 +98,17 @@ export const toChannelData = (channel: CatalogChannel): ChannelData =>
 /** The video's hash over its mirrored fields, computed without building the row first. */
 const videoHash = (video: CatalogChannel['video'][number], channelKey: string, position: number) =>
   sha1(JSON.stringify([video.videoId, video.title, video.duration ?? null, video.videoQuality ?? null, channelKey, position]));
+
+/** A video's mirrored fields as read back from its row. */
+export type StoredVideo = Omit<VideoData, 'contentHash'>;
+
+/** The hash of what a video row holds now (see `storedChannelHash`). */
+export const storedVideoHash = (row: StoredVideo): string =>
+  videoHash(
+    { videoId: row.videoId, title: row.title, duration: row.duration === null ? undefined : Number(row.duration), videoQuality: row.videoQuality ?? undefined },
+    row.channelKey,
+    Number(row.position)
+  );
 
 const videoData = (video: CatalogChannel['video'][number], channelKey: string, position: number, contentHash: string): VideoData => ({
   videoId: video.videoId,

@@ -5,7 +5,8 @@ import { chunk } from '../../utils/db';
 import { getService } from '../../utils/get-service';
 import type { Lease } from '../lock';
 import { SERVER_ID } from '../lock';
-import { planCatalog, removalShare, type CatalogPlan, type Changes } from './diff';
+import { planCatalog, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
+import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../events';
 import { pageWindow, paginate } from '../../utils/pagination';
 
 const RUN_UID = 'plugin::osteocom.sync-run';
@@ -39,6 +40,29 @@ const sum = (a: SyncCounts, b: SyncCounts): SyncCounts => ({
   restored: a.restored + b.restored,
 });
 
+/** Ids listed per kind of change in `osteocom.catalog.synced`; the counts give the totals. */
+const MAX_CHANGED_IDS = 1000;
+
+/** The upstream ids of what a plan changes; removals are row ids in the plan, named from the index. */
+const changedIds = <T>(changes: Changes<T>, keyOf: (data: T) => string, keysByRowId: Map<number, string>): ChangedIds => ({
+  created: changes.create.map(keyOf),
+  updated: changes.update.map((item) => keyOf(item.data)),
+  restored: changes.restore.map((item) => keyOf(item.data)),
+  removed: changes.remove.map((id) => keysByRowId.get(id) ?? String(id)),
+});
+
+const capped = (ids: ChangedIds): ChangedIds => ({
+  created: ids.created.slice(0, MAX_CHANGED_IDS),
+  updated: ids.updated.slice(0, MAX_CHANGED_IDS),
+  removed: ids.removed.slice(0, MAX_CHANGED_IDS),
+  restored: ids.restored.slice(0, MAX_CHANGED_IDS),
+});
+
+const keysOfRemoved = (index: IndexedRow[], removed: number[]) => {
+  const wanted = new Set(removed);
+  return new Map(index.filter((row) => wanted.has(row.id)).map((row) => [row.id, row.key]));
+};
+
 const errorFields = (error: unknown) => ({
   errorCode: isOsteocomError(error) ? error.code : 'INTERNAL_ERROR',
   error: isOsteocomError(error) ? error.message : 'The sync failed unexpectedly; see the server log.',
@@ -56,17 +80,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Writes in chunks, one transaction each, checking between chunks that the lease is still ours. */
-  const apply = async (repo: CatalogRepository, plan: CatalogPlan, lease: Lease) => {
+  const apply = async (repo: CatalogRepository, plan: CatalogPlan, lease: Lease, channelKeys: Map<number, string>) => {
     const size = config().chunkSize;
     const now = new Date();
     const { channels, videos } = plan;
+    // Channel events follow each committed chunk: a run that fails later has still announced what it wrote.
     for (const part of chunk(channels.create, size)) {
       assertHeld(lease);
       await repo.transaction((trx) => repo.insertChannels(trx, part, now));
+      emitChannelChanges(strapi, 'created', part.map((data) => data.idChannel));
     }
-    for (const part of chunk([...channels.update, ...channels.restore], size)) {
+    for (const part of chunk(channels.update, size)) {
       assertHeld(lease);
       await repo.transaction((trx) => repo.updateChannels(trx, part, now));
+      emitChannelChanges(strapi, 'updated', part.map((item) => item.data.idChannel));
+    }
+    for (const part of chunk(channels.restore, size)) {
+      assertHeld(lease);
+      await repo.transaction((trx) => repo.updateChannels(trx, part, now));
+      emitChannelChanges(strapi, 'restored', part.map((item) => item.data.idChannel));
     }
     const channelIds = await repo.channelIds([...new Set([...videos.create, ...videos.update.map((v) => v.data), ...videos.restore.map((v) => v.data)].map((v) => v.channelKey))]);
     for (const part of chunk(videos.create, size)) {
@@ -84,6 +116,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const part of chunk(channels.remove, size)) {
       assertHeld(lease);
       await repo.transaction((trx) => repo.markRemoved(trx, 'channel', part, now));
+      emitChannelChanges(strapi, 'removed', part.map((id) => channelKeys.get(id) ?? String(id)));
     }
   };
 
@@ -107,29 +140,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const plan = planCatalog(catalog, channelIndex, videoIndex);
     const available = channelIndex.filter((c) => c.status === 'available').length;
     const timings = { fetchMs: fetched - started, indexMs: indexed - fetched, planMs: Date.now() - indexed };
-    return { plan, share: removalShare(plan, channelIndex), available, timings };
+    const removedKeys = { channels: keysOfRemoved(channelIndex, plan.channels.remove), videos: keysOfRemoved(videoIndex, plan.videos.remove) };
+    return { plan, share: removalShare(plan, channelIndex), available, timings, removedKeys };
   };
 
   const suspectMessage = (removing: number, available: number, share: number) =>
     `The catalog would remove ${removing} of ${available} channels (${Math.round(share * 100)}%, more than the ${Math.round(config().maxRemovalRatio * 100)}% allowed): refused as suspect, nothing was written.`;
 
-  const execute = async (runId: number, lease: Lease) => {
+  const announce = (runId: number, trigger: SyncTrigger, plan: CatalogPlan, removedKeys: { channels: Map<number, string>; videos: Map<number, string> }) =>
+    emitCatalogSynced(strapi, {
+      runId,
+      trigger,
+      counts: { channels: countsOf(plan.channels), videos: countsOf(plan.videos) },
+      changed: {
+        channels: capped(changedIds(plan.channels, (data) => data.idChannel, removedKeys.channels)),
+        videos: capped(changedIds(plan.videos, (data) => data.videoId, removedKeys.videos)),
+      },
+    });
+
+  const execute = async (runId: number, trigger: SyncTrigger, lease: Lease) => {
     const startedAt = Date.now();
     try {
       const repo = createCatalogRepository(strapi);
-      const { plan, share, available, timings: phases } = await fetchPlan(repo);
+      const { plan, share, available, timings: phases, removedKeys } = await fetchPlan(repo);
       const plannedMs = Date.now() - startedAt;
       if (share > config().maxRemovalRatio) {
         strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
         const error = suspectMessage(plan.channels.remove.length, available, share);
         return await finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error });
       }
-      await apply(repo, plan, lease);
+      await apply(repo, plan, lease, removedKeys.channels);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
       const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
       strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
       const stats = { channels: countsOf(plan.channels), videos: countsOf(plan.videos), ...timings };
-      return await finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
+      const finished = await finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
+      announce(runId, trigger, plan, removedKeys);
+      return finished;
     } catch (error) {
       // On shutdown the run is left to the next lease holder, which closes it as abandoned.
       if (stopping) return undefined;
@@ -169,7 +216,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await closeAbandonedRuns();
       const run = await runs().create({ data: { trigger, status: 'running', startedAt: new Date(), server: SERVER_ID, tick: options.tick ?? null } });
-      const done = execute(run.id, lease);
+      const done = execute(run.id, trigger, lease);
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));
       return options.wait ? done : run;

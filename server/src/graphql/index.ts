@@ -1,0 +1,136 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import type { OsteocomError } from '../errors';
+import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
+import { toOsteocomError } from '../utils/controller';
+import { requestMe, requestVideoToken } from '../utils/end-user-requests';
+
+/** Customers, purchases, the audit trail and the plugin's bookkeeping: never in the GraphQL schema. */
+const PRIVATE_TYPES = ['customer', 'entitlement', 'sync-run', 'audit-event', 'lease'].map((name) => `plugin::osteocom.${name}`);
+/** The mirrored catalog: queries only, granted like REST (`channel.find`, …); the sync alone writes it. */
+const CATALOG_TYPES = [CHANNEL_UID, VIDEO_UID];
+
+interface ShadowCrud {
+  disable(): unknown;
+  disableMutations(): unknown;
+}
+
+interface Nexus {
+  objectType(config: { name: string; definition(t: Record<string, unknown>): void }): unknown;
+  extendType(config: { type: string; definition(t: Record<string, unknown>): void }): unknown;
+  nonNull(type: unknown): unknown;
+  list(type: unknown): unknown;
+  stringArg(): unknown;
+  idArg(): unknown;
+}
+
+interface GraphqlContext {
+  koaContext: Context;
+}
+
+type Field = (name: string, config?: Record<string, unknown>) => void;
+type Definer = Record<'string' | 'int' | 'field', Field> & { nonNull: Record<'string' | 'int' | 'field', Field> };
+
+const STRAPI_ERRORS: Record<number, new (message: string, details: Record<string, unknown>) => Error> = {
+  400: errors.ValidationError,
+  401: errors.UnauthorizedError,
+  403: errors.ForbiddenError,
+  404: errors.NotFoundError,
+  429: errors.RateLimitError,
+};
+
+/**
+ * GraphQL reports Strapi's own error classes with their `details`: the plugin's errors keep
+ * their REST `details.code` (and status) there; anything else stays GraphQL's internal error.
+ */
+const asStrapiError = (error: OsteocomError) => {
+  const details = { ...error.details, code: error.code, status: error.status, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
+  const Known = STRAPI_ERRORS[error.status];
+  if (Known) return new Known(error.message, details);
+  const generic = new errors.ApplicationError(error.message, details);
+  (generic as { name: string }).name = error.httpName;
+  return generic;
+};
+
+const resolving =
+  <A>(work: (args: A, ctx: Context) => Promise<unknown>) =>
+  async (_parent: unknown, args: A, context: GraphqlContext) => {
+    try {
+      return await work(args, context.koaContext);
+    } catch (error) {
+      const known = toOsteocomError(error);
+      throw known ? asStrapiError(known) : error;
+    }
+  };
+
+const definedOnly = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null));
+
+const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => ({
+  types: [
+    nexus.objectType({
+      name: 'OsteocomVideoToken',
+      definition(t) {
+        const d = t as unknown as Definer;
+        d.nonNull.string('videoId');
+        d.nonNull.string('token');
+        d.nonNull.int('expiresIn');
+        d.nonNull.string('expiresAt');
+        d.string('playerUrl');
+      },
+    }),
+    nexus.objectType({
+      name: 'OsteocomMyEntitlement',
+      definition(t) {
+        const d = t as unknown as Definer;
+        d.nonNull.string('channelId');
+        d.string('channelTitle');
+        d.nonNull.string('status');
+        d.field('authorizedAt', { type: 'DateTime' });
+        d.field('revokedAt', { type: 'DateTime' });
+      },
+    }),
+    nexus.objectType({
+      name: 'OsteocomMe',
+      definition(t) {
+        const d = t as unknown as Definer;
+        d.nonNull.string('userId');
+        d.nonNull.field('entitlements', { type: nexus.nonNull(nexus.list(nexus.nonNull('OsteocomMyEntitlement'))) });
+      },
+    }),
+    nexus.extendType({
+      type: 'Query',
+      definition(t) {
+        (t as unknown as Definer).field('osteocomMe', {
+          type: nexus.nonNull('OsteocomMe'),
+          resolve: resolving((_args, ctx) => requestMe(strapi, ctx)),
+        });
+      },
+    }),
+    nexus.extendType({
+      type: 'Mutation',
+      definition(t) {
+        (t as unknown as Definer).field('osteocomVideoToken', {
+          type: nexus.nonNull('OsteocomVideoToken'),
+          args: { videoId: nexus.nonNull(nexus.stringArg()), userId: nexus.stringArg() },
+          resolve: resolving((args: { videoId: string; userId?: string | null }, ctx) => requestVideoToken(strapi, ctx, definedOnly(args))),
+        });
+      },
+    }),
+  ],
+  // The same content-API actions as the REST routes: whoever may call one may call the other.
+  resolversConfig: {
+    'Query.osteocomMe': { auth: { scope: ['plugin::osteocom.me.get'] } },
+    'Mutation.osteocomVideoToken': { auth: { scope: ['plugin::osteocom.video-token.create'] } },
+  },
+});
+
+/** In `register`, before the GraphQL plugin builds its schema in its bootstrap; a no-op without it. */
+export const registerGraphql = (strapi: Core.Strapi) => {
+  const graphql = strapi.plugin('graphql');
+  if (!graphql) return;
+  const extension = graphql.service('extension') as unknown as { shadowCRUD(uid: string): ShadowCrud; use(configuration: unknown): unknown };
+  for (const uid of PRIVATE_TYPES) extension.shadowCRUD(uid).disable();
+  for (const uid of CATALOG_TYPES) extension.shadowCRUD(uid).disableMutations();
+  extension.use(endUserSchema(strapi));
+};
