@@ -18,7 +18,7 @@
  * Each recorded operation carries a fresh `operationId`; an answer settles the row only while the
  * row still holds that id (a guarded write). Both Osteocom calls are idempotent, so whatever loses
  * a race is repaired by sending the row's latest intent again — also when an earlier call that got
- * no answer may still land at Osteocom after a newer one (`doubtOperation`).
+ * no answer may still land at Osteocom after a newer one (`doubtUntil`).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -33,10 +33,9 @@ export interface LifecycleRow {
   operationId: string | null;
   fallbackOperation: 'revoke' | null;
   /**
-   * A call that failed without an answer (timeout, 5xx) may still land at Osteocom until
-   * `doubtUntil`: a newer opposite operation that succeeds before then is confirmed again after it.
+   * A call that got no answer (timeout, 5xx) may still land at Osteocom until `doubtUntil`: an
+   * operation that succeeds before then is sent once more after it, so Osteocom ends with it.
    */
-  doubtOperation: Intent | null;
   doubtUntil: Date | string | null;
   attempts: number;
   needsReconciliation: boolean;
@@ -136,8 +135,8 @@ export const onResendRequested = (row: LifecycleRow, backoff: Backoff): Patch =>
 export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, backoff: Backoff, now = new Date()): Patch => {
   if (outcome.kind === 'success') {
     const settled = settledSuccess(intent, outcome);
-    // An opposite call without an answer may still land after this one: confirm this one again once it cannot.
-    if (row.doubtOperation && row.doubtOperation !== intent && row.doubtUntil && new Date(row.doubtUntil) > now) {
+    // A call without an answer may still land after this one: confirm this one again once it cannot.
+    if (row.doubtUntil && new Date(row.doubtUntil) > now) {
       return { ...settled, ...record(intent, backoff), nextAttemptAt: new Date(row.doubtUntil) };
     }
     return settled;
@@ -152,7 +151,6 @@ export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, b
       nextAttemptAt: backoff.retryAt(attempts),
       lastError: outcome.message,
       lastErrorCode: outcome.code,
-      doubtOperation: intent,
       doubtUntil: backoff.firstRetryAt(),
     };
   }
@@ -164,7 +162,6 @@ const done = {
   operationId: null,
   nextAttemptAt: null,
   fallbackOperation: null,
-  doubtOperation: null,
   doubtUntil: null,
   lastError: null,
   lastErrorCode: null,
@@ -196,6 +193,13 @@ const settledRefusal = (row: LifecycleRow, intent: Intent, outcome: { code: stri
  */
 export const onSettleLost = (row: LifecycleRow, answered: Intent, outcome: Outcome, backoff: Backoff): Patch | null => {
   if (outcome.kind === 'permanent') return null;
+  const repair = repairAfterLoss(row, answered, backoff);
+  // The lost call got no answer: it may still land, after whatever settles the row next.
+  if (outcome.kind === 'transient' && !outcome.shutdown) return { ...repair, doubtUntil: backoff.firstRetryAt() };
+  return repair;
+};
+
+const repairAfterLoss = (row: LifecycleRow, answered: Intent, backoff: Backoff): Patch | null => {
   const intent = intentOf(row);
   if (row.pendingOperation) {
     if (intent === answered) return null;
