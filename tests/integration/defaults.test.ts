@@ -64,4 +64,25 @@ describe('first start of the plugin', () => {
       'plugin::osteocom.video.findOne',
     ]);
   });
+
+  it('on a site upgrading from 0.1.0 (only a flag stored), applies the grants added since, once, and not those an admin took away', async () => {
+    const store = app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'default-permissions-granted' });
+    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const publicActions = async () =>
+      ((await permissions.findMany({ where: { role: publicRole.id, action: { $startsWith: 'plugin::osteocom.' } } })) as { action: string }[]).map((p) => p.action).sort();
+    // As 0.1.0 left it: its grants, one taken away by an admin (catalog.findOne), and its flag.
+    await permissions.delete({ where: { role: publicRole.id, action: { $in: ['plugin::osteocom.catalog.findOne', 'plugin::osteocom.channel.find', 'plugin::osteocom.channel.findOne', 'plugin::osteocom.video.find', 'plugin::osteocom.video.findOne'] } } });
+    await store.set({ value: { at: '2026-11-26T00:00:00.000Z' } });
+
+    await grantDefaultPermissions(app.strapi);
+    const upgraded = await publicActions();
+    expect(upgraded).toEqual(['plugin::osteocom.channel.find', 'plugin::osteocom.channel.findOne', 'plugin::osteocom.video.find', 'plugin::osteocom.video.findOne']);
+    expect(((await store.get({})) as { granted: string[] }).granted).toContain('public:plugin::osteocom.video.findOne');
+
+    // Taken away after the upgrade: stays away.
+    await permissions.delete({ where: { role: publicRole.id, action: 'plugin::osteocom.video.find' } });
+    await grantDefaultPermissions(app.strapi);
+    expect(await publicActions()).toEqual(upgraded.filter((action) => action !== 'plugin::osteocom.video.find'));
+  });
 });

@@ -1,42 +1,57 @@
 import type { Core } from '@strapi/strapi';
 
-/**
- * Content-API actions the plugin grants to users-permissions roles on its first bootstrap only,
- * so that an admin who later takes one away is not overridden at the next restart.
- */
 /** Strapi's read actions for the mirrored types, so site content that relates to them can populate them. */
 const CATALOG_ENTRIES = ['channel.find', 'channel.findOne', 'video.find', 'video.findOne'].map((action) => `plugin::osteocom.${action}`);
 
+/**
+ * Content-API actions the plugin grants to users-permissions roles. Each grant is applied once,
+ * ever: the store keeps the ones applied, so a grant added by a new version reaches a site that
+ * upgrades, and one an admin later took away is not given back at the next restart.
+ */
 const DEFAULT_GRANTS: Record<string, string[]> = {
   public: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...CATALOG_ENTRIES],
   // Strapi's Authenticated role does not inherit Public: signed-in users browse the catalog too.
   authenticated: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...CATALOG_ENTRIES, 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
 };
 
-const FLAG = 'default-permissions-granted';
+/** What 0.1.0 granted on its first start, recorded then only as a flag without the list. */
+const GRANTED_BY_0_1: Record<string, string[]> = {
+  public: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne'],
+  authenticated: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
+};
+
+const STORE_KEY = 'default-permissions-granted';
 const ROLE_UID = 'plugin::users-permissions.role';
+
+const grantKeys = (grants: Record<string, string[]>) => Object.entries(grants).flatMap(([role, actions]) => actions.map((action) => `${role}:${action}`));
 
 const rolesExist = async (strapi: Core.Strapi) =>
   (await strapi.db.query(ROLE_UID).count({ where: { type: { $in: Object.keys(DEFAULT_GRANTS) } } })) >= Object.keys(DEFAULT_GRANTS).length;
 
-const grant = async (strapi: Core.Strapi) => {
+/** The grants applied so far: the stored list, or 0.1.0's set where only its flag was stored. */
+const appliedGrants = async (strapi: Core.Strapi): Promise<Set<string>> => {
+  const stored = (await strapi.store({ type: 'plugin', name: 'osteocom', key: STORE_KEY }).get({})) as { granted?: string[] } | null;
+  if (!stored) return new Set();
+  return new Set(stored.granted ?? grantKeys(GRANTED_BY_0_1));
+};
+
+const grant = async (strapi: Core.Strapi, missing: string[]) => {
   const permissions = strapi.db.query('plugin::users-permissions.permission');
-  for (const [type, actions] of Object.entries(DEFAULT_GRANTS)) {
+  for (const key of missing) {
+    const [type, action] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
     const role = await strapi.db.query(ROLE_UID).findOne({ where: { type } });
     if (!role) continue;
-    for (const action of actions) {
-      const existing = await permissions.findOne({ where: { action, role: role.id } });
-      if (!existing) await permissions.create({ data: { action, role: role.id } });
-    }
+    const existing = await permissions.findOne({ where: { action, role: role.id } });
+    if (!existing) await permissions.create({ data: { action, role: role.id } });
   }
-  await strapi.store({ type: 'plugin', name: 'osteocom', key: FLAG }).set({ value: { at: new Date().toISOString() } });
-  strapi.log.info('[osteocom] default content-API permissions granted', { grants: DEFAULT_GRANTS });
 };
 
 export const grantDefaultPermissions = async (strapi: Core.Strapi) => {
   const usersPermissions = strapi.plugin('users-permissions');
   if (!usersPermissions) return;
-  if (await strapi.store({ type: 'plugin', name: 'osteocom', key: FLAG }).get({})) return;
+  const applied = await appliedGrants(strapi);
+  const missing = grantKeys(DEFAULT_GRANTS).filter((key) => !applied.has(key));
+  if (!missing.length) return;
   if (!(await rolesExist(strapi))) {
     // A new database, and this plugin bootstraps before users-permissions (a site that declares
     // `osteocom` first in config/plugins.ts, or only `osteocom`). Let users-permissions set up its
@@ -45,6 +60,9 @@ export const grantDefaultPermissions = async (strapi: Core.Strapi) => {
     const service = usersPermissions.service('users-permissions') as { initialize?: () => Promise<unknown> } | undefined;
     await service?.initialize?.();
   }
-  // Without the roles the flag stays unset: the next start tries again.
-  if (await rolesExist(strapi)) await grant(strapi);
+  // Without the roles nothing is recorded: the next start tries again.
+  if (!(await rolesExist(strapi))) return;
+  await grant(strapi, missing);
+  await strapi.store({ type: 'plugin', name: 'osteocom', key: STORE_KEY }).set({ value: { granted: [...applied, ...missing], at: new Date().toISOString() } });
+  strapi.log.info('[osteocom] default content-API permissions granted', { grants: missing });
 };
