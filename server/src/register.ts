@@ -16,14 +16,16 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Registered before Strapi's own middlewares, so it sees their error replies too.
   strapi.server.use(errorCodes(strapi));
   strapi.documents.use(internalTypesGuard);
-  // One server of a cluster at a time syncs the schema; duplicates written before the unique
-  // indexes existed are merged first, or creating the indexes would fail.
-  const schemaSync = createSchemaSyncLock(strapi);
+  // One server of a cluster at a time syncs the schema and bootstraps; duplicates written before
+  // the unique indexes existed are merged first, or creating the indexes would fail. Held until
+  // the server listens: Strapi's admin creates its default roles after the plugins' bootstrap, and
+  // two servers doing so on an empty database race too ("role Author already exists").
+  const startup = createSchemaSyncLock(strapi);
   strapi.hook('strapi::content-types.beforeSync').register(async () => {
-    await schemaSync.acquire();
+    await startup.acquire();
     await mergeDuplicates(strapi);
   });
-  strapi.hook('strapi::content-types.afterSync').register(() => schemaSync.release());
+  strapi.server.httpServer.once('listening', () => void startup.release());
 };
 
 export default register;

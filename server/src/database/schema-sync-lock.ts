@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 
 /** Any fixed key: it names this lock among the database's advisory locks. */
 const PG_KEY = 725_104_113;
-const MYSQL_NAME = 'osteocom_schema_sync';
+/** MySQL's named locks are server-wide: the database's name keeps two sites on one server apart. */
+const mysqlLockName = (database: string) => `osteocom_startup:${database}`.slice(0, 64);
 /** A server that holds the lock this long is stuck: the next one fails to start with a clear error. */
 const TIMEOUT_SECONDS = 300;
 
@@ -17,7 +18,8 @@ interface KnexClient {
  * Servers of a cluster starting at once would each run Strapi's schema sync (and the merge of
  * duplicates before it) on the same database: their CREATE TABLE / CREATE INDEX race and one
  * server crashes. Strapi takes no lock of its own, so the plugin holds a database advisory lock
- * from `beforeSync` to `afterSync`: the next server waits, then finds the schema up to date.
+ * from `beforeSync` until the server listens (see register.ts): the next server waits, then finds
+ * the schema up to date and Strapi's default rows in place.
  * The lock lives on one pooled connection; it dies with the process if a server dies holding it.
  * SQLite needs none (one file, one writer).
  */
@@ -26,6 +28,7 @@ export const createSchemaSyncLock = (strapi: Core.Strapi) => {
   const client = knex.client as unknown as KnexClient;
   const dialect = strapi.db.dialect.client;
   let held: Connection | null = null;
+  const database = () => String((strapi.db.config.connection as { connection?: { database?: string } }).connection?.database ?? '');
 
   const run = (sql: string, bindings: (string | number)[], connection: Connection) =>
     knex.raw(sql, bindings).connection(connection as never);
@@ -40,7 +43,7 @@ export const createSchemaSyncLock = (strapi: Core.Strapi) => {
           await run('SELECT pg_advisory_lock(?)', [PG_KEY], connection);
           await run('RESET lock_timeout', [], connection);
         } else {
-          const [rows] = (await run('SELECT GET_LOCK(?, ?) AS got', [MYSQL_NAME, TIMEOUT_SECONDS], connection)) as unknown as [{ got: number }[]];
+          const [rows] = (await run('SELECT GET_LOCK(?, ?) AS got', [mysqlLockName(database()), TIMEOUT_SECONDS], connection)) as unknown as [{ got: number }[]];
           if (Number(rows[0]?.got) !== 1) throw new Error('timed out');
         }
       } catch (error) {
@@ -57,7 +60,7 @@ export const createSchemaSyncLock = (strapi: Core.Strapi) => {
       held = null;
       try {
         if (dialect === 'postgres') await run('SELECT pg_advisory_unlock(?)', [PG_KEY], connection);
-        else await run('SELECT RELEASE_LOCK(?)', [MYSQL_NAME], connection);
+        else await run('SELECT RELEASE_LOCK(?)', [mysqlLockName(database())], connection);
       } finally {
         await client.releaseConnection(connection);
       }
