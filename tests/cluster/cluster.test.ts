@@ -6,20 +6,19 @@
  * holder mid-write (kill -9) hands the sync over once the lease expires, with a complete catalog
  * and no duplicate rows. Needs PostgreSQL on 127.0.0.1:5432 (`npm test` runs it when it answers).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { createSandbox, generateCatalog, type Sandbox, type SandboxChannel } from '../../sandbox/src';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { connectTo } from '../helpers/db-inspect';
-import { freePort, portAnswers } from '../helpers/net';
+import { portAnswers } from '../helpers/net';
 import { ROOT_DIR } from '../helpers/paths';
 import { sleep, waitFor } from '../helpers/wait';
+import { startServer, stopServer, type Server } from './servers';
 
 jest.setTimeout(180_000);
 
-const SERVER_ENTRY = path.join(__dirname, 'server.ts');
 const ADMIN = { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' };
 const LEASE_SECONDS = 3;
 const PLUGIN_CONFIG = {
@@ -37,18 +36,6 @@ interface Reply {
   error?: { details?: { code?: string; runId?: number | null } };
 }
 
-interface Server {
-  name: string;
-  base: string;
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<void>;
-}
-
-/** Environment of a server process: this one's, minus anything that would pick another database or upstream. */
-const baseEnv = () =>
-  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(DATABASE_|OSTEOCOM_|PLAYGROUND_|TEST_DATABASE|PORT$|HOST$)/.test(key)));
-
 describe('two Strapi servers on one PostgreSQL database', () => {
   let sandbox: Sandbox;
   let database: TestDatabase;
@@ -57,50 +44,7 @@ describe('two Strapi servers on one PostgreSQL database', () => {
   const servers: Server[] = [];
   let admin: string;
 
-  const startServer = async (name: string): Promise<Server> => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', SERVER_ENTRY], {
-      cwd: ROOT_DIR,
-      env: {
-        ...baseEnv(),
-        ...database.env,
-        NODE_ENV: 'test',
-        STRAPI_LOG_LEVEL: 'info',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        OSTEOCOM_BASE_URL: sandbox.url,
-        OSTEOCOM_CLIENT_ID: sandbox.clientId,
-        OSTEOCOM_CLIENT_SECRET: sandbox.clientSecret,
-        OSTEOCOM_ENCRYPTION_KEY: 'cluster-encryption-key-0123456789',
-        PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify(PLUGIN_CONFIG),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    const collect = (data: Buffer) => {
-      output.push(...data.toString().split('\n').filter(Boolean).map((line) => `[${name}] ${line}`));
-      if (output.length > 2_000) output.splice(0, output.length - 2_000);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    // 'close', not 'exit': the output pipes are drained and closed too.
-    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    const server = { name, base: `http://127.0.0.1:${port}`, child, output, exited };
-    servers.push(server);
-    await waitFor(`server ${name} to start`, () => {
-      if (child.exitCode !== null) throw new Error(`server ${name} exited:\n${output.join('\n')}`);
-      return output.some((line) => line.includes('CLUSTER SERVER READY'));
-    }, { timeoutMs: 90_000, intervalMs: 100 });
-    return server;
-  };
-
-  const stopServer = async (server: Server) => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-    server.child.kill('SIGTERM');
-    const killer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
-    await server.exited;
-    clearTimeout(killer);
-  };
+  const start = (name: string) => startServer(name, { database, sandbox, pluginConfig: PLUGIN_CONFIG, started: servers });
 
   const api = async (server: Server, method: string, url: string, body?: unknown, token = admin) => {
     const res = await fetch(`${server.base}${url}`, {
@@ -138,13 +82,13 @@ describe('two Strapi servers on one PostgreSQL database', () => {
     database = await createTestDatabase('postgres');
     knex = connectTo(database);
     // One after the other: the first creates the schema and seeds the playground admin.
-    const a = await startServer('A');
+    const a = await start('A');
     const login = await api(a, 'POST', '/admin/login', ADMIN, '');
     expect(login.status).toBe(200);
     admin = login.body.data!.token!;
     // No scheduled sync until the test sets one: the second server reads this when it starts.
     expect((await api(a, 'PUT', '/osteocom/settings', { syncEnabled: false })).status).toBe(200);
-    await startServer('B');
+    await start('B');
   });
 
   afterAll(async () => {

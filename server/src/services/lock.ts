@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { tableOf } from '../utils/db';
+import { newDocumentId, tableOf } from '../utils/db';
 
 const UID = 'plugin::osteocom.lease';
 
@@ -25,14 +25,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const table = () => tableOf(strapi, UID);
   const knex = () => strapi.db.connection;
 
+  /** One row per lease name: the unique index makes a concurrent first insert a no-op, not a second row. */
   const ensureRow = async (name: string) => {
-    const existing = await strapi.db.query(UID).findOne({ where: { name }, select: ['id'] });
-    if (existing) return;
-    try {
-      await strapi.db.query(UID).create({ data: { name, owner: null, expiresAt: 0 } });
-    } catch {
-      // Another server created it first: the unique name makes that safe.
-    }
+    const { name: tableName, column } = table();
+    if (await knex()(tableName).where(column('name'), name).first(column('id'))) return;
+    const now = new Date();
+    await knex()(tableName)
+      .insert({
+        [column('name')]: name,
+        [column('owner')]: null,
+        [column('expiresAt')]: 0,
+        [column('documentId')]: newDocumentId(),
+        [column('createdAt')]: now,
+        [column('updatedAt')]: now,
+        [column('publishedAt')]: now,
+      })
+      .onConflict(column('name'))
+      .ignore();
   };
 
   const compareAndSet = async (name: string, owner: string, leaseMs: number) => {

@@ -1,0 +1,53 @@
+import type { Core } from '@strapi/strapi';
+
+/** Any fixed key: it names this lock among the database's advisory locks. */
+const PG_KEY = 725_104_113;
+const MYSQL_NAME = 'osteocom_schema_sync';
+const MYSQL_TIMEOUT_SECONDS = 300;
+
+type Connection = unknown;
+
+interface KnexClient {
+  acquireConnection(): Promise<Connection>;
+  releaseConnection(connection: Connection): Promise<void>;
+}
+
+/**
+ * Servers of a cluster starting at once would each run Strapi's schema sync (and the merge of
+ * duplicates before it) on the same database: their CREATE TABLE / CREATE INDEX race and one
+ * server crashes. Strapi takes no lock of its own, so the plugin holds a database advisory lock
+ * from `beforeSync` to `afterSync`: the next server waits, then finds the schema up to date.
+ * The lock lives on one pooled connection; it dies with the process if a server dies holding it.
+ * SQLite needs none (one file, one writer).
+ */
+export const createSchemaSyncLock = (strapi: Core.Strapi) => {
+  const knex = strapi.db.connection;
+  const client = knex.client as unknown as KnexClient;
+  const dialect = strapi.db.dialect.client;
+  let held: Connection | null = null;
+
+  const run = (sql: string, bindings: (string | number)[], connection: Connection) =>
+    knex.raw(sql, bindings).connection(connection as never);
+
+  return {
+    async acquire() {
+      if (dialect !== 'postgres' && dialect !== 'mysql') return;
+      const connection = await client.acquireConnection();
+      if (dialect === 'postgres') await run('SELECT pg_advisory_lock(?)', [PG_KEY], connection);
+      else await run('SELECT GET_LOCK(?, ?)', [MYSQL_NAME, MYSQL_TIMEOUT_SECONDS], connection);
+      held = connection;
+    },
+
+    async release() {
+      if (!held) return;
+      const connection = held;
+      held = null;
+      try {
+        if (dialect === 'postgres') await run('SELECT pg_advisory_unlock(?)', [PG_KEY], connection);
+        else await run('SELECT RELEASE_LOCK(?)', [MYSQL_NAME], connection);
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    },
+  };
+};
