@@ -23,6 +23,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   const channels = tableOf(strapi, CHANNEL_UID);
   const videos = tableOf(strapi, VIDEO_UID);
   const link = (videos.meta.attributes.channel as unknown as { joinTable: JoinTable }).joinTable;
+  const returning = strapi.db.dialect.useReturning();
 
   const row = (table: typeof channels, data: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(data).map(([attribute, value]) => [table.column(attribute), value]));
@@ -42,35 +43,41 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
     return knex(table.name).select(columns);
   };
 
-  const idsByKey = async (trx: Knex.Transaction, table: typeof channels, key: string, keys: string[]) => {
-    const rows: { id: number; key: string }[] = await trx(table.name)
-      .select(`${table.column('id')} as id`, `${table.column(key)} as key`)
-      .whereIn(table.column(key), keys);
-    return new Map(rows.map((r) => [r.key, Number(r.id)]));
+  /** Inserts rows and reads their ids back from the insert: RETURNING where the dialect has it. */
+  const insertOne = async (trx: Knex.Transaction, table: typeof channels, rows: Record<string, unknown>[], idColumn: string, keyColumn: string) => {
+    if (returning) return trx(table.name).insert(rows).returning([idColumn, keyColumn]) as Promise<Record<string, unknown>[]>;
+    // MySQL has no RETURNING, nor consecutive ids under interleaved auto-increment: read back by the unique key.
+    await trx(table.name).insert(rows);
+    return trx(table.name).select(idColumn, keyColumn).whereIn(keyColumn, rows.map((row) => row[keyColumn] as string)) as Promise<Record<string, unknown>[]>;
   };
 
-  const linkVideos = async (trx: Knex.Transaction, pairs: { videoId: number; channelId: number; position: number }[]) => {
-    if (!pairs.length) return;
-    await trx(link.name).whereIn(link.joinColumn.name, pairs.map((pair) => pair.videoId)).delete();
+  /** Rows inserted in statements of `size`; their ids by key. */
+  const insertReturningIds = async (trx: Knex.Transaction, table: typeof channels, key: string, rows: Record<string, unknown>[], size: number) => {
+    const ids = new Map<string, number>();
+    const [idColumn, keyColumn] = [table.column('id'), table.column(key)];
+    for (const part of chunk(rows, size)) {
+      for (const row of await insertOne(trx, table, part, idColumn, keyColumn)) ids.set(row[keyColumn] as string, Number(row[idColumn]));
+    }
+    return ids;
+  };
+
+  const linkVideos = async (trx: Knex.Transaction, pairs: { videoId: number; channelId: number; position: number }[], size: number) => {
     const rows = pairs.map((pair) => ({
       [link.joinColumn.name]: pair.videoId,
       [link.inverseJoinColumn.name]: pair.channelId,
       ...(link.inverseOrderColumnName ? { [link.inverseOrderColumnName]: pair.position + 1 } : {}),
     }));
-    for (const part of chunk(rows, 500)) await trx(link.name).insert(part);
+    for (const part of chunk(rows, size)) await trx(link.name).insert(part);
   };
 
   return {
     channelIndex: () => index(channels, 'idChannel', false),
     videoIndex: () => index(videos, 'videoId', true),
 
-    async channelIds(keys: string[]) {
-      return knex.transaction((trx) => idsByKey(trx, channels, 'idChannel', keys));
-    },
-
-    async insertChannels(trx: Knex.Transaction, items: ChannelData[], now: Date) {
-      if (!items.length) return;
-      await trx(channels.name).insert(items.map((item) => ({ ...channelRow(item, now, 'available'), ...created(channels, now) })));
+    /** The new channels' ids by idChannel. */
+    async insertChannels(trx: Knex.Transaction, items: ChannelData[], now: Date, size: number) {
+      const rows = items.map((item) => ({ ...channelRow(item, now, 'available'), ...created(channels, now) }));
+      return insertReturningIds(trx, channels, 'idChannel', rows, size);
     },
 
     async updateChannels(trx: Knex.Transaction, items: { id: number; data: ChannelData }[], now: Date) {
@@ -79,39 +86,39 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
       }
     },
 
-    async insertVideos(trx: Knex.Transaction, items: VideoData[], channelIds: Map<string, number>, now: Date) {
-      if (!items.length) return;
-      await trx(videos.name).insert(items.map((item) => ({ ...videoRow(item, now, 'available'), ...created(videos, now) })));
-      const ids = await idsByKey(trx, videos, 'videoId', items.map((item) => item.videoId));
-      await linkVideos(
-        trx,
-        items.map((item) => ({ videoId: ids.get(item.videoId)!, channelId: channelIds.get(item.channelKey)!, position: item.position }))
-      );
+    /** New videos and their links to their channels; a new row has no link to replace. */
+    async insertVideos(trx: Knex.Transaction, items: VideoData[], channelIds: Map<string, number>, now: Date, size: number) {
+      const rows = items.map((item) => ({ ...videoRow(item, now, 'available'), ...created(videos, now) }));
+      const ids = await insertReturningIds(trx, videos, 'videoId', rows, size);
+      const pairs = items.map((item) => ({ videoId: ids.get(item.videoId)!, channelId: channelIds.get(item.channelKey)!, position: item.position }));
+      await linkVideos(trx, pairs, size);
     },
 
     async updateVideos(
       trx: Knex.Transaction,
       items: { id: number; data: VideoData; moved: boolean }[],
       channelIds: Map<string, number>,
-      now: Date
+      now: Date,
+      size: number
     ) {
       for (const item of items) {
         await trx(videos.name).where(videos.column('id'), item.id).update(videoRow(item.data, now, 'available'));
       }
-      await linkVideos(
-        trx,
-        items
-          .filter((item) => item.moved)
-          .map((item) => ({ videoId: item.id, channelId: channelIds.get(item.data.channelKey)!, position: item.data.position }))
-      );
+      const moved = items.filter((item) => item.moved);
+      for (const part of chunk(moved, size)) {
+        await trx(link.name).whereIn(link.joinColumn.name, part.map((item) => item.id)).delete();
+      }
+      const pairs = moved.map((item) => ({ videoId: item.id, channelId: channelIds.get(item.data.channelKey)!, position: item.data.position }));
+      await linkVideos(trx, pairs, size);
     },
 
-    async markRemoved(trx: Knex.Transaction, kind: 'channel' | 'video', ids: number[], now: Date) {
-      if (!ids.length) return;
+    async markRemoved(trx: Knex.Transaction, kind: 'channel' | 'video', ids: number[], now: Date, size: number) {
       const table = kind === 'channel' ? channels : videos;
-      await trx(table.name)
-        .whereIn(table.column('id'), ids)
-        .update({ [table.column('availability')]: 'removed', [table.column('updatedAt')]: now });
+      for (const part of chunk(ids, size)) {
+        await trx(table.name)
+          .whereIn(table.column('id'), part)
+          .update({ [table.column('availability')]: 'removed', [table.column('updatedAt')]: now });
+      }
     },
 
     transaction<T>(work: (trx: Knex.Transaction) => Promise<T>) {

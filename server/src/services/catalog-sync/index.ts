@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../../errors';
 import { createCatalogRepository, type CatalogRepository } from '../../repositories/catalog-repository';
-import { chunk } from '../../utils/db';
 import { getService } from '../../utils/get-service';
 import type { Lease } from '../lock';
 import { SERVER_ID } from '../lock';
-import { planCatalog, removalShare, type CatalogPlan, type Changes } from './diff';
+import { createPlanner, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
 import { pageWindow, paginate } from '../../utils/pagination';
 
 const RUN_UID = 'plugin::osteocom.sync-run';
@@ -55,36 +54,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (lease.lost) throw new OsteocomError('SYNC_ALREADY_RUNNING', 'Another server took over the sync lease; this run stopped.');
   };
 
-  /** Writes in chunks, one transaction each, checking between chunks that the lease is still ours. */
-  const apply = async (repo: CatalogRepository, plan: CatalogPlan, lease: Lease) => {
+  const isEmpty = ({ channels, videos }: CatalogPlan) =>
+    [channels, videos].every((c) => !c.create.length && !c.update.length && !c.restore.length && !c.remove.length);
+
+  /**
+   * Every write of a run in one transaction, so a sync lands whole or not at all; statements
+   * carry `chunkSize` rows each. The lease is renewed inside it as its last write: a server that
+   * lost the lease meanwhile rolls back instead of committing over the new holder's work.
+   */
+  const apply = async (repo: CatalogRepository, plan: CatalogPlan, channelIndex: IndexedRow[], lease: Lease) => {
+    if (isEmpty(plan)) return;
     const size = config().chunkSize;
     const now = new Date();
     const { channels, videos } = plan;
-    for (const part of chunk(channels.create, size)) {
+    await repo.transaction(async (trx) => {
       assertHeld(lease);
-      await repo.transaction((trx) => repo.insertChannels(trx, part, now));
-    }
-    for (const part of chunk([...channels.update, ...channels.restore], size)) {
+      const channelIds = new Map(channelIndex.map((row) => [row.key, row.id]));
+      for (const [key, id] of await repo.insertChannels(trx, channels.create, now, size)) channelIds.set(key, id);
+      await repo.updateChannels(trx, [...channels.update, ...channels.restore], now);
       assertHeld(lease);
-      await repo.transaction((trx) => repo.updateChannels(trx, part, now));
-    }
-    const channelIds = await repo.channelIds([...new Set([...videos.create, ...videos.update.map((v) => v.data), ...videos.restore.map((v) => v.data)].map((v) => v.channelKey))]);
-    for (const part of chunk(videos.create, size)) {
+      await repo.insertVideos(trx, videos.create, channelIds, now, size);
       assertHeld(lease);
-      await repo.transaction((trx) => repo.insertVideos(trx, part, channelIds, now));
-    }
-    for (const part of chunk([...videos.update, ...videos.restore], size)) {
+      await repo.updateVideos(trx, [...videos.update, ...videos.restore], channelIds, now, size);
+      await repo.markRemoved(trx, 'video', videos.remove, now, size);
+      await repo.markRemoved(trx, 'channel', channels.remove, now, size);
+      await lease.confirm(trx);
       assertHeld(lease);
-      await repo.transaction((trx) => repo.updateVideos(trx, part, channelIds, now));
-    }
-    for (const part of chunk(videos.remove, size)) {
-      assertHeld(lease);
-      await repo.transaction((trx) => repo.markRemoved(trx, 'video', part, now));
-    }
-    for (const part of chunk(channels.remove, size)) {
-      assertHeld(lease);
-      await repo.transaction((trx) => repo.markRemoved(trx, 'channel', part, now));
-    }
+    });
   };
 
   const finish = async (id: number, startedAt: number, data: Record<string, unknown>) =>
@@ -97,17 +93,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       data: { status: 'failed', errorCode: 'ABANDONED', error: 'The server running this sync stopped before it finished.', finishedAt: new Date() },
     });
 
-  /** Fetches and plans in one scope, so the parsed catalog can be collected before the writes. */
+  /** Reads the mirror's index, then plans channel by channel as the catalog arrives. */
   const fetchPlan = async (repo: CatalogRepository) => {
     const started = Date.now();
-    const catalog = await getService(strapi, 'osteocom-client').getCatalog();
-    const fetched = Date.now();
     const [channelIndex, videoIndex] = [await repo.channelIndex(), await repo.videoIndex()];
     const indexed = Date.now();
-    const plan = planCatalog(catalog, channelIndex, videoIndex);
+    const plan = await getService(strapi, 'osteocom-client').streamCatalog(() => createPlanner(channelIndex, videoIndex));
     const available = channelIndex.filter((c) => c.status === 'available').length;
-    const timings = { fetchMs: fetched - started, indexMs: indexed - fetched, planMs: Date.now() - indexed };
-    return { plan, share: removalShare(plan, channelIndex), available, timings };
+    const timings = { indexMs: indexed - started, fetchMs: Date.now() - indexed };
+    return { plan, channelIndex, share: removalShare(plan, channelIndex), available, timings };
   };
 
   const suspectMessage = (removing: number, available: number, share: number) =>
@@ -117,14 +111,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const startedAt = Date.now();
     try {
       const repo = createCatalogRepository(strapi);
-      const { plan, share, available, timings: phases } = await fetchPlan(repo);
+      const { plan, channelIndex, share, available, timings: phases } = await fetchPlan(repo);
       const plannedMs = Date.now() - startedAt;
       if (share > config().maxRemovalRatio) {
         strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
         const error = suspectMessage(plan.channels.remove.length, available, share);
         return await finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error });
       }
-      await apply(repo, plan, lease);
+      await apply(repo, plan, channelIndex, lease);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
       const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
       strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
