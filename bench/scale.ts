@@ -80,6 +80,8 @@ const json = async (res: Response) => {
 const post = (url: string, body: object, token?: string) =>
   fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
 
+const progress = (message: string) => process.stderr.write(`[bench:scale] ${message}\n`);
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Median latency of one route, one request at a time for DURATION seconds. */
@@ -107,9 +109,13 @@ const measure = async (label: string, size: Size, port: number): Promise<Figures
     servers.push(hits);
     const base = `http://127.0.0.1:${port}`;
     const admin = (await json(await post(`${base}/admin/login`, { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' }))).data.token;
+    progress(`${label}: syncing ${size.channels * VIDEOS_PER_CHANNEL} videos`);
     await json(await post(`${base}/osteocom/sync?wait=true`, {}, admin));
     const channels = sandbox.catalog.map((channel) => channel.idChannel);
-    if (size.customers) await ask(hits, { type: 'fill', customers: size.customers, entitlementsPerCustomer: size.entitlementsPerCustomer, channels });
+    if (size.customers) {
+      progress(`${label}: filling ${size.customers} customers, ${size.customers * size.entitlementsPerCustomer} entitlements`);
+      await ask(hits, { type: 'fill', customers: size.customers, entitlementsPerCustomer: size.entitlementsPerCustomer, channels });
+    }
 
     // The customer measured is the last one added, holding one channel.
     const stamp = `${label}${Date.now()}`;
@@ -124,6 +130,7 @@ const measure = async (label: string, size: Size, port: number): Promise<Figures
     servers.push(misses);
 
     await json(await fetch(token.url, token));
+    progress(`${label}: measuring`);
     return {
       tokenHit: await p50(token),
       tokenMiss: await p50({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),

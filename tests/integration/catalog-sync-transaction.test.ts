@@ -6,6 +6,7 @@
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
 
 const CHANNEL = 'plugin::osteocom.channel';
 const VIDEO = 'plugin::osteocom.video';
@@ -32,9 +33,10 @@ describe('catalog sync: one transaction, fenced by the lease', () => {
   afterAll(() => app.close());
 
   it('rolls every write back when another server took the lease while the catalog arrived', async () => {
-    app.sandbox.inject({ endpoint: 'catalog', latencyMs: 800 });
+    app.sandbox.inject({ endpoint: 'catalog', latencyMs: 1_500 });
     const running = app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`).then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The run holds the lease and its catalog request has reached Osteocom, unanswered for 1.5 s.
+    await waitFor('the catalog request', () => app.sandbox.count('catalog') === 1);
     // What a server that saw the lease expire would write on taking it over.
     await app.strapi.db.query(LEASE).update({ where: { name: 'catalog-sync' }, data: { owner: 'other-server:1:beef', expiresAt: Date.now() + 60_000 } });
     const run = (await running).body.data;

@@ -6,6 +6,13 @@ import type { Availability, ChannelData, IndexedRow, VideoData } from '../servic
 export const CHANNEL_UID = 'plugin::osteocom.channel';
 export const VIDEO_UID = 'plugin::osteocom.video';
 
+/** SQLite binds at most 32,766 parameters per statement (PostgreSQL and MySQL 65,535). */
+const MAX_PARAMETERS = 32_000;
+
+/** `size` rows per statement, fewer when the rows are wide enough to pass the parameter limit. */
+const perStatement = (size: number, rows: Record<string, unknown>[]) =>
+  Math.max(1, Math.min(size, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(rows[0] ?? {}).length))));
+
 interface JoinTable {
   name: string;
   joinColumn: { name: string };
@@ -55,7 +62,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   const insertReturningIds = async (trx: Knex.Transaction, table: typeof channels, key: string, rows: Record<string, unknown>[], size: number) => {
     const ids = new Map<string, number>();
     const [idColumn, keyColumn] = [table.column('id'), table.column(key)];
-    for (const part of chunk(rows, size)) {
+    for (const part of chunk(rows, perStatement(size, rows))) {
       for (const row of await insertOne(trx, table, part, idColumn, keyColumn)) ids.set(row[keyColumn] as string, Number(row[idColumn]));
     }
     return ids;
@@ -67,7 +74,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
       [link.inverseJoinColumn.name]: pair.channelId,
       ...(link.inverseOrderColumnName ? { [link.inverseOrderColumnName]: pair.position + 1 } : {}),
     }));
-    for (const part of chunk(rows, size)) await trx(link.name).insert(part);
+    for (const part of chunk(rows, perStatement(size, rows))) await trx(link.name).insert(part);
   };
 
   return {
