@@ -8,7 +8,9 @@ import type { Core } from '@strapi/strapi';
  * (`@strapi/core/dist/utils/transform-content-types-to-models.js`), and its schema sync creates
  * the index, records it in `strapi_database_schema` and diffs it on every later sync, on SQLite,
  * PostgreSQL and MySQL alike. `"unique": true` on an attribute creates no index at all: only the
- * Document Service checks it, and `db.query` / knex bypass it.
+ * Document Service checks it, and `db.query` / knex bypass it. Strapi's content-type validator
+ * lets the key through for plugin types too (`domain/content-type`: it keeps `indexes` in the
+ * schema and checks only `info` and `attributes`).
  *
  * Rules for a declaration:
  * - `columns` are database column names as the model has them (`user_id`, not `userId`): schema

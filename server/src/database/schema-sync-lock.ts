@@ -3,7 +3,8 @@ import type { Core } from '@strapi/strapi';
 /** Any fixed key: it names this lock among the database's advisory locks. */
 const PG_KEY = 725_104_113;
 const MYSQL_NAME = 'osteocom_schema_sync';
-const MYSQL_TIMEOUT_SECONDS = 300;
+/** A server that holds the lock this long is stuck: the next one fails to start with a clear error. */
+const TIMEOUT_SECONDS = 300;
 
 type Connection = unknown;
 
@@ -33,8 +34,20 @@ export const createSchemaSyncLock = (strapi: Core.Strapi) => {
     async acquire() {
       if (dialect !== 'postgres' && dialect !== 'mysql') return;
       const connection = await client.acquireConnection();
-      if (dialect === 'postgres') await run('SELECT pg_advisory_lock(?)', [PG_KEY], connection);
-      else await run('SELECT GET_LOCK(?, ?)', [MYSQL_NAME, MYSQL_TIMEOUT_SECONDS], connection);
+      try {
+        if (dialect === 'postgres') {
+          await run(`SET lock_timeout = '${TIMEOUT_SECONDS}s'`, [], connection);
+          await run('SELECT pg_advisory_lock(?)', [PG_KEY], connection);
+          await run('RESET lock_timeout', [], connection);
+        } else {
+          const [rows] = (await run('SELECT GET_LOCK(?, ?) AS got', [MYSQL_NAME, TIMEOUT_SECONDS], connection)) as unknown as [{ got: number }[]];
+          if (Number(rows[0]?.got) !== 1) throw new Error('timed out');
+        }
+      } catch (error) {
+        await client.releaseConnection(connection);
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`[osteocom] another server has been syncing the database schema for ${TIMEOUT_SECONDS} s; not starting (${reason})`);
+      }
       held = connection;
     },
 
