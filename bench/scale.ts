@@ -12,12 +12,14 @@ import { benchDatabase, type BenchDatabase } from './database';
 import { APP_DIR, buildPlugin, stopProcess } from './lib';
 import type { FillRequest, OutboxRequest } from './scale-server';
 
-const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 5);
+const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 2);
+/** Rounds alternating the two sides, so a change in the machine's load weighs on both alike. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const VIDEOS_PER_CHANNEL = 50;
 const LARGE = { channels: 2_000, customers: 200_000, entitlementsPerCustomer: 5 };
 /** The same channel size on both sides, so a channel's reply is the same size. */
 const SMALL = { channels: 4, customers: 0, entitlementsPerCustomer: 0 };
-const OUTBOX_PASSES = 30;
+const OUTBOX_PASSES = 10;
 const RATE_LIMIT = { max: 10_000_000, windowSeconds: 60 };
 
 type Size = typeof LARGE;
@@ -98,12 +100,19 @@ const p50 = async ({ url, method = 'GET', headers, body }: { url: string; method
   return median(times);
 };
 
-/** One side of the comparison: a database filled to `size`, its figures. */
-const measure = async (label: string, size: Size, port: number): Promise<Figures> => {
+type Probes = Record<keyof Figures, () => Promise<number>>;
+
+/** One side of the comparison: a database filled to `size`, served, and a probe per figure. */
+const prepare = async (label: string, size: Size, port: number): Promise<{ probes: Probes; close(): Promise<void> }> => {
   const sandbox: Sandbox = createSandbox({ catalog: { channels: size.channels, videosPerChannel: VIDEOS_PER_CHANNEL } });
   const { url } = await sandbox.listen(0, '127.0.0.1');
   const database = await benchDatabase(label);
   const servers: ChildProcess[] = [];
+  const close = async () => {
+    for (const server of servers) await stopProcess(server);
+    await sandbox.close();
+    await database.drop();
+  };
   try {
     const hits = await startServer(port, database, url, {});
     servers.push(hits);
@@ -123,26 +132,45 @@ const measure = async (label: string, size: Size, port: number): Promise<Figures
     const channel = sandbox.catalog[sandbox.catalog.length - 1];
     await json(await post(`${base}/osteocom/authorizations`, { userId: user.user.documentId, products: [{ productId: channel.idChannel }] }, admin));
     const auth = { Authorization: `Bearer ${user.jwt}`, 'Content-Type': 'application/json' };
-    const token = { url: `${base}/api/osteocom/video-token`, method: 'POST' as const, headers: auth, body: JSON.stringify({ videoId: channel.video[0].videoId }) };
+    const token = { url: `${base}/api/osteocom/video-token`, method: 'POST', headers: auth, body: JSON.stringify({ videoId: channel.video[0].videoId }) };
 
     // A second server on the same database whose cache margin outlives every token: all misses.
     const misses = await startServer(port + 1, database, url, { videoToken: { rateLimit: RATE_LIMIT, cacheMarginSeconds: 100_000 } });
     servers.push(misses);
-
     await json(await fetch(token.url, token));
-    progress(`${label}: measuring`);
     return {
-      tokenHit: await p50(token),
-      tokenMiss: await p50({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),
-      me: await p50({ url: `${base}/api/osteocom/me`, headers: auth }),
-      channel: await p50({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
-      outbox: await ask(hits, { type: 'outbox', passes: OUTBOX_PASSES }),
+      close,
+      probes: {
+        tokenHit: () => p50(token),
+        tokenMiss: () => p50({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),
+        me: () => p50({ url: `${base}/api/osteocom/me`, headers: auth }),
+        channel: () => p50({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
+        outbox: () => ask(hits, { type: 'outbox', passes: OUTBOX_PASSES }),
+      },
     };
-  } finally {
-    for (const server of servers) await stopProcess(server);
-    await sandbox.close();
-    await database.drop();
+  } catch (error) {
+    await close();
+    throw error;
   }
+};
+
+const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'outbox'];
+
+/** Each figure of each side, measured in alternation for ROUNDS rounds; the median round. */
+const measure = async (small: Probes, large: Probes) => {
+  const samples = { small: new Map<keyof Figures, number[]>(), large: new Map<keyof Figures, number[]>() };
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    progress(`round ${round} of ${ROUNDS}`);
+    for (const key of KEYS) {
+      for (const [side, probes] of [['small', small], ['large', large]] as const) {
+        const list = samples[side].get(key) ?? [];
+        list.push(await probes[key]());
+        samples[side].set(key, list);
+      }
+    }
+  }
+  const figures = (side: 'small' | 'large') => Object.fromEntries(KEYS.map((key) => [key, median(samples[side].get(key)!)])) as unknown as Figures;
+  return { small: figures('small'), large: figures('large') };
 };
 
 const TARGET = 1.3;
@@ -151,12 +179,19 @@ const main = async () => {
   buildPlugin();
   await compileStrapi({ appDir: APP_DIR });
   const port = 5200 + Math.floor(Math.random() * 300);
-  const small = await measure('small', SMALL, port);
-  const large = await measure('large', LARGE, port + 10);
+  const smallSide = await prepare('small', SMALL, port);
+  const largeSide = await prepare('large', LARGE, port + 10).catch(async (error) => {
+    await smallSide.close();
+    throw error;
+  });
+  const { small, large } = await measure(smallSide.probes, largeSide.probes).finally(async () => {
+    await smallSide.close();
+    await largeSide.close();
+  });
   const videos = LARGE.channels * VIDEOS_PER_CHANNEL;
   const entitlements = LARGE.customers * LARGE.entitlementsPerCustomer;
   console.log(
-    `\nScale benchmark — ${process.env.BENCH_DATABASE ?? 'sqlite'}, median latency over ${DURATION} s of sequential requests per route (outbox: median of ${OUTBOX_PASSES} passes with nothing due)`
+    `\nScale benchmark — ${process.env.BENCH_DATABASE ?? 'sqlite'}, ${ROUNDS} rounds alternating small and large; per round the median latency of ${DURATION} s of sequential requests (outbox: of ${OUTBOX_PASSES} passes with nothing due); the median round`
   );
   console.log(`large: ${videos} videos, ${LARGE.customers} customers, ${entitlements} entitlements; small: ${SMALL.channels * VIDEOS_PER_CHANNEL} videos, 1 customer\n`);
   const rows: Record<string, { small: string; large: string; 'large / small': string; verdict: string }> = {};
