@@ -36,7 +36,7 @@ describe('catalog sync: one transaction, fenced by the lease', () => {
     app.sandbox.inject({ endpoint: 'catalog', latencyMs: 1_500 });
     const running = app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`).then((res) => res);
     // The run holds the lease and its catalog request has reached Osteocom, unanswered for 1.5 s.
-    await waitFor('the catalog request', () => app.sandbox.count('catalog') === 1);
+    await waitFor('the catalog request', () => app.sandbox.inFlight('catalog') === 1);
     // What a server that saw the lease expire would write on taking it over.
     await app.strapi.db.query(LEASE).update({ where: { name: 'catalog-sync' }, data: { owner: 'other-server:1:beef', expiresAt: Date.now() + 60_000 } });
     const run = (await running).body.data;

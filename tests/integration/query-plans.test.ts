@@ -145,6 +145,8 @@ describe('query plans of the hot queries', () => {
       const res = await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`);
       expect([res.status, res.body.data?.status]).toEqual([200, 'succeeded']);
     });
-    await expectIndexed(statements, [/^osteocom_channels$/, /^osteocom_videos$/, /^osteocom_videos_channel_lnk$/]);
+    // On SQLite the sync writes rows by primary key through prepared statements of its own, which knex does not see.
+    const written = app.database.kind === 'sqlite' ? [] : [/^osteocom_channels$/, /^osteocom_videos$/];
+    await expectIndexed(statements, [...written, /^osteocom_videos_channel_lnk$/]);
   });
 });

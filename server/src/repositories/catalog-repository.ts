@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { chunk, newDocumentId, tableOf } from '../utils/db';
+import { createSqliteWriter } from './sqlite-writer';
 import type { Availability, ChannelData, IndexedRow, VideoData } from '../services/catalog-sync/diff';
 
 export const CHANNEL_UID = 'plugin::osteocom.channel';
@@ -10,8 +11,8 @@ export const VIDEO_UID = 'plugin::osteocom.video';
 const MAX_PARAMETERS = 32_000;
 
 /** `size` rows per statement, fewer when the rows are wide enough to pass the parameter limit. */
-const perStatement = (size: number, rows: Record<string, unknown>[]) =>
-  Math.max(1, Math.min(size, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(rows[0] ?? {}).length))));
+const perStatement = (size: number, row: Record<string, unknown>) =>
+  Math.max(1, Math.min(size, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(row).length))));
 
 interface JoinTable {
   name: string;
@@ -21,8 +22,9 @@ interface JoinTable {
 }
 
 /**
- * Bulk reads and writes of the mirrored catalog with knex: the Document Service validates and
- * emits events per document, far too slow for 100,000 videos. Column names come from Strapi's
+ * Bulk reads and writes of the mirrored catalog with knex (on SQLite, prepared statements on
+ * its own connection): the Document Service validates and emits events per document, far too
+ * slow for 100,000 videos. Column names come from Strapi's
  * metadata so they follow its naming on every database.
  */
 export const createCatalogRepository = (strapi: Core.Strapi) => {
@@ -31,6 +33,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   const videos = tableOf(strapi, VIDEO_UID);
   const link = (videos.meta.attributes.channel as unknown as { joinTable: JoinTable }).joinTable;
   const returning = strapi.db.dialect.useReturning();
+  const sqlite = strapi.db.dialect.client === 'sqlite';
 
   const row = (table: typeof channels, data: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(data).map(([attribute, value]) => [table.column(attribute), value]));
@@ -58,23 +61,36 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
     return trx(table.name).select(idColumn, keyColumn).whereIn(keyColumn, rows.map((row) => row[keyColumn] as string)) as Promise<Record<string, unknown>[]>;
   };
 
-  /** Rows inserted in statements of `size`; their ids by key. */
-  const insertReturningIds = async (trx: Knex.Transaction, table: typeof channels, key: string, rows: Record<string, unknown>[], size: number) => {
-    const ids = new Map<string, number>();
+  /** A row per item, built a statement at a time; the new rows' ids by key. */
+  const insertReturningIds = async <T>(trx: Knex.Transaction, table: typeof channels, key: string, items: T[], toRow: (item: T) => Record<string, unknown>, size: number) => {
     const [idColumn, keyColumn] = [table.column('id'), table.column(key)];
-    for (const part of chunk(rows, perStatement(size, rows))) {
-      for (const row of await insertOne(trx, table, part, idColumn, keyColumn)) ids.set(row[keyColumn] as string, Number(row[idColumn]));
+    const keyOf = (item: T) => (item as Record<string, unknown>)[key] as string;
+    if (sqlite) {
+      const ids = await (await createSqliteWriter(trx, size)).insert(table.name, items, toRow);
+      return new Map(items.map((item, i) => [keyOf(item), ids[i]]));
+    }
+    const ids = new Map<string, number>();
+    for (const part of chunk(items, perStatement(size, items.length ? toRow(items[0]) : {}))) {
+      for (const row of await insertOne(trx, table, part.map(toRow), idColumn, keyColumn)) ids.set(row[keyColumn] as string, Number(row[idColumn]));
     }
     return ids;
   };
 
   const linkVideos = async (trx: Knex.Transaction, pairs: { videoId: number; channelId: number; position: number }[], size: number) => {
-    const rows = pairs.map((pair) => ({
+    const toRow = (pair: (typeof pairs)[number]) => ({
       [link.joinColumn.name]: pair.videoId,
       [link.inverseJoinColumn.name]: pair.channelId,
       ...(link.inverseOrderColumnName ? { [link.inverseOrderColumnName]: pair.position + 1 } : {}),
-    }));
-    for (const part of chunk(rows, perStatement(size, rows))) await trx(link.name).insert(part);
+    });
+    if (sqlite) return void (await (await createSqliteWriter(trx, size)).insert(link.name, pairs, toRow));
+    const rows = pairs.map(toRow);
+    for (const part of chunk(rows, perStatement(size, rows[0] ?? {}))) await trx(link.name).insert(part);
+  };
+
+  /** Each item's row updated by id. */
+  const updateRows = async <T extends { id: number }>(trx: Knex.Transaction, table: typeof channels, items: T[], toRow: (item: T) => Record<string, unknown>, size: number) => {
+    if (sqlite) return (await createSqliteWriter(trx, size)).update(table.name, table.column('id'), items, toRow);
+    for (const item of items) await trx(table.name).where(table.column('id'), item.id).update(toRow(item));
   };
 
   return {
@@ -82,21 +98,17 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
     videoIndex: () => index(videos, 'videoId', true),
 
     /** The new channels' ids by idChannel. */
-    async insertChannels(trx: Knex.Transaction, items: ChannelData[], now: Date, size: number) {
-      const rows = items.map((item) => ({ ...channelRow(item, now, 'available'), ...created(channels, now) }));
-      return insertReturningIds(trx, channels, 'idChannel', rows, size);
+    insertChannels(trx: Knex.Transaction, items: ChannelData[], now: Date, size: number) {
+      return insertReturningIds(trx, channels, 'idChannel', items, (item) => ({ ...channelRow(item, now, 'available'), ...created(channels, now) }), size);
     },
 
-    async updateChannels(trx: Knex.Transaction, items: { id: number; data: ChannelData }[], now: Date) {
-      for (const item of items) {
-        await trx(channels.name).where(channels.column('id'), item.id).update(channelRow(item.data, now, 'available'));
-      }
+    updateChannels(trx: Knex.Transaction, items: { id: number; data: ChannelData }[], now: Date, size: number) {
+      return updateRows(trx, channels, items, (item) => channelRow(item.data, now, 'available'), size);
     },
 
     /** New videos and their links to their channels; a new row has no link to replace. */
     async insertVideos(trx: Knex.Transaction, items: VideoData[], channelIds: Map<string, number>, now: Date, size: number) {
-      const rows = items.map((item) => ({ ...videoRow(item, now, 'available'), ...created(videos, now) }));
-      const ids = await insertReturningIds(trx, videos, 'videoId', rows, size);
+      const ids = await insertReturningIds(trx, videos, 'videoId', items, (item) => ({ ...videoRow(item, now, 'available'), ...created(videos, now) }), size);
       const pairs = items.map((item) => ({ videoId: ids.get(item.videoId)!, channelId: channelIds.get(item.channelKey)!, position: item.position }));
       await linkVideos(trx, pairs, size);
     },
@@ -108,9 +120,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
       now: Date,
       size: number
     ) {
-      for (const item of items) {
-        await trx(videos.name).where(videos.column('id'), item.id).update(videoRow(item.data, now, 'available'));
-      }
+      await updateRows(trx, videos, items, (item) => videoRow(item.data, now, 'available'), size);
       const moved = items.filter((item) => item.moved);
       for (const part of chunk(moved, size)) {
         await trx(link.name).whereIn(link.joinColumn.name, part.map((item) => item.id)).delete();

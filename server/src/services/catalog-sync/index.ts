@@ -71,7 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assertHeld(lease);
       const channelIds = new Map(channelIndex.map((row) => [row.key, row.id]));
       for (const [key, id] of await repo.insertChannels(trx, channels.create, now, size)) channelIds.set(key, id);
-      await repo.updateChannels(trx, [...channels.update, ...channels.restore], now);
+      await repo.updateChannels(trx, [...channels.update, ...channels.restore], now, size);
       assertHeld(lease);
       await repo.insertVideos(trx, videos.create, channelIds, now, size);
       assertHeld(lease);
