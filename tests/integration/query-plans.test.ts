@@ -134,12 +134,19 @@ describe('query plans of the hot queries', () => {
   });
 
   it("a sync's lookups: channels by idChannel, videos by videoId, their links", async () => {
-    app.sandbox.setCatalog([...catalog, ...added]);
+    // An edited channel and a video moved to another channel beside new ones: the sync takes new
+    // rows' ids from the insert, so its lookups are the updates by id and the links replaced by video.
+    const [first, second, ...rest] = catalog;
+    const edited = { ...first, title: `${first.title} (edited)`, video: first.video.slice(1) };
+    const moved = { ...second, video: [...second.video, first.video[0]] };
+    app.sandbox.setCatalog([edited, moved, ...rest, ...added]);
     // The sync reads the whole catalog index once by design (no WHERE); every lookup after it is by key.
     const statements = await capture(async () => {
       const res = await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`);
       expect([res.status, res.body.data?.status]).toEqual([200, 'succeeded']);
     });
-    await expectIndexed(statements, [/^osteocom_channels$/, /^osteocom_videos$/, /^osteocom_videos_channel_lnk$/]);
+    // On SQLite the sync writes rows by primary key through prepared statements of its own, which knex does not see.
+    const written = app.database.kind === 'sqlite' ? [] : [/^osteocom_channels$/, /^osteocom_videos$/];
+    await expectIndexed(statements, [...written, /^osteocom_videos_channel_lnk$/]);
   });
 });

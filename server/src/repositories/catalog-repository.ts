@@ -1,11 +1,19 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { chunk, newDocumentId, tableOf } from '../utils/db';
+import { createSqliteWriter } from './sqlite-writer';
 import { storedChannelHash, storedVideoHash } from '../services/catalog-sync/diff';
 import type { Availability, ChannelData, IndexedRow, StoredChannel, StoredVideo, VideoData } from '../services/catalog-sync/diff';
 
 export const CHANNEL_UID = 'plugin::osteocom.channel';
 export const VIDEO_UID = 'plugin::osteocom.video';
+
+/** SQLite binds at most 32,766 parameters per statement (PostgreSQL and MySQL 65,535). */
+const MAX_PARAMETERS = 32_000;
+
+/** `size` rows per statement, fewer when the rows are wide enough to pass the parameter limit. */
+const perStatement = (size: number, row: Record<string, unknown>) =>
+  Math.max(1, Math.min(size, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(row).length))));
 
 interface JoinTable {
   name: string;
@@ -15,8 +23,9 @@ interface JoinTable {
 }
 
 /**
- * Bulk reads and writes of the mirrored catalog with knex: the Document Service validates and
- * emits events per document, far too slow for 100,000 videos. Column names come from Strapi's
+ * Bulk reads and writes of the mirrored catalog with knex (on SQLite, prepared statements on
+ * its own connection): the Document Service validates and emits events per document, far too
+ * slow for 100,000 videos. Column names come from Strapi's
  * metadata so they follow its naming on every database.
  */
 export const createCatalogRepository = (strapi: Core.Strapi) => {
@@ -24,6 +33,8 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   const channels = tableOf(strapi, CHANNEL_UID);
   const videos = tableOf(strapi, VIDEO_UID);
   const link = (videos.meta.attributes.channel as unknown as { joinTable: JoinTable }).joinTable;
+  const returning = strapi.db.dialect.useReturning();
+  const sqlite = strapi.db.dialect.client === 'sqlite';
 
   const row = (table: typeof channels, data: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(data).map(([attribute, value]) => [table.column(attribute), value]));
@@ -61,76 +72,89 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
       contentHash: storedVideoHash(r),
     }));
 
-  const idsByKey = async (trx: Knex.Transaction, table: typeof channels, key: string, keys: string[]) => {
-    const rows: { id: number; key: string }[] = await trx(table.name)
-      .select(`${table.column('id')} as id`, `${table.column(key)} as key`)
-      .whereIn(table.column(key), keys);
-    return new Map(rows.map((r) => [r.key, Number(r.id)]));
+  /** Inserts rows and reads their ids back from the insert: RETURNING where the dialect has it. */
+  const insertOne = async (trx: Knex.Transaction, table: typeof channels, rows: Record<string, unknown>[], idColumn: string, keyColumn: string) => {
+    if (returning) return trx(table.name).insert(rows).returning([idColumn, keyColumn]) as Promise<Record<string, unknown>[]>;
+    // MySQL has no RETURNING, nor consecutive ids under interleaved auto-increment: read back by the unique key.
+    await trx(table.name).insert(rows);
+    return trx(table.name).select(idColumn, keyColumn).whereIn(keyColumn, rows.map((row) => row[keyColumn] as string)) as Promise<Record<string, unknown>[]>;
   };
 
-  const linkVideos = async (trx: Knex.Transaction, pairs: { videoId: number; channelId: number; position: number }[]) => {
-    if (!pairs.length) return;
-    await trx(link.name).whereIn(link.joinColumn.name, pairs.map((pair) => pair.videoId)).delete();
-    const rows = pairs.map((pair) => ({
+  /** A row per item, built a statement at a time; the new rows' ids by key. */
+  const insertReturningIds = async <T>(trx: Knex.Transaction, table: typeof channels, key: string, items: T[], toRow: (item: T) => Record<string, unknown>, size: number) => {
+    const [idColumn, keyColumn] = [table.column('id'), table.column(key)];
+    const keyOf = (item: T) => (item as Record<string, unknown>)[key] as string;
+    if (sqlite) {
+      const ids = await (await createSqliteWriter(trx, size)).insert(table.name, items, toRow);
+      return new Map(items.map((item, i) => [keyOf(item), ids[i]]));
+    }
+    const ids = new Map<string, number>();
+    for (const part of chunk(items, perStatement(size, items.length ? toRow(items[0]) : {}))) {
+      for (const row of await insertOne(trx, table, part.map(toRow), idColumn, keyColumn)) ids.set(row[keyColumn] as string, Number(row[idColumn]));
+    }
+    return ids;
+  };
+
+  const linkVideos = async (trx: Knex.Transaction, pairs: { videoId: number; channelId: number; position: number }[], size: number) => {
+    const toRow = (pair: (typeof pairs)[number]) => ({
       [link.joinColumn.name]: pair.videoId,
       [link.inverseJoinColumn.name]: pair.channelId,
       ...(link.inverseOrderColumnName ? { [link.inverseOrderColumnName]: pair.position + 1 } : {}),
-    }));
-    for (const part of chunk(rows, 500)) await trx(link.name).insert(part);
+    });
+    if (sqlite) return void (await (await createSqliteWriter(trx, size)).insert(link.name, pairs, toRow));
+    const rows = pairs.map(toRow);
+    for (const part of chunk(rows, perStatement(size, rows[0] ?? {}))) await trx(link.name).insert(part);
+  };
+
+  /** Each item's row updated by id. */
+  const updateRows = async <T extends { id: number }>(trx: Knex.Transaction, table: typeof channels, items: T[], toRow: (item: T) => Record<string, unknown>, size: number) => {
+    if (sqlite) return (await createSqliteWriter(trx, size)).update(table.name, table.column('id'), items, toRow);
+    for (const item of items) await trx(table.name).where(table.column('id'), item.id).update(toRow(item));
   };
 
   return {
     channelIndex,
     videoIndex,
 
-    async channelIds(keys: string[]) {
-      return knex.transaction((trx) => idsByKey(trx, channels, 'idChannel', keys));
+    /** The new channels' ids by idChannel. */
+    insertChannels(trx: Knex.Transaction, items: ChannelData[], now: Date, size: number) {
+      return insertReturningIds(trx, channels, 'idChannel', items, (item) => ({ ...channelRow(item, now, 'available'), ...created(channels, now) }), size);
     },
 
-    async insertChannels(trx: Knex.Transaction, items: ChannelData[], now: Date) {
-      if (!items.length) return;
-      await trx(channels.name).insert(items.map((item) => ({ ...channelRow(item, now, 'available'), ...created(channels, now) })));
+    updateChannels(trx: Knex.Transaction, items: { id: number; data: ChannelData }[], now: Date, size: number) {
+      return updateRows(trx, channels, items, (item) => channelRow(item.data, now, 'available'), size);
     },
 
-    async updateChannels(trx: Knex.Transaction, items: { id: number; data: ChannelData }[], now: Date) {
-      for (const item of items) {
-        await trx(channels.name).where(channels.column('id'), item.id).update(channelRow(item.data, now, 'available'));
-      }
-    },
-
-    async insertVideos(trx: Knex.Transaction, items: VideoData[], channelIds: Map<string, number>, now: Date) {
-      if (!items.length) return;
-      await trx(videos.name).insert(items.map((item) => ({ ...videoRow(item, now, 'available'), ...created(videos, now) })));
-      const ids = await idsByKey(trx, videos, 'videoId', items.map((item) => item.videoId));
-      await linkVideos(
-        trx,
-        items.map((item) => ({ videoId: ids.get(item.videoId)!, channelId: channelIds.get(item.channelKey)!, position: item.position }))
-      );
+    /** New videos and their links to their channels; a new row has no link to replace. */
+    async insertVideos(trx: Knex.Transaction, items: VideoData[], channelIds: Map<string, number>, now: Date, size: number) {
+      const ids = await insertReturningIds(trx, videos, 'videoId', items, (item) => ({ ...videoRow(item, now, 'available'), ...created(videos, now) }), size);
+      const pairs = items.map((item) => ({ videoId: ids.get(item.videoId)!, channelId: channelIds.get(item.channelKey)!, position: item.position }));
+      await linkVideos(trx, pairs, size);
     },
 
     async updateVideos(
       trx: Knex.Transaction,
       items: { id: number; data: VideoData; moved: boolean }[],
       channelIds: Map<string, number>,
-      now: Date
+      now: Date,
+      size: number
     ) {
-      for (const item of items) {
-        await trx(videos.name).where(videos.column('id'), item.id).update(videoRow(item.data, now, 'available'));
+      await updateRows(trx, videos, items, (item) => videoRow(item.data, now, 'available'), size);
+      const moved = items.filter((item) => item.moved);
+      for (const part of chunk(moved, size)) {
+        await trx(link.name).whereIn(link.joinColumn.name, part.map((item) => item.id)).delete();
       }
-      await linkVideos(
-        trx,
-        items
-          .filter((item) => item.moved)
-          .map((item) => ({ videoId: item.id, channelId: channelIds.get(item.data.channelKey)!, position: item.data.position }))
-      );
+      const pairs = moved.map((item) => ({ videoId: item.id, channelId: channelIds.get(item.data.channelKey)!, position: item.data.position }));
+      await linkVideos(trx, pairs, size);
     },
 
-    async markRemoved(trx: Knex.Transaction, kind: 'channel' | 'video', ids: number[], now: Date) {
-      if (!ids.length) return;
+    async markRemoved(trx: Knex.Transaction, kind: 'channel' | 'video', ids: number[], now: Date, size: number) {
       const table = kind === 'channel' ? channels : videos;
-      await trx(table.name)
-        .whereIn(table.column('id'), ids)
-        .update({ [table.column('availability')]: 'removed', [table.column('updatedAt')]: now });
+      for (const part of chunk(ids, size)) {
+        await trx(table.name)
+          .whereIn(table.column('id'), part)
+          .update({ [table.column('availability')]: 'removed', [table.column('updatedAt')]: now });
+      }
     },
 
     transaction<T>(work: (trx: Knex.Transaction) => Promise<T>) {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { newDocumentId, tableOf } from '../utils/db';
 
 const UID = 'plugin::osteocom.lease';
@@ -9,6 +10,11 @@ export interface Lease {
   readonly name: string;
   /** Set once a renewal found the lease taken over: the holder must stop writing. */
   readonly lost: boolean;
+  /**
+   * Renews the lease inside the caller's transaction, as its last write: false (and `lost`) when
+   * another server holds it. Committed together, the work and the renewal fence each other.
+   */
+  confirm(trx: Knex.Transaction): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -53,9 +59,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .update({ [column('owner')]: owner, [column('expiresAt')]: now + leaseMs });
   };
 
-  const renew = async (name: string, owner: string, leaseMs: number) => {
+  const renew = async (name: string, owner: string, leaseMs: number, db: Knex = knex()) => {
     const { name: tableName, column } = table();
-    return knex()(tableName)
+    return db(tableName)
       .where({ [column('name')]: name, [column('owner')]: owner })
       .update({ [column('expiresAt')]: Date.now() + leaseMs });
   };
@@ -93,6 +99,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         name,
         get lost() {
           return lost;
+        },
+        async confirm(trx) {
+          if (!lost && (await renew(name, owner, leaseMs, trx)) !== 1) lost = true;
+          return !lost;
         },
         async release() {
           clearInterval(timer);

@@ -138,51 +138,59 @@ const duplicate = (what: string, key: string) =>
  * Compares incoming items with the indexed rows one at a time, building rows only for what
  * must be written: a no-op sync of 100,000 videos allocates little beyond their hashes.
  */
-const diff = <T>(what: string, incoming: Iterable<Incoming<T>>, existing: IndexedRow[]): Changes<T> => {
+const createDiff = <T>(what: string, existing: IndexedRow[]) => {
   const changes: Changes<T> = { create: [], update: [], restore: [], remove: [], unchanged: 0 };
   const rows = new Map<string, IndexedRow>();
   for (const row of existing) rows.set(row.key, row);
   const seen = new Set<string>();
-  for (const item of incoming) {
-    if (seen.has(item.key)) throw duplicate(what, item.key);
-    seen.add(item.key);
-    const row = rows.get(item.key);
-    if (!row) {
-      changes.create.push(item.build());
-      continue;
-    }
-    const moved = item.group !== undefined && row.channelKey !== item.group;
-    if (row.status === 'removed') changes.restore.push({ id: row.id, data: item.build(), moved });
-    else if (row.contentHash !== item.hash || moved) changes.update.push({ id: row.id, data: item.build(), moved });
-    else changes.unchanged += 1;
-  }
-  for (const row of existing) if (!seen.has(row.key) && row.status === 'available') changes.remove.push(row.id);
-  return changes;
+  return {
+    add(item: Incoming<T>) {
+      if (seen.has(item.key)) throw duplicate(what, item.key);
+      seen.add(item.key);
+      const row = rows.get(item.key);
+      if (!row) {
+        changes.create.push(item.build());
+        return;
+      }
+      const moved = item.group !== undefined && row.channelKey !== item.group;
+      if (row.status === 'removed') changes.restore.push({ id: row.id, data: item.build(), moved });
+      else if (row.contentHash !== item.hash || moved) changes.update.push({ id: row.id, data: item.build(), moved });
+      else changes.unchanged += 1;
+    },
+    end(): Changes<T> {
+      for (const row of existing) if (!seen.has(row.key) && row.status === 'available') changes.remove.push(row.id);
+      return changes;
+    },
+  };
 };
 
-function* channelEntries(catalog: CatalogChannel[]): Generator<Incoming<ChannelData>> {
-  for (const channel of catalog) {
-    const data = toChannelData(channel);
-    yield { key: data.idChannel, hash: data.contentHash, build: () => data };
-  }
-}
+/**
+ * Plans a sync channel by channel as the catalog arrives (a CatalogSink): what must be written
+ * to make the mirror equal to the catalog. Pure, so it can be tested alone.
+ */
+export const createPlanner = (channels: IndexedRow[], videos: IndexedRow[]) => {
+  const channelDiff = createDiff<ChannelData>('channel', channels);
+  const videoDiff = createDiff<VideoData>('video', videos);
+  return {
+    channel(channel: CatalogChannel) {
+      const data = toChannelData(channel);
+      channelDiff.add({ key: data.idChannel, hash: data.contentHash, build: () => data });
+      const channelKey = channel.idChannel;
+      channel.video.forEach((video, position) => {
+        const hash = videoHash(video, channelKey, position);
+        videoDiff.add({ key: video.videoId, hash, group: channelKey, build: () => videoData(video, channelKey, position, hash) });
+      });
+    },
+    end: (): CatalogPlan => ({ channels: channelDiff.end(), videos: videoDiff.end() }),
+  };
+};
 
-function* videoEntries(catalog: CatalogChannel[]): Generator<Incoming<VideoData>> {
-  for (const channel of catalog) {
-    const channelKey = channel.idChannel;
-    for (let position = 0; position < channel.video.length; position += 1) {
-      const video = channel.video[position];
-      const hash = videoHash(video, channelKey, position);
-      yield { key: video.videoId, hash, group: channelKey, build: () => videoData(video, channelKey, position, hash) };
-    }
-  }
-}
-
-/** What a sync must write to make the mirror equal to the catalog; pure, so it can be tested alone. */
-export const planCatalog = (catalog: CatalogChannel[], channels: IndexedRow[], videos: IndexedRow[]): CatalogPlan => ({
-  channels: diff('channel', channelEntries(catalog), channels),
-  videos: diff('video', videoEntries(catalog), videos),
-});
+/** The plan of a whole catalog at once. */
+export const planCatalog = (catalog: CatalogChannel[], channels: IndexedRow[], videos: IndexedRow[]): CatalogPlan => {
+  const planner = createPlanner(channels, videos);
+  for (const channel of catalog) planner.channel(channel);
+  return planner.end();
+};
 
 /** Share of the currently available channels that the plan would remove. */
 export const removalShare = (plan: CatalogPlan, channels: IndexedRow[]): number => {

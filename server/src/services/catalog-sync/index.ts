@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../../errors';
 import { createCatalogRepository, type CatalogRepository } from '../../repositories/catalog-repository';
-import { chunk } from '../../utils/db';
 import { getService } from '../../utils/get-service';
 import type { Lease } from '../lock';
 import { SERVER_ID } from '../lock';
-import { planCatalog, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
+import { createPlanner, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
 import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../events';
 import { pageWindow, paginate } from '../../utils/pagination';
 
@@ -79,45 +78,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (lease.lost) throw new OsteocomError('SYNC_ALREADY_RUNNING', 'Another server took over the sync lease; this run stopped.');
   };
 
-  /** Writes in chunks, one transaction each, checking between chunks that the lease is still ours. */
-  const apply = async (repo: CatalogRepository, plan: CatalogPlan, lease: Lease, channelKeys: Map<number, string>) => {
+  const isEmpty = ({ channels, videos }: CatalogPlan) =>
+    [channels, videos].every((c) => !c.create.length && !c.update.length && !c.restore.length && !c.remove.length);
+
+  /**
+   * Every write of a run in one transaction, so a sync lands whole or not at all; statements
+   * carry `chunkSize` rows each. The lease is renewed inside it as its last write: a server that
+   * lost the lease meanwhile rolls back instead of committing over the new holder's work.
+   */
+  const apply = async (repo: CatalogRepository, plan: CatalogPlan, channelIndex: IndexedRow[], lease: Lease) => {
+    if (isEmpty(plan)) return;
     const size = config().chunkSize;
     const now = new Date();
     const { channels, videos } = plan;
-    // Channel events follow each committed chunk: a run that fails later has still announced what it wrote.
-    for (const part of chunk(channels.create, size)) {
+    await repo.transaction(async (trx) => {
       assertHeld(lease);
-      await repo.transaction((trx) => repo.insertChannels(trx, part, now));
-      emitChannelChanges(strapi, 'created', part.map((data) => data.idChannel));
-    }
-    for (const part of chunk(channels.update, size)) {
+      const channelIds = new Map(channelIndex.map((row) => [row.key, row.id]));
+      for (const [key, id] of await repo.insertChannels(trx, channels.create, now, size)) channelIds.set(key, id);
+      await repo.updateChannels(trx, [...channels.update, ...channels.restore], now, size);
       assertHeld(lease);
-      await repo.transaction((trx) => repo.updateChannels(trx, part, now));
-      emitChannelChanges(strapi, 'updated', part.map((item) => item.data.idChannel));
-    }
-    for (const part of chunk(channels.restore, size)) {
+      await repo.insertVideos(trx, videos.create, channelIds, now, size);
       assertHeld(lease);
-      await repo.transaction((trx) => repo.updateChannels(trx, part, now));
-      emitChannelChanges(strapi, 'restored', part.map((item) => item.data.idChannel));
-    }
-    const channelIds = await repo.channelIds([...new Set([...videos.create, ...videos.update.map((v) => v.data), ...videos.restore.map((v) => v.data)].map((v) => v.channelKey))]);
-    for (const part of chunk(videos.create, size)) {
+      await repo.updateVideos(trx, [...videos.update, ...videos.restore], channelIds, now, size);
+      await repo.markRemoved(trx, 'video', videos.remove, now, size);
+      await repo.markRemoved(trx, 'channel', channels.remove, now, size);
+      await lease.confirm(trx);
       assertHeld(lease);
-      await repo.transaction((trx) => repo.insertVideos(trx, part, channelIds, now));
-    }
-    for (const part of chunk([...videos.update, ...videos.restore], size)) {
-      assertHeld(lease);
-      await repo.transaction((trx) => repo.updateVideos(trx, part, channelIds, now));
-    }
-    for (const part of chunk(videos.remove, size)) {
-      assertHeld(lease);
-      await repo.transaction((trx) => repo.markRemoved(trx, 'video', part, now));
-    }
-    for (const part of chunk(channels.remove, size)) {
-      assertHeld(lease);
-      await repo.transaction((trx) => repo.markRemoved(trx, 'channel', part, now));
-      emitChannelChanges(strapi, 'removed', part.map((id) => channelKeys.get(id) ?? String(id)));
-    }
+    });
   };
 
   const finish = async (id: number, startedAt: number, data: Record<string, unknown>) =>
@@ -130,22 +117,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       data: { status: 'failed', errorCode: 'ABANDONED', error: 'The server running this sync stopped before it finished.', finishedAt: new Date() },
     });
 
-  /** Fetches and plans in one scope, so the parsed catalog can be collected before the writes. */
+  /** Reads the mirror's index, then plans channel by channel as the catalog arrives. */
   const fetchPlan = async (repo: CatalogRepository) => {
     const started = Date.now();
-    const catalog = await getService(strapi, 'osteocom-client').getCatalog();
-    const fetched = Date.now();
     const [channelIndex, videoIndex] = [await repo.channelIndex(), await repo.videoIndex()];
     const indexed = Date.now();
-    const plan = planCatalog(catalog, channelIndex, videoIndex);
+    const plan = await getService(strapi, 'osteocom-client').streamCatalog(() => createPlanner(channelIndex, videoIndex));
     const available = channelIndex.filter((c) => c.status === 'available').length;
-    const timings = { fetchMs: fetched - started, indexMs: indexed - fetched, planMs: Date.now() - indexed };
+    const timings = { indexMs: indexed - started, fetchMs: Date.now() - indexed };
     const removedKeys = { channels: keysOfRemoved(channelIndex, plan.channels.remove), videos: keysOfRemoved(videoIndex, plan.videos.remove) };
-    return { plan, share: removalShare(plan, channelIndex), available, timings, removedKeys };
+    return { plan, channelIndex, share: removalShare(plan, channelIndex), available, timings, removedKeys };
   };
 
   const suspectMessage = (removing: number, available: number, share: number) =>
     `The catalog would remove ${removing} of ${available} channels (${Math.round(share * 100)}%, more than the ${Math.round(config().maxRemovalRatio * 100)}% allowed): refused as suspect, nothing was written.`;
+
+  /** One event per channel, once the run's transaction has committed. */
+  const announceChannels = ({ channels }: CatalogPlan, removedKeys: Map<number, string>) => {
+    emitChannelChanges(strapi, 'created', channels.create.map((data) => data.idChannel));
+    emitChannelChanges(strapi, 'updated', channels.update.map((item) => item.data.idChannel));
+    emitChannelChanges(strapi, 'restored', channels.restore.map((item) => item.data.idChannel));
+    emitChannelChanges(strapi, 'removed', channels.remove.map((id) => removedKeys.get(id) ?? String(id)));
+  };
 
   const announce = (runId: number, trigger: SyncTrigger, plan: CatalogPlan, removedKeys: { channels: Map<number, string>; videos: Map<number, string> }) =>
     emitCatalogSynced(strapi, {
@@ -162,14 +155,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const startedAt = Date.now();
     try {
       const repo = createCatalogRepository(strapi);
-      const { plan, share, available, timings: phases, removedKeys } = await fetchPlan(repo);
+      const { plan, channelIndex, share, available, timings: phases, removedKeys } = await fetchPlan(repo);
       const plannedMs = Date.now() - startedAt;
       if (share > config().maxRemovalRatio) {
         strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
         const error = suspectMessage(plan.channels.remove.length, available, share);
         return await finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error });
       }
-      await apply(repo, plan, lease, removedKeys.channels);
+      await apply(repo, plan, channelIndex, lease);
+      announceChannels(plan, removedKeys.channels);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
       const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
       strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });

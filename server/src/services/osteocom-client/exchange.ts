@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Endpoint } from './endpoints';
 import { shutDownError, unavailableError } from './errors';
-import type { HttpOutcome, HttpTransport, UpstreamReply } from './http';
+import type { BodyReader, HttpOutcome, HttpTransport, UpstreamReply } from './http';
 import { isRetryableStatus, parseRetryAfter, retryWithBackoff, type AttemptResult } from './retry';
 import type { HttpPolicy, OsteocomLogger } from './types';
 
@@ -10,7 +10,8 @@ export type Exchange = (
   url: string,
   body: object,
   bearer?: string,
-  guarded?: boolean
+  /** `guarded`: an admin-typed base URL, checked again at connect; `read`: stream the body to it. */
+  transfer?: { guarded?: boolean; read?: BodyReader }
 ) => Promise<UpstreamReply>;
 
 /** A reply that is a final answer, or why another attempt may fare better. */
@@ -37,14 +38,14 @@ const classify = (
  */
 export const createExchange =
   (transport: HttpTransport, policy: () => HttpPolicy, log: OsteocomLogger): Exchange =>
-  async (endpoint, url, body, bearer, guarded) => {
+  async (endpoint, url, body, bearer, transfer = {}) => {
     const current = policy();
     const outcome = await retryWithBackoff(
       current,
       transport.signal,
       async (attempt) => {
         const started = performance.now();
-        const result = await transport.post(url, body, { bearer, timeoutMs: current.timeoutMs, guarded });
+        const result = await transport.post(url, body, { bearer, timeoutMs: current.timeoutMs, ...transfer });
         const durationMs = Math.round(performance.now() - started);
         if (result.kind === 'shutdown') throw shutDownError(endpoint, attempt);
         const answer =

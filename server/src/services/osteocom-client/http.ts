@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import axios from 'axios';
+import { isOsteocomError } from '../../errors';
 import { guardedLookup } from './host-guard';
 
 export interface UpstreamReply {
@@ -15,11 +17,17 @@ export type HttpOutcome =
   | { kind: 'failure'; reason: string }
   | { kind: 'shutdown' };
 
+/**
+ * Consumes a 2xx body as it arrives, within the request's deadline; its OsteocomError (a body
+ * that is not the documented shape) is a final answer, a stream error a failed attempt.
+ */
+export type BodyReader = (body: Readable, status: number) => Promise<void>;
+
 export interface HttpTransport {
   post(
     url: string,
     body: object,
-    options: { bearer?: string; timeoutMs: number; guarded?: boolean }
+    options: { bearer?: string; timeoutMs: number; guarded?: boolean; read?: BodyReader }
   ): Promise<HttpOutcome>;
   /** Aborted by destroy(). */
   readonly signal: AbortSignal;
@@ -35,6 +43,21 @@ const failureReason = (error: unknown) => {
 };
 
 const headerText = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
+
+const text = async (stream: Readable) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** A streamed reply: a success goes to the reader, anything else is kept as text for its error. */
+const bodyOf = async (stream: Readable, status: number, read: BodyReader) => {
+  if (!isSuccess(status)) return text(stream);
+  await read(stream, status);
+  return '';
+};
 
 /**
  * Pooled keep-alive connections and a hard per-request deadline. Replies are kept as text so
@@ -66,7 +89,7 @@ export const createHttpTransport = (): HttpTransport => {
     },
   });
 
-  const post: HttpTransport['post'] = async (url, body, { bearer, timeoutMs, guarded }) => {
+  const post: HttpTransport['post'] = async (url, body, { bearer, timeoutMs, guarded, read }) => {
     if (shutdown.signal.aborted) return { kind: 'shutdown' };
     // An abort deadline bounds the whole exchange; axios' own timeout only notices idle sockets.
     const request = new AbortController();
@@ -74,19 +97,22 @@ export const createHttpTransport = (): HttpTransport => {
     const deadline = setTimeout(abort, timeoutMs);
     shutdown.signal.addEventListener('abort', abort, { once: true });
     try {
-      const response = await instance.post<string>(url, JSON.stringify(body), {
+      const response = await instance.post<string | Readable>(url, JSON.stringify(body), {
         signal: request.signal,
         ...(guarded ? guardedAgents : {}),
         headers: bearer ? { Authorization: `Bearer ${bearer}` } : {},
+        ...(read ? { responseType: 'stream' } : {}),
       });
+      const data = response.data;
       return {
         kind: 'reply',
         status: response.status,
-        body: typeof response.data === 'string' ? response.data : '',
+        body: typeof data === 'string' ? data : read && data ? await bodyOf(data, response.status, read) : '',
         retryAfter: headerText(response.headers['retry-after']),
       };
     } catch (error) {
       if (shutdown.signal.aborted) return { kind: 'shutdown' };
+      if (isOsteocomError(error)) throw error;
       if (request.signal.aborted) return { kind: 'failure', reason: 'timeout' };
       return { kind: 'failure', reason: failureReason(error) };
     } finally {

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import {
+  type CatalogChannel,
   authorizationParamsSchema,
   authorizationResponseSchema,
-  catalogResponseSchema,
   loginResponseSchema,
   revocationParamsSchema,
   revocationResponseSchema,
@@ -11,12 +11,13 @@ import {
   videoAccessResponseSchema,
 } from '../../schemas/osteocom';
 import { BearerTokenCache } from './bearer-token';
+import { readCatalog, type CatalogSink } from './catalog-stream';
 import { resolveConnection, type ResolvedConnection } from './connection';
 import { endpointUrl, type BearerEndpoint, type Endpoint } from './endpoints';
 import { shutDownError, statusError } from './errors';
 import { createExchange } from './exchange';
 import { assertAllowedBaseUrl } from './host-guard';
-import { createHttpTransport, type UpstreamReply } from './http';
+import { createHttpTransport, type BodyReader, type UpstreamReply } from './http';
 import { parseParams, parseReply } from './parse';
 import type { Lazy, OsteocomClient, OsteocomClientOptions } from './types';
 
@@ -77,7 +78,7 @@ export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomCl
       endpointUrl(baseUrl, 'login'),
       { clientId, clientSecret },
       undefined,
-      guarded
+      { guarded }
     );
     return settle('login', reply, loginResponseSchema, [clientSecret]).token;
   };
@@ -85,28 +86,35 @@ export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomCl
   const bearerFor = (connection: ResolvedConnection) =>
     tokens.get(connection.identity, () => login(connection));
 
-  /** A bearer call; a 401 earns one fresh login and one more try before it counts. */
-  const call = async <S extends z.ZodType>(
-    endpoint: BearerEndpoint,
-    params: object,
-    schema: S,
-    secrets: string[] = []
-  ) => {
+  /** A bearer call's final reply; a 401 earns one fresh login and one more try before it counts. */
+  const send = async (endpoint: BearerEndpoint, params: object, secrets: string[], read?: BodyReader) => {
     const connection = await connect(endpoint);
     const url = endpointUrl(connection.baseUrl, endpoint);
     const body = { clientId: connection.clientId, ...defined(params) };
     const scrub = [connection.clientSecret, ...secrets];
     const bearer = await bearerFor(connection);
-    const reply = await exchange(endpoint, url, body, bearer, connection.guarded);
-    if (reply.status !== 401) return settle(endpoint, reply, schema, [...scrub, bearer]);
+    const reply = await exchange(endpoint, url, body, bearer, { guarded: connection.guarded, read });
+    if (reply.status !== 401) return { reply, scrub: [...scrub, bearer] };
     options.log.info('osteocom bearer refused; logging in again', { endpoint });
     tokens.invalidate(bearer);
     const fresh = await bearerFor(connection);
-    return settle(endpoint, await exchange(endpoint, url, body, fresh, connection.guarded), schema, [
-      ...scrub,
-      bearer,
-      fresh,
-    ]);
+    return { reply: await exchange(endpoint, url, body, fresh, { guarded: connection.guarded, read }), scrub: [...scrub, bearer, fresh] };
+  };
+
+  const call = async <S extends z.ZodType>(endpoint: BearerEndpoint, params: object, schema: S, secrets: string[] = []) => {
+    const { reply, scrub } = await send(endpoint, params, secrets);
+    return settle(endpoint, reply, schema, scrub);
+  };
+
+  /** The catalog read as it arrives; each attempt feeds a fresh sink, so a retry never mixes two bodies. */
+  const streamCatalog = async <T>(sink: () => CatalogSink<T>): Promise<T> => {
+    let result: { value: T } | undefined;
+    const read: BodyReader = async (body, status) => {
+      result = { value: await readCatalog(body, status, sink()) };
+    };
+    const { reply, scrub } = await send('catalog', {}, [], read);
+    if (!isSuccess(reply) || !result) throw statusError('catalog', reply, scrub);
+    return result.value;
   };
 
   const freshLogin = (connection: ResolvedConnection) =>
@@ -119,9 +127,14 @@ export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomCl
 
     hasToken: () => tokens.hasToken(),
 
-    async getCatalog() {
-      return (await call('catalog', {}, catalogResponseSchema)).catalog;
+    getCatalog() {
+      return streamCatalog(() => {
+        const channels: CatalogChannel[] = [];
+        return { channel: (channel) => channels.push(channel), end: () => channels };
+      });
     },
+
+    streamCatalog,
 
     async authorizeContentAccess(params) {
       const body = parseParams('authorizeContentAccess', params, authorizationParamsSchema);

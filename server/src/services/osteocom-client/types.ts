@@ -5,6 +5,7 @@ import type {
   RevocationParams,
   VideoAccessParams,
 } from '../../schemas/osteocom';
+import type { CatalogSink } from './catalog-stream';
 
 /** Where and as whom to call Osteocom; read before every call because settings change at runtime. */
 export interface Connection {
@@ -60,6 +61,8 @@ export interface OsteocomClient {
   /** Whether a bearer that is not due for refresh is cached. */
   hasToken(): boolean;
   getCatalog(): Promise<CatalogChannel[]>;
+  /** The catalog handed channel by channel to a sink made for each attempt, never held whole. */
+  streamCatalog<T>(sink: () => CatalogSink<T>): Promise<T>;
   authorizeContentAccess(params: AuthorizationParams): Promise<{ accessKey: string }>;
   getVideoAccess(params: VideoAccessParams): Promise<{ token: string; expiresIn: number }>;
   revokeActivation(params: RevocationParams): Promise<{ userId: string; cancellationDate: string }>;

@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:scale`: the hot routes and the outbox on tables of a grown site (100,000
+ * videos, 200,000 customers, 1,000,000 entitlements; filled with direct inserts) beside the same
+ * on empty tables, in one run, with the large / small ratio of each. SQLite by default,
+ * `BENCH_DATABASE=postgres` for PostgreSQL on 127.0.0.1:5432.
+ */
+import { compileStrapi } from '@strapi/strapi';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createSandbox, type Sandbox } from '../sandbox/src';
+import { benchDatabase, type BenchDatabase } from './database';
+import { APP_DIR, buildPlugin, stopProcess } from './lib';
+import type { FillRequest, OutboxRequest } from './scale-server';
+
+const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 2);
+/** Rounds alternating the two sides, so a change in the machine's load weighs on both alike. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const VIDEOS_PER_CHANNEL = 50;
+const LARGE = { channels: 2_000, customers: 200_000, entitlementsPerCustomer: 5 };
+/** The same channel size on both sides, so a channel's reply is the same size. */
+const SMALL = { channels: 4, customers: 0, entitlementsPerCustomer: 0 };
+const OUTBOX_PASSES = 10;
+const RATE_LIMIT = { max: 10_000_000, windowSeconds: 60 };
+
+type Size = typeof LARGE;
+
+interface Figures {
+  tokenHit: number;
+  tokenMiss: number;
+  me: number;
+  channel: number;
+  outbox: number;
+}
+
+/** A bench server that answers IPC requests (fill, outbox passes). */
+const startServer = (port: number, database: BenchDatabase, sandboxUrl: string, pluginConfig: object) =>
+  new Promise<ChildProcess>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'scale-server.ts')], {
+      env: {
+        ...process.env,
+        ...database.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        OSTEOCOM_BASE_URL: sandboxUrl,
+        OSTEOCOM_CLIENT_ID: 'sandbox-client',
+        OSTEOCOM_CLIENT_SECRET: 'sandbox-secret',
+        PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify({
+          sync: { onStartup: false, enabled: false },
+          // The bench times outbox passes itself; the cron stays out of the way.
+          outbox: { cron: '0 0 1 1 *' },
+          http: { timeoutMs: 120_000 },
+          videoToken: { rateLimit: RATE_LIMIT },
+          ...pluginConfig,
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let output = '';
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      if (/BENCH SERVER READY/.test(output)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}:\n${output.slice(-2000)}`)));
+  });
+
+const ask = (child: ChildProcess, request: FillRequest | OutboxRequest) =>
+  new Promise<number>((resolve, reject) => {
+    child.once('message', (reply: { ok: boolean; value?: number; error?: string }) =>
+      reply.ok ? resolve(reply.value ?? 0) : reject(new Error(reply.error))
+    );
+    child.send(request);
+  });
+
+const json = async (res: Response) => {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<{ data: { token: string }; jwt: string; user: { documentId: string } }>;
+};
+
+const post = (url: string, body: object, token?: string) =>
+  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+
+const progress = (message: string) => process.stderr.write(`[bench:scale] ${message}\n`);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Median latency of one route, one request at a time for DURATION seconds. */
+const p50 = async ({ url, method = 'GET', headers, body }: { url: string; method?: string; headers?: Record<string, string>; body?: string }) => {
+  const times: number[] = [];
+  const end = performance.now() + DURATION * 1000;
+  while (performance.now() < end) {
+    const started = performance.now();
+    const res = await fetch(url, { method, headers, body });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+};
+
+type Probes = Record<keyof Figures, () => Promise<number>>;
+
+/** One side of the comparison: a database filled to `size`, served, and a probe per figure. */
+const prepare = async (label: string, size: Size, port: number): Promise<{ probes: Probes; close(): Promise<void> }> => {
+  const sandbox: Sandbox = createSandbox({ catalog: { channels: size.channels, videosPerChannel: VIDEOS_PER_CHANNEL } });
+  const { url } = await sandbox.listen(0, '127.0.0.1');
+  const database = await benchDatabase(label);
+  const servers: ChildProcess[] = [];
+  const close = async () => {
+    for (const server of servers) await stopProcess(server);
+    await sandbox.close();
+    await database.drop();
+  };
+  try {
+    const hits = await startServer(port, database, url, {});
+    servers.push(hits);
+    const base = `http://127.0.0.1:${port}`;
+    const admin = (await json(await post(`${base}/admin/login`, { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' }))).data.token;
+    progress(`${label}: syncing ${size.channels * VIDEOS_PER_CHANNEL} videos`);
+    await json(await post(`${base}/osteocom/sync?wait=true`, {}, admin));
+    const channels = sandbox.catalog.map((channel) => channel.idChannel);
+    if (size.customers) {
+      progress(`${label}: filling ${size.customers} customers, ${size.customers * size.entitlementsPerCustomer} entitlements`);
+      await ask(hits, { type: 'fill', customers: size.customers, entitlementsPerCustomer: size.entitlementsPerCustomer, channels });
+    }
+
+    // The customer measured is the last one added, holding one channel.
+    const stamp = `${label}${Date.now()}`;
+    const user = await json(await post(`${base}/api/auth/local/register`, { username: stamp, email: `${stamp}@example.com`, password: 'Bench-Password-1' }));
+    const channel = sandbox.catalog[sandbox.catalog.length - 1];
+    await json(await post(`${base}/osteocom/authorizations`, { userId: user.user.documentId, products: [{ productId: channel.idChannel }] }, admin));
+    const auth = { Authorization: `Bearer ${user.jwt}`, 'Content-Type': 'application/json' };
+    const token = { url: `${base}/api/osteocom/video-token`, method: 'POST', headers: auth, body: JSON.stringify({ videoId: channel.video[0].videoId }) };
+
+    // A second server on the same database whose cache margin outlives every token: all misses.
+    const misses = await startServer(port + 1, database, url, { videoToken: { rateLimit: RATE_LIMIT, cacheMarginSeconds: 100_000 } });
+    servers.push(misses);
+    await json(await fetch(token.url, token));
+    return {
+      close,
+      probes: {
+        tokenHit: () => p50(token),
+        tokenMiss: () => p50({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),
+        me: () => p50({ url: `${base}/api/osteocom/me`, headers: auth }),
+        channel: () => p50({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
+        outbox: () => ask(hits, { type: 'outbox', passes: OUTBOX_PASSES }),
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+};
+
+const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'outbox'];
+
+/** Each figure of each side, measured in alternation for ROUNDS rounds; the median round. */
+const measure = async (small: Probes, large: Probes) => {
+  const samples = { small: new Map<keyof Figures, number[]>(), large: new Map<keyof Figures, number[]>() };
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    progress(`round ${round} of ${ROUNDS}`);
+    for (const key of KEYS) {
+      for (const [side, probes] of [['small', small], ['large', large]] as const) {
+        const list = samples[side].get(key) ?? [];
+        list.push(await probes[key]());
+        samples[side].set(key, list);
+      }
+    }
+  }
+  const figures = (side: 'small' | 'large') => Object.fromEntries(KEYS.map((key) => [key, median(samples[side].get(key)!)])) as unknown as Figures;
+  return { small: figures('small'), large: figures('large') };
+};
+
+const TARGET = 1.3;
+
+const main = async () => {
+  buildPlugin();
+  await compileStrapi({ appDir: APP_DIR });
+  const port = 5200 + Math.floor(Math.random() * 300);
+  const smallSide = await prepare('small', SMALL, port);
+  const largeSide = await prepare('large', LARGE, port + 10).catch(async (error) => {
+    await smallSide.close();
+    throw error;
+  });
+  const { small, large } = await measure(smallSide.probes, largeSide.probes).finally(async () => {
+    await smallSide.close();
+    await largeSide.close();
+  });
+  const videos = LARGE.channels * VIDEOS_PER_CHANNEL;
+  const entitlements = LARGE.customers * LARGE.entitlementsPerCustomer;
+  console.log(
+    `\nScale benchmark — ${process.env.BENCH_DATABASE ?? 'sqlite'}, ${ROUNDS} rounds alternating small and large; per round the median latency of ${DURATION} s of sequential requests (outbox: of ${OUTBOX_PASSES} passes with nothing due); the median round`
+  );
+  console.log(`large: ${videos} videos, ${LARGE.customers} customers, ${entitlements} entitlements; small: ${SMALL.channels * VIDEOS_PER_CHANNEL} videos, 1 customer\n`);
+  const rows: Record<string, { small: string; large: string; 'large / small': string; verdict: string }> = {};
+  const names: Record<keyof Figures, string> = {
+    tokenHit: 'POST /api/osteocom/video-token, cache hit',
+    tokenMiss: 'POST /api/osteocom/video-token, cache miss',
+    me: 'GET /api/osteocom/me',
+    channel: 'GET /api/osteocom/channels/:idChannel',
+    outbox: 'one outbox pass',
+  };
+  for (const key of Object.keys(names) as (keyof Figures)[]) {
+    const ratio = large[key] / small[key];
+    rows[names[key]] = {
+      small: `${small[key].toFixed(2)} ms`,
+      large: `${large[key].toFixed(2)} ms`,
+      'large / small': `${ratio.toFixed(2)}x`,
+      verdict: ratio <= TARGET ? `<= ${TARGET}x` : `above ${TARGET}x`,
+    };
+  }
+  console.table(rows);
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
