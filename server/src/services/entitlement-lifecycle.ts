@@ -18,7 +18,7 @@
  * Each recorded operation carries a fresh `operationId`; an answer settles the row only while the
  * row still holds that id (a guarded write). Both Osteocom calls are idempotent, so whatever loses
  * a race is repaired by sending the row's latest intent again — also when an earlier call that got
- * no answer may still land at Osteocom after a newer one (`doubtUntil`).
+ * no answer may still land at Osteocom after a newer one (`doubtOperation`, `doubtUntil`).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -34,8 +34,10 @@ export interface LifecycleRow {
   fallbackOperation: 'revoke' | null;
   /**
    * A call that got no answer (timeout, 5xx) may still land at Osteocom until `doubtUntil`: an
-   * operation that succeeds before then is sent once more after it, so Osteocom ends with it.
+   * operation of another intent that succeeds before then is sent once more after it, so Osteocom
+   * ends with it. `doubtOperation` is that call's intent, or null once calls of both are in doubt.
    */
+  doubtOperation: Intent | null;
   doubtUntil: Date | string | null;
   attempts: number;
   needsReconciliation: boolean;
@@ -135,9 +137,9 @@ export const onResendRequested = (row: LifecycleRow, backoff: Backoff): Patch =>
 export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, backoff: Backoff, now = new Date()): Patch => {
   if (outcome.kind === 'success') {
     const settled = settledSuccess(intent, outcome);
-    // A call without an answer may still land after this one: confirm this one again once it cannot.
-    if (row.doubtUntil && new Date(row.doubtUntil) > now) {
-      return { ...settled, ...record(intent, backoff), nextAttemptAt: new Date(row.doubtUntil) };
+    // An opposite call without an answer may still land after this one: confirm this one again once it cannot.
+    if (inDoubt(row, now) && row.doubtOperation !== intent) {
+      return { ...settled, ...record(intent, backoff), nextAttemptAt: new Date(row.doubtUntil!) };
     }
     return settled;
   }
@@ -151,17 +153,26 @@ export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, b
       nextAttemptAt: backoff.retryAt(attempts),
       lastError: outcome.message,
       lastErrorCode: outcome.code,
-      doubtUntil: backoff.firstRetryAt(),
+      ...doubt(row, intent, backoff),
     };
   }
   return settledRefusal(row, intent, outcome, backoff);
 };
+
+const inDoubt = (row: LifecycleRow, now = new Date()) => Boolean(row.doubtUntil && new Date(row.doubtUntil) > now);
+
+/** Notes that a call of `intent` got no answer and may still land; two intents in doubt at once make both doubtful. */
+const doubt = (row: LifecycleRow, intent: Intent, backoff: Backoff): Patch => ({
+  doubtOperation: inDoubt(row) && row.doubtOperation !== intent ? null : intent,
+  doubtUntil: backoff.firstRetryAt(),
+});
 
 const done = {
   pendingOperation: null,
   operationId: null,
   nextAttemptAt: null,
   fallbackOperation: null,
+  doubtOperation: null,
   doubtUntil: null,
   lastError: null,
   lastErrorCode: null,
@@ -195,7 +206,7 @@ export const onSettleLost = (row: LifecycleRow, answered: Intent, outcome: Outco
   if (outcome.kind === 'permanent') return null;
   const repair = repairAfterLoss(row, answered, backoff);
   // The lost call got no answer: it may still land, after whatever settles the row next.
-  if (outcome.kind === 'transient' && !outcome.shutdown) return { ...repair, doubtUntil: backoff.firstRetryAt() };
+  if (outcome.kind === 'transient' && !outcome.shutdown) return { ...repair, ...doubt(row, answered, backoff) };
   return repair;
 };
 
