@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { releaseStartupLock } from './database/schema-sync-lock';
 import { getService } from './utils/get-service';
 
 /**
@@ -9,6 +10,7 @@ import { getService } from './utils/get-service';
 const SHUTDOWN_GRACE_MS = 3_000;
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await releaseStartupLock(strapi);
   getService(strapi, 'scheduler').stop();
   getService(strapi, 'lock').abandonAll();
   const settling = Promise.all([

@@ -23,6 +23,12 @@ interface KnexClient {
  * The lock lives on one pooled connection; it dies with the process if a server dies holding it.
  * SQLite needs none (one file, one writer).
  */
+/** Each Strapi instance's lock, so destroy can release one its server never listened with. */
+const locks = new WeakMap<Core.Strapi, { release(): Promise<void> }>();
+
+/** Releases the instance's startup lock if it still holds it (a server stopped before it listened). */
+export const releaseStartupLock = (strapi: Core.Strapi) => locks.get(strapi)?.release();
+
 export const createSchemaSyncLock = (strapi: Core.Strapi) => {
   const knex = strapi.db.connection;
   const client = knex.client as unknown as KnexClient;
@@ -33,7 +39,7 @@ export const createSchemaSyncLock = (strapi: Core.Strapi) => {
   const run = (sql: string, bindings: (string | number)[], connection: Connection) =>
     knex.raw(sql, bindings).connection(connection as never);
 
-  return {
+  const lock = {
     async acquire() {
       if (dialect !== 'postgres' && dialect !== 'mysql') return;
       const connection = await client.acquireConnection();
@@ -66,4 +72,6 @@ export const createSchemaSyncLock = (strapi: Core.Strapi) => {
       }
     },
   };
+  locks.set(strapi, lock);
+  return lock;
 };
