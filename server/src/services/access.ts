@@ -156,7 +156,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const outcomes: Result[] = [];
       for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor, stated));
       // Refused as a whole only when every product was; otherwise each row says how it ended.
-      return outcomes.find((each) => each.kind !== 'permanent') ? { ...outcomes.find((each) => each.kind !== 'permanent')!, partial: true } : outcomes[0];
+      const taken = outcomes.find((each) => each.kind !== 'permanent');
+      return taken ? { ...taken, partial: true } : outcomes[0];
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
     const settled = await settleAll(userId, operations, 'authorize', outcome);
