@@ -15,6 +15,9 @@ const bodyOf = (text: string, size = 7) => {
   return Readable.from(chunks);
 };
 
+/** A body read a byte a time takes thousands of stream turns: seconds on a loaded machine. */
+const BYTE_BY_BYTE_MS = 30_000;
+
 const collect = () => {
   const channels: CatalogChannel[] = [];
   return { channel: (channel: CatalogChannel) => channels.push(channel), end: () => channels };
@@ -38,7 +41,15 @@ describe('reading the catalog as it arrives', () => {
     const text = `${JSON.stringify({ catalog, unknown: { nested: [1, { catalog: 2 }] } })}\n`;
     const expected = catalogResponseSchema.parse(JSON.parse(text)).catalog;
     for (const size of [1, 3, 64, 1 << 16]) expect(await read(text, size)).toEqual(expected);
-  });
+  }, BYTE_BY_BYTE_MS);
+
+  it('reads strings holding quotes, backslashes, brackets and commas as text, whatever the chunking', async () => {
+    const [channel] = generateCatalog({ channels: 1, videosPerChannel: 2 });
+    channel.title = 'a "quoted" \\ back],[slash}{, é 肩 \\';
+    channel.video[0].title = '\\"]}';
+    const text = JSON.stringify({ 'x"catalog': [1, ']'], catalog: [channel], tail: '"catalog":[' });
+    for (const size of [1, 2, 5, 1 << 16]) expect(await read(text, size)).toEqual(catalogResponseSchema.parse(JSON.parse(text)).catalog);
+  }, BYTE_BY_BYTE_MS);
 
   it('accepts an empty catalog', async () => {
     expect(await read('{"catalog":[]}')).toEqual([]);
@@ -49,6 +60,8 @@ describe('reading the catalog as it arrives', () => {
     ['a catalog that is an object', '{"catalog":{"0":{"idChannel":"c","title":"t","price":1}}}', 'catalog: expected array, received object'],
     ['a body that is an array', '[{"catalog":[]}]', '(root): expected object, received array'],
     ['a catalog listed twice', '{"catalog":[],"catalog":[]}', 'catalog: listed more than once'],
+    ['a channel that is not an object', '{"catalog":[{"idChannel":"a","title":"t","price":1}, 7]}', 'catalog.1: expected object, received number'],
+    ['a catalog named with an escape, listed twice', '{"catalog":[],"cat\\u0061log":[]}', 'catalog: listed more than once'],
     ['an invalid channel, named by its index', '{"catalog":[{"idChannel":"a","title":"t","price":1},{"idChannel":"b","title":"t","price":"1"}]}', 'catalog.1.price: expected number'],
   ])('refuses %s as an unexpected shape', async (_, text, message) => {
     const error = await rejection(text);
@@ -60,6 +73,8 @@ describe('reading the catalog as it arrives', () => {
     ['HTML', '<html>Gateway page</html>'],
     ['a truncated body', '{"catalog":[{"idChannel":"a","title":"t","price":1},{"idCh'],
     ['trailing text', '{"catalog":[]} and more'],
+    ['an empty element', '{"catalog":[,]}'],
+    ['an unclosed catalog', '{"catalog":[{"idChannel":"a","title":"t","price":1}'],
   ])('refuses %s as not JSON', async (_, text) => {
     const error = await rejection(text);
     expect(error).toMatchObject({ code: 'UPSTREAM_INVALID_RESPONSE', message: 'Osteocom answered the catalog call with a body that is not JSON.' });
