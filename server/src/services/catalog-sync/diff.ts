@@ -140,25 +140,32 @@ const duplicate = (what: string, key: string) =>
  */
 const createDiff = <T>(what: string, existing: IndexedRow[]) => {
   const changes: Changes<T> = { create: [], update: [], restore: [], remove: [], unchanged: 0 };
-  const rows = new Map<string, IndexedRow>();
-  for (const row of existing) rows.set(row.key, row);
-  const seen = new Set<string>();
+  const positions = new Map<string, number>();
+  existing.forEach((row, position) => positions.set(row.key, position));
+  // Seen rows as flags, not a set of the incoming keys: those strings would outlive the sync's young generation.
+  const seen = new Uint8Array(existing.length);
+  const created = new Set<string>();
   return {
     add(item: Incoming<T>) {
-      if (seen.has(item.key)) throw duplicate(what, item.key);
-      seen.add(item.key);
-      const row = rows.get(item.key);
-      if (!row) {
+      const position = positions.get(item.key);
+      if (position === undefined) {
+        if (created.has(item.key)) throw duplicate(what, item.key);
+        created.add(item.key);
         changes.create.push(item.build());
         return;
       }
+      if (seen[position]) throw duplicate(what, item.key);
+      seen[position] = 1;
+      const row = existing[position];
       const moved = item.group !== undefined && row.channelKey !== item.group;
       if (row.status === 'removed') changes.restore.push({ id: row.id, data: item.build(), moved });
       else if (row.contentHash !== item.hash || moved) changes.update.push({ id: row.id, data: item.build(), moved });
       else changes.unchanged += 1;
     },
     end(): Changes<T> {
-      for (const row of existing) if (!seen.has(row.key) && row.status === 'available') changes.remove.push(row.id);
+      existing.forEach((row, position) => {
+        if (!seen[position] && row.status === 'available') changes.remove.push(row.id);
+      });
       return changes;
     },
   };

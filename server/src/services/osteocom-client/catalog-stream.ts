@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { catalogChannelSchema, type CatalogChannel } from '../../schemas/osteocom';
+import { catalogChannelSchema, toCatalogChannel, type CatalogChannel } from '../../schemas/osteocom';
 import { notJsonError, wrongShapeError } from './errors';
 
 /** Receives the catalog's channels one at a time, each already validated, and makes the result. */
@@ -83,7 +83,8 @@ const createSplitter = (onElement: (text: Buffer, index: number) => void) => {
     let from = 0;
     /** Hands the bytes since the last cut to the element being read, or to the skeleton. */
     const cut = (end: number) => {
-      if (end > from) (inCatalog ? element : skeleton).push(chunk.subarray(from, end));
+      // The skeleton keeps copies: a view would hold the whole 64 kB chunk it was cut from.
+      if (end > from) (inCatalog ? element : skeleton).push(inCatalog ? chunk.subarray(from, end) : Buffer.from(chunk.subarray(from, end)));
       from = end;
     };
     for (let i = 0; i < chunk.length; i += 1) {
@@ -147,7 +148,7 @@ export const readCatalog = async <T>(body: Readable, status: number, sink: Catal
   const splitter = createSplitter((text, index) => {
     const result = catalogChannelSchema.safeParse(parsePiece(text));
     if (!result.success) throw wrongShapeError('catalog', status, underCatalog(index, result.error));
-    sink.channel(result.data);
+    sink.channel(toCatalogChannel(result.data));
   });
   try {
     for await (const chunk of body) splitter.write(chunk as Buffer);
