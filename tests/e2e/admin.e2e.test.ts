@@ -375,6 +375,21 @@ describe('admin panel (Chromium)', () => {
       expect(await page.getByRole('button', { name: /Authorize|Revoke|Re-send/ }).count()).toBe(0);
     });
 
+    it('loads a customer without paging through the catalog: the titles come with the customer', async () => {
+      const requested: string[] = [];
+      const record = (request: { url: () => string }) =>
+        requested.push(new URL(request.url()).pathname);
+      page.on('request', record);
+      try {
+        await page.goto(`${baseUrl}/admin/plugins/osteocom/customers/${CUSTOMER}`);
+        await page.getByTestId('entitlement-row').filter({ hasText: catalog[0].title }).waitFor();
+      } finally {
+        page.off('request', record);
+      }
+      expect(requested).toContain(`/osteocom/customers/${CUSTOMER}`);
+      expect(requested.filter((path) => path.startsWith('/osteocom/channels'))).toEqual([]);
+    });
+
     it('is refused by the authorize route (403) with the editor’s admin JWT', async () => {
       const res = await app.http
         .post('/osteocom/authorizations')
