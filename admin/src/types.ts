@@ -96,7 +96,8 @@ export interface CustomerSummary extends CustomerProfile {
 }
 
 export interface CustomerDetail extends CustomerProfile {
-  entitlements: Entitlement[];
+  /** Each with its channel's title: null when the channel is not mirrored. */
+  entitlements: (Entitlement & { channelTitle: string | null })[];
 }
 
 /** `partial`: Osteocom refused some of the products; each entitlement says how it ended. */

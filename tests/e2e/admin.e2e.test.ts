@@ -332,7 +332,7 @@ describe('admin panel (Chromium)', () => {
       await screenshot(page, 'activity');
     });
 
-    it('opens Settings → Osteocom: locked fields, write-only secret, Test connection succeeds', async () => {
+    it('opens Settings → Osteocom: locked fields, write-only secret, Test connection succeeds, a save shows at once', async () => {
       await page.goto(`${baseUrl}/admin/settings/osteocom`);
       await page.getByRole('button', { name: 'Test connection' }).waitFor();
       await page.getByTestId('secret-state').filter({ hasText: 'Set' }).waitFor();
@@ -345,6 +345,16 @@ describe('admin panel (Chromium)', () => {
       await page.getByRole('button', { name: 'Test connection' }).click();
       await page.getByTestId('connection-result').getByText('Connection succeeded').waitFor();
       await screenshot(page, 'settings');
+
+      // Saved: the form shows the saved version at once, with nothing left to save.
+      const template = 'https://player.example.com/{videoId}?token={token}';
+      await page.getByRole('textbox', { name: 'Player URL template' }).fill(template);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      await page.locator('button:disabled', { hasText: /^Save$/ }).waitFor();
+      expect(await page.getByRole('textbox', { name: 'Player URL template' }).inputValue()).toBe(
+        template
+      );
     });
   });
 
@@ -373,6 +383,21 @@ describe('admin panel (Chromium)', () => {
       await page.getByRole('link', { name: CUSTOMER }).click();
       await page.getByTestId('entitlement-row').first().waitFor();
       expect(await page.getByRole('button', { name: /Authorize|Revoke|Re-send/ }).count()).toBe(0);
+    });
+
+    it('loads a customer without paging through the catalog: the titles come with the customer', async () => {
+      const requested: string[] = [];
+      const record = (request: { url: () => string }) =>
+        requested.push(new URL(request.url()).pathname);
+      page.on('request', record);
+      try {
+        await page.goto(`${baseUrl}/admin/plugins/osteocom/customers/${CUSTOMER}`);
+        await page.getByTestId('entitlement-row').filter({ hasText: catalog[0].title }).waitFor();
+      } finally {
+        page.off('request', record);
+      }
+      expect(requested).toContain(`/osteocom/customers/${CUSTOMER}`);
+      expect(requested.filter((path) => path.startsWith('/osteocom/channels'))).toEqual([]);
     });
 
     it('is refused by the authorize route (403) with the editor’s admin JWT', async () => {

@@ -4,7 +4,7 @@ import { createTestDatabase } from '../helpers/database';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const catalog = generateCatalog({ channels: 4, videosPerChannel: 3 });
-const [first, second, third] = catalog.map((channel) => channel.idChannel);
+const [first, second, third, fourth] = catalog.map((channel) => channel.idChannel);
 
 describe('customer access', () => {
   let app: TestApp;
@@ -133,6 +133,21 @@ describe('customer access', () => {
     expect(res.body.data[0]).not.toHaveProperty('accessKey');
     const detail = await app.http.get('/osteocom/customers/shop-user-1').set(auth());
     expect(detail.body.data).not.toHaveProperty('accessKey');
+  });
+
+  it("names each of a customer's channels, null once the channel has left the mirror", async () => {
+    await authorize({ userId: 'titled-user', products: [{ productId: first }, { productId: fourth }] });
+    // As when an editor deletes the channel in the Content Manager.
+    await app.strapi.db.query('plugin::osteocom.channel').delete({ where: { idChannel: fourth } });
+    const detail = await app.http.get('/osteocom/customers/titled-user').set(auth());
+    expect(detail.status).toBe(200);
+    expect(detail.body.data.entitlements).toHaveLength(2);
+    expect(detail.body.data.entitlements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channelKey: first, channelTitle: catalog[0].title }),
+        expect.objectContaining({ channelKey: fourth, channelTitle: null }),
+      ])
+    );
   });
 
   it('refuses control characters in a search with a 400, which PostgreSQL would otherwise reject', async () => {

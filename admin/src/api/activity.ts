@@ -1,27 +1,32 @@
 import type { AuditEvent, Paged, SyncRun } from '../types';
+import { FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
-import { useApiQuery } from './useApi';
 
-interface PagedReply<T> {
-  data: T[];
-  meta: { pagination: Paged<T>['pagination'] };
+interface PageQuery {
+  page: number;
+  pageSize: number;
 }
 
+const activityApi = osteocomApi.injectEndpoints({
+  endpoints: (builder) => ({
+    osteocomSyncRuns: builder.query<Paged<SyncRun>, PageQuery>({
+      query: (params) => ({ url: apiPath('/sync-runs'), config: { params } }),
+      transformResponse: toPaged<SyncRun>,
+      providesTags: [TAG.syncRuns],
+    }),
+    osteocomAuditEvents: builder.query<Paged<AuditEvent>, PageQuery & { userId?: string }>({
+      query: ({ userId, ...params }) => ({
+        url: apiPath('/audit-events'),
+        config: { params: { ...params, userId: userId?.trim() || undefined } },
+      }),
+      transformResponse: toPaged<AuditEvent>,
+      providesTags: [TAG.auditEvents],
+    }),
+  }),
+});
+
 export const useSyncRuns = (page: number, pageSize: number) =>
-  useApiQuery(`sync-runs:${page}:${pageSize}`, async (client): Promise<Paged<SyncRun>> => {
-    const { data } = await client.get<PagedReply<SyncRun>>(apiPath('/sync-runs'), {
-      params: { page, pageSize },
-    });
-    return { results: data.data, pagination: data.meta.pagination };
-  });
+  activityApi.useOsteocomSyncRunsQuery({ page, pageSize }, FRESH);
 
 export const useAuditEvents = (page: number, pageSize: number, userId?: string) =>
-  useApiQuery(
-    `audit-events:${page}:${pageSize}:${userId ?? ''}`,
-    async (client): Promise<Paged<AuditEvent>> => {
-      const { data } = await client.get<PagedReply<AuditEvent>>(apiPath('/audit-events'), {
-        params: { page, pageSize, userId: userId?.trim() || undefined },
-      });
-      return { results: data.data, pagination: data.meta.pagination };
-    }
-  );
+  activityApi.useOsteocomAuditEventsQuery({ page, pageSize, userId }, FRESH);

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Channel, ChannelOption, Paged, Video } from '../types';
+import { dataOf, FRESH, osteocomApi, TAG, toPaged, type PagedReply } from './osteocomApi';
 import { apiPath } from './paths';
-import { useApiQuery } from './useApi';
 
 export interface ChannelQuery {
   page: number;
@@ -10,55 +10,54 @@ export interface ChannelQuery {
   status?: 'available' | 'removed';
 }
 
-interface ChannelsReply {
-  data: Channel[];
-  meta: { pagination: Paged<Channel>['pagination'] };
-}
-
-const params = (query: ChannelQuery) => ({ ...query, q: query.q?.trim() || undefined });
-
-export const useChannels = (query: ChannelQuery) =>
-  useApiQuery(`channels:${JSON.stringify(query)}`, async (client): Promise<Paged<Channel>> => {
-    const { data } = await client.get<ChannelsReply>(apiPath('/channels'), {
-      params: params(query),
-    });
-    return { results: data.data, pagination: data.meta.pagination };
-  });
-
-export const useChannelVideos = (idChannel: string | null) =>
-  useApiQuery(
-    `videos:${idChannel}`,
-    async (client) =>
-      (
-        await client.get<{ data: Video[] }>(
-          apiPath(`/channels/${encodeURIComponent(idChannel ?? '')}/videos`)
-        )
-      ).data.data,
-    Boolean(idChannel)
-  );
-
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 
-/** Every channel of the mirrored catalog (up to 2,000), for pickers and for titles by id. */
-export const useChannelOptions = (status?: 'available', enabled = true) =>
-  useApiQuery(
-    `channel-options:${status ?? 'all'}`,
-    async (client): Promise<ChannelOption[]> => {
-      const options: ChannelOption[] = [];
-      for (let page = 1; page <= MAX_PAGES; page += 1) {
-        const { data } = await client.get<ChannelsReply>(apiPath('/channels'), {
-          params: { page, pageSize: PAGE_SIZE, status },
-        });
-        options.push(
-          ...data.data.map(({ idChannel, title, price }) => ({ idChannel, title, price }))
-        );
-        if (page >= data.meta.pagination.pageCount) break;
-      }
-      return options;
-    },
-    enabled
-  );
+const catalogApi = osteocomApi.injectEndpoints({
+  endpoints: (builder) => ({
+    osteocomChannels: builder.query<Paged<Channel>, ChannelQuery>({
+      query: (query) => ({
+        url: apiPath('/channels'),
+        config: { params: { ...query, q: query.q?.trim() || undefined } },
+      }),
+      transformResponse: toPaged<Channel>,
+      providesTags: [TAG.channels],
+    }),
+    osteocomChannelVideos: builder.query<Video[], string>({
+      query: (idChannel) => apiPath(`/channels/${encodeURIComponent(idChannel)}/videos`),
+      transformResponse: dataOf<Video[]>,
+      providesTags: [TAG.channels],
+    }),
+    /** Every channel of the mirrored catalog (up to 2,000), for pickers and for titles by id. */
+    osteocomChannelOptions: builder.query<ChannelOption[], 'available' | undefined>({
+      async queryFn(status, _api, _options, baseQuery) {
+        const options: ChannelOption[] = [];
+        for (let page = 1; page <= MAX_PAGES; page += 1) {
+          const reply = await baseQuery({
+            url: apiPath('/channels'),
+            config: { params: { page, pageSize: PAGE_SIZE, status } },
+          });
+          if (reply.error) return { error: reply.error };
+          const { data, meta } = reply.data as PagedReply<Channel>;
+          options.push(...data.map(({ idChannel, title, price }) => ({ idChannel, title, price })));
+          if (page >= meta.pagination.pageCount) break;
+        }
+        return { data: options };
+      },
+      providesTags: [TAG.channels],
+    }),
+  }),
+});
+
+export const useChannels = (query: ChannelQuery) =>
+  catalogApi.useOsteocomChannelsQuery(query, FRESH);
+
+/** Skipped while no channel is picked. */
+export const useChannelVideos = (idChannel: string | null) =>
+  catalogApi.useOsteocomChannelVideosQuery(idChannel ?? '', { ...FRESH, skip: !idChannel });
+
+export const useChannelOptions = (status?: 'available') =>
+  catalogApi.useOsteocomChannelOptionsQuery(status, FRESH);
 
 /** Channel titles by idChannel, for tables that only hold ids. */
 export const useChannelTitles = () => {

@@ -1,7 +1,7 @@
-import type { CustomerDetail, CustomerSummary, Paged, SiteUser } from '../types';
-import { apiPath } from './paths';
-import { useApiQuery } from './useApi';
 import type { FetchClient } from '@strapi/strapi/admin';
+import type { CustomerDetail, CustomerSummary, Paged, SiteUser } from '../types';
+import { dataOf, FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
+import { apiPath } from './paths';
 
 export interface CustomerQuery {
   page: number;
@@ -9,28 +9,28 @@ export interface CustomerQuery {
   q?: string;
 }
 
-export const useCustomers = (query: CustomerQuery) =>
-  useApiQuery(
-    `customers:${JSON.stringify(query)}`,
-    async (client): Promise<Paged<CustomerSummary>> => {
-      const { data } = await client.get<{
-        data: CustomerSummary[];
-        meta: { pagination: Paged<CustomerSummary>['pagination'] };
-      }>(apiPath('/customers'), { params: { ...query, q: query.q?.trim() || undefined } });
-      return { results: data.data, pagination: data.meta.pagination };
-    }
-  );
+const customersApi = osteocomApi.injectEndpoints({
+  endpoints: (builder) => ({
+    osteocomCustomers: builder.query<Paged<CustomerSummary>, CustomerQuery>({
+      query: (query) => ({
+        url: apiPath('/customers'),
+        config: { params: { ...query, q: query.q?.trim() || undefined } },
+      }),
+      transformResponse: toPaged<CustomerSummary>,
+      providesTags: [TAG.customers],
+    }),
+    osteocomCustomer: builder.query<CustomerDetail, string>({
+      query: (userId) => apiPath(`/customers/${encodeURIComponent(userId)}`),
+      transformResponse: dataOf<CustomerDetail>,
+      providesTags: [TAG.customers],
+    }),
+  }),
+});
 
-export const useCustomer = (userId: string) =>
-  useApiQuery(
-    `customer:${userId}`,
-    async (client) =>
-      (
-        await client.get<{ data: CustomerDetail }>(
-          apiPath(`/customers/${encodeURIComponent(userId)}`)
-        )
-      ).data.data
-  );
+export const useCustomers = (query: CustomerQuery) =>
+  customersApi.useOsteocomCustomersQuery(query, FRESH);
+
+export const useCustomer = (userId: string) => customersApi.useOsteocomCustomerQuery(userId, FRESH);
 
 const USERS_UID = 'plugin::users-permissions.user';
 

@@ -1,16 +1,23 @@
 import type { ListedEntitlement, Paged } from '../types';
+import { FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
-import { useApiQuery } from './useApi';
+
+const entitlementsApi = osteocomApi.injectEndpoints({
+  endpoints: (builder) => ({
+    osteocomNeedsAttention: builder.query<
+      Paged<ListedEntitlement>,
+      { page: number; pageSize: number }
+    >({
+      query: (params) => ({
+        url: apiPath('/entitlements'),
+        config: { params: { attention: 'true', ...params } },
+      }),
+      transformResponse: toPaged<ListedEntitlement>,
+      providesTags: [TAG.entitlements],
+    }),
+  }),
+});
 
 /** Entitlements an editor should look at: flagged for reconciliation, failed, or unconfirmed too long. */
 export const useNeedsAttention = (page: number, pageSize: number) =>
-  useApiQuery(
-    `entitlements:attention:${page}:${pageSize}`,
-    async (client): Promise<Paged<ListedEntitlement>> => {
-      const { data } = await client.get<{
-        data: ListedEntitlement[];
-        meta: { pagination: Paged<ListedEntitlement>['pagination'] };
-      }>(apiPath('/entitlements'), { params: { attention: 'true', page, pageSize } });
-      return { results: data.data, pagination: data.meta.pagination };
-    }
-  );
+  entitlementsApi.useOsteocomNeedsAttentionQuery({ page, pageSize }, FRESH);

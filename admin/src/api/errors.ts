@@ -1,30 +1,24 @@
 /** What the admin shows of a failed request: the server's message and its stable code. */
 export interface ApiErrorInfo {
-  status?: number;
   code?: string;
   message: string;
 }
 
 interface ErrorLike {
-  status?: number;
-  message?: string;
-  response?: {
-    data?: { error?: { status?: number; message?: string; details?: { code?: string } } };
-  };
+  message?: unknown;
+  details?: { code?: unknown } | null;
 }
 
-/** Reads a FetchError from useFetchClient (`{ data: null, error: { status, message, details: { code } } }`). */
+/**
+ * Reads an error of the plugin's queries and mutations: the server's `error` object as the admin's
+ * base query passes it on (`{ status, name, message, details: { code } }`), or any error with a
+ * message.
+ */
 export const apiErrorOf = (error: unknown): ApiErrorInfo => {
-  if (error && typeof error === 'object') {
-    const candidate = error as ErrorLike;
-    const body = candidate.response?.data?.error;
-    return {
-      status: body?.status ?? candidate.status,
-      code: body?.details?.code,
-      message: body?.message || candidate.message || 'Unknown error',
-    };
-  }
-  return { message: String(error) };
+  if (!error || typeof error !== 'object') return { message: String(error) };
+  const { message, details } = error as ErrorLike;
+  return {
+    code: typeof details?.code === 'string' ? details.code : undefined,
+    message: typeof message === 'string' && message ? message : 'Unknown error',
+  };
 };
-
-export const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';

@@ -1,16 +1,26 @@
 import type { Overview, SyncRun } from '../types';
+import { dataOf, FRESH, osteocomApi, TAG } from './osteocomApi';
 import { apiPath } from './paths';
-import { useApiMutation, useApiQuery } from './useApi';
 
-export const useOverview = () =>
-  useApiQuery(
-    'overview',
-    async (client) => (await client.get<{ data: Overview }>(apiPath('/overview'))).data.data
-  );
+const overviewApi = osteocomApi.injectEndpoints({
+  endpoints: (builder) => ({
+    osteocomOverview: builder.query<Overview, void>({
+      query: () => apiPath('/overview'),
+      transformResponse: dataOf<Overview>,
+      providesTags: [TAG.overview],
+    }),
+    /**
+     * Runs a sync and waits for it to finish; rejects with 409 SYNC_ALREADY_RUNNING when one is
+     * going on. The catalog, the runs, the last run on the overview and the audit trail change.
+     */
+    osteocomSyncNow: builder.mutation<SyncRun, void>({
+      query: () => ({ url: apiPath('/sync?wait=true'), method: 'POST' }),
+      transformResponse: dataOf<SyncRun>,
+      invalidatesTags: [TAG.channels, TAG.syncRuns, TAG.overview, TAG.auditEvents],
+    }),
+  }),
+});
 
-/** Runs a sync and waits for it to finish; rejects with 409 SYNC_ALREADY_RUNNING when one is going on. */
-export const useSyncNow = () =>
-  useApiMutation(
-    async (client, _vars: void) =>
-      (await client.post<{ data: SyncRun }>(apiPath('/sync?wait=true'))).data.data
-  );
+export const useOverview = () => overviewApi.useOsteocomOverviewQuery(undefined, FRESH);
+
+export const { useOsteocomSyncNowMutation: useSyncNow } = overviewApi;

@@ -1,24 +1,42 @@
 import type { ConnectionTest, SettingsReply, SettingsUpdate } from '../types';
+import { dataOf, FRESH, osteocomApi, TAG } from './osteocomApi';
 import { apiPath } from './paths';
-import { useApiMutation, useApiQuery } from './useApi';
+
+const settingsApi = osteocomApi.injectEndpoints({
+  endpoints: (builder) => ({
+    osteocomSettings: builder.query<SettingsReply, void>({
+      query: () => apiPath('/settings'),
+      transformResponse: dataOf<SettingsReply>,
+      providesTags: [TAG.settings],
+    }),
+    /**
+     * Replies with the settings as saved, which replace the cached ones at once (no flash of the
+     * old values). The overview shows whether the plugin is configured and when it syncs next;
+     * saving is audited.
+     */
+    osteocomSaveSettings: builder.mutation<SettingsReply, SettingsUpdate>({
+      query: (changes) => ({ url: apiPath('/settings'), method: 'PUT', data: changes }),
+      transformResponse: dataOf<SettingsReply>,
+      async onQueryStarted(_changes, { dispatch, queryFulfilled }): Promise<void> {
+        const saved = await queryFulfilled.catch(() => null);
+        if (saved)
+          dispatch(settingsApi.util.upsertQueryData('osteocomSettings', undefined, saved.data));
+      },
+      invalidatesTags: [TAG.overview, TAG.auditEvents],
+    }),
+    /** Logs in to Osteocom with the saved settings. */
+    osteocomTestConnection: builder.mutation<ConnectionTest, void>({
+      query: () => ({ url: apiPath('/settings/test-connection'), method: 'POST' }),
+      transformResponse: dataOf<ConnectionTest>,
+    }),
+  }),
+});
 
 /** Only for admins with settings.read (`enabled`): the route answers 403 to the others. */
 export const useSettings = (enabled = true) =>
-  useApiQuery(
-    'settings',
-    async (client) => (await client.get<{ data: SettingsReply }>(apiPath('/settings'))).data.data,
-    enabled
-  );
+  settingsApi.useOsteocomSettingsQuery(undefined, { ...FRESH, skip: !enabled });
 
-export const useSaveSettings = () =>
-  useApiMutation(
-    async (client, changes: SettingsUpdate) =>
-      (await client.put<{ data: SettingsReply }>(apiPath('/settings'), changes)).data.data
-  );
-
-/** Logs in to Osteocom with the saved settings. */
-export const useTestConnection = () =>
-  useApiMutation(
-    async (client, _vars: void) =>
-      (await client.post<{ data: ConnectionTest }>(apiPath('/settings/test-connection'))).data.data
-  );
+export const {
+  useOsteocomSaveSettingsMutation: useSaveSettings,
+  useOsteocomTestConnectionMutation: useTestConnection,
+} = settingsApi;

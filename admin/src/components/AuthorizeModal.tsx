@@ -38,14 +38,14 @@ export const AuthorizeModal = ({
   const settings = useSettings(permissions.canReadSettings);
   const rulePending =
     permissions.isLoading || (permissions.canReadSettings && !settings.data && !settings.error);
-  const { mutate, isLoading } = useAuthorize();
+  const [authorize, { isLoading }] = useAuthorize();
   const [serverError, setServerError] = useState<string | null>(null);
   const searchUsers = useCallback((q: string) => searchSiteUsers(client, q), [client]);
 
   const submit = async (body: AuthorizeBody) => {
     setServerError(null);
     try {
-      const result = await mutate(body);
+      const result = await authorize(body).unwrap();
       toggleNotification(
         result.state === 'pending'
           ? { type: 'warning', message: t('authorize.done.pending', { userId: result.userId }) }

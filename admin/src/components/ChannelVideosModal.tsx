@@ -15,6 +15,7 @@ export const ChannelVideosModal = ({
   onClose: () => void;
 }) => {
   const t = useT();
+  // Another channel's videos stay in `data` while this one's load: only `currentData` is this one's.
   const videos = useChannelVideos(channel?.idChannel ?? null);
   return (
     <Modal.Root open={Boolean(channel)} onOpenChange={(open: boolean) => !open && onClose()}>
@@ -24,10 +25,10 @@ export const ChannelVideosModal = ({
         </Modal.Header>
         <Modal.Body>
           {videos.error ? <ErrorAlert error={videos.error} onRetry={videos.refetch} /> : null}
-          {videos.isLoading ? <LoadingBlock /> : null}
-          {!videos.isLoading && videos.data ? (
-            videos.data.length ? (
-              <VideosTable videos={videos.data} />
+          {videos.isFetching ? <LoadingBlock /> : null}
+          {!videos.isFetching && videos.currentData ? (
+            videos.currentData.length ? (
+              <VideosTable videos={videos.currentData} />
             ) : (
               <Typography textColor="neutral600">{t('videos.empty')}</Typography>
             )

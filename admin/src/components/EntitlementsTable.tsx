@@ -13,7 +13,7 @@ import {
 import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { useT } from '../hooks/useT';
-import type { Entitlement } from '../types';
+import type { CustomerDetail, Entitlement } from '../types';
 import { canResend } from '../utils/entitlementState';
 import { DateTime } from './DateTime';
 import { EntitlementState } from './EntitlementState';
@@ -21,8 +21,7 @@ import { RevokeButton } from './RevokeButton';
 
 export interface EntitlementsTableProps {
   userId: string;
-  entitlements: Entitlement[];
-  titles: Map<string, string>;
+  entitlements: CustomerDetail['entitlements'];
   canRevoke: boolean;
   canAuthorize: boolean;
   busy?: string | null;
@@ -35,7 +34,6 @@ export interface EntitlementsTableProps {
 export const EntitlementsTable = ({
   userId,
   entitlements,
-  titles,
   canRevoke,
   canAuthorize,
   busy,
@@ -70,7 +68,7 @@ export const EntitlementsTable = ({
       </Thead>
       <Tbody>
         {entitlements.map((entitlement) => {
-          const title = titles.get(entitlement.channelKey) ?? entitlement.channelKey;
+          const title = entitlement.channelTitle ?? entitlement.channelKey;
           return (
             <Tr
               key={entitlement.channelKey}

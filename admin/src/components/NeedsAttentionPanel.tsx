@@ -20,8 +20,8 @@ export const NeedsAttentionPanel = ({ canResend }: { canResend: boolean }) => {
   const t = useT();
   const [page, setPage] = useState(1);
   const list = useNeedsAttention(page, PAGE_SIZE);
-  const resend = useResend();
-  const action = useAccessAction(list.refetch);
+  const [resend] = useResend();
+  const action = useAccessAction();
   const rows = list.data?.results;
   const pageCount = list.data?.pagination.pageCount;
 
@@ -43,7 +43,7 @@ export const NeedsAttentionPanel = ({ canResend }: { canResend: boolean }) => {
             busy={action.busy}
             onResend={(row) =>
               action.run(attentionKey(row), () =>
-                resend.mutate({ userId: row.userId, channelId: row.channelKey })
+                resend({ userId: row.userId, channelId: row.channelKey }).unwrap()
               )
             }
           />

@@ -6,20 +6,9 @@ import { Panel } from './Panel';
 import { SyncResult } from './SyncResult';
 
 /** "Sync now": runs a manual sync, shows it running, then its result. */
-export const SyncNowPanel = ({ onFinished }: { onFinished: () => void }) => {
+export const SyncNowPanel = () => {
   const t = useT();
-  const {
-    start: sync,
-    isLoading,
-    result,
-    alreadyRunning,
-    dismissAlreadyRunning,
-  } = useSyncCatalog();
-
-  const start = async () => {
-    await sync();
-    onFinished();
-  };
+  const { start, isLoading, result, alreadyRunning, dismissAlreadyRunning } = useSyncCatalog();
 
   return (
     <Panel

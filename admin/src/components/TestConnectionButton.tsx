@@ -12,13 +12,13 @@ type Outcome =
 /** Logs in to Osteocom with the saved settings and says how it went. */
 export const TestConnectionButton = ({ unsaved }: { unsaved: boolean }) => {
   const t = useT();
-  const { mutate, isLoading } = useTestConnection();
+  const [testConnection, { isLoading }] = useTestConnection();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   const run = async () => {
     setOutcome(null);
     try {
-      setOutcome(await mutate());
+      setOutcome(await testConnection().unwrap());
     } catch (error) {
       setOutcome({ ok: false, message: apiErrorOf(error).message });
     }

@@ -6,11 +6,11 @@ import { accessNotice } from '../utils/accessNotice';
 import { useT } from './useT';
 
 /**
- * Runs one access call on a row (revoke, re-send): `busy` names that row while it runs, the
- * outcome is notified — Osteocom's own message and code when it refuses — and `onSettled`
- * reloads the caller's rows either way.
+ * Runs one access call on a row (revoke, re-send): `busy` names that row while it runs and the
+ * outcome is notified — Osteocom's own message and code when it refuses. The call's mutation
+ * reloads the rows it touched, either way.
  */
-export const useAccessAction = (onSettled: () => void) => {
+export const useAccessAction = () => {
   const t = useT();
   const { toggleNotification } = useNotification();
   const [busy, setBusy] = useState<string | null>(null);
@@ -28,7 +28,6 @@ export const useAccessAction = (onSettled: () => void) => {
       });
     } finally {
       setBusy(null);
-      onSettled();
     }
   };
 

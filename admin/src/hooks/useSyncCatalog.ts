@@ -12,7 +12,7 @@ import { useT } from './useT';
 export const useSyncCatalog = () => {
   const t = useT();
   const { toggleNotification } = useNotification();
-  const { mutate, isLoading } = useSyncNow();
+  const [syncNow, { isLoading }] = useSyncNow();
   const [result, setResult] = useState<SyncRun | null>(null);
   const [alreadyRunning, setAlreadyRunning] = useState(false);
 
@@ -20,7 +20,7 @@ export const useSyncCatalog = () => {
     setResult(null);
     setAlreadyRunning(false);
     try {
-      setResult(await mutate());
+      setResult(await syncNow().unwrap());
     } catch (error) {
       const info = apiErrorOf(error);
       if (info.code === 'SYNC_ALREADY_RUNNING') {

@@ -3,7 +3,6 @@ import { ArrowLeft, Plus } from '@strapi/icons';
 import { useState } from 'react';
 import { NavLink, useParams } from 'react-router-dom';
 import { useResend, useRevoke } from '../api/access';
-import { useChannelTitles } from '../api/catalog';
 import { useCustomer } from '../api/customers';
 import { apiErrorOf } from '../api/errors';
 import { AuthorizeModal } from '../components/AuthorizeModal';
@@ -24,22 +23,21 @@ export const CustomerPage = () => {
   const { userId = '' } = useParams();
   const { canAuthorize, canRevoke } = usePermissions();
   const customer = useCustomer(userId);
-  const titles = useChannelTitles();
-  const revoke = useRevoke();
-  const resend = useResend();
-  const action = useAccessAction(customer.refetch);
+  const [revoke] = useRevoke();
+  const [resend] = useResend();
+  const action = useAccessAction();
   const [authorizing, setAuthorizing] = useState(false);
 
   const onRevoke = (entitlement: Entitlement) =>
     action.run(entitlement.channelKey, () =>
-      revoke.mutate({ userId, channelId: entitlement.channelKey })
+      revoke({ userId, channelId: entitlement.channelKey }).unwrap()
     );
 
   /** The re-send route needs `authorize`; without it a refund is re-posted as a revocation. */
   const onResend = (entitlement: Entitlement) =>
     action.run(entitlement.channelKey, () => {
       const body = { userId, channelId: entitlement.channelKey };
-      return canAuthorize ? resend.mutate(body) : revoke.mutate(body);
+      return (canAuthorize ? resend(body) : revoke(body)).unwrap();
     });
 
   const back = (
@@ -48,23 +46,24 @@ export const CustomerPage = () => {
     </Link>
   );
 
-  if (!customer.data) {
+  // `currentData`, not `data`: going from one customer to another, never the previous one's rows.
+  const data = customer.currentData;
+  if (!data) {
     const notFound = apiErrorOf(customer.error).code === 'CUSTOMER_NOT_FOUND';
     return (
       <Flex direction="column" alignItems="stretch" gap={4}>
         {back}
-        {customer.isLoading ? <LoadingBlock /> : null}
-        {!customer.isLoading && notFound ? (
+        {customer.isFetching ? <LoadingBlock /> : null}
+        {!customer.isFetching && notFound ? (
           <EmptyStateLayout content={t('customer.notFound', { userId })} />
         ) : null}
-        {!customer.isLoading && customer.error && !notFound ? (
+        {!customer.isFetching && customer.error && !notFound ? (
           <ErrorAlert error={customer.error} onRetry={customer.refetch} />
         ) : null}
       </Flex>
     );
   }
 
-  const data = customer.data;
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       {back}
@@ -85,7 +84,6 @@ export const CustomerPage = () => {
           <EntitlementsTable
             userId={data.userId}
             entitlements={data.entitlements}
-            titles={titles}
             canRevoke={canRevoke}
             canAuthorize={canAuthorize}
             busy={action.busy}
@@ -107,10 +105,7 @@ export const CustomerPage = () => {
             marketingConsent: Boolean(data.marketingConsent),
           }}
           onClose={() => setAuthorizing(false)}
-          onAuthorized={() => {
-            setAuthorizing(false);
-            customer.refetch();
-          }}
+          onAuthorized={() => setAuthorizing(false)}
         />
       ) : null}
     </Flex>

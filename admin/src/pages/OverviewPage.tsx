@@ -17,10 +17,6 @@ export const OverviewPage = () => {
   const { canSync, canAuthorize, canReadSettings } = usePermissions();
   const overview = useOverview();
   const channels = useChannels(AVAILABLE);
-  const refresh = () => {
-    overview.refetch();
-    channels.refetch();
-  };
 
   if (!overview.data) {
     return overview.error ? (
@@ -47,7 +43,7 @@ export const OverviewPage = () => {
       </Grid.Item>
       {canSync ? (
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <SyncNowPanel onFinished={refresh} />
+          <SyncNowPanel />
         </Grid.Item>
       ) : null}
       <Grid.Item col={12} direction="column" alignItems="stretch">

@@ -18,18 +18,15 @@ import {
   validateSettings,
 } from '../utils/validation';
 
-/** Edits one loaded version of the settings; saving sends only changed, unlocked fields. */
-const SettingsEditor = ({
-  reply,
-  onSaved,
-}: {
-  reply: SettingsReply;
-  onSaved: (reply: SettingsReply) => void;
-}) => {
+/**
+ * Edits one loaded version of the settings; saving sends only changed, unlocked fields, and the
+ * saved settings replace the cached ones (a new version: the editor is keyed on it).
+ */
+const SettingsEditor = ({ reply }: { reply: SettingsReply }) => {
   const t = useT();
   const { canUpdateSettings } = usePermissions();
   const { toggleNotification } = useNotification();
-  const save = useSaveSettings();
+  const [save, { isLoading: saving }] = useSaveSettings();
   const [form, setForm] = useState(() => settingsFormFrom(reply.values));
   const [attempted, setAttempted] = useState(false);
   const errors = validateSettings(form, reply.locked);
@@ -41,9 +38,8 @@ const SettingsEditor = ({
     setAttempted(true);
     if (hasErrors(errors) || !dirty) return;
     try {
-      const saved = await save.mutate(changes);
+      await save(changes).unwrap();
       toggleNotification({ type: 'success', message: t('settings.saved') });
-      onSaved(saved);
     } catch (error) {
       toggleNotification({
         type: 'danger',
@@ -62,8 +58,8 @@ const SettingsEditor = ({
           <Button
             type="submit"
             startIcon={<Check />}
-            disabled={!canUpdateSettings || !dirty || save.isLoading}
-            loading={save.isLoading}
+            disabled={!canUpdateSettings || !dirty || saving}
+            loading={saving}
           >
             {t('action.save')}
           </Button>
@@ -88,13 +84,12 @@ const SettingsEditor = ({
 const SettingsView = () => {
   const t = useT();
   const settings = useSettings();
-  const [saved, setSaved] = useState<SettingsReply | null>(null);
-  const reply = saved ?? settings.data;
+  const reply = settings.data;
   if (!reply) return settings.error ? <Page.Error /> : <Page.Loading />;
   return (
     <Page.Main>
       <Page.Title>{t('settings.title')}</Page.Title>
-      <SettingsEditor key={JSON.stringify(reply)} reply={reply} onSaved={setSaved} />
+      <SettingsEditor key={JSON.stringify(reply)} reply={reply} />
     </Page.Main>
   );
 };

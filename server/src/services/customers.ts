@@ -78,11 +78,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async get(userId: string) {
     const customer = await strapi.db.query(CUSTOMER_UID).findOne({ select: CUSTOMER_FIELDS, where: { userId } });
     if (!customer) throw new OsteocomError('CUSTOMER_NOT_FOUND', `No customer "${userId}".`);
-    const entitlements = await strapi.db.query(ENTITLEMENT_UID).findMany({
+    const entitlements = (await strapi.db.query(ENTITLEMENT_UID).findMany({
       select: PUBLIC_ENTITLEMENT_FIELDS,
       where: { customerKey: userId },
       orderBy: { channelKey: 'asc' },
-    });
-    return { ...customer, entitlements };
+    })) as { channelKey: string }[];
+    // Titles joined here so the admin needs no copy of the catalog to name the channels.
+    const titles = await channelTitles(strapi, entitlements.map((row) => row.channelKey));
+    return { ...customer, entitlements: entitlements.map((row) => ({ ...row, channelTitle: titles.get(row.channelKey) ?? null })) };
   },
 });
