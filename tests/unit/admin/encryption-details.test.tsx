@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import type { EncryptionStatus } from '../../../admin/src/api/encryption';
+import type { EncryptionStatus } from '../../../admin/src/api/encryption-status';
 import { EncryptionDetails, allOnNewest } from '../../../admin/src/components/EncryptionDetails';
 import { renderWithProviders } from './render';
 
