@@ -12,6 +12,16 @@ const PROGRESS_LOG_MS = 10_000;
 /** What a secret that cannot be read fails with: counted and named by key, never fatal to the pass. */
 const UNREADABLE = new Set<ErrorCode>(['ENCRYPTION_KEY_MISSING', 'DECRYPTION_FAILED', 'ENCRYPTION_ERROR']);
 
+/**
+ * The plugin's own message, or a database driver's error code: a driver's message can quote the
+ * row's values (SQLite inlines them), ciphertexts included.
+ */
+const reasonOf = (error: unknown) => {
+  if (isOsteocomError(error)) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : 'unexpected error';
+};
+
 export type RotationTrigger = 'startup' | 'manual';
 
 export interface RotationFailure {
@@ -164,13 +174,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       const lost = isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING';
       final = snapshot(lost ? 'stopped' : 'failed', isOsteocomError(error) ? error.code : 'INTERNAL_ERROR');
-      if (!lost) strapi.log.error('[osteocom] key rotation failed', { errorCode: final.errorCode, reason: error instanceof Error ? error.message : String(error) });
+      if (!lost) strapi.log.error('[osteocom] key rotation failed', { errorCode: final.errorCode, reason: reasonOf(error) });
     }
-    try {
-      await savePass(final);
-    } finally {
-      await lease.release();
-    }
+    // A server that lost the lease leaves the record to the new holder.
+    if (!lease.lost) await savePass(final).catch((error: unknown) => strapi.log.error('[osteocom] key rotation record not saved', { reason: reasonOf(error) }));
+    await lease.release().catch((error: unknown) => strapi.log.warn('[osteocom] key rotation lease not released', { reason: reasonOf(error) }));
     const summary = { status: final.status, newestKeyId: final.newestKeyId, durationMs: Date.parse(final.finishedAt!) - Date.parse(final.startedAt), ...tally.counts() };
     if (final.failed || final.status === 'failed') strapi.log.warn('[osteocom] key rotation ended', summary);
     else strapi.log.info('[osteocom] key rotation ended', summary);
@@ -220,13 +228,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** At boot: a pass when secrets on older keys exist; one already running elsewhere is fine. */
     async startIfNeeded() {
-      try {
-        if (stopping || !config().onStartup || !(await remaining())) return;
-        await this.start('startup', { wait: true });
-      } catch (error) {
-        if (isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING') return;
-        strapi.log.error('[osteocom] key rotation could not start', { reason: error instanceof Error ? error.message : String(error) });
-      }
+      if (!config().onStartup) return;
+      const check = (async () => {
+        try {
+          if (stopping) return;
+          const pending = await remaining();
+          if (!pending || stopping) return;
+          await this.start('startup', { wait: true });
+        } catch (error) {
+          if (isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING') return;
+          strapi.log.error('[osteocom] key rotation could not start', { reason: reasonOf(error) });
+        }
+      })();
+      // Shutdown waits for the check too: it queries the database.
+      inFlight.add(check);
+      await check.finally(() => inFlight.delete(check));
     },
 
     /** Where the secrets stand, per key, and the last pass (for the overview page). */
