@@ -8,4 +8,5 @@ export const PERMISSIONS = {
   revoke: action('revoke'),
   settingsRead: action('settings.read'),
   settingsUpdate: action('settings.update'),
+  encryptionRotate: action('encryption.rotate'),
 };

@@ -13,6 +13,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   if (repaired) strapi.log.info('[osteocom] entitlements from an earlier version queued for the outbox', { count: repaired });
   await configureContentManager(strapi);
   await getService(strapi, 'scheduler').start();
+  // In the background: a long pass must not hold up the server's start.
+  void getService(strapi, 'key-rotation').startIfNeeded();
 };
 
 export default bootstrap;

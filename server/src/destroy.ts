@@ -16,6 +16,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   const settling = Promise.all([
     getService(strapi, 'catalog-sync').shutdown(SHUTDOWN_GRACE_MS),
     getService(strapi, 'access').settle(SHUTDOWN_GRACE_MS),
+    getService(strapi, 'key-rotation').shutdown(SHUTDOWN_GRACE_MS),
   ]);
   getService(strapi, 'osteocom-client').destroy();
   await settling;

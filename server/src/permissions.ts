@@ -6,6 +6,7 @@ export const ACTIONS = {
   revoke: 'plugin::osteocom.revoke',
   settingsRead: 'plugin::osteocom.settings.read',
   settingsUpdate: 'plugin::osteocom.settings.update',
+  encryptionRotate: 'plugin::osteocom.encryption.rotate',
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -17,4 +18,5 @@ export const ADMIN_ACTIONS = [
   { uid: 'revoke', displayName: 'Revoke customer access', subCategory: 'access' },
   { uid: 'settings.read', displayName: 'Read settings', subCategory: 'settings' },
   { uid: 'settings.update', displayName: 'Change settings', subCategory: 'settings' },
+  { uid: 'encryption.rotate', displayName: 'Re-encrypt stored secrets with the newest key', subCategory: 'settings' },
 ].map((action) => ({ ...action, pluginName: 'osteocom', section: 'plugins' }));

@@ -39,7 +39,7 @@ describe('customer access', () => {
     });
     const accessKey = app.sandbox.customer('shop-user-1')!.accessKey;
     const raw = await app.strapi.db.connection('osteocom_customers').where({ user_id: 'shop-user-1' }).first();
-    expect(raw.access_key).toMatch(/^v1:/);
+    expect(raw.access_key).toMatch(/^v2:[0-9a-f]{8}:/);
     expect(raw.access_key).not.toContain(accessKey);
     expect(JSON.stringify(res.body)).not.toContain(accessKey);
   });

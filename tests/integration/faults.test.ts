@@ -178,7 +178,7 @@ describe('faults', () => {
       expect(pushed.map((r) => (r.body as { userId: string }).userId).sort()).toEqual(pending.map((row: { customerKey: string }) => row.customerKey).sort());
       for (const row of pending as { customerKey: string }[]) {
         const customer = await app.strapi.db.connection('osteocom_customers').where({ user_id: row.customerKey }).first();
-        expect(customer.access_key).toMatch(/^v1:/);
+        expect(customer.access_key).toMatch(/^v2:[0-9a-f]{8}:/);
       }
     });
 

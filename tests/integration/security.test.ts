@@ -106,6 +106,8 @@ const ROUTES: RouteRow[] = [
   admin('POST', '/revocations', 'revoke', () => ({ url: '/osteocom/revocations', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
   admin('GET', '/audit-events', 'read', () => ({ url: '/osteocom/audit-events' })),
   admin('GET', '/entitlements', 'read', () => ({ url: '/osteocom/entitlements?attention=true' })),
+  admin('GET', '/encryption', 'read', () => ({ url: '/osteocom/encryption' })),
+  admin('POST', '/encryption/rotate', 'encryptionRotate', () => ({ url: '/osteocom/encryption/rotate' })),
   admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
   {
     type: 'content-api',
@@ -438,13 +440,13 @@ describe('security', () => {
       expect((await asSuperAdmin('GET', '/osteocom/customers/echo-customer')).status).toBe(200);
     });
 
-    it('stores access keys encrypted (v1: ciphertext, never the key)', async () => {
+    it('stores access keys encrypted (v2 ciphertext naming its key id, never the key)', async () => {
       const raw = await app.strapi.db.connection('osteocom_customers').select('user_id', 'access_key');
       const keyed = raw.filter((row: { access_key: string | null }) => row.access_key !== null);
       expect(keyed.length).toBeGreaterThanOrEqual(3);
       for (const row of keyed as { user_id: string; access_key: string }[]) {
         const accessKey = app.sandbox.customer(row.user_id)!.accessKey;
-        expect(row.access_key).toMatch(/^v1:[\w-]+:[\w-]+:[\w-]+$/);
+        expect(row.access_key).toMatch(/^v2:[0-9a-f]{8}:[\w-]+:[\w-]+:[\w-]+$/);
         expect(row.access_key).not.toContain(accessKey);
         expect(row.access_key).not.toContain(accessKey.split('.')[1]);
       }

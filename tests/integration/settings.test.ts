@@ -41,7 +41,7 @@ describe('settings typed in the admin', () => {
 
     const stored = await app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'settings' }).get({});
     expect(JSON.stringify(stored)).not.toContain(app.sandbox.clientSecret);
-    expect((stored as { clientSecretEncrypted: string }).clientSecretEncrypted).toMatch(/^v1:/);
+    expect((stored as { clientSecretEncrypted: string }).clientSecretEncrypted).toMatch(/^v2:[0-9a-f]{8}:/);
 
     const test = await app.http.post('/osteocom/settings/test-connection').set(auth());
     expect(test.status).toBe(200);

@@ -10,6 +10,7 @@ export const TAG = {
   entitlements: 'OsteocomEntitlement',
   auditEvents: 'OsteocomAuditEvent',
   settings: 'OsteocomSettings',
+  encryption: 'OsteocomEncryption',
 } as const;
 
 /** What a purchase, refund or re-send changes. */

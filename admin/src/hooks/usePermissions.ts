@@ -10,6 +10,7 @@ const GENERAL = [
   ...PERMISSIONS.sync,
   ...PERMISSIONS.authorize,
   ...PERMISSIONS.revoke,
+  ...PERMISSIONS.encryptionRotate,
 ];
 const SETTINGS = [...PERMISSIONS.settingsRead, ...PERMISSIONS.settingsUpdate];
 
@@ -21,9 +22,10 @@ export interface OsteocomPermissions {
   canRevoke: boolean;
   canReadSettings: boolean;
   canUpdateSettings: boolean;
+  canRotateKeys: boolean;
 }
 
-/** What the signed-in admin may do with the plugin (the six actions of server/src/permissions.ts). */
+/** What the signed-in admin may do with the plugin (the actions of server/src/permissions.ts). */
 export const usePermissions = (): OsteocomPermissions => {
   const general = useRBAC(GENERAL);
   const settings = useRBAC(SETTINGS);
@@ -35,5 +37,7 @@ export const usePermissions = (): OsteocomPermissions => {
     canRevoke: Boolean(general.allowedActions.canRevoke),
     canReadSettings: Boolean(settings.allowedActions.canRead),
     canUpdateSettings: Boolean(settings.allowedActions.canUpdate),
+    // `encryption.rotate` → `canRotate`.
+    canRotateKeys: Boolean(general.allowedActions.canRotate),
   };
 };

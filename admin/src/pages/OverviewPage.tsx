@@ -2,6 +2,7 @@ import { Grid } from '@strapi/design-system';
 import { useChannels } from '../api/catalog';
 import { useOverview } from '../api/overview';
 import { ConnectionPanel } from '../components/ConnectionPanel';
+import { EncryptionPanel } from '../components/EncryptionPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingBlock } from '../components/LoadingBlock';
 import { LastSyncPanel } from '../components/LastSyncPanel';
@@ -14,7 +15,7 @@ const AVAILABLE = { page: 1, pageSize: 1, status: 'available' as const };
 
 /** Environment, connection, last and next sync, what needs attention; "Sync now" for those allowed to. */
 export const OverviewPage = () => {
-  const { canSync, canAuthorize, canReadSettings } = usePermissions();
+  const { canSync, canAuthorize, canReadSettings, canRotateKeys } = usePermissions();
   const overview = useOverview();
   const channels = useChannels(AVAILABLE);
 
@@ -48,6 +49,9 @@ export const OverviewPage = () => {
       ) : null}
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <LastSyncPanel run={overview.data.lastRun} />
+      </Grid.Item>
+      <Grid.Item col={12} direction="column" alignItems="stretch">
+        <EncryptionPanel canRotate={canRotateKeys} />
       </Grid.Item>
     </Grid.Root>
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseKeyList } from './encryption-keys';
 
 export const ENVIRONMENTS = ['test', 'production'] as const;
 export const environmentSchema = z.enum(ENVIRONMENTS);
@@ -17,6 +18,10 @@ const userIdFieldSchema = z.union([
   }),
 ]);
 
+const encryptionKeySchema = z.union([z.string(), z.array(z.string()).min(1)]).superRefine((value, ctx) => {
+  for (const message of parseKeyList(value).problems) ctx.addIssue({ code: 'custom', message });
+});
+
 /**
  * The plugin configuration, as given in `config/plugins.ts` (merged over the defaults).
  * Keys the admin can also edit in Settings (environment, baseUrl, clientId, clientSecret,
@@ -29,7 +34,8 @@ export const pluginConfigSchema = z
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
-    encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** One key, or several newest first (comma-separated, or an array): see encryption-keys.ts. */
+    encryptionKey: encryptionKeySchema.optional(),
     /** The Osteocom account has marketing consent enabled, so Osteocom requires every customer's email. */
     emailRequired: z.boolean().optional(),
     http: z
@@ -67,6 +73,14 @@ export const pluginConfigSchema = z
         backoffMaxSeconds: positiveInt,
         /** After this long unconfirmed, an operation raises an alert and is listed as needing attention. */
         alertAfterSeconds: positiveInt,
+      })
+      .strict(),
+    keyRotation: z
+      .object({
+        /** Start the re-encryption pass at boot when secrets on older keys exist. */
+        onStartup: z.boolean(),
+        batchSize: positiveInt.max(5000),
+        leaseSeconds: positiveInt,
       })
       .strict(),
     videoToken: z

@@ -1,6 +1,7 @@
 import { factories } from '@strapi/strapi';
 import access from './access';
 import catalog from './catalog';
+import encryption from './encryption';
 import me from './me';
 import overview from './overview';
 import settings from './settings';
@@ -13,6 +14,7 @@ export default {
   channel: factories.createCoreController('plugin::osteocom.channel'),
   video: factories.createCoreController('plugin::osteocom.video'),
   catalog,
+  encryption,
   me,
   overview,
   settings,

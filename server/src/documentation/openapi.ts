@@ -289,9 +289,13 @@ const paths = {
         404: pluginError('No available video with this id', ['VIDEO_NOT_FOUND']),
         409: pluginError('The purchase is still being activated', ['ACCESS_PENDING'], retryAfter),
         429: pluginError('Too many requests from this user or API token', ['RATE_LIMITED'], retryAfter),
-        500: pluginError('Stored access keys cannot be decrypted (the encryption key changed)', ['ENCRYPTION_ERROR']),
+        500: pluginError('The stored access key is not in the expected encrypted format', ['ENCRYPTION_ERROR']),
         502: responses.upstream,
-        503: pluginError('Osteocom cannot be reached, or the plugin has no credentials', ['UPSTREAM_UNAVAILABLE', 'NOT_CONFIGURED'], retryAfter),
+        503: pluginError(
+          'Osteocom cannot be reached, or the plugin has no credentials, or the customer\'s stored access key cannot be decrypted: its key (`details.keyId`) is no longer configured, or is not the key it was encrypted with',
+          ['UPSTREAM_UNAVAILABLE', 'NOT_CONFIGURED', 'ENCRYPTION_KEY_MISSING', 'DECRYPTION_FAILED'],
+          retryAfter
+        ),
       },
     },
   },

@@ -1,61 +1,163 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { fingerprint, parseKeyList, type KeyListInput } from '../config/encryption-keys';
 import { OsteocomError } from '../errors';
 
 const ALGORITHM = 'aes-256-gcm';
-const VERSION = 'v1';
 const IV_BYTES = 12;
 
 /**
- * The key comes from `encryptionKey` (OSTEOCOM_ENCRYPTION_KEY) or, failing that, is derived
- * from the app's admin encryption key, so a stock Strapi app works without extra setup.
+ * Ciphertexts: `v2:<keyId>:<iv>:<tag>:<body>` (base64url parts; `v2:<keyId>` is authenticated
+ * data), and `v1:<iv>:<tag>:<body>` from before keys had ids, read with whichever key opens it.
  */
-const resolveKey = (strapi: Core.Strapi): Buffer => {
-  const own = strapi.plugin('osteocom').config<string | undefined>('encryptionKey');
-  if (own) return createHash('sha256').update(own, 'utf8').digest();
-  const appKey = strapi.config.get<string | undefined>('admin.secrets.encryptionKey');
-  if (!appKey) {
+const CURRENT = 'v2';
+const LEGACY = 'v1';
+
+export type KeySource = 'config' | 'app';
+
+interface RingKey {
+  id: string;
+  key: Buffer;
+  source: KeySource;
+}
+
+interface Keyring {
+  /** Newest first: the first one encrypts. */
+  keys: RingKey[];
+  byId: Map<string, RingKey>;
+  /** What may have encrypted a v1 ciphertext: every listed key, and the configured value as one key, as v1 used it. */
+  legacy: Buffer[];
+}
+
+/** Where a ciphertext stands with the configured keys. */
+export type KeyState = 'newest' | 'older' | 'legacy' | 'unlisted';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** The key a stock Strapi app has without OSTEOCOM_ENCRYPTION_KEY, derived from admin.secrets.encryptionKey. */
+const appKey = (secret: string): RingKey => {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'strapi-plugin-osteocom', 'access-keys', 32));
+  return { id: `app-${fingerprint(key)}`, key, source: 'app' };
+};
+
+/**
+ * The configured keys, newest first. The app-derived key comes last whenever the app has one: it
+ * encrypts only when no key is configured, and stays readable after one is, so rows written
+ * before can be moved to the configured key.
+ */
+const buildKeyring = (strapi: Core.Strapi): Keyring => {
+  const configured = strapi.plugin('osteocom').config<KeyListInput | undefined>('encryptionKey');
+  const appSecret = strapi.config.get<string | undefined>('admin.secrets.encryptionKey');
+  const keys: RingKey[] = configured ? parseKeyList(configured).entries.map(({ id, material }) => ({ id, key: sha256(material), source: 'config' as const })) : [];
+  const fromApp = appSecret ? appKey(appSecret) : undefined;
+  if (fromApp && !keys.some((each) => each.id.toLowerCase() === fromApp.id)) keys.push(fromApp);
+  if (!keys.length) {
     throw new OsteocomError(
       'ENCRYPTION_ERROR',
       'No encryption key: set OSTEOCOM_ENCRYPTION_KEY (or `encryptionKey` in the osteocom plugin config), or admin.secrets.encryptionKey in config/admin.ts.'
     );
   }
-  return Buffer.from(hkdfSync('sha256', appKey, 'strapi-plugin-osteocom', 'access-keys', 32));
+  const legacy = [...keys.map((each) => each.key), ...(typeof configured === 'string' ? [sha256(configured)] : [])];
+  return { keys, byId: new Map(keys.map((each) => [each.id.toLowerCase(), each])), legacy };
 };
 
+const open = (key: Buffer, [iv, tag, body]: string[], header?: string) => {
+  const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(iv, 'base64url'));
+  if (header) decipher.setAAD(Buffer.from(header, 'utf8'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+};
+
+const keyMissing = (keyId: string) =>
+  new OsteocomError(
+    'ENCRYPTION_KEY_MISSING',
+    `A stored secret is encrypted with key "${keyId}", which is not configured: add it back to OSTEOCOM_ENCRYPTION_KEY (after the newest key) until the re-encryption pass has moved every secret off it.`,
+    { details: { keyId } }
+  );
+
+const decryptionFailed = (keyId: string | null) =>
+  new OsteocomError(
+    'DECRYPTION_FAILED',
+    keyId
+      ? `A stored secret cannot be decrypted with key "${keyId}": the key listed under that id is not the one it was encrypted with, or the stored value was altered.`
+      : 'A stored secret from before key ids (v1) cannot be decrypted with any configured key: add the key it was written with to OSTEOCOM_ENCRYPTION_KEY.',
+    { details: { keyId } }
+  );
+
+const badFormat = () => new OsteocomError('ENCRYPTION_ERROR', 'A stored secret is not in the expected encrypted format.');
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let key: Buffer | undefined;
-  const getKey = () => (key ??= resolveKey(strapi));
+  let ring: Keyring | undefined;
+  const keyring = () => (ring ??= buildKeyring(strapi));
+  const newest = () => keyring().keys[0];
+
+  const readV1 = (parts: string[]) => {
+    for (const key of keyring().legacy) {
+      try {
+        return open(key, parts);
+      } catch {
+        // Not this key: GCM's tag tells, so trying each is safe.
+      }
+    }
+    throw decryptionFailed(null);
+  };
+
+  const readV2 = (keyId: string, parts: string[]) => {
+    const entry = keyring().byId.get(keyId.toLowerCase());
+    if (!entry) throw keyMissing(keyId);
+    try {
+      return open(entry.key, parts, `${CURRENT}:${keyId}`);
+    } catch {
+      throw decryptionFailed(keyId);
+    }
+  };
+
+  /** The key id a ciphertext names; null for v1 or anything else. */
+  const keyIdOf = (stored: string): string | null => {
+    const parts = stored.split(':');
+    return parts[0] === CURRENT && parts.length === 5 ? parts[1] : null;
+  };
 
   return {
     /** Fails at startup rather than at the first purchase when no key can be had. */
     assertKeyAvailable() {
-      getKey();
+      keyring();
+    },
+
+    /** The keys in use, newest first (ids only). */
+    keys: () => keyring().keys.map(({ id, source }, index) => ({ id, source, newest: index === 0 })),
+
+    newestKeyId: () => newest().id,
+
+    /** What every ciphertext on a key starts with, or (null) every v1 one: for counting rows in SQL. */
+    prefixOf: (keyId: string | null) => (keyId ? `${CURRENT}:${keyId}:` : `${LEGACY}:`),
+
+    keyIdOf,
+
+    keyState(stored: string): KeyState {
+      const keyId = keyIdOf(stored);
+      if (!keyId) return stored.startsWith(`${LEGACY}:`) ? 'legacy' : 'unlisted';
+      const entry = keyring().byId.get(keyId.toLowerCase());
+      if (!entry) return 'unlisted';
+      return entry === newest() ? 'newest' : 'older';
     },
 
     encrypt(plaintext: string): string {
+      const { id, key } = newest();
+      const header = `${CURRENT}:${id}`;
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv(ALGORITHM, getKey(), iv);
+      const cipher = createCipheriv(ALGORITHM, key, iv);
+      cipher.setAAD(Buffer.from(header, 'utf8'));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      const parts = [iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url'));
-      return [VERSION, ...parts].join(':');
+      return [header, ...[iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url'))].join(':');
     },
 
+    /** The plaintext, or a typed error naming the key: never null. */
     decrypt(stored: string): string {
-      const [version, iv, tag, body] = stored.split(':');
-      if (version !== VERSION || !iv || !tag || body === undefined) {
-        throw new OsteocomError('ENCRYPTION_ERROR', 'A stored secret is not in the expected encrypted format.');
-      }
-      try {
-        const decipher = createDecipheriv(ALGORITHM, getKey(), Buffer.from(iv, 'base64url'));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
-      } catch {
-        throw new OsteocomError(
-          'ENCRYPTION_ERROR',
-          'A stored secret cannot be decrypted: the encryption key (OSTEOCOM_ENCRYPTION_KEY or the app encryption key) changed since it was stored.'
-        );
-      }
+      const parts = stored.split(':');
+      if (parts[0] === CURRENT && parts.length === 5 && parts[1]) return readV2(parts[1], parts.slice(2));
+      if (parts[0] === LEGACY && parts.length === 4) return readV1(parts.slice(1));
+      throw badFormat();
     },
   };
 };

@@ -5,6 +5,7 @@ import catalog from './catalog';
 import catalogSync from './catalog-sync';
 import crypto from './crypto';
 import customers from './customers';
+import keyRotation from './key-rotation';
 import lock from './lock';
 import osteocomClient from './osteocom-client';
 import outbox from './outbox';
@@ -23,6 +24,7 @@ export default {
   video: factories.createCoreService('plugin::osteocom.video'),
   crypto,
   customers,
+  'key-rotation': keyRotation,
   lock,
   'osteocom-client': osteocomClient,
   outbox,

@@ -112,6 +112,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** Whether any server holds the lease now (for status displays; acquire decides who runs). */
+    async isHeld(name: string): Promise<boolean> {
+      const { name: tableName, column } = table();
+      const row = await knex()(tableName)
+        .where(column('name'), name)
+        .whereNotNull(column('owner'))
+        .andWhere(column('expiresAt'), '>=', Date.now())
+        .first(column('id'));
+      return Boolean(row);
+    },
+
     /**
      * Stops renewing without releasing: on shutdown the lease then expires on its own, so a
      * server that stops mid-run never hands over a half-written state as if it were done.

@@ -57,10 +57,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { channelKey: video.channelKey, entitlementId: entitlement.id };
   };
 
+  /** An unreadable access key fails the request loudly (503 naming the key id) and is logged for the operator. */
+  const decryptAccessKey = (stored: string) => {
+    try {
+      return getService(strapi, 'crypto').decrypt(stored);
+    } catch (error) {
+      if (isOsteocomError(error)) strapi.log.error("[osteocom] a customer's access key cannot be decrypted", { code: error.code, keyId: error.details.keyId ?? null });
+      throw error;
+    }
+  };
+
   const fetchToken = async (userId: string, videoId: string, access: { channelKey: string; entitlementId: number }): Promise<CachedToken> => {
     const customer = (await strapi.db.query(CUSTOMER_UID).findOne({ select: ['accessKey'], where: { userId } })) as { accessKey: string | null } | null;
     if (!customer?.accessKey) throw new OsteocomError('ACCESS_PENDING', 'Access to this channel is being activated; try again in a minute.', { retryAfterSeconds: 60 });
-    const userAccessKey = getService(strapi, 'crypto').decrypt(customer.accessKey);
+    const userAccessKey = decryptAccessKey(customer.accessKey);
     try {
       const { token, expiresIn } = await getService(strapi, 'osteocom-client').getVideoAccess({ userId, videoId, userAccessKey });
       return { userId, channelKey: access.channelKey, token, expiresAt: Date.now() + expiresIn * 1000 };

@@ -1,37 +1,138 @@
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import config, { defaultConfig } from '../../../server/src/config';
+import { parseKeyList } from '../../../server/src/config/encryption-keys';
 import cryptoService from '../../../server/src/services/crypto';
 
-const strapiWith = (pluginKey?: string, appKey?: string) =>
+const strapiWith = (pluginKey?: string | string[], appKey?: string) =>
   ({
     plugin: () => ({ config: () => pluginKey }),
     config: { get: () => appKey },
   }) as never;
 
+const OLD = 'old-key-old-key-old-key';
+const NEW = 'new-key-new-key-new-key';
+/** The documented id of a key without an explicit one. */
+const idOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 8);
+
+/** A ciphertext as version 0.1.0 wrote it: `v1:iv:tag:body`, AES-256-GCM with SHA-256 of the configured value. */
+const legacyCiphertext = (configured: string, plaintext: string) => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(configured).digest(), iv);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), body].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join(':');
+};
+
+const codeOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    const { code, details, message } = error as { code: string; details: { keyId?: string | null }; message: string };
+    return { code, keyId: details.keyId, message };
+  }
+  throw new Error('did not throw');
+};
+
 describe('access key encryption', () => {
-  it('round-trips with AES-256-GCM and never stores the plaintext', () => {
-    const crypto = cryptoService({ strapi: strapiWith('a-plugin-key-of-some-length') });
+  it('round-trips with AES-256-GCM, names the key in the ciphertext and never stores the plaintext', () => {
+    const crypto = cryptoService({ strapi: strapiWith(OLD) });
     const stored = crypto.encrypt('secret-access-key');
-    expect(stored).toMatch(/^v1:/);
+    expect(stored).toMatch(new RegExp(`^v2:${idOf(OLD)}:[\\w-]+:[\\w-]+:[\\w-]+$`));
     expect(stored).not.toContain('secret-access-key');
+    expect(stored).not.toContain(OLD);
     expect(crypto.encrypt('secret-access-key')).not.toBe(stored);
     expect(crypto.decrypt(stored)).toBe('secret-access-key');
   });
 
-  it('falls back to a key derived from the app encryption key', () => {
-    const crypto = cryptoService({ strapi: strapiWith(undefined, 'app-key') });
-    expect(crypto.decrypt(crypto.encrypt('x'))).toBe('x');
+  it('writes with the newest key and reads each ciphertext with the key it names', () => {
+    const before = cryptoService({ strapi: strapiWith(OLD) }).encrypt('a');
+    const both = cryptoService({ strapi: strapiWith(`2026:${NEW},${OLD}`) });
+    const after = both.encrypt('b');
+    expect(after.startsWith('v2:2026:')).toBe(true);
+    expect(both.decrypt(before)).toBe('a');
+    expect(both.decrypt(after)).toBe('b');
+    expect([both.keyState(after), both.keyState(before)]).toEqual(['newest', 'older']);
+    expect(both.keys()).toEqual([
+      { id: '2026', source: 'config', newest: true },
+      { id: idOf(OLD), source: 'config', newest: false },
+    ]);
+    // An array in config/plugins.ts is the same list.
+    expect(cryptoService({ strapi: strapiWith([`2026:${NEW}`, OLD]) }).decrypt(after)).toBe('b');
   });
 
-  it('fails clearly with a wrong key or tampered data, never returning null', () => {
-    const stored = cryptoService({ strapi: strapiWith('key-one-key-one-key-one') }).encrypt('x');
-    const other = cryptoService({ strapi: strapiWith('key-two-key-two-key-two') });
-    expect(() => other.decrypt(stored)).toThrow(/encryption key/);
-    const [v, iv, tag, body] = stored.split(':');
-    const tampered = [v, iv, tag, Buffer.from('zz').toString('base64url') + body].join(':');
-    expect(() => cryptoService({ strapi: strapiWith('key-one-key-one-key-one') }).decrypt(tampered)).toThrow();
-    expect(() => other.decrypt('plaintext')).toThrow(/format/);
+  it('reads v1 ciphertext with whichever configured key opens it, and counts it as not on the newest key', () => {
+    const crypto = cryptoService({ strapi: strapiWith(`${NEW},${OLD}`) });
+    const legacy = legacyCiphertext(OLD, 'from 0.1.0');
+    expect(crypto.decrypt(legacy)).toBe('from 0.1.0');
+    expect(crypto.keyState(legacy)).toBe('legacy');
+  });
+
+  it('reads v1 written with a single key that now parses as `id:key` (a "base64:..." key, say)', () => {
+    const configured = 'base64:c29tZSByYW5kb20ga2V5IGJ5dGVz';
+    const legacy = legacyCiphertext(configured, 'x');
+    const crypto = cryptoService({ strapi: strapiWith(configured) });
+    expect(crypto.newestKeyId()).toBe('base64');
+    expect(crypto.decrypt(legacy)).toBe('x');
+  });
+
+  it('names the key that is missing, or that cannot decrypt, never returning null', () => {
+    const stored = cryptoService({ strapi: strapiWith(OLD) }).encrypt('x');
+    expect(codeOf(() => cryptoService({ strapi: strapiWith(NEW) }).decrypt(stored))).toEqual({
+      code: 'ENCRYPTION_KEY_MISSING',
+      keyId: idOf(OLD),
+      message: expect.stringContaining(`"${idOf(OLD)}"`),
+    });
+    // Another key listed under the same id.
+    const renamed = cryptoService({ strapi: strapiWith(`k1:${NEW}`) });
+    const underK1 = cryptoService({ strapi: strapiWith(`k1:${OLD}`) }).encrypt('x');
+    expect(codeOf(() => renamed.decrypt(underK1))).toMatchObject({ code: 'DECRYPTION_FAILED', keyId: 'k1', message: expect.stringContaining('"k1"') });
+
+    const [v, id, iv, tag, body] = stored.split(':');
+    const crypto = cryptoService({ strapi: strapiWith(`${NEW},${OLD}`) });
+    expect(codeOf(() => crypto.decrypt([v, id, iv, tag, 'zz' + body].join(':')))).toMatchObject({ code: 'DECRYPTION_FAILED', keyId: idOf(OLD) });
+    // The header is authenticated: naming another listed key does not open it either.
+    expect(codeOf(() => crypto.decrypt([v, idOf(NEW), iv, tag, body].join(':')))).toMatchObject({ code: 'DECRYPTION_FAILED', keyId: idOf(NEW) });
+    expect(codeOf(() => crypto.decrypt(legacyCiphertext('some-other-key-entirely', 'x')))).toMatchObject({ code: 'DECRYPTION_FAILED', keyId: null });
+    expect(codeOf(() => crypto.decrypt('plaintext'))).toMatchObject({ code: 'ENCRYPTION_ERROR', message: expect.stringMatching(/format/) });
+  });
+
+  it('falls back to a key derived from the app encryption key, which stays readable once a key is configured', () => {
+    const fromApp = cryptoService({ strapi: strapiWith(undefined, 'app-key') });
+    const stored = fromApp.encrypt('x');
+    expect(fromApp.decrypt(stored)).toBe('x');
+    expect(fromApp.newestKeyId()).toMatch(/^app-[0-9a-f]{8}$/);
+    const configured = cryptoService({ strapi: strapiWith(NEW, 'app-key') });
+    expect(configured.newestKeyId()).toBe(idOf(NEW));
+    expect(configured.keyState(stored)).toBe('older');
+    expect(configured.decrypt(stored)).toBe('x');
   });
 
   it('refuses to start without any key', () => {
     expect(() => cryptoService({ strapi: strapiWith(undefined, undefined) }).assertKeyAvailable()).toThrow(/OSTEOCOM_ENCRYPTION_KEY/);
+  });
+});
+
+describe('the list of encryption keys', () => {
+  it('parses `id:key` and bare keys, newest first, with stable ids that are not the key', () => {
+    const { entries, problems } = parseKeyList(` 2026-01:${NEW} , ${OLD}`);
+    expect(problems).toEqual([]);
+    expect(entries).toEqual([
+      { id: '2026-01', material: NEW },
+      { id: idOf(OLD), material: OLD },
+    ]);
+  });
+
+  it('names each problem: a short key, an id listed twice (without case)', () => {
+    expect(parseKeyList(`a:short,${OLD}`).problems).toEqual(['key 1 of 2 ("a") must be at least 16 characters']);
+    expect(parseKeyList(`${OLD},`).problems).toEqual(['key 2 of 2 must be at least 16 characters']);
+    expect(parseKeyList(`K1:${NEW},k1:${OLD}`).problems).toEqual(['key id "k1" is listed twice (ids are compared without case)']);
+    expect(parseKeyList([OLD, OLD]).problems).toEqual([`key id "${idOf(OLD)}" is listed twice (ids are compared without case)`]);
+  });
+
+  it('is checked with the rest of the plugin config', () => {
+    const env = (() => undefined) as never;
+    expect(() => config.validator({ ...defaultConfig({ env }), encryptionKey: `${NEW},${OLD}` })).not.toThrow();
+    expect(() => config.validator({ ...defaultConfig({ env }), encryptionKey: [NEW, `k:${OLD}`] })).not.toThrow();
+    expect(() => config.validator({ ...defaultConfig({ env }), encryptionKey: `${NEW},${NEW}` })).toThrow(/`encryptionKey`: key id ".*" is listed twice/);
+    expect(() => config.validator({ ...defaultConfig({ env }), encryptionKey: 'too-short' })).toThrow(/`encryptionKey`: key 1 of 1 must be at least 16 characters/);
   });
 });

@@ -18,5 +18,7 @@ export default () => ({
     { method: 'GET', path: '/entitlements', handler: 'access.entitlements', config: requires('read') },
     { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requires('authorize') },
     { method: 'GET', path: '/audit-events', handler: 'access.auditEvents', config: requires('read') },
+    { method: 'GET', path: '/encryption', handler: 'encryption.status', config: requires('read') },
+    { method: 'POST', path: '/encryption/rotate', handler: 'encryption.rotate', config: requires('encryptionRotate') },
   ],
 });

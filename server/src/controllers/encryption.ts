@@ -1,0 +1,22 @@
+import { defineController } from '../utils/controller';
+import { actorFrom } from '../utils/actor';
+import { getService } from '../utils/get-service';
+
+export default defineController(({ strapi }) => ({
+  async status(ctx) {
+    ctx.body = { data: await getService(strapi, 'key-rotation').status() };
+  },
+
+  /** Starts a re-encryption pass in the background; 409 KEY_ROTATION_ALREADY_RUNNING while one runs anywhere. */
+  async rotate(ctx) {
+    const pass = await getService(strapi, 'key-rotation').start('manual');
+    await getService(strapi, 'audit').record({
+      action: 'key-rotation',
+      outcome: 'success',
+      actor: actorFrom(ctx),
+      details: { newestKeyId: pass.newestKeyId },
+    });
+    ctx.status = 202;
+    ctx.body = { data: await getService(strapi, 'key-rotation').status() };
+  },
+}));

@@ -1,0 +1,275 @@
+import type { Core } from '@strapi/strapi';
+import { OsteocomError, isOsteocomError, type ErrorCode } from '../errors';
+import { createCiphertextRepository, type StoredAccessKey } from '../repositories/ciphertext-repository';
+import { getService } from '../utils/get-service';
+import { SERVER_ID, type Lease } from './lock';
+
+const LEASE = 'key-rotation';
+const STATE_KEY = 'key-rotation';
+/** A long pass says how far it got at most this often (each batch is logged at debug level). */
+const PROGRESS_LOG_MS = 10_000;
+
+/** What a secret that cannot be read fails with: counted and named by key, never fatal to the pass. */
+const UNREADABLE = new Set<ErrorCode>(['ENCRYPTION_KEY_MISSING', 'DECRYPTION_FAILED', 'ENCRYPTION_ERROR']);
+
+/**
+ * The plugin's own message, or a database driver's error code: a driver's message can quote the
+ * row's values (SQLite inlines them), ciphertexts included.
+ */
+const reasonOf = (error: unknown) => {
+  if (isOsteocomError(error)) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : 'unexpected error';
+};
+
+export type RotationTrigger = 'startup' | 'manual';
+
+export interface RotationFailure {
+  keyId: string | null;
+  code: string;
+  count: number;
+}
+
+/** The last pass, as every server reads it from the plugin store: counts and key ids only. */
+export interface RotationPass {
+  status: 'running' | 'finished' | 'stopped' | 'failed';
+  trigger: RotationTrigger;
+  server: string;
+  newestKeyId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  moved: number;
+  /** Changed by someone else between read and write (a new purchase): left as they are. */
+  skipped: number;
+  failed: number;
+  failures: RotationFailure[];
+  errorCode: string | null;
+}
+
+interface RotationConfig {
+  onStartup: boolean;
+  batchSize: number;
+  leaseSeconds: number;
+}
+
+class Tally {
+  moved = 0;
+  skipped = 0;
+  readonly failures = new Map<string, RotationFailure>();
+
+  fail(keyId: string | null, code: string, count = 1) {
+    const key = `${keyId ?? ''}\u0000${code}`;
+    const entry = this.failures.get(key) ?? { keyId, code, count: 0 };
+    entry.count += count;
+    this.failures.set(key, entry);
+  }
+
+  add(other: Tally) {
+    this.moved += other.moved;
+    this.skipped += other.skipped;
+    for (const failure of other.failures.values()) this.fail(failure.keyId, failure.code, failure.count);
+  }
+
+  get failed() {
+    return [...this.failures.values()].reduce((sum, failure) => sum + failure.count, 0);
+  }
+
+  counts() {
+    return { moved: this.moved, skipped: this.skipped, failed: this.failed, failures: [...this.failures.values()].map((failure) => ({ ...failure })) };
+  }
+}
+
+/**
+ * The re-encryption pass: moves every stored secret to the newest key, in batches by id, under a
+ * cluster lease. It may stop at any moment (shutdown, lease lost): what it moved is committed, and
+ * the next pass picks up the rows still on an older key. Each replacement is a guarded write.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.plugin('osteocom').config('keyRotation') as RotationConfig;
+  const crypto = () => getService(strapi, 'crypto');
+  const repo = createCiphertextRepository(strapi);
+  const store = () => strapi.store({ type: 'plugin', name: 'osteocom', key: STATE_KEY });
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+
+  const readPass = async () => ((await store().get({})) as RotationPass | null) ?? null;
+  const savePass = (pass: RotationPass) => store().set({ value: pass });
+
+  /** The secret re-encrypted with the newest key; null when it is on it already; throws when unreadable. */
+  const reencrypt = (stored: string): string | null => {
+    if (crypto().keyState(stored) === 'newest') return null;
+    return crypto().encrypt(crypto().decrypt(stored));
+  };
+
+  /** Runs `move` for one secret, counting what happened; an unreadable secret is counted, not thrown. */
+  const attempt = async (stored: string, tally: Tally, move: (to: string) => Promise<boolean>) => {
+    let to: string | null;
+    try {
+      to = reencrypt(stored);
+    } catch (error) {
+      if (!isOsteocomError(error) || !UNREADABLE.has(error.code)) throw error;
+      tally.fail(crypto().keyIdOf(stored), error.code);
+      return;
+    }
+    if (to === null) return;
+    if (await move(to)) tally.moved += 1;
+    else tally.skipped += 1;
+  };
+
+  const moveSettingsSecret = async (tally: Tally) => {
+    const secret = await repo.settingsSecret();
+    if (secret) await attempt(secret.clientSecretEncrypted, tally, (to) => repo.replaceSettingsSecret(secret, to));
+  };
+
+  const assertHeld = (lease: Lease) => {
+    if (lease.lost) throw new OsteocomError('KEY_ROTATION_ALREADY_RUNNING', 'Another server took over the key rotation lease; this pass stopped.');
+  };
+
+  /** One batch in one transaction, fenced by the lease: a server that lost it rolls the batch back. */
+  const moveBatch = async (rows: StoredAccessKey[], lease: Lease) => {
+    const batch = new Tally();
+    await repo.transaction(async (trx) => {
+      for (const row of rows) await attempt(row.accessKey, batch, (to) => repo.replaceAccessKey(trx, row.id, row.accessKey, to));
+      await lease.confirm(trx);
+      assertHeld(lease);
+    });
+    return batch;
+  };
+
+  /** True when no row is left behind the cursor's end; false when stopped before. */
+  const moveAccessKeys = async (lease: Lease, tally: Tally, onBatch: () => Promise<void>) => {
+    const { batchSize } = config();
+    const prefix = crypto().prefixOf(crypto().newestKeyId());
+    let afterId = 0;
+    let loggedAt = Date.now();
+    for (;;) {
+      if (stopping || lease.lost) return false;
+      const rows = await repo.accessKeysNotOn(prefix, afterId, batchSize);
+      if (!rows.length) return true;
+      tally.add(await moveBatch(rows, lease));
+      afterId = rows[rows.length - 1].id;
+      await onBatch();
+      strapi.log.debug('[osteocom] key rotation batch', { rows: rows.length, ...tally.counts() });
+      if (Date.now() - loggedAt >= PROGRESS_LOG_MS) {
+        loggedAt = Date.now();
+        strapi.log.info('[osteocom] key rotation progress', tally.counts());
+      }
+    }
+  };
+
+  const run = async (pass: RotationPass, lease: Lease) => {
+    const tally = new Tally();
+    const snapshot = (status: RotationPass['status'], errorCode: string | null = null): RotationPass => ({
+      ...pass,
+      ...tally.counts(),
+      status,
+      errorCode,
+      finishedAt: status === 'running' ? null : new Date().toISOString(),
+    });
+    let final: RotationPass;
+    try {
+      await moveSettingsSecret(tally);
+      const complete = await moveAccessKeys(lease, tally, () => savePass(snapshot('running')));
+      final = snapshot(complete ? 'finished' : 'stopped');
+    } catch (error) {
+      const lost = isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING';
+      final = snapshot(lost ? 'stopped' : 'failed', isOsteocomError(error) ? error.code : 'INTERNAL_ERROR');
+      if (!lost) strapi.log.error('[osteocom] key rotation failed', { errorCode: final.errorCode, reason: reasonOf(error) });
+    }
+    // A server that lost the lease leaves the record to the new holder.
+    if (!lease.lost) await savePass(final).catch((error: unknown) => strapi.log.error('[osteocom] key rotation record not saved', { reason: reasonOf(error) }));
+    await lease.release().catch((error: unknown) => strapi.log.warn('[osteocom] key rotation lease not released', { reason: reasonOf(error) }));
+    const summary = { status: final.status, newestKeyId: final.newestKeyId, durationMs: Date.parse(final.finishedAt!) - Date.parse(final.startedAt), ...tally.counts() };
+    if (final.failed || final.status === 'failed') strapi.log.warn('[osteocom] key rotation ended', summary);
+    else strapi.log.info('[osteocom] key rotation ended', summary);
+    return final;
+  };
+
+  /** Secrets not on the newest key (customers' access keys and the stored client secret). */
+  const remaining = async () => {
+    const { total, byPrefix } = await repo.countAccessKeys([crypto().prefixOf(crypto().newestKeyId())]);
+    const secret = await repo.settingsSecret();
+    return total - byPrefix[0] + (secret && crypto().keyState(secret.clientSecretEncrypted) !== 'newest' ? 1 : 0);
+  };
+
+  return {
+    /**
+     * Takes the lease and starts a pass (`wait`: resolves with its end). A pass going on anywhere
+     * answers KEY_ROTATION_ALREADY_RUNNING.
+     */
+    async start(trigger: RotationTrigger, options: { wait?: boolean } = {}): Promise<RotationPass> {
+      const lease = await getService(strapi, 'lock').acquire(LEASE, config().leaseSeconds);
+      if (!lease) throw new OsteocomError('KEY_ROTATION_ALREADY_RUNNING', 'A re-encryption pass is already running.');
+      const pass: RotationPass = {
+        status: 'running',
+        trigger,
+        server: SERVER_ID,
+        newestKeyId: crypto().newestKeyId(),
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        moved: 0,
+        skipped: 0,
+        failed: 0,
+        failures: [],
+        errorCode: null,
+      };
+      try {
+        await savePass(pass);
+      } catch (error) {
+        await lease.release();
+        throw error;
+      }
+      strapi.log.info('[osteocom] key rotation started', { trigger, newestKeyId: pass.newestKeyId });
+      const done = run(pass, lease);
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+      return options.wait ? done : pass;
+    },
+
+    /** At boot: a pass when secrets on older keys exist; one already running elsewhere is fine. */
+    async startIfNeeded() {
+      if (!config().onStartup) return;
+      const check = (async () => {
+        try {
+          if (stopping) return;
+          const pending = await remaining();
+          if (!pending || stopping) return;
+          await this.start('startup', { wait: true });
+        } catch (error) {
+          if (isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING') return;
+          strapi.log.error('[osteocom] key rotation could not start', { reason: reasonOf(error) });
+        }
+      })();
+      // Shutdown waits for the check too: it queries the database.
+      inFlight.add(check);
+      await check.finally(() => inFlight.delete(check));
+    },
+
+    /** Where the secrets stand, per key, and the last pass (for the overview page). */
+    async status() {
+      const keys = crypto().keys();
+      const { total, byPrefix } = await repo.countAccessKeys([...keys.map((key) => crypto().prefixOf(key.id)), crypto().prefixOf(null)]);
+      const onListedKeys = byPrefix.slice(0, keys.length).reduce((sum, count) => sum + count, 0);
+      const legacy = byPrefix[keys.length];
+      const secret = await repo.settingsSecret();
+      const pass = await readPass();
+      const running = pass?.status === 'running' && (await getService(strapi, 'lock').isHeld(LEASE));
+      return {
+        newestKeyId: crypto().newestKeyId(),
+        keys: keys.map((key, index) => ({ ...key, rows: byPrefix[index] })),
+        rows: { total, onNewestKey: byPrefix[0], remaining: total - byPrefix[0], legacy, unlisted: total - onListedKeys - legacy },
+        clientSecret: secret ? crypto().keyState(secret.clientSecretEncrypted) : ('none' as const),
+        running,
+        // A pass whose server died still says "running"; the expired lease tells.
+        lastPass: pass && pass.status === 'running' && !running ? { ...pass, status: 'interrupted' as const } : pass,
+      };
+    },
+
+    /** On shutdown: stop after the batch in flight (it commits), and wait briefly for it. */
+    async shutdown(graceMs: number) {
+      stopping = true;
+      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+    },
+  };
+};
