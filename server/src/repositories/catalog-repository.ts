@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { chunk, newDocumentId, tableOf } from '../utils/db';
-import { createSqliteWriter } from './sqlite-writer';
+import { createSqliteWriter, type RowShape } from './sqlite-writer';
 import { eachRow } from './sqlite-reader';
 import { storedChannelHash, storedVideoHash } from '../services/catalog-sync/diff';
 import type { Availability, ChannelData, IndexedRow, StoredChannel, StoredVideo, VideoData } from '../services/catalog-sync/diff';
@@ -13,8 +13,16 @@ export const VIDEO_UID = 'plugin::osteocom.video';
 const MAX_PARAMETERS = 32_000;
 
 /** `size` rows per statement, fewer when the rows are wide enough to pass the parameter limit. */
-const perStatement = (size: number, row: Record<string, unknown>) =>
-  Math.max(1, Math.min(size, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(row).length))));
+const perStatement = (size: number, columns: number) => Math.max(1, Math.min(size, Math.floor(MAX_PARAMETERS / Math.max(1, columns))));
+
+/** The row object knex inserts, from a shape's columns and an item's values. */
+const rowObject =
+  <T>({ columns, values }: RowShape<T>) =>
+  (item: T) => {
+    const row: Record<string, unknown> = {};
+    values(item).forEach((value, i) => (row[columns[i]] = value));
+    return row;
+  };
 
 interface JoinTable {
   name: string;
@@ -37,21 +45,27 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   const returning = strapi.db.dialect.useReturning();
   const sqlite = strapi.db.dialect.client === 'sqlite';
 
-  /** Attribute names to column names; a plain loop, as it runs for every one of 100,000 rows. */
-  const row = (table: typeof channels, data: Record<string, unknown>) => {
-    const out: Record<string, unknown> = {};
-    for (const attribute of Object.keys(data)) out[table.column(attribute)] = data[attribute];
-    return out;
-  };
+  /** An insert's or update's columns, named once, and each item's values in their order. */
+  const shapeOf = <T>(table: typeof channels, attributes: string[], values: (item: T) => unknown[]): RowShape<T> => ({
+    columns: attributes.map((attribute) => table.column(attribute)),
+    values,
+  });
 
-  const channelRow = (data: ChannelData, now: Date, status: Availability) =>
-    row(channels, { ...data, authors: JSON.stringify(data.authors), availability: status, lastSyncedAt: now, updatedAt: now });
+  const CHANNEL_ATTRIBUTES = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors', 'contentHash', 'availability', 'lastSyncedAt', 'updatedAt'];
+  const VIDEO_ATTRIBUTES = ['videoId', 'title', 'duration', 'videoQuality', 'channelKey', 'position', 'contentHash', 'availability', 'updatedAt'];
+  const CREATED_ATTRIBUTES = ['documentId', 'createdAt', 'publishedAt'];
 
-  const videoRow = (data: VideoData, now: Date, status: Availability) =>
-    row(videos, { ...data, availability: status, updatedAt: now });
+  const channelValues = (data: ChannelData, now: Date) =>
+    [data.idChannel, data.title, data.subtitle, data.htmlDescription, data.price, data.cover, data.background, data.trailer, JSON.stringify(data.authors), data.contentHash, 'available', now, now];
 
-  const created = (table: typeof channels, now: Date) =>
-    row(table, { documentId: newDocumentId(), createdAt: now, publishedAt: now });
+  const videoValues = (data: VideoData, now: Date) =>
+    [data.videoId, data.title, data.duration, data.videoQuality, data.channelKey, data.position, data.contentHash, 'available', now];
+
+  const newChannels = (now: Date) =>
+    shapeOf<ChannelData>(channels, [...CHANNEL_ATTRIBUTES, ...CREATED_ATTRIBUTES], (data) => [...channelValues(data, now), newDocumentId(), now, now]);
+
+  const newVideos = (now: Date) =>
+    shapeOf<VideoData>(videos, [...VIDEO_ATTRIBUTES, ...CREATED_ATTRIBUTES], (data) => [...videoValues(data, now), newDocumentId(), now, now]);
 
   const CHANNEL_FIELDS = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors'];
   const VIDEO_FIELDS = ['videoId', 'title', 'duration', 'videoQuality', 'channelKey', 'position'];
@@ -79,35 +93,34 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   };
 
   /** A row per item, built a statement at a time; the new rows' ids by key. */
-  const insertReturningIds = async <T>(trx: Knex.Transaction, table: typeof channels, key: string, items: T[], toRow: (item: T) => Record<string, unknown>, size: number) => {
+  const insertReturningIds = async <T>(trx: Knex.Transaction, table: typeof channels, key: string, items: T[], shape: RowShape<T>, size: number) => {
     const [idColumn, keyColumn] = [table.column('id'), table.column(key)];
     const keyOf = (item: T) => (item as Record<string, unknown>)[key] as string;
     if (sqlite) {
-      const ids = await (await createSqliteWriter(trx, size)).insert(table.name, items, toRow);
+      const ids = await (await createSqliteWriter(trx, size)).insert(table.name, shape, items);
       return new Map(items.map((item, i) => [keyOf(item), ids[i]]));
     }
     const ids = new Map<string, number>();
-    for (const part of chunk(items, perStatement(size, items.length ? toRow(items[0]) : {}))) {
-      for (const row of await insertOne(trx, table, part.map(toRow), idColumn, keyColumn)) ids.set(row[keyColumn] as string, Number(row[idColumn]));
+    for (const part of chunk(items, perStatement(size, shape.columns.length))) {
+      for (const row of await insertOne(trx, table, part.map(rowObject(shape)), idColumn, keyColumn)) ids.set(row[keyColumn] as string, Number(row[idColumn]));
     }
     return ids;
   };
 
+  const linkShape: RowShape<{ videoId: number; channelId: number; position: number }> = {
+    columns: [link.joinColumn.name, link.inverseJoinColumn.name, ...(link.inverseOrderColumnName ? [link.inverseOrderColumnName] : [])],
+    values: (pair) => [pair.videoId, pair.channelId, ...(link.inverseOrderColumnName ? [pair.position + 1] : [])],
+  };
+
   const linkVideos = async (trx: Knex.Transaction, pairs: { videoId: number; channelId: number; position: number }[], size: number) => {
-    const toRow = (pair: (typeof pairs)[number]) => ({
-      [link.joinColumn.name]: pair.videoId,
-      [link.inverseJoinColumn.name]: pair.channelId,
-      ...(link.inverseOrderColumnName ? { [link.inverseOrderColumnName]: pair.position + 1 } : {}),
-    });
-    if (sqlite) return void (await (await createSqliteWriter(trx, size)).insert(link.name, pairs, toRow));
-    const rows = pairs.map(toRow);
-    for (const part of chunk(rows, perStatement(size, rows[0] ?? {}))) await trx(link.name).insert(part);
+    if (sqlite) return void (await (await createSqliteWriter(trx, size)).insert(link.name, linkShape, pairs));
+    for (const part of chunk(pairs, perStatement(size, linkShape.columns.length))) await trx(link.name).insert(part.map(rowObject(linkShape)));
   };
 
   /** Each item's row updated by id. */
-  const updateRows = async <T extends { id: number }>(trx: Knex.Transaction, table: typeof channels, items: T[], toRow: (item: T) => Record<string, unknown>, size: number) => {
-    if (sqlite) return (await createSqliteWriter(trx, size)).update(table.name, table.column('id'), items, toRow);
-    for (const item of items) await trx(table.name).where(table.column('id'), item.id).update(toRow(item));
+  const updateRows = async <T extends { id: number }>(trx: Knex.Transaction, table: typeof channels, items: T[], shape: RowShape<T>, size: number) => {
+    if (sqlite) return (await createSqliteWriter(trx, size)).update(table.name, table.column('id'), shape, items);
+    for (const item of items) await trx(table.name).where(table.column('id'), item.id).update(rowObject(shape)(item));
   };
 
   return {
@@ -116,16 +129,16 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
 
     /** The new channels' ids by idChannel. */
     insertChannels(trx: Knex.Transaction, items: ChannelData[], now: Date, size: number) {
-      return insertReturningIds(trx, channels, 'idChannel', items, (item) => ({ ...channelRow(item, now, 'available'), ...created(channels, now) }), size);
+      return insertReturningIds(trx, channels, 'idChannel', items, newChannels(now), size);
     },
 
     updateChannels(trx: Knex.Transaction, items: { id: number; data: ChannelData }[], now: Date, size: number) {
-      return updateRows(trx, channels, items, (item) => channelRow(item.data, now, 'available'), size);
+      return updateRows(trx, channels, items, shapeOf(channels, CHANNEL_ATTRIBUTES, (item: { id: number; data: ChannelData }) => channelValues(item.data, now)), size);
     },
 
     /** New videos and their links to their channels; a new row has no link to replace. */
     async insertVideos(trx: Knex.Transaction, items: VideoData[], channelIds: Map<string, number>, now: Date, size: number) {
-      const ids = await insertReturningIds(trx, videos, 'videoId', items, (item) => ({ ...videoRow(item, now, 'available'), ...created(videos, now) }), size);
+      const ids = await insertReturningIds(trx, videos, 'videoId', items, newVideos(now), size);
       const pairs = items.map((item) => ({ videoId: ids.get(item.videoId)!, channelId: channelIds.get(item.channelKey)!, position: item.position }));
       await linkVideos(trx, pairs, size);
     },
@@ -137,7 +150,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
       now: Date,
       size: number
     ) {
-      await updateRows(trx, videos, items, (item) => videoRow(item.data, now, 'available'), size);
+      await updateRows(trx, videos, items, shapeOf(videos, VIDEO_ATTRIBUTES, (item: { id: number; data: VideoData }) => videoValues(item.data, now)), size);
       const moved = items.filter((item) => item.moved);
       for (const part of chunk(moved, size)) {
         await trx(link.name).whereIn(link.joinColumn.name, part.map((item) => item.id)).delete();

@@ -10,11 +10,21 @@ interface NativeConnection {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Values as knex's better-sqlite3 client binds them: dates as epoch milliseconds, booleans as 0/1. */
-const bindable = (value: unknown) => {
-  if (value instanceof Date) return value.valueOf();
-  if (typeof value === 'boolean') return Number(value);
-  return value ?? null;
+/** An insert's or update's columns, named once, and each item's values in their order. */
+export interface RowShape<T> {
+  columns: string[];
+  values(item: T): unknown[];
+}
+
+/** Values as knex's better-sqlite3 client binds them (dates as epoch milliseconds, booleans as 0/1), in place. */
+const bindable = (values: unknown[]) => {
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    if (value instanceof Date) values[i] = value.valueOf();
+    else if (typeof value === 'boolean') values[i] = Number(value);
+    else if (value === undefined) values[i] = null;
+  }
+  return values;
 };
 
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
@@ -37,27 +47,23 @@ export const createSqliteWriter = async (trx: Knex.Transaction, size: number) =>
   };
 
   return {
-    /** Inserts a row per item (each with the columns of the first) and returns their ids, in order. */
-    async insert<T>(table: string, items: T[], toRow: (item: T) => Record<string, unknown>): Promise<number[]> {
+    /** Inserts a row per item and returns their ids, in order. */
+    async insert<T>(table: string, { columns, values }: RowShape<T>, items: T[]): Promise<number[]> {
       if (!items.length) return [];
-      const columns = Object.keys(toRow(items[0]));
       const statement = connection.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
       const ids: number[] = [];
       await each(items, (item) => {
-        const row = toRow(item);
-        ids.push(Number(statement.run(...columns.map((column) => bindable(row[column]))).lastInsertRowid));
+        ids.push(Number(statement.run(...bindable(values(item))).lastInsertRowid));
       });
       return ids;
     },
 
-    /** Updates each item's row by id with the same columns. */
-    async update<T extends { id: number }>(table: string, idColumn: string, items: T[], toRow: (item: T) => Record<string, unknown>) {
+    /** Updates each item's row by id with the shape's columns. */
+    async update<T extends { id: number }>(table: string, idColumn: string, { columns, values }: RowShape<T>, items: T[]) {
       if (!items.length) return;
-      const columns = Object.keys(toRow(items[0]));
       const statement = connection.prepare(`UPDATE ${quote(table)} SET ${columns.map((column) => `${quote(column)} = ?`).join(', ')} WHERE ${quote(idColumn)} = ?`);
       await each(items, (item) => {
-        const row = toRow(item);
-        statement.run(...columns.map((column) => bindable(row[column])), item.id);
+        statement.run(...bindable(values(item)), item.id);
       });
     },
   };
