@@ -114,6 +114,21 @@ const rawReference = async (strapi: Core.Strapi) => {
   return strapi.db.dialect.client === 'sqlite' ? sqliteReference(connection.filename!, rows) : postgresReference(connection.database!, rows);
 };
 
+/** The parent revises 1% of the sandbox's catalog: made here, 100,000 videos would count in the worker's peak. */
+const reviseCatalog = async () => {
+  const changed = generateCatalog({ channels: CHANNELS, videosPerChannel: VIDEOS }).map((channel, i) =>
+    i % 100 === 0 ? { ...channel, title: `${channel.title} (revised)`, video: channel.video.map((v) => ({ ...v, duration: v.duration + 1 })) } : channel
+  );
+  const put = await fetch(`http://127.0.0.1:${PORT}/__sandbox/catalog`, { method: 'PUT', headers: controlHeaders(CONTROL_TOKEN), body: JSON.stringify(changed) });
+  if (!put.ok) throw new Error(`sandbox refused the changed catalog: ${put.status}`);
+};
+
+const askParent = (request: string) =>
+  new Promise<void>((resolve) => {
+    process.once('message', () => resolve());
+    process.send!(request);
+  });
+
 /** Runs in its own process, so its peak memory is Strapi's and the plugin's alone. */
 const worker = async () => {
   const strapi = await createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
@@ -131,11 +146,7 @@ const worker = async () => {
     // The median of three: the first no-op also pays for collecting the first sync's garbage.
     const noops = [await run(), await run(), await run()].sort((a, b) => a.ms - b.ms);
     const noop = noops[1];
-    const changed = generateCatalog({ channels: CHANNELS, videosPerChannel: VIDEOS }).map((channel, i) =>
-      i % 100 === 0 ? { ...channel, title: `${channel.title} (revised)`, video: channel.video.map((v) => ({ ...v, duration: v.duration + 1 })) } : channel
-    );
-    const put = await fetch(`${process.env.SANDBOX_ORIGIN}/__sandbox/catalog`, { method: 'PUT', headers: controlHeaders(process.env.SANDBOX_CONTROL_TOKEN ?? ''), body: JSON.stringify(changed) });
-    if (!put.ok) throw new Error(`sandbox refused the changed catalog: ${put.status}`);
+    await askParent('revise-catalog');
     const onePercent = await run();
     const syncPeak = peakRss();
     const reference = await rawReference(strapi);
@@ -152,9 +163,10 @@ const worker = async () => {
 const runWorker = (env: Record<string, string>, maxOldSpaceMb?: number) =>
   new Promise<Record<string, number>>((resolve, reject) => {
     const heap = maxOldSpaceMb ? [`--max-old-space-size=${maxOldSpaceMb}`] : [];
-    const child = spawn(process.execPath, [...heap, '-r', '@swc-node/register', __filename, '--worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...heap, '-r', '@swc-node/register', __filename, '--worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    child.on('message', () => reviseCatalog().then(() => child.send('done'), reject));
     let output = '';
-    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.stdout!.on('data', (data: Buffer) => (output += data.toString()));
     child.on('exit', (code) => {
       const line = output.split('\n').find((l) => l.startsWith('RESULT '));
       if (code === 0 && line) resolve(JSON.parse(line.slice(7)));
@@ -186,7 +198,7 @@ const measure = async (maxOldSpaceMb?: number) => {
   const database = await benchDatabase('sync');
   try {
     return await runWorker({
-      ...database.env, NODE_ENV: 'test', SANDBOX_ORIGIN: `http://127.0.0.1:${PORT}`, SANDBOX_CONTROL_TOKEN: CONTROL_TOKEN,
+      ...database.env, NODE_ENV: 'test',
       OSTEOCOM_BASE_URL: `http://127.0.0.1:${PORT}/sv6`, OSTEOCOM_CLIENT_ID: 'sandbox-client', OSTEOCOM_CLIENT_SECRET: 'sandbox-secret',
       PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify({ sync: { onStartup: false, enabled: false }, http: { timeoutMs: 60000 } }),
     }, maxOldSpaceMb);
