@@ -1,3 +1,6 @@
+import { errors } from '@strapi/utils';
+import type { ZodError } from 'zod';
+
 /**
  * Typed errors: each carries the HTTP status the plugin answers with and a stable `code`
  * that callers can switch on. Messages are written for people and never contain secrets.
@@ -57,40 +60,39 @@ export interface OsteocomErrorOptions {
   status?: number;
   details?: Record<string, unknown>;
   retryAfterSeconds?: number;
-  cause?: unknown;
 }
 
-export class OsteocomError extends Error {
+/**
+ * Strapi's ApplicationError (`name`, `message`, `details`, as its error replies and GraphQL show
+ * them) with the HTTP status the plugin answers with and the stable code in `details.code`.
+ * Strapi's error middleware would answer an ApplicationError 400 whatever it is, so the plugin's
+ * controllers reply with it themselves (utils/controller.ts), Retry-After included.
+ */
+export class OsteocomError extends errors.ApplicationError<string, string, Record<string, unknown> & { code: ErrorCode }> {
   readonly code: ErrorCode;
   readonly status: number;
-  readonly details: Record<string, unknown>;
   readonly retryAfterSeconds?: number;
 
   constructor(code: ErrorCode, message: string, options: OsteocomErrorOptions = {}) {
-    super(message);
-    this.name = 'OsteocomError';
+    const status = options.status ?? ERROR_CODES[code];
+    super(message, { ...options.details, code });
+    this.name = NAMES[status] ?? 'ApplicationError';
     this.code = code;
-    this.status = options.status ?? ERROR_CODES[code];
-    this.details = options.details ?? {};
+    this.status = status;
     this.retryAfterSeconds = options.retryAfterSeconds;
-  }
-
-  get httpName(): string {
-    return NAMES[this.status] ?? 'ApplicationError';
-  }
-
-  toBody() {
-    return {
-      data: null,
-      error: {
-        status: this.status,
-        name: this.httpName,
-        message: this.message,
-        details: { ...this.details, code: this.code },
-      },
-    };
   }
 }
 
 export const isOsteocomError = (error: unknown): error is OsteocomError =>
   error instanceof OsteocomError;
+
+const MAX_LISTED_ISSUES = 3;
+
+/** "catalog.3.video.0.duration: expected number, received string": paths and rules, never the values (secrets, hostile input). */
+export const describeIssues = (error: ZodError) => {
+  const listed = error.issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message.replace(/^Invalid input: /, '')}`);
+  const more = error.issues.length - listed.length;
+  return more > 0 ? `${listed.join('; ')} (and ${more} more)` : listed.join('; ');
+};
