@@ -65,8 +65,8 @@ export interface OsteocomErrorOptions {
 /**
  * Strapi's ApplicationError (`name`, `message`, `details`, as its error replies and GraphQL show
  * them) with the HTTP status the plugin answers with and the stable code in `details.code`.
- * Strapi's error middleware would answer an ApplicationError 400 whatever it is, so the plugin's
- * controllers reply with it themselves (utils/controller.ts), Retry-After included.
+ * Strapi's error middleware picks the status by class (a plain ApplicationError is a 400) and sets
+ * no Retry-After, so the plugin's controllers reply with it themselves (utils/controller.ts).
  */
 export class OsteocomError extends errors.ApplicationError<string, string, Record<string, unknown> & { code: ErrorCode }> {
   readonly code: ErrorCode;

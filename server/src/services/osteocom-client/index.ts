@@ -41,7 +41,7 @@ export interface Connection {
   clientSecret?: string;
 }
 
-export interface OsteocomClientOptions {
+interface OsteocomClientOptions {
   getConnection: () => Promise<Connection> | Connection;
   /** Read on each call, so Strapi config is read lazily. */
   http: () => HttpPolicy;

@@ -21,7 +21,7 @@ export const DEFAULT_BASE_URLS: Readonly<Record<OsteocomEnvironment, string>> = 
   production: 'https://www.osteocom.me/sv6',
 };
 
-export const ENDPOINT_PATHS = {
+const ENDPOINT_PATHS = {
   login: 'contentLicensing_login',
   catalog: 'contentLicensing_catalog',
   contentAccessAuthorization: 'contentLicensing_contentAccessAuthorization',
@@ -253,7 +253,7 @@ export interface UpstreamReply {
  */
 export type BodyReader = (body: Readable, status: number) => Promise<void>;
 
-export interface PostOptions {
+interface PostOptions {
   bearer?: string;
   /** An admin-typed base URL: its sockets check every address they connect to. */
   guarded?: boolean;
@@ -392,5 +392,3 @@ export const createTransport = (policy: () => HttpPolicy, log: Log) => {
     },
   };
 };
-
-export type Transport = ReturnType<typeof createTransport>;
