@@ -56,7 +56,7 @@ const NAMES: Record<number, string> = {
   503: 'ServiceUnavailableError',
 };
 
-export interface OsteocomErrorOptions {
+interface OsteocomErrorOptions {
   status?: number;
   details?: Record<string, unknown>;
   retryAfterSeconds?: number;
