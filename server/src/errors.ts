@@ -1,3 +1,6 @@
+import { errors } from '@strapi/utils';
+import type { ZodError } from 'zod';
+
 /**
  * Typed errors: each carries the HTTP status the plugin answers with and a stable `code`
  * that callers can switch on. Messages are written for people and never contain secrets.
@@ -53,44 +56,43 @@ const NAMES: Record<number, string> = {
   503: 'ServiceUnavailableError',
 };
 
-export interface OsteocomErrorOptions {
+interface OsteocomErrorOptions {
   status?: number;
   details?: Record<string, unknown>;
   retryAfterSeconds?: number;
-  cause?: unknown;
 }
 
-export class OsteocomError extends Error {
+/**
+ * Strapi's ApplicationError (`name`, `message`, `details`, as its error replies and GraphQL show
+ * them) with the HTTP status the plugin answers with and the stable code in `details.code`.
+ * Strapi's error middleware picks the status by class (a plain ApplicationError is a 400) and sets
+ * no Retry-After, so the plugin's controllers reply with it themselves (utils/controller.ts).
+ */
+export class OsteocomError extends errors.ApplicationError<string, string, Record<string, unknown> & { code: ErrorCode }> {
   readonly code: ErrorCode;
   readonly status: number;
-  readonly details: Record<string, unknown>;
   readonly retryAfterSeconds?: number;
 
   constructor(code: ErrorCode, message: string, options: OsteocomErrorOptions = {}) {
-    super(message);
-    this.name = 'OsteocomError';
+    const status = options.status ?? ERROR_CODES[code];
+    super(message, { ...options.details, code });
+    this.name = NAMES[status] ?? 'ApplicationError';
     this.code = code;
-    this.status = options.status ?? ERROR_CODES[code];
-    this.details = options.details ?? {};
+    this.status = status;
     this.retryAfterSeconds = options.retryAfterSeconds;
-  }
-
-  get httpName(): string {
-    return NAMES[this.status] ?? 'ApplicationError';
-  }
-
-  toBody() {
-    return {
-      data: null,
-      error: {
-        status: this.status,
-        name: this.httpName,
-        message: this.message,
-        details: { ...this.details, code: this.code },
-      },
-    };
   }
 }
 
 export const isOsteocomError = (error: unknown): error is OsteocomError =>
   error instanceof OsteocomError;
+
+const MAX_LISTED_ISSUES = 3;
+
+/** "catalog.3.video.0.duration: expected number, received string": paths and rules, never the values (secrets, hostile input). */
+export const describeIssues = (error: ZodError) => {
+  const listed = error.issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message.replace(/^Invalid input: /, '')}`);
+  const more = error.issues.length - listed.length;
+  return more > 0 ? `${listed.join('; ')} (and ${more} more)` : listed.join('; ');
+};

@@ -45,11 +45,11 @@ const STRAPI_ERRORS: Record<number, new (message: string, details: Record<string
  * their REST `details.code` (and status) there; anything else stays GraphQL's internal error.
  */
 const asStrapiError = (error: OsteocomError) => {
-  const details = { ...error.details, code: error.code, status: error.status, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
+  const details = { ...error.details, status: error.status, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
   const Known = STRAPI_ERRORS[error.status];
   if (Known) return new Known(error.message, details);
   const generic = new errors.ApplicationError(error.message, details);
-  (generic as { name: string }).name = error.httpName;
+  (generic as { name: string }).name = error.name;
   return generic;
 };
 

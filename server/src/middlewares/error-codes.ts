@@ -3,10 +3,11 @@ import type { ErrorCode } from '../errors';
 
 /**
  * Strapi answers some requests to the plugin's routes before the plugin runs: its body parser
- * (malformed JSON, over the size limit), its authentication (401/403), its router (404/405).
- * Those replies carry no `details.code` (a 405 carries no body at all), so callers could not
- * switch on every error of an Osteocom route the same way. This wraps Strapi's error middleware
- * and completes them.
+ * (malformed JSON, over the size limit), its authentication (401/403), its router (404/405), and
+ * its error middleware an unexpected throw (500). Those replies carry no `details.code` (a 405
+ * carries no body at all), so callers could not switch on every error of an Osteocom route the
+ * same way. This wraps Strapi's error middleware and completes them; the plugin's own refusals
+ * are answered with their code by the controllers (utils/controller.ts) and left as they are.
  */
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'MALFORMED_REQUEST',

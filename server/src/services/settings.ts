@@ -9,7 +9,8 @@ import {
   type StoredSettings,
 } from '../schemas/settings';
 import { getService } from '../utils/get-service';
-import { assertAllowedBaseUrl, isOsteocomHost } from './osteocom-client/host-guard';
+import type { Connection } from './osteocom-client';
+import { assertAllowedBaseUrl, isOsteocomHost } from './osteocom-client/transport';
 
 const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
@@ -32,14 +33,6 @@ export interface EffectiveSettings {
   syncTz: string;
   playerUrlTemplate: string | null;
   emailRequired: boolean;
-}
-
-export interface Connection {
-  environment: OsteocomEnvironment;
-  baseUrl?: string;
-  baseUrlTyped?: boolean;
-  clientId?: string;
-  clientSecret?: string;
 }
 
 /** Each editable setting and where config/plugins.ts (or an OSTEOCOM_* variable) sets it. */

@@ -1,24 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { ZodError } from 'zod';
-import { OsteocomError } from '../errors';
+import { OsteocomError, describeIssues } from '../errors';
 
 type Action = (ctx: Context) => Promise<unknown>;
 type Actions = Record<string, Action>;
 
 const validationError = (error: ZodError) =>
-  new OsteocomError('VALIDATION_ERROR', 'The request is not valid: ' + describeIssues(error), {
+  new OsteocomError('VALIDATION_ERROR', `The request is not valid: ${describeIssues(error)}`, {
     details: {
       errors: error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
     },
   });
-
-/** Names the fields, never echoes the values (they may be secrets or hostile input). */
-const describeIssues = (error: ZodError) =>
-  error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)
-    .join('; ');
 
 export const toOsteocomError = (error: unknown): OsteocomError | undefined => {
   if (error instanceof OsteocomError) return error;
@@ -26,15 +19,17 @@ export const toOsteocomError = (error: unknown): OsteocomError | undefined => {
   return undefined;
 };
 
-const reply = (ctx: Context, error: OsteocomError) => {
-  ctx.status = error.status;
-  if (error.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(Math.ceil(error.retryAfterSeconds)));
-  ctx.body = error.toBody();
+/** Strapi's error reply, with the plugin's own status and Retry-After advice. */
+const reply = (ctx: Context, { status, name, message, details, retryAfterSeconds }: OsteocomError) => {
+  ctx.status = status;
+  if (retryAfterSeconds !== undefined) ctx.set('Retry-After', String(Math.ceil(retryAfterSeconds)));
+  ctx.body = { data: null, error: { status, name, message, details } };
 };
 
 /**
  * Wraps every action so that the plugin's typed errors and validation failures become
- * Strapi-shaped error replies with a stable `details.code`; anything else stays a 500.
+ * Strapi-shaped error replies with a stable `details.code`, here and nowhere else; anything else
+ * goes on to Strapi's error middleware (a 500).
  */
 export const defineController =
   <T extends Actions>(factory: (deps: { strapi: Core.Strapi }) => T) =>

@@ -50,7 +50,7 @@ describe('bearer expiry', () => {
     cache.clear();
     finish('stale');
     await expect(pending).resolves.toBe('stale');
-    expect(cache.hasToken()).toBe(false);
+    await expect(cache.get('identity', async () => 'fresh')).resolves.toBe('fresh');
   });
 });
 
@@ -92,7 +92,7 @@ describe('bearer token against the sandbox', () => {
 
   it('after the upstream expires every token, 50 concurrent calls still cause a single re-login', async () => {
     const { client } = makeClient(url);
-    await client.login();
+    await client.testConnection();
     sb.expireAllTokens();
     await Promise.all(Array.from({ length: 50 }, () => client.getCatalog()));
     expect(sb.count('login')).toBe(2);
@@ -130,14 +130,13 @@ describe('bearer token against the sandbox', () => {
     expect(sb.count('login')).toBe(2);
   });
 
-  it('login() forces a fresh bearer; hasToken() tells whether one is cached', async () => {
+  it('testConnection() forces a fresh bearer, which later calls then use', async () => {
     const { client } = makeClient(url);
-    expect(client.hasToken()).toBe(false);
     await client.getCatalog();
-    expect(client.hasToken()).toBe(true);
-    await client.login();
+    await client.testConnection();
+    await client.getCatalog();
     expect(sb.count('login')).toBe(2);
-    client.destroy();
-    expect(client.hasToken()).toBe(false);
+    const [before, after] = sb.requests.filter((r) => r.endpoint === 'catalog').map((r) => r.headers.authorization);
+    expect(after).not.toBe(before);
   });
 });

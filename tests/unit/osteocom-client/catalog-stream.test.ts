@@ -58,7 +58,7 @@ describe('reading the catalog as it arrives', () => {
   it.each([
     ['a missing catalog', '{}', 'catalog: expected array, received undefined'],
     ['a catalog that is an object', '{"catalog":{"0":{"idChannel":"c","title":"t","price":1}}}', 'catalog: expected array, received object'],
-    ['a body that is an array', '[{"catalog":[]}]', '(root): expected object, received array'],
+    ['a body that is an array', '[{"catalog":[]}]', 'body: expected object, received array'],
     ['a catalog listed twice', '{"catalog":[],"catalog":[]}', 'catalog: listed more than once'],
     ['a channel that is not an object', '{"catalog":[{"idChannel":"a","title":"t","price":1}, 7]}', 'catalog.1: expected object, received number'],
     ['a catalog named with an escape, listed twice', '{"catalog":[],"cat\\u0061log":[]}', 'catalog: listed more than once'],

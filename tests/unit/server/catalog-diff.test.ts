@@ -1,13 +1,16 @@
 import { generateCatalog } from '../../../sandbox/src';
 import { catalogResponseSchema } from '../../../server/src/schemas/osteocom';
-import { planCatalog, removalShare, storedChannelHash, storedVideoHash, toChannelData, toVideoData, type IndexedRow } from '../../../server/src/services/catalog-sync/diff';
+import { planCatalog, removalShare, storedChannelHash, storedVideoHash, toChannelData, type IndexedRow } from '../../../server/src/services/catalog-sync/diff';
 
 const catalog = () => catalogResponseSchema.parse({ catalog: generateCatalog({ channels: 4, videosPerChannel: 3 }) }).catalog;
+
+/** The video rows the sync writes for `channels` into an empty mirror. */
+const videoRows = (channels: ReturnType<typeof catalog>) => planCatalog(channels, [], []).videos.create;
 
 /** The index a database holding exactly `channels` would return. */
 const indexOf = (channels: ReturnType<typeof catalog>, status: 'available' | 'removed' = 'available') => ({
   channels: channels.map((c, i): IndexedRow => ({ id: i + 1, key: c.idChannel, contentHash: toChannelData(c).contentHash, status })),
-  videos: channels.flatMap(toVideoData).map((v, i): IndexedRow => ({ id: i + 1, key: v.videoId, contentHash: v.contentHash, status, channelKey: v.channelKey })),
+  videos: videoRows(channels).map((v, i): IndexedRow => ({ id: i + 1, key: v.videoId, contentHash: v.contentHash, status, channelKey: v.channelKey })),
 });
 
 describe('planCatalog', () => {
@@ -74,7 +77,7 @@ describe('stored row hashes (drift detection)', () => {
     expect(storedChannelHash({ ...fields, authors: JSON.stringify(fields.authors) })).toBe(contentHash);
     expect(storedChannelHash({ ...fields, authors: fields.authors, price: String(fields.price) as unknown as number })).toBe(contentHash);
     expect(storedChannelHash({ ...fields, title: 'Edited' })).not.toBe(contentHash);
-    for (const video of toVideoData(channel)) {
+    for (const video of videoRows([channel])) {
       const { contentHash: hash, ...row } = video;
       expect(storedVideoHash(row)).toBe(hash);
       expect(storedVideoHash({ ...row, duration: 1 })).not.toBe(hash);

@@ -1,5 +1,5 @@
 import type { LookupAddress } from 'node:dns';
-import { assertAllowedBaseUrl, guardedLookup, isForbiddenAddress, isOsteocomHost } from '../../../server/src/services/osteocom-client/host-guard';
+import { assertAllowedBaseUrl, guardedLookup, isForbiddenAddress, isOsteocomHost } from '../../../server/src/services/osteocom-client/transport';
 
 describe('host guard', () => {
   it.each(['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.0.1', '169.254.169.254', '100.64.1.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::', '::1', '::ffff:7f00:1', '::ffff:8.8.8.8', 'fd00:ec2::254', 'fc00::1', 'fe80::1', 'ff02::1', '64:ff9b::a9fe:a9fe', 'not-an-ip'])(

@@ -120,9 +120,6 @@ const videoData = (video: CatalogChannel['video'][number], channelKey: string, p
   contentHash,
 });
 
-export const toVideoData = (channel: CatalogChannel): VideoData[] =>
-  channel.video.map((video, position) => videoData(video, channel.idChannel, position, videoHash(video, channel.idChannel, position)));
-
 /** An incoming item: its key, hash and group (the video's channel); the row is built only if it must be written. */
 interface Incoming<T> {
   key: string;

@@ -1,4 +1,7 @@
-import type { TokenPolicy } from './types';
+export interface TokenPolicy {
+  refreshMarginSeconds: number;
+  fallbackTtlSeconds: number;
+}
 
 /**
  * A JWT's `exp` (seconds since the epoch), read without verifying the signature: the client
@@ -76,10 +79,6 @@ export class BearerTokenCache {
   clear() {
     this.cached = undefined;
     this.pending = undefined;
-  }
-
-  hasToken() {
-    return Boolean(this.cached && this.cached.refreshAt > this.now());
   }
 
   private join(identity: string, login: () => Promise<string>): Promise<string> {

@@ -1,53 +1,15 @@
 import type { ZodError } from 'zod';
-import { OsteocomError, type ErrorCode } from '../../errors';
-import type { Endpoint } from './endpoints';
-import type { UpstreamReply } from './http';
-import type { RetryableFailure } from './retry';
+import { OsteocomError, describeIssues, type ErrorCode } from '../../errors';
+import type { Endpoint } from './transport';
 
 /**
- * Every error the client throws is built here from plain facts (endpoint, status, field paths),
- * never from an axios error, a request body or headers, so no token or secret can ride along.
+ * What Osteocom's answers mean to the plugin's callers. Every error is built from plain facts
+ * (endpoint, status, field paths), never from an axios error, a request body or headers, so no
+ * token or secret can ride along.
  */
 
-/** Retry advice for callers when Osteocom gave none. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 30;
-
 const MAX_UPSTREAM_MESSAGE = 200;
-const MAX_LISTED_ISSUES = 3;
 const MAX_FIELDS = 20;
-
-export const notConfiguredError = () =>
-  new OsteocomError(
-    'NOT_CONFIGURED',
-    'Osteocom is not configured: set the client ID and client secret in Settings → Osteocom, or OSTEOCOM_CLIENT_ID and OSTEOCOM_CLIENT_SECRET.'
-  );
-
-export const shutDownError = (endpoint: Endpoint, attempts: number) =>
-  new OsteocomError(
-    'UPSTREAM_UNAVAILABLE',
-    'The Osteocom client is shut down: the server is stopping.',
-    {
-      retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
-      details: { endpoint, attempts },
-    }
-  );
-
-export const unavailableError = (endpoint: Endpoint, attempts: number, failure: RetryableFailure) =>
-  new OsteocomError(
-    'UPSTREAM_UNAVAILABLE',
-    `Osteocom did not answer the ${endpoint} call (${failure.reason}) after ${attempts} attempt(s); try again later.`,
-    {
-      retryAfterSeconds: Math.max(
-        1,
-        Math.ceil(failure.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS)
-      ),
-      details: {
-        endpoint,
-        attempts,
-        ...(failure.upstreamStatus ? { upstreamStatus: failure.upstreamStatus } : {}),
-      },
-    }
-  );
 
 const JWT_LIKE = /[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g;
 const OPAQUE_LIKE = /[\w+/=-]{32,}/g;
@@ -78,7 +40,7 @@ const PLAIN_WORDS = /^[\p{L}\p{N} .,;:'()!?_-]+$/u;
 const HOST_LIKE = /[\p{L}\p{N}_-]\.[\p{L}\p{N}]|:\d/u;
 
 /** The upstream's `{ error }` or `{ message }`: a documented message, or short plain words, sanitised. */
-export const upstreamMessage = (body: string, secrets: readonly string[]): string | undefined => {
+const upstreamMessage = (body: string, secrets: readonly string[]): string | undefined => {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -108,112 +70,46 @@ const sameMessage = (said: string | undefined, documented: string) =>
  * email problem and must not be reported as one.
  */
 const mapAuthorizationRefusal = (status: number, said: string | undefined): Mapping => {
-  if (sameMessage(said, 'Email field required'))
-    return {
-      code: 'EMAIL_REQUIRED',
-      message: 'Osteocom requires an email address for this customer.',
-    };
-  if (sameMessage(said, 'Malformed email'))
-    return { code: 'INVALID_EMAIL', message: 'Osteocom refused the email address as malformed.' };
+  if (sameMessage(said, 'Email field required')) return { code: 'EMAIL_REQUIRED', message: 'Osteocom requires an email address for this customer.' };
+  if (sameMessage(said, 'Malformed email')) return { code: 'INVALID_EMAIL', message: 'Osteocom refused the email address as malformed.' };
   const because = said ? `: "${said}"` : ', without saying why';
-  return {
-    code: 'UPSTREAM_REJECTED',
-    message: `Osteocom refused the purchase (HTTP ${status})${because}.`,
-  };
+  return { code: 'UPSTREAM_REJECTED', message: `Osteocom refused the purchase (HTTP ${status})${because}.` };
 };
 
 /** The documented statuses of each endpoint. A 401 on a bearer call only gets here after a fresh login. */
-const mapStatus = (
-  endpoint: Endpoint,
-  status: number,
-  said: string | undefined
-): Mapping | undefined => {
+const mapStatus = (endpoint: Endpoint, status: number, said: string | undefined): Mapping | undefined => {
   if (status === 401 && endpoint === 'login') {
     return {
       code: 'UPSTREAM_UNAUTHORIZED',
-      message:
-        'Osteocom rejected the client credentials: check the client ID and client secret in the plugin settings.',
+      message: 'Osteocom rejected the client credentials: check the client ID and client secret in the plugin settings.',
     };
   }
-  if (status === 401 && endpoint === 'videoAccess') {
-    return {
-      code: 'NOT_AUTHORIZED_UPSTREAM',
-      message: 'Osteocom refused this customer access to the video.',
-    };
-  }
+  if (status === 401 && endpoint === 'videoAccess') return { code: 'NOT_AUTHORIZED_UPSTREAM', message: 'Osteocom refused this customer access to the video.' };
   if (status === 401) {
-    return {
-      code: 'UPSTREAM_UNAUTHORIZED',
-      message: `Osteocom refused the ${endpoint} call even after a fresh login: check the client credentials.`,
-    };
+    return { code: 'UPSTREAM_UNAUTHORIZED', message: `Osteocom refused the ${endpoint} call even after a fresh login: check the client credentials.` };
   }
-  if (endpoint === 'contentAccessAuthorization' && status >= 400 && status < 500) {
-    return mapAuthorizationRefusal(status, said);
-  }
-  if (endpoint === 'videoAccess' && status === 404) {
-    return { code: 'VIDEO_NOT_FOUND', message: 'Osteocom does not know this video.' };
-  }
+  if (endpoint === 'contentAccessAuthorization' && status >= 400 && status < 500) return mapAuthorizationRefusal(status, said);
+  if (endpoint === 'videoAccess' && status === 404) return { code: 'VIDEO_NOT_FOUND', message: 'Osteocom does not know this video.' };
   return undefined;
 };
 
-/** The error for a final, non-success status (retryable statuses never get here). */
-export const statusError = (
-  endpoint: Endpoint,
-  reply: UpstreamReply,
-  secrets: readonly string[]
-) => {
-  const said = upstreamMessage(reply.body, secrets);
-  const details = {
-    endpoint,
-    upstreamStatus: reply.status,
-    ...(said ? { upstreamMessage: said } : {}),
-  };
-  const mapped = mapStatus(endpoint, reply.status, said);
+/** The error for a final, non-success status (retryable statuses never get here), its text scrubbed of `secrets`. */
+export const statusError = (endpoint: Endpoint, status: number, body: string, secrets: readonly string[]) => {
+  const said = upstreamMessage(body, secrets);
+  const details = { endpoint, upstreamStatus: status, ...(said ? { upstreamMessage: said } : {}) };
+  const mapped = mapStatus(endpoint, status, said);
   if (mapped) return new OsteocomError(mapped.code, mapped.message, { details });
   const because = said ? `: ${said}` : '';
-  return new OsteocomError(
-    'UPSTREAM_REJECTED',
-    `Osteocom refused the ${endpoint} call (HTTP ${reply.status})${because}.`,
-    { details }
-  );
+  return new OsteocomError('UPSTREAM_REJECTED', `Osteocom refused the ${endpoint} call (HTTP ${status})${because}.`, { details });
 };
-
-const pathOf = (issue: ZodError['issues'][number]) => issue.path.map(String).join('.') || '(root)';
-
-/** "catalog.3.video.0.duration: expected number, received string" — paths and types, never values. */
-export const describeIssues = (error: ZodError) => {
-  const listed = error.issues
-    .slice(0, MAX_LISTED_ISSUES)
-    .map((issue) => `${pathOf(issue)}: ${issue.message.replace(/^Invalid input: /, '')}`);
-  const more = error.issues.length - listed.length;
-  return more > 0 ? `${listed.join('; ')} (and ${more} more)` : listed.join('; ');
-};
-
-const fieldsOf = (error: ZodError) => error.issues.slice(0, MAX_FIELDS).map(pathOf);
 
 export const notJsonError = (endpoint: Endpoint, status: number) =>
-  new OsteocomError(
-    'UPSTREAM_INVALID_RESPONSE',
-    `Osteocom answered the ${endpoint} call with a body that is not JSON.`,
-    {
-      details: { endpoint, upstreamStatus: status },
-    }
-  );
+  new OsteocomError('UPSTREAM_INVALID_RESPONSE', `Osteocom answered the ${endpoint} call with a body that is not JSON.`, {
+    details: { endpoint, upstreamStatus: status },
+  });
 
+/** Names the fields that broke the contract, never their values. */
 export const wrongShapeError = (endpoint: Endpoint, status: number, error: ZodError) =>
-  new OsteocomError(
-    'UPSTREAM_INVALID_RESPONSE',
-    `Osteocom answered the ${endpoint} call with an unexpected shape: ${describeIssues(error)}.`,
-    {
-      details: { endpoint, upstreamStatus: status, fields: fieldsOf(error) },
-    }
-  );
-
-export const invalidParamsError = (method: string, error: ZodError) =>
-  new OsteocomError(
-    'VALIDATION_ERROR',
-    `Invalid parameters for ${method}: ${describeIssues(error)}.`,
-    {
-      details: { fields: fieldsOf(error) },
-    }
-  );
+  new OsteocomError('UPSTREAM_INVALID_RESPONSE', `Osteocom answered the ${endpoint} call with an unexpected shape: ${describeIssues(error)}.`, {
+    details: { endpoint, upstreamStatus: status, fields: error.issues.slice(0, MAX_FIELDS).map((issue) => issue.path.map(String).join('.') || 'body') },
+  });

@@ -1,133 +1,166 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
+import type { OsteocomEnvironment, PluginConfig } from '../../config/schema';
+import { OsteocomError } from '../../errors';
 import {
+  type AuthorizationParams,
   type CatalogChannel,
-  authorizationParamsSchema,
+  type RevocationParams,
+  type VideoAccessParams,
   authorizationResponseSchema,
   loginResponseSchema,
-  revocationParamsSchema,
   revocationResponseSchema,
-  videoAccessParamsSchema,
   videoAccessResponseSchema,
 } from '../../schemas/osteocom';
-import { BearerTokenCache } from './bearer-token';
+import { getService } from '../../utils/get-service';
+import { BearerTokenCache, type TokenPolicy } from './bearer-token';
 import { readCatalog, type CatalogSink } from './catalog-stream';
-import { resolveConnection, type ResolvedConnection } from './connection';
-import { endpointUrl, type BearerEndpoint, type Endpoint } from './endpoints';
-import { shutDownError, statusError } from './errors';
-import { createExchange } from './exchange';
-import { assertAllowedBaseUrl } from './host-guard';
-import { createHttpTransport, type BodyReader, type UpstreamReply } from './http';
-import { parseParams, parseReply } from './parse';
-import type { Lazy, OsteocomClient, OsteocomClientOptions } from './types';
+import { notJsonError, statusError, wrongShapeError } from './errors';
+import {
+  assertAllowedBaseUrl,
+  createTransport,
+  endpointUrl,
+  resolveBaseUrl,
+  shutDownError,
+  type BodyReader,
+  type Endpoint,
+  type HttpPolicy,
+  type Log,
+  type UpstreamReply,
+} from './transport';
 
-export { DEFAULT_BASE_URLS, resolveBaseUrl } from './base-url';
-export { ENDPOINT_PATHS, type Endpoint } from './endpoints';
-export type {
-  Connection,
-  HttpPolicy,
-  Lazy,
-  OsteocomClient,
-  OsteocomClientOptions,
-  OsteocomLogger,
-  TestConnectionResult,
-  TokenPolicy,
-} from './types';
+/** Where and as whom to call Osteocom; read before every call because settings change at runtime. */
+export interface Connection {
+  environment: OsteocomEnvironment;
+  baseUrl?: string;
+  /** The base URL was typed in the admin: checked for a public https host before each call and at connect. */
+  baseUrlTyped?: boolean;
+  clientId?: string;
+  clientSecret?: string;
+}
 
-const read = <T extends object>(value: Lazy<T>): T =>
-  typeof value === 'function' ? value() : value;
+interface OsteocomClientOptions {
+  getConnection: () => Promise<Connection> | Connection;
+  /** Read on each call, so Strapi config is read lazily. */
+  http: () => HttpPolicy;
+  token: () => TokenPolicy;
+  log: Log;
+}
+
+interface ResolvedConnection {
+  environment: OsteocomEnvironment;
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** An admin-typed base URL: only public https hosts may be called (the host guard). */
+  guarded: boolean;
+  /** Changes whenever the base URL or the credentials do, so the cached bearer is dropped. */
+  identity: string;
+}
+
+const present = (value: string | undefined) => (value?.trim() ? value : undefined);
+
+/** Complete settings, or NOT_CONFIGURED before any HTTP call. */
+const resolveConnection = (connection: Connection): ResolvedConnection => {
+  const clientId = present(connection.clientId);
+  const clientSecret = present(connection.clientSecret);
+  if (!clientId || !clientSecret) {
+    throw new OsteocomError(
+      'NOT_CONFIGURED',
+      'Osteocom is not configured: set the client ID and client secret in Settings → Osteocom, or OSTEOCOM_CLIENT_ID and OSTEOCOM_CLIENT_SECRET.'
+    );
+  }
+  const baseUrl = resolveBaseUrl(connection.environment, connection.baseUrl);
+  // A digest rather than the raw credentials, so the key can never end up in a dump or a log.
+  const identity = createHash('sha256').update(`${baseUrl}\n${clientId}\n${clientSecret}`).digest('hex');
+  const guarded = Boolean(connection.baseUrlTyped && connection.baseUrl);
+  return { environment: connection.environment, baseUrl, clientId, clientSecret, guarded, identity };
+};
 
 const isSuccess = (reply: UpstreamReply) => reply.status >= 200 && reply.status < 300;
 
+/** A success reply as the schema's output, or UPSTREAM_INVALID_RESPONSE naming the bad fields. */
+const parseReply = <S extends z.ZodType>(endpoint: Endpoint, reply: UpstreamReply, schema: S): z.output<S> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(reply.body);
+  } catch {
+    throw notJsonError(endpoint, reply.status);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw wrongShapeError(endpoint, reply.status, result.error);
+  return result.data;
+};
+
 /** Drops undefined optional fields, so the body holds exactly what the caller set. */
-const defined = <T extends object>(body: T) =>
-  Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
+const defined = <T extends object>(body: T) => Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
 
 /**
  * The plugin's only door to Osteocom: one method per endpoint, every reply validated with zod,
- * a cached bearer, bounded retries, and errors that never carry tokens, secrets or bodies.
+ * a cached bearer, bounded retries, and errors that never carry tokens, secrets or bodies. The
+ * parameters are the callers' already validated input (request schemas, the lifecycle's rows):
+ * each body is built from exactly the documented fields.
  */
-export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomClient => {
-  const now = options.now ?? Date.now;
-  const transport = createHttpTransport();
-  const exchange = createExchange(transport, () => read(options.http), options.log);
-  const tokens = new BearerTokenCache(() => read(options.token), now);
+export const createOsteocomClient = (options: OsteocomClientOptions) => {
+  const transport = createTransport(options.http, options.log);
+  const tokens = new BearerTokenCache(options.token, Date.now);
 
   const connect = async (endpoint: Endpoint): Promise<ResolvedConnection> => {
-    if (transport.signal.aborted) throw shutDownError(endpoint, 0);
+    if (transport.closed) throw shutDownError(endpoint, 0);
     const connection = resolveConnection(await options.getConnection());
     if (connection.guarded) await assertAllowedBaseUrl(connection.baseUrl, { status: 503 });
     return connection;
   };
 
   /** A final reply as the schema's output, else its mapped error (scrubbed of `secrets`). */
-  const settle = <S extends z.ZodType>(
-    endpoint: Endpoint,
-    reply: UpstreamReply,
-    schema: S,
-    secrets: string[]
-  ) => {
-    if (!isSuccess(reply)) throw statusError(endpoint, reply, secrets);
+  const settle = <S extends z.ZodType>(endpoint: Endpoint, reply: UpstreamReply, schema: S, secrets: string[]) => {
+    if (!isSuccess(reply)) throw statusError(endpoint, reply.status, reply.body, secrets);
     return parseReply(endpoint, reply, schema);
   };
 
-  const login = async (connection: ResolvedConnection): Promise<string> => {
-    const { baseUrl, clientId, clientSecret, guarded } = connection;
-    const reply = await exchange(
-      'login',
-      endpointUrl(baseUrl, 'login'),
-      { clientId, clientSecret },
-      undefined,
-      { guarded }
-    );
+  const login = async ({ baseUrl, clientId, clientSecret, guarded }: ResolvedConnection): Promise<string> => {
+    const reply = await transport.post('login', endpointUrl(baseUrl, 'login'), { clientId, clientSecret }, { guarded });
     return settle('login', reply, loginResponseSchema, [clientSecret]).token;
   };
 
-  const bearerFor = (connection: ResolvedConnection) =>
-    tokens.get(connection.identity, () => login(connection));
+  const bearerFor = (connection: ResolvedConnection) => tokens.get(connection.identity, () => login(connection));
 
   /** A bearer call's final reply; a 401 earns one fresh login and one more try before it counts. */
-  const send = async (endpoint: BearerEndpoint, params: object, secrets: string[], read?: BodyReader) => {
+  const send = async (endpoint: Exclude<Endpoint, 'login'>, params: object, secrets: string[], read?: BodyReader) => {
     const connection = await connect(endpoint);
     const url = endpointUrl(connection.baseUrl, endpoint);
     const body = { clientId: connection.clientId, ...defined(params) };
     const scrub = [connection.clientSecret, ...secrets];
     const bearer = await bearerFor(connection);
-    const reply = await exchange(endpoint, url, body, bearer, { guarded: connection.guarded, read });
+    const reply = await transport.post(endpoint, url, body, { bearer, guarded: connection.guarded, read });
     if (reply.status !== 401) return { reply, scrub: [...scrub, bearer] };
     options.log.info('osteocom bearer refused; logging in again', { endpoint });
     tokens.invalidate(bearer);
     const fresh = await bearerFor(connection);
-    return { reply: await exchange(endpoint, url, body, fresh, { guarded: connection.guarded, read }), scrub: [...scrub, bearer, fresh] };
+    const retried = await transport.post(endpoint, url, body, { bearer: fresh, guarded: connection.guarded, read });
+    return { reply: retried, scrub: [...scrub, bearer, fresh] };
   };
 
-  const call = async <S extends z.ZodType>(endpoint: BearerEndpoint, params: object, schema: S, secrets: string[] = []) => {
+  const call = async <S extends z.ZodType>(endpoint: Exclude<Endpoint, 'login' | 'catalog'>, params: object, schema: S, secrets: string[] = []) => {
     const { reply, scrub } = await send(endpoint, params, secrets);
     return settle(endpoint, reply, schema, scrub);
   };
 
-  /** The catalog read as it arrives; each attempt feeds a fresh sink, so a retry never mixes two bodies. */
+  /** The catalog handed channel by channel to a sink made for each attempt (a retry never mixes two bodies), never held whole. */
   const streamCatalog = async <T>(sink: () => CatalogSink<T>): Promise<T> => {
     let result: { value: T } | undefined;
     const read: BodyReader = async (body, status) => {
       result = { value: await readCatalog(body, status, sink()) };
     };
     const { reply, scrub } = await send('catalog', {}, [], read);
-    if (!isSuccess(reply) || !result) throw statusError('catalog', reply, scrub);
+    if (!isSuccess(reply) || !result) throw statusError('catalog', reply.status, reply.body, scrub);
     return result.value;
   };
 
-  const freshLogin = (connection: ResolvedConnection) =>
-    tokens.refresh(connection.identity, () => login(connection));
-
   return {
-    async login() {
-      await freshLogin(await connect('login'));
-    },
-
-    hasToken: () => tokens.hasToken(),
-
-    getCatalog() {
+    getCatalog(): Promise<CatalogChannel[]> {
       return streamCatalog(() => {
         const channels: CatalogChannel[] = [];
         return { channel: (channel) => channels.push(channel), end: () => channels };
@@ -136,42 +169,49 @@ export const createOsteocomClient = (options: OsteocomClientOptions): OsteocomCl
 
     streamCatalog,
 
-    async authorizeContentAccess(params) {
-      const body = parseParams('authorizeContentAccess', params, authorizationParamsSchema);
+    /** Grants the products; the reply's `token` is the customer's access key. */
+    async authorizeContentAccess({ userId, email, marketingConsent, name, surname, products }: AuthorizationParams) {
+      const body = { userId, email, marketingConsent, name, surname, products: products.map(({ productId, price }) => ({ productId, price })) };
       const reply = await call('contentAccessAuthorization', body, authorizationResponseSchema);
       return { accessKey: reply.token };
     },
 
-    async getVideoAccess(params) {
-      const body = parseParams('getVideoAccess', params, videoAccessParamsSchema);
-      const reply = await call('videoAccess', body, videoAccessResponseSchema, [
-        body.userAccessKey,
-      ]);
+    async getVideoAccess({ userId, videoId, userAccessKey }: VideoAccessParams) {
+      const reply = await call('videoAccess', { userId, videoId, userAccessKey }, videoAccessResponseSchema, [userAccessKey]);
       return { token: reply.tokenAuthVideo, expiresIn: reply.expiresIn };
     },
 
-    async revokeActivation(params) {
-      const body = parseParams('revokeActivation', params, revocationParamsSchema);
-      const reply = await call('revocateActivation', body, revocationResponseSchema);
+    async revokeActivation({ userId, channelId }: RevocationParams) {
+      const reply = await call('revocateActivation', { userId, channelId }, revocationResponseSchema);
       return { userId: reply.userId, cancellationDate: reply.cancellationDate };
     },
 
+    /** A fresh login against the current settings, timed; the token itself never leaves the client. */
     async testConnection() {
       const connection = await connect('login');
       const started = performance.now();
-      await freshLogin(connection);
+      await tokens.refresh(connection.identity, () => login(connection));
       const latencyMs = Math.round(performance.now() - started);
-      return {
-        ok: true,
-        environment: connection.environment,
-        baseUrl: connection.baseUrl,
-        latencyMs,
-      };
+      return { ok: true as const, environment: connection.environment, baseUrl: connection.baseUrl, latencyMs };
     },
 
+    /** Aborts calls in flight, closes pooled sockets and drops the bearer; later calls reject. */
     destroy() {
       transport.destroy();
       tokens.clear();
     },
   };
+};
+
+export type OsteocomClient = ReturnType<typeof createOsteocomClient>;
+
+/** The Osteocom client of this Strapi process: config is read on use, settings on every call. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = <K extends keyof PluginConfig>(key: K) => strapi.plugin('osteocom').config(key) as PluginConfig[K];
+  return createOsteocomClient({
+    getConnection: () => getService(strapi, 'settings').getConnection(),
+    http: () => config('http'),
+    token: () => config('token'),
+    log: strapi.log,
+  });
 };
