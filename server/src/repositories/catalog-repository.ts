@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { chunk, newDocumentId, tableOf } from '../utils/db';
 import { createSqliteWriter, type RowShape } from './sqlite-writer';
-import { eachRow } from './sqlite-reader';
+import { eachRow } from './each-row';
 import { storedChannelHash, storedVideoHash } from '../services/catalog-sync/diff';
 import type { Availability, ChannelData, IndexedRow, StoredChannel, StoredVideo, VideoData } from '../services/catalog-sync/diff';
 
@@ -72,9 +72,9 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
 
   /** Reads the mirrored fields back (aliased to attribute names) so each row's hash is of what it holds now. */
   const readIndex = async <T>(table: typeof channels, fields: string[], toIndexed: (row: T & { id: number; status: Availability }) => IndexedRow) => {
-    const query = knex(table.name).select([`${table.column('id')} as id`, `${table.column('availability')} as status`, ...fields.map((field) => `${table.column(field)} as ${field}`)]);
+    const select = () => knex(table.name).select([`${table.column('id')} as id`, `${table.column('availability')} as status`, ...fields.map((field) => `${table.column(field)} as ${field}`)]);
     const index: IndexedRow[] = [];
-    await eachRow<T & { id: number; status: Availability }>(knex, query, (r) => index.push(toIndexed(r)));
+    await eachRow<T & { id: number; status: Availability }>(knex, select, table.column('id'), (r) => index.push(toIndexed(r)));
     return index;
   };
 
