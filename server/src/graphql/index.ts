@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { OsteocomError } from '../errors';
 import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
+import { rateLimitedError, videoTokenRetryAfter } from '../middlewares/rate-limit';
 import { toOsteocomError } from '../utils/controller';
 import { requestMe, requestVideoToken } from '../utils/end-user-requests';
 
@@ -64,6 +65,15 @@ const resolving =
     }
   };
 
+/** The REST route's rate limit, as a resolver middleware: a caller's REST and GraphQL requests share one count. */
+const rateLimited =
+  (strapi: Core.Strapi) =>
+  async (resolve: (...args: unknown[]) => unknown, parent: unknown, args: unknown, context: GraphqlContext, info: unknown) => {
+    const retryAfterSeconds = await videoTokenRetryAfter(strapi, context.koaContext);
+    if (retryAfterSeconds) throw asStrapiError(rateLimitedError(retryAfterSeconds));
+    return resolve(parent, args, context, info);
+  };
+
 const definedOnly = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null));
 
 const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => ({
@@ -121,7 +131,7 @@ const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => 
   // The same content-API actions as the REST routes: whoever may call one may call the other.
   resolversConfig: {
     'Query.osteocomMe': { auth: { scope: ['plugin::osteocom.me.get'] } },
-    'Mutation.osteocomVideoToken': { auth: { scope: ['plugin::osteocom.video-token.create'] } },
+    'Mutation.osteocomVideoToken': { auth: { scope: ['plugin::osteocom.video-token.create'] }, middlewares: [rateLimited(strapi)] },
   },
 });
 

@@ -9,7 +9,6 @@ import keyRotation from './key-rotation';
 import lock from './lock';
 import osteocomClient from './osteocom-client';
 import outbox from './outbox';
-import rateLimit from './rate-limit';
 import scheduler from './scheduler';
 import settings from './settings';
 import videoToken from './video-token';
@@ -28,7 +27,6 @@ export default {
   lock,
   'osteocom-client': osteocomClient,
   outbox,
-  'rate-limit': rateLimit,
   scheduler,
   settings,
   'video-token': videoToken,

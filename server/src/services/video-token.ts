@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import { OsteocomError, isOsteocomError } from '../errors';
 import { entitlementKey } from '../repositories/entitlement-repository';
-import { LruMap } from '../utils/lru';
 import { getService } from '../utils/get-service';
 
 const VIDEO_UID = 'plugin::osteocom.video';
@@ -32,8 +32,8 @@ const cacheKey = (userId: string, videoId: string) => `${userId}\u0000${videoId}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.plugin('osteocom').config('videoToken') as VideoTokenConfig;
-  let cache: LruMap<string, CachedToken> | undefined;
-  const tokens = () => (cache ??= new LruMap(config().cacheSize));
+  let cache: LRUCache<string, CachedToken> | undefined;
+  const tokens = () => (cache ??= new LRUCache({ max: config().cacheSize }));
   const inFlight = new Map<string, Promise<CachedToken>>();
 
   /** Before any upstream call: the video must be available and its channel active for this customer. */
@@ -82,19 +82,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const fresh = (entry: CachedToken | undefined) =>
-    entry && entry.expiresAt - config().cacheMarginSeconds * 1000 > Date.now() ? entry : undefined;
-
   /** Concurrent requests for the same pair share one upstream call. */
   const cachedToken = async (userId: string, videoId: string, access: { channelKey: string; entitlementId: number }) => {
     const key = cacheKey(userId, videoId);
-    const hit = fresh(tokens().get(key));
+    const hit = tokens().get(key);
     if (hit) return hit;
     const pending = inFlight.get(key);
     if (pending) return pending;
     const request = fetchToken(userId, videoId, access)
       .then((entry) => {
-        tokens().set(key, entry);
+        // Served until `cacheMarginSeconds` before it expires, so a player never starts with a dying token.
+        const ttl = entry.expiresAt - config().cacheMarginSeconds * 1000 - Date.now();
+        if (ttl > 0) tokens().set(key, entry, { ttl });
         return entry;
       })
       .finally(() => inFlight.delete(key));
@@ -123,7 +122,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Drops the cached tokens of a customer for a channel (on revoke). */
     forget(userId: string, channelKey: string) {
-      tokens().deleteWhere((entry) => entry.userId === userId && entry.channelKey === channelKey);
+      const cached = tokens();
+      const dropped = [...cached.entries()].filter(([, entry]) => entry.userId === userId && entry.channelKey === channelKey);
+      for (const [key] of dropped) cached.delete(key);
     },
   };
 };

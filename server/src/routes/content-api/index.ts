@@ -11,7 +11,7 @@ export default () =>
     routes: [
       { method: 'GET', path: '/channels', handler: 'catalog.find', config: {} },
       { method: 'GET', path: '/channels/:idChannel', handler: 'catalog.findOne', config: {} },
-      { method: 'POST', path: '/video-token', handler: 'video-token.create', config: {} },
+      { method: 'POST', path: '/video-token', handler: 'video-token.create', config: { middlewares: ['plugin::osteocom.rate-limit'] } },
       { method: 'GET', path: '/me', handler: 'me.get', config: {} },
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: {} },
       { method: 'POST', path: '/revocations', handler: 'access.revoke', config: {} },
