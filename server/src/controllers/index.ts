@@ -1,4 +1,6 @@
 import { factories } from '@strapi/strapi';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
 import access from './access';
 import auditEvents from './audit-events';
 import catalog from './catalog';
@@ -15,8 +17,8 @@ export default {
   access,
   'audit-events': auditEvents,
   // Strapi's core read actions for the mirrored types (routes/catalog-entries.ts).
-  channel: factories.createCoreController('plugin::osteocom.channel'),
-  video: factories.createCoreController('plugin::osteocom.video'),
+  channel: factories.createCoreController(CHANNEL_UID),
+  video: factories.createCoreController(VIDEO_UID),
   catalog,
   customers,
   encryption,

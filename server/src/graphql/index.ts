@@ -2,13 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { OsteocomError } from '../errors';
-import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
+import { INTERNAL_TYPES } from '../middlewares/internal-types-guard';
 import { rateLimitedError, videoTokenRetryAfter } from '../middlewares/rate-limit';
 import { toOsteocomError } from '../utils/controller';
 import { requestMe, requestVideoToken } from '../utils/end-user-requests';
 
-/** Customers, purchases, the audit trail and the plugin's bookkeeping: never in the GraphQL schema. */
-const PRIVATE_TYPES = ['customer', 'entitlement', 'sync-run', 'audit-event', 'lease'].map((name) => `plugin::osteocom.${name}`);
 /** The mirrored catalog: queries only, granted like REST (`channel.find`, …); the sync alone writes it. */
 const CATALOG_TYPES = [CHANNEL_UID, VIDEO_UID];
 
@@ -140,7 +140,8 @@ export const registerGraphql = (strapi: Core.Strapi) => {
   const graphql = strapi.plugin('graphql');
   if (!graphql) return;
   const extension = graphql.service('extension') as unknown as { shadowCRUD(uid: string): ShadowCrud; use(configuration: unknown): unknown };
-  for (const uid of PRIVATE_TYPES) extension.shadowCRUD(uid).disable();
+  // Customers, purchases, the audit trail and the plugin's bookkeeping: never in the GraphQL schema.
+  for (const uid of INTERNAL_TYPES) extension.shadowCRUD(uid).disable();
   for (const uid of CATALOG_TYPES) extension.shadowCRUD(uid).disableMutations();
   extension.use(endUserSchema(strapi));
 };

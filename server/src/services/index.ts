@@ -1,4 +1,6 @@
 import { factories } from '@strapi/strapi';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
 import access from './access';
 import audit from './audit';
 import catalog from './catalog';
@@ -19,8 +21,8 @@ export default {
   catalog,
   'catalog-sync': catalogSync,
   // Strapi's core services behind the core read controllers (routes/catalog-entries.ts).
-  channel: factories.createCoreService('plugin::osteocom.channel'),
-  video: factories.createCoreService('plugin::osteocom.video'),
+  channel: factories.createCoreService(CHANNEL_UID),
+  video: factories.createCoreService(VIDEO_UID),
   crypto,
   customers,
   'key-rotation': keyRotation,
