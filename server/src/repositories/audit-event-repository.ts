@@ -16,7 +16,7 @@ export interface NewAuditEvent {
   details: Record<string, unknown>;
 }
 
-export type AuditEventRow = NewAuditEvent & { id: number; documentId: string; createdAt: string; updatedAt: string };
+type AuditEventRow = NewAuditEvent & { id: number; documentId: string; createdAt: string; updatedAt: string };
 
 /** The audit trail: written once per event, never changed. */
 export const createAuditEventRepository = (strapi: Core.Strapi) => {

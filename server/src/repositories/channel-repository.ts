@@ -6,7 +6,7 @@ import { pageWindow } from '../utils/pagination';
 export const CHANNEL_UID = 'plugin::osteocom.channel';
 
 /** What the public content API shows of a channel. */
-export interface PublicChannel {
+interface PublicChannel {
   idChannel: string;
   title: string;
   subtitle: string | null;
@@ -19,7 +19,7 @@ export interface PublicChannel {
 }
 
 /** What the admin lists of a channel. */
-export interface AdminChannel extends PublicChannel {
+interface AdminChannel extends PublicChannel {
   id: number;
   documentId: string;
   availability: Availability;

@@ -20,7 +20,7 @@ export interface CustomerRow {
 export type CustomerProfile = Partial<Pick<CustomerRow, 'email' | 'name' | 'surname' | 'marketingConsent'>>;
 
 /** A customer as admins see it: never the access key. */
-export type VisibleCustomer = Pick<CustomerRow, 'userId' | 'email' | 'name' | 'surname' | 'marketingConsent'> & { createdAt: string; updatedAt: string };
+type VisibleCustomer = Pick<CustomerRow, 'userId' | 'email' | 'name' | 'surname' | 'marketingConsent'> & { createdAt: string; updatedAt: string };
 
 const VISIBLE_FIELDS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'createdAt', 'updatedAt'];
 const SEARCHED_FIELDS = ['userId', 'email', 'name', 'surname'];

@@ -40,14 +40,14 @@ const PUBLIC_FIELDS = [
   'updatedAt',
 ] as const;
 
-export type PublicEntitlement = Pick<EntitlementRow, (typeof PUBLIC_FIELDS)[number]>;
+type PublicEntitlement = Pick<EntitlementRow, (typeof PUBLIC_FIELDS)[number]>;
 
 /** What an end user may see of their own access. */
 const OWN_FIELDS = ['channelKey', 'status', 'authorizedAt', 'revokedAt', 'accessUntil'] as const;
 
-export type OwnEntitlement = Pick<EntitlementRow, (typeof OWN_FIELDS)[number]>;
+type OwnEntitlement = Pick<EntitlementRow, (typeof OWN_FIELDS)[number]>;
 
-export const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
+const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
 
 const normalize = (row: Record<string, unknown> | null): EntitlementRow | null =>
   row && ({ ...row, attempts: Number(row.attempts ?? 0), needsReconciliation: Boolean(row.needsReconciliation) } as EntitlementRow);

@@ -9,7 +9,7 @@ type Actions<Controller> = Controller extends Core.CoreAPI.Controller.Base
   : keyof Controller;
 
 /** `controller.action` for each action the plugin's controllers define. */
-export type Handler = { [Name in ControllerName]: `${Name}.${Actions<ReturnType<Controllers[Name]>> & string}` }[ControllerName];
+type Handler = { [Name in ControllerName]: `${Name}.${Actions<ReturnType<Controllers[Name]>> & string}` }[ControllerName];
 
 /**
  * A router of the plugin's own controllers: route files `satisfies` it, so a handler naming an

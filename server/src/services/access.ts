@@ -312,7 +312,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    listFor: entitlements.listFor,
     authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
     revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor) => tracked(operations.resend(input, actor)),
