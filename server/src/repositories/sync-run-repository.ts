@@ -6,7 +6,7 @@ export const SYNC_RUN_UID = 'plugin::osteocom.sync-run';
 
 export type SyncTrigger = 'cron' | 'manual' | 'startup';
 
-interface SyncRunRow {
+export interface SyncRunRow {
   id: number;
   trigger: SyncTrigger;
   status: 'running' | 'succeeded' | 'failed' | 'refused';

@@ -6,7 +6,7 @@ import { paginate } from '../utils/pagination';
 
 export type AuditOutcome = NewAuditEvent['outcome'];
 
-interface AuditEntry {
+export interface AuditEntry {
   action: string;
   outcome: AuditOutcome;
   actor: Actor;
