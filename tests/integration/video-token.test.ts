@@ -159,6 +159,9 @@ describe('video tokens', () => {
       expect(statuses.map((res) => res.status)).toEqual([403, 403, 429]);
       expect(statuses[2].body.error.details.code).toBe('RATE_LIMITED');
       expect(Number(statuses[2].headers['retry-after'])).toBeGreaterThan(0);
+      // The limit runs before validation: every request counts, and past it a malformed one is refused the same way.
+      const malformed = await request(limited.jwt, { videoId: '' });
+      expect([malformed.status, malformed.body.error.details.code]).toEqual([429, 'RATE_LIMITED']);
       const other = await request((await createEndUser(app)).jwt, { videoId: owned.video[0].videoId });
       expect(other.status).toBe(403);
     } finally {

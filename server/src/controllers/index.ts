@@ -1,7 +1,12 @@
 import { factories } from '@strapi/strapi';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
 import access from './access';
+import auditEvents from './audit-events';
 import catalog from './catalog';
+import customers from './customers';
 import encryption from './encryption';
+import entitlements from './entitlements';
 import me from './me';
 import overview from './overview';
 import settings from './settings';
@@ -10,11 +15,14 @@ import videoToken from './video-token';
 
 export default {
   access,
+  'audit-events': auditEvents,
   // Strapi's core read actions for the mirrored types (routes/catalog-entries.ts).
-  channel: factories.createCoreController('plugin::osteocom.channel'),
-  video: factories.createCoreController('plugin::osteocom.video'),
+  channel: factories.createCoreController(CHANNEL_UID),
+  video: factories.createCoreController(VIDEO_UID),
   catalog,
+  customers,
   encryption,
+  entitlements,
   me,
   overview,
   settings,

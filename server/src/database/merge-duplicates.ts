@@ -1,5 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { CUSTOMER_UID } from '../repositories/customer-repository';
+import { ENTITLEMENT_UID } from '../repositories/entitlement-repository';
+import { LEASE_UID } from '../repositories/lease-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
 import { tableOf } from '../utils/db';
 import { uniqueKeys, type UniqueKey } from './indexes';
 
@@ -31,18 +36,18 @@ const fillEmpty = (attributes: string[]) => (survivor: Row, others: Row[], colum
 
 const RULES: Record<string, MergeRule> = {
   // The first record of a customer keeps its id; a profile or access key only a later one got is kept.
-  'plugin::osteocom.customer': { survivor: oldest, patch: fillEmpty(['email', 'name', 'surname', 'accessKey']) },
+  [CUSTOMER_UID]: { survivor: oldest, patch: fillEmpty(['email', 'name', 'surname', 'accessKey']) },
   // The most recently written row carries the latest intent; disagreeing rows need a look upstream.
-  'plugin::osteocom.entitlement': {
+  [ENTITLEMENT_UID]: {
     survivor: (rows, column) => [...rows].sort((a, b) => time(b[column('updatedAt')]) - time(a[column('updatedAt')]) || b.id - a.id)[0],
     patch: (survivor, others, column) =>
       others.some((row) => row[column('status')] !== survivor[column('status')]) ? { [column('needsReconciliation')]: true } : {},
   },
   // A lease held twice is held by nobody: the next acquisition takes it cleanly.
-  'plugin::osteocom.lease': { survivor: oldest, patch: (_, __, column) => ({ [column('owner')]: null, [column('expiresAt')]: 0 }) },
+  [LEASE_UID]: { survivor: oldest, patch: (_, __, column) => ({ [column('owner')]: null, [column('expiresAt')]: 0 }) },
   // Mirrored rows: the sync overwrites their fields; the links to them are what must survive.
-  'plugin::osteocom.channel': { survivor: oldest, patch: () => ({}) },
-  'plugin::osteocom.video': { survivor: oldest, patch: () => ({}) },
+  [CHANNEL_UID]: { survivor: oldest, patch: () => ({}) },
+  [VIDEO_UID]: { survivor: oldest, patch: () => ({}) },
 };
 
 interface Link {

@@ -2,12 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { OsteocomError } from '../errors';
-import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
+import { INTERNAL_TYPES } from '../middlewares/internal-types-guard';
+import { rateLimitedError, videoTokenRetryAfter } from '../middlewares/rate-limit';
 import { toOsteocomError } from '../utils/controller';
 import { requestMe, requestVideoToken } from '../utils/end-user-requests';
 
-/** Customers, purchases, the audit trail and the plugin's bookkeeping: never in the GraphQL schema. */
-const PRIVATE_TYPES = ['customer', 'entitlement', 'sync-run', 'audit-event', 'lease'].map((name) => `plugin::osteocom.${name}`);
 /** The mirrored catalog: queries only, granted like REST (`channel.find`, …); the sync alone writes it. */
 const CATALOG_TYPES = [CHANNEL_UID, VIDEO_UID];
 
@@ -62,6 +63,15 @@ const resolving =
       const known = toOsteocomError(error);
       throw known ? asStrapiError(known) : error;
     }
+  };
+
+/** The REST route's rate limit, as a resolver middleware: a caller's REST and GraphQL requests share one count. */
+const rateLimited =
+  (strapi: Core.Strapi) =>
+  async (resolve: (...args: unknown[]) => unknown, parent: unknown, args: unknown, context: GraphqlContext, info: unknown) => {
+    const retryAfterSeconds = await videoTokenRetryAfter(strapi, context.koaContext);
+    if (retryAfterSeconds) throw asStrapiError(rateLimitedError(retryAfterSeconds));
+    return resolve(parent, args, context, info);
   };
 
 const definedOnly = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null));
@@ -121,7 +131,7 @@ const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => 
   // The same content-API actions as the REST routes: whoever may call one may call the other.
   resolversConfig: {
     'Query.osteocomMe': { auth: { scope: ['plugin::osteocom.me.get'] } },
-    'Mutation.osteocomVideoToken': { auth: { scope: ['plugin::osteocom.video-token.create'] } },
+    'Mutation.osteocomVideoToken': { auth: { scope: ['plugin::osteocom.video-token.create'] }, middlewares: [rateLimited(strapi)] },
   },
 });
 
@@ -130,7 +140,8 @@ export const registerGraphql = (strapi: Core.Strapi) => {
   const graphql = strapi.plugin('graphql');
   if (!graphql) return;
   const extension = graphql.service('extension') as unknown as { shadowCRUD(uid: string): ShadowCrud; use(configuration: unknown): unknown };
-  for (const uid of PRIVATE_TYPES) extension.shadowCRUD(uid).disable();
+  // Customers, purchases, the audit trail and the plugin's bookkeeping: never in the GraphQL schema.
+  for (const uid of INTERNAL_TYPES) extension.shadowCRUD(uid).disable();
   for (const uid of CATALOG_TYPES) extension.shadowCRUD(uid).disableMutations();
   extension.use(endUserSchema(strapi));
 };

@@ -1,4 +1,9 @@
 import type { Modules } from '@strapi/strapi';
+import { AUDIT_EVENT_UID } from '../repositories/audit-event-repository';
+import { CUSTOMER_UID } from '../repositories/customer-repository';
+import { ENTITLEMENT_UID } from '../repositories/entitlement-repository';
+import { LEASE_UID } from '../repositories/lease-repository';
+import { SYNC_RUN_UID } from '../repositories/sync-run-repository';
 
 /**
  * Customers (emails, names, the encrypted access key), entitlements, audit events, leases and
@@ -7,13 +12,7 @@ import type { Modules } from '@strapi/strapi';
  * reach content types, and a role can be granted Content Manager actions on these types, so
  * every Document Service call on them is refused, whatever the caller holds.
  */
-export const INTERNAL_TYPES = new Set([
-  'plugin::osteocom.customer',
-  'plugin::osteocom.entitlement',
-  'plugin::osteocom.audit-event',
-  'plugin::osteocom.lease',
-  'plugin::osteocom.sync-run',
-]);
+export const INTERNAL_TYPES: ReadonlySet<string> = new Set([CUSTOMER_UID, ENTITLEMENT_UID, AUDIT_EVENT_UID, LEASE_UID, SYNC_RUN_UID]);
 
 /**
  * Shaped as an exposed HTTP error (status, expose), so Strapi's error middleware answers 403

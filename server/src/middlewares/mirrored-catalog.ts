@@ -3,20 +3,26 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import channelSchema from '../content-types/channel/schema.json';
 import videoSchema from '../content-types/video/schema.json';
-import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
+import { CHANNEL_UID, createChannelRepository } from '../repositories/channel-repository';
+import { VIDEO_UID, createVideoRepository } from '../repositories/video-repository';
 
 /** Codes in `error.details.code` of the Content Manager's (and any Document Service caller's) refusal. */
 export const MIRRORED_CODES = { FIELD: 'MIRRORED_FIELD', ENTRY: 'MIRRORED_ENTRY' } as const;
 
 type Attribute = { type: string };
 
+interface Mirrored {
+  attributes: Record<string, Attribute>;
+  current(strapi: Core.Strapi, documentId: string): Promise<Record<string, unknown> | null>;
+}
+
 /**
  * Every attribute the plugin declares is written by the sync; a field a site adds to these types
  * (an extension) is the editors' and stays editable.
  */
-const OWNED: Record<string, Record<string, Attribute>> = {
-  [CHANNEL_UID]: channelSchema.attributes,
-  [VIDEO_UID]: videoSchema.attributes,
+const OWNED: Record<string, Mirrored> = {
+  [CHANNEL_UID]: { attributes: channelSchema.attributes, current: (strapi, documentId) => createChannelRepository(strapi).findByDocumentId(documentId) },
+  [VIDEO_UID]: { attributes: videoSchema.attributes, current: (strapi, documentId) => createVideoRepository(strapi).findByDocumentId(documentId) },
 };
 
 const REFUSED_ACTIONS = new Set(['create', 'clone', 'delete']);
@@ -43,12 +49,12 @@ const differs = (attribute: Attribute, next: unknown, current: unknown) => {
 };
 
 const changedFields = async (strapi: Core.Strapi, uid: string, documentId: string, data: Record<string, unknown>) => {
-  const owned = OWNED[uid];
-  const sent = Object.keys(data).filter((name) => name in owned);
+  const { attributes, current: read } = OWNED[uid];
+  const sent = Object.keys(data).filter((name) => name in attributes);
   if (!sent.length) return [];
-  const current = (await strapi.db.query(uid).findOne({ where: { documentId } })) as Record<string, unknown> | null;
+  const current = await read(strapi, documentId);
   if (!current) return [];
-  return sent.filter((name) => differs(owned[name], data[name], current[name]));
+  return sent.filter((name) => differs(attributes[name], data[name], current[name]));
 };
 
 interface DocumentContext {

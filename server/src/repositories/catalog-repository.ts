@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { chunk, newDocumentId, tableOf } from '../utils/db';
+import { CHANNEL_UID } from './channel-repository';
 import { createSqliteWriter, type RowShape } from './sqlite-writer';
 import { eachRow } from './each-row';
+import { VIDEO_UID } from './video-repository';
 import { storedChannelHash, storedVideoHash } from '../services/catalog-sync/diff';
 import type { Availability, ChannelData, IndexedRow, StoredChannel, StoredVideo, VideoData } from '../services/catalog-sync/diff';
-
-export const CHANNEL_UID = 'plugin::osteocom.channel';
-export const VIDEO_UID = 'plugin::osteocom.video';
 
 /** SQLite binds at most 32,766 parameters per statement (PostgreSQL and MySQL 65,535). */
 const MAX_PARAMETERS = 32_000;

@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import type { Pagination } from '../schemas/requests';
+import { pageWindow } from '../utils/pagination';
 import { createOrConflict } from './conflict';
 
 export const CUSTOMER_UID = 'plugin::osteocom.customer';
@@ -17,6 +19,12 @@ export interface CustomerRow {
 /** What a call says of the customer; an absent key leaves the stored value as it is. */
 export type CustomerProfile = Partial<Pick<CustomerRow, 'email' | 'name' | 'surname' | 'marketingConsent'>>;
 
+/** A customer as admins see it: never the access key. */
+type VisibleCustomer = Pick<CustomerRow, 'userId' | 'email' | 'name' | 'surname' | 'marketingConsent'> & { createdAt: string; updatedAt: string };
+
+const VISIBLE_FIELDS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'createdAt', 'updatedAt'];
+const SEARCHED_FIELDS = ['userId', 'email', 'name', 'surname'];
+
 /** The customers table. `userId` is unique in the database, so concurrent first purchases make one row. */
 export const createCustomerRepository = (strapi: Core.Strapi) => {
   const query = () => strapi.db.query(CUSTOMER_UID);
@@ -25,6 +33,18 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
 
   return {
     find,
+
+    findVisible: async (userId: string) => (await query().findOne({ select: VISIBLE_FIELDS, where: { userId } })) as VisibleCustomer | null,
+
+    /** A page of customers, last changed first; `q` searches ids, emails and names. */
+    async page(q: string | undefined, pagination: Pagination) {
+      const where = q ? { $or: SEARCHED_FIELDS.map((field) => ({ [field]: { $containsi: q } })) } : {};
+      const [rows, total] = await Promise.all([
+        query().findMany({ select: VISIBLE_FIELDS, where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], ...pageWindow(pagination) }),
+        query().count({ where }),
+      ]);
+      return { rows: rows as VisibleCustomer[], total };
+    },
 
     /** Inserts the customer or updates the fields the call states; returns the row as it was before. */
     async upsert(userId: string, profile: CustomerProfile): Promise<CustomerRow | null> {
@@ -43,5 +63,3 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
     setAccessKey: (id: number, encrypted: string) => query().update({ where: { id }, data: { accessKey: encrypted } }),
   };
 };
-
-export type CustomerRepository = ReturnType<typeof createCustomerRepository>;

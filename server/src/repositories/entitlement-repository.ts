@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Pagination } from '../schemas/requests';
 import type { LifecycleRow, Patch } from '../services/entitlement-lifecycle';
+import { pageWindow } from '../utils/pagination';
 import { createOrConflict } from './conflict';
 
 export const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
@@ -16,10 +18,13 @@ export interface EntitlementRow extends LifecycleRow {
   alertedAt: string | null;
   lastError: string | null;
   lastErrorCode: string | null;
+  authorizedAt: string | null;
+  revokedAt: string | null;
+  updatedAt: string;
 }
 
 /** What callers may see of an entitlement (admins and the shop's back end). */
-export const PUBLIC_ENTITLEMENT_FIELDS = [
+const PUBLIC_FIELDS = [
   'channelKey',
   'status',
   'price',
@@ -33,9 +38,16 @@ export const PUBLIC_ENTITLEMENT_FIELDS = [
   'nextAttemptAt',
   'needsReconciliation',
   'updatedAt',
-];
+] as const;
 
-export const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
+type PublicEntitlement = Pick<EntitlementRow, (typeof PUBLIC_FIELDS)[number]>;
+
+/** What an end user may see of their own access. */
+const OWN_FIELDS = ['channelKey', 'status', 'authorizedAt', 'revokedAt', 'accessUntil'] as const;
+
+type OwnEntitlement = Pick<EntitlementRow, (typeof OWN_FIELDS)[number]>;
+
+const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
 
 const normalize = (row: Record<string, unknown> | null): EntitlementRow | null =>
   row && ({ ...row, attempts: Number(row.attempts ?? 0), needsReconciliation: Boolean(row.needsReconciliation) } as EntitlementRow);
@@ -46,6 +58,11 @@ const normalize = (row: Record<string, unknown> | null): EntitlementRow | null =
  */
 export const createEntitlementRepository = (strapi: Core.Strapi) => {
   const query = () => strapi.db.query(ENTITLEMENT_UID);
+
+  /** Rows an editor should look at: flagged, failed, or unconfirmed since before `cutoff`. */
+  const attentionWhere = (cutoff: Date) => ({
+    $or: [{ needsReconciliation: true }, { status: 'failed' }, { pendingOperation: { $notNull: true }, operationAt: { $lt: cutoff } }],
+  });
 
   const find = async (userId: string, channelId: string) =>
     normalize((await query().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } })) as Record<string, unknown> | null);
@@ -70,8 +87,30 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       return count === 1;
     },
 
-    listFor: (userId: string) =>
-      query().findMany({ select: PUBLIC_ENTITLEMENT_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } }),
+    /** A customer's entitlements, as admins and the shop's back end see them. */
+    listFor: async (userId: string) =>
+      (await query().findMany({ select: [...PUBLIC_FIELDS], where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as PublicEntitlement[],
+
+    /** A customer's entitlements, as the end user sees them. */
+    listOwn: async (userId: string) =>
+      (await query().findMany({ select: [...OWN_FIELDS], where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as OwnEntitlement[],
+
+    /** The status of every entitlement of these customers. */
+    statusesOf: async (userIds: string[]) =>
+      (await query().findMany({ select: ['customerKey', 'channelKey', 'status'], where: { customerKey: { $in: userIds } } })) as Pick<EntitlementRow, 'customerKey' | 'channelKey' | 'status'>[],
+
+    /** A page of entitlements, last changed first; with `attentionCutoff`, only those an editor should look at. */
+    async page(pagination: Pagination, attentionCutoff?: Date) {
+      const where = attentionCutoff ? attentionWhere(attentionCutoff) : {};
+      const [rows, total] = await Promise.all([
+        query().findMany({ select: ['customerKey', 'operationAt', ...PUBLIC_FIELDS], where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], ...pageWindow(pagination) }),
+        query().count({ where }),
+      ]);
+      return { rows: rows as (PublicEntitlement & Pick<EntitlementRow, 'customerKey' | 'operationAt'>)[], total };
+    },
+
+    /** Osteocom refused a video of an active entitlement: the two sides disagree. */
+    flagForReconciliation: (id: number) => query().update({ where: { id }, data: { needsReconciliation: true } }),
 
     /**
      * Rows written before operations had ids: a pending purchase with nothing left to send (the
@@ -121,12 +160,5 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       });
       return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);
     },
-
-    /** Rows an editor should look at: flagged, failed, or unconfirmed since before `cutoff`. */
-    attentionWhere: (cutoff: Date) => ({
-      $or: [{ needsReconciliation: true }, { status: 'failed' }, { pendingOperation: { $notNull: true }, operationAt: { $lt: cutoff } }],
-    }),
   };
 };
-
-export type EntitlementRepository = ReturnType<typeof createEntitlementRepository>;

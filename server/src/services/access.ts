@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../errors';
-import { CHANNEL_UID } from '../repositories/catalog-repository';
+import { createChannelRepository } from '../repositories/channel-repository';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../repositories/customer-repository';
 import { createEntitlementRepository, type EntitlementRow } from '../repositories/entitlement-repository';
 import { EMAIL_PATTERN, authorizeBodySchema, revokeBodySchema, type AuthorizeBody } from '../schemas/access';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import type { AuditOutcome } from './audit';
 import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevoked } from './events';
 import {
   onAuthorizeRequested,
@@ -38,9 +39,8 @@ interface Operation {
   price: number;
 }
 
-type AuditOutcome = 'success' | 'pending' | 'failure';
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const channels = createChannelRepository(strapi);
   const customers = createCustomerRepository(strapi);
   const entitlements = createEntitlementRepository(strapi);
   const outboxConfig = () => strapi.plugin('osteocom').config('outbox') as { backoffBaseSeconds: number; backoffMaxSeconds: number };
@@ -183,11 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const operationOf = (row: EntitlementRow): Operation => ({ id: row.id, operationId: row.operationId!, channelKey: row.channelKey, price: row.price ?? 0 });
 
   const catalogPrices = async (productIds: string[]) => {
-    const rows = (await strapi.db.query(CHANNEL_UID).findMany({
-      select: ['idChannel', 'price'],
-      where: { idChannel: { $in: productIds }, availability: 'available' },
-    })) as { idChannel: string; price: number | null }[];
-    const prices = new Map(rows.map((row) => [row.idChannel, row.price ?? 0]));
+    const prices = await channels.availablePrices(productIds);
     const unknown = productIds.filter((id) => !prices.has(id));
     if (unknown.length) {
       throw new OsteocomError('UNKNOWN_CHANNEL', `These products are not available channels of the synced catalog: ${unknown.join(', ')}.`, {
@@ -316,7 +312,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    listFor: entitlements.listFor,
     authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
     revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor) => tracked(operations.resend(input, actor)),

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { createAuditEventRepository, type NewAuditEvent } from '../repositories/audit-event-repository';
+import type { Pagination } from '../schemas/requests';
 import type { Actor } from '../utils/actor';
-import { pageWindow, paginate } from '../utils/pagination';
+import { paginate } from '../utils/pagination';
 
-const UID = 'plugin::osteocom.audit-event';
-
-export type AuditOutcome = 'success' | 'pending' | 'failure';
+export type AuditOutcome = NewAuditEvent['outcome'];
 
 export interface AuditEntry {
   action: string;
@@ -13,13 +13,6 @@ export interface AuditEntry {
   subjectUserId?: string;
   channelKey?: string;
   details?: Record<string, unknown>;
-}
-
-export interface AuditQuery {
-  page: number;
-  pageSize: number;
-  userId?: string;
-  action?: string;
 }
 
 /** Purchases and refunds: their audit row is part of what was sold, so it is never dropped. */
@@ -36,18 +29,18 @@ const reasonOf = (error: unknown) => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const events = createAuditEventRepository(strapi);
+
   const insert = (entry: AuditEntry) =>
-    strapi.db.query(UID).create({
-      data: {
-        action: entry.action,
-        outcome: entry.outcome,
-        actorType: entry.actor.type,
-        actorId: entry.actor.id,
-        actorToken: entry.actor.token ?? null,
-        subjectUserId: entry.subjectUserId,
-        channelKey: entry.channelKey,
-        details: entry.details ?? {},
-      },
+    events.insert({
+      action: entry.action,
+      outcome: entry.outcome,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorToken: entry.actor.token ?? null,
+      subjectUserId: entry.subjectUserId,
+      channelKey: entry.channelKey,
+      details: entry.details ?? {},
     });
 
   /** A money action's row: retried, then an error-level log and a throw, so the caller fails loudly. */
@@ -85,17 +78,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async list({ page, pageSize, userId, action }: AuditQuery) {
-      const where = { ...(userId ? { subjectUserId: userId } : {}), ...(action ? { action } : {}) };
-      const [results, total] = await Promise.all([
-        strapi.db.query(UID).findMany({
-          where,
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          ...pageWindow({ page, pageSize }),
-        }),
-        strapi.db.query(UID).count({ where }),
-      ]);
-      return { results, pagination: paginate({ page, pageSize }, total) };
+    async list({ userId, ...pagination }: Pagination & { userId?: string }) {
+      const { rows, total } = await events.page(userId, pagination);
+      return { results: rows, pagination: paginate(pagination, total) };
     },
   };
 };

@@ -22,9 +22,9 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export type Status = 'pending' | 'active' | 'revoked' | 'failed';
+type Status = 'pending' | 'active' | 'revoked' | 'failed';
 export type Intent = 'authorize' | 'revoke';
-export type State = 'none' | 'pending-authorize' | 'active' | 'confirming' | 'pending-revoke' | 'revoked' | 'failed';
+type State = 'none' | 'pending-authorize' | 'active' | 'confirming' | 'pending-revoke' | 'revoked' | 'failed';
 
 /** The lifecycle's columns of an entitlement row. */
 export interface LifecycleRow {
@@ -67,8 +67,6 @@ export const stateOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'> |
   // `pending` with nothing to send only exists in rows written before this lifecycle (see repairLegacy).
   return row.status === 'pending' ? 'pending-authorize' : row.status;
 };
-
-export const isPlayable = (row: Pick<LifecycleRow, 'status'> | null) => row?.status === 'active';
 
 /** The intent a row's current state stands for: what Osteocom should end up holding. */
 export const intentOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'>): Intent =>

@@ -19,7 +19,7 @@ export const EVENTS = {
   ACCESS_PENDING: 'osteocom.access.pending',
 } as const;
 
-export type OsteocomEvent = (typeof EVENTS)[keyof typeof EVENTS];
+type OsteocomEvent = (typeof EVENTS)[keyof typeof EVENTS];
 
 /** Keys for the webhook store, in its `ENTRY_CREATE` style. */
 const storeKey = (event: string) => event.replace(/\./g, '_').toUpperCase();
@@ -34,7 +34,7 @@ const emit = (strapi: Core.Strapi, event: OsteocomEvent, payload: Record<string,
   void strapi.eventHub.emit(event, payload);
 };
 
-export type ChannelChange = 'created' | 'updated' | 'removed' | 'restored';
+type ChannelChange = 'created' | 'updated' | 'removed' | 'restored';
 
 const CHANNEL_EVENTS: Record<ChannelChange, OsteocomEvent> = {
   created: EVENTS.CHANNEL_CREATED,
@@ -55,7 +55,7 @@ export interface ChangedIds {
   restored: string[];
 }
 
-export interface ChangeCounts {
+interface ChangeCounts {
   created: number;
   updated: number;
   unchanged: number;
@@ -63,7 +63,7 @@ export interface ChangeCounts {
   restored: number;
 }
 
-export interface CatalogSyncedPayload {
+interface CatalogSyncedPayload {
   runId: number;
   trigger: string;
   counts: Record<'channels' | 'videos', ChangeCounts>;
@@ -76,8 +76,6 @@ const changedAnything = ({ created, updated, removed, restored }: ChangeCounts) 
 export const emitCatalogSynced = (strapi: Core.Strapi, payload: CatalogSyncedPayload) => {
   if (changedAnything(payload.counts.channels) || changedAnything(payload.counts.videos)) emit(strapi, EVENTS.CATALOG_SYNCED, { ...payload });
 };
-
-export type AccessOperation = 'authorize' | 'revoke';
 
 const access = (event: OsteocomEvent) => (strapi: Core.Strapi, userId: string, channelIds: string[], extra: Record<string, unknown> = {}) => {
   if (channelIds.length) emit(strapi, event, { userId, channelIds, ...extra });

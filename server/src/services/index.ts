@@ -1,4 +1,6 @@
 import { factories } from '@strapi/strapi';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
 import access from './access';
 import audit from './audit';
 import catalog from './catalog';
@@ -9,7 +11,6 @@ import keyRotation from './key-rotation';
 import lock from './lock';
 import osteocomClient from './osteocom-client';
 import outbox from './outbox';
-import rateLimit from './rate-limit';
 import scheduler from './scheduler';
 import settings from './settings';
 import videoToken from './video-token';
@@ -20,15 +21,14 @@ export default {
   catalog,
   'catalog-sync': catalogSync,
   // Strapi's core services behind the core read controllers (routes/catalog-entries.ts).
-  channel: factories.createCoreService('plugin::osteocom.channel'),
-  video: factories.createCoreService('plugin::osteocom.video'),
+  channel: factories.createCoreService(CHANNEL_UID),
+  video: factories.createCoreService(VIDEO_UID),
   crypto,
   customers,
   'key-rotation': keyRotation,
   lock,
   'osteocom-client': osteocomClient,
   outbox,
-  'rate-limit': rateLimit,
   scheduler,
   settings,
   'video-token': videoToken,

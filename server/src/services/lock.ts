@@ -2,9 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { newDocumentId, tableOf } from '../utils/db';
-
-const UID = 'plugin::osteocom.lease';
+import { createLeaseRepository } from '../repositories/lease-repository';
 
 export interface Lease {
   readonly name: string;
@@ -23,67 +21,24 @@ export const SERVER_ID = `${hostname()}:${process.pid}`;
 
 /**
  * A cluster-wide lease on a database row: compare-and-set on the expiry, renewed while held,
- * released at the end, and taken over once expired if its holder died. Plain UPDATE … WHERE
- * works the same on SQLite, PostgreSQL and MySQL.
+ * released at the end, and taken over once expired if its holder died.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const held = new Set<NodeJS.Timeout>();
-  const table = () => tableOf(strapi, UID);
-  const knex = () => strapi.db.connection;
-
-  /** One row per lease name: the unique index makes a concurrent first insert a no-op, not a second row. */
-  const ensureRow = async (name: string) => {
-    const { name: tableName, column } = table();
-    if (await knex()(tableName).where(column('name'), name).first(column('id'))) return;
-    const now = new Date();
-    await knex()(tableName)
-      .insert({
-        [column('name')]: name,
-        [column('owner')]: null,
-        [column('expiresAt')]: 0,
-        [column('documentId')]: newDocumentId(),
-        [column('createdAt')]: now,
-        [column('updatedAt')]: now,
-        [column('publishedAt')]: now,
-      })
-      .onConflict(column('name'))
-      .ignore();
-  };
-
-  const compareAndSet = async (name: string, owner: string, leaseMs: number) => {
-    const { name: tableName, column } = table();
-    const now = Date.now();
-    return knex()(tableName)
-      .where(column('name'), name)
-      .andWhere((where) => where.whereNull(column('owner')).orWhere(column('expiresAt'), '<', now))
-      .update({ [column('owner')]: owner, [column('expiresAt')]: now + leaseMs });
-  };
-
-  const renew = async (name: string, owner: string, leaseMs: number, db: Knex = knex()) => {
-    const { name: tableName, column } = table();
-    return db(tableName)
-      .where({ [column('name')]: name, [column('owner')]: owner })
-      .update({ [column('expiresAt')]: Date.now() + leaseMs });
-  };
-
-  const release = async (name: string, owner: string) => {
-    const { name: tableName, column } = table();
-    await knex()(tableName)
-      .where({ [column('name')]: name, [column('owner')]: owner })
-      .update({ [column('owner')]: null, [column('expiresAt')]: 0 });
-  };
+  const leases = createLeaseRepository(strapi);
 
   return {
     /** The lease, or null when another holder's lease has not expired. */
     async acquire(name: string, leaseSeconds: number): Promise<Lease | null> {
-      await ensureRow(name);
+      await leases.ensure(name);
       const owner = `${SERVER_ID}:${randomBytes(4).toString('hex')}`;
       const leaseMs = leaseSeconds * 1000;
-      if ((await compareAndSet(name, owner, leaseMs)) !== 1) return null;
+      if ((await leases.take(name, owner, leaseMs)) !== 1) return null;
 
       let lost = false;
       const timer = setInterval(() => {
-        renew(name, owner, leaseMs)
+        leases
+          .renew(name, owner, leaseMs)
           .then((updated) => {
             if (updated === 1) return;
             lost = true;
@@ -101,27 +56,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return lost;
         },
         async confirm(trx) {
-          if (!lost && (await renew(name, owner, leaseMs, trx)) !== 1) lost = true;
+          if (!lost && (await leases.renew(name, owner, leaseMs, trx)) !== 1) lost = true;
           return !lost;
         },
         async release() {
           clearInterval(timer);
           held.delete(timer);
-          if (!lost) await release(name, owner);
+          if (!lost) await leases.release(name, owner);
         },
       };
     },
 
     /** Whether any server holds the lease now (for status displays; acquire decides who runs). */
-    async isHeld(name: string): Promise<boolean> {
-      const { name: tableName, column } = table();
-      const row = await knex()(tableName)
-        .where(column('name'), name)
-        .whereNotNull(column('owner'))
-        .andWhere(column('expiresAt'), '>=', Date.now())
-        .first(column('id'));
-      return Boolean(row);
-    },
+    isHeld: (name: string): Promise<boolean> => leases.isHeld(name),
 
     /**
      * Stops renewing without releasing: on shutdown the lease then expires on its own, so a

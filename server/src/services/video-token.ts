@@ -1,12 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import { OsteocomError, isOsteocomError } from '../errors';
-import { entitlementKey } from '../repositories/entitlement-repository';
-import { LruMap } from '../utils/lru';
+import { createCustomerRepository } from '../repositories/customer-repository';
+import { createEntitlementRepository } from '../repositories/entitlement-repository';
+import { createVideoRepository } from '../repositories/video-repository';
 import { getService } from '../utils/get-service';
-
-const VIDEO_UID = 'plugin::osteocom.video';
-const CUSTOMER_UID = 'plugin::osteocom.customer';
-const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
 
 interface CachedToken {
   userId: string;
@@ -31,21 +29,19 @@ interface VideoTokenConfig {
 const cacheKey = (userId: string, videoId: string) => `${userId}\u0000${videoId}`;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const videos = createVideoRepository(strapi);
+  const customers = createCustomerRepository(strapi);
+  const entitlements = createEntitlementRepository(strapi);
   const config = () => strapi.plugin('osteocom').config('videoToken') as VideoTokenConfig;
-  let cache: LruMap<string, CachedToken> | undefined;
-  const tokens = () => (cache ??= new LruMap(config().cacheSize));
+  let cache: LRUCache<string, CachedToken> | undefined;
+  const tokens = () => (cache ??= new LRUCache({ max: config().cacheSize }));
   const inFlight = new Map<string, Promise<CachedToken>>();
 
   /** Before any upstream call: the video must be available and its channel active for this customer. */
   const checkAccess = async (userId: string, videoId: string) => {
-    const video = (await strapi.db.query(VIDEO_UID).findOne({ select: ['channelKey', 'availability'], where: { videoId } })) as
-      | { channelKey: string; availability: string }
-      | null;
+    const video = await videos.find(videoId);
     if (!video || video.availability !== 'available') throw new OsteocomError('VIDEO_NOT_FOUND', `No available video "${videoId}".`);
-    const entitlement = (await strapi.db.query(ENTITLEMENT_UID).findOne({
-      select: ['id', 'status', 'accessUntil'],
-      where: { entitlementKey: entitlementKey(userId, video.channelKey) },
-    })) as { id: number; status: string; accessUntil: string | null } | null;
+    const entitlement = await entitlements.find(userId, video.channelKey);
     // Refused from the instant it ends, before the outbox has revoked it at Osteocom.
     if (entitlement?.accessUntil && new Date(entitlement.accessUntil) <= new Date()) {
       throw new OsteocomError('ACCESS_EXPIRED', 'Access to the channel of this video has expired.');
@@ -68,7 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const fetchToken = async (userId: string, videoId: string, access: { channelKey: string; entitlementId: number }): Promise<CachedToken> => {
-    const customer = (await strapi.db.query(CUSTOMER_UID).findOne({ select: ['accessKey'], where: { userId } })) as { accessKey: string | null } | null;
+    const customer = await customers.find(userId);
     if (!customer?.accessKey) throw new OsteocomError('ACCESS_PENDING', 'Access to this channel is being activated; try again in a minute.', { retryAfterSeconds: 60 });
     const userAccessKey = decryptAccessKey(customer.accessKey);
     try {
@@ -76,25 +72,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { userId, channelKey: access.channelKey, token, expiresAt: Date.now() + expiresIn * 1000 };
     } catch (error) {
       if (!isOsteocomError(error) || error.code !== 'NOT_AUTHORIZED_UPSTREAM') throw error;
-      await strapi.db.query(ENTITLEMENT_UID).update({ where: { id: access.entitlementId }, data: { needsReconciliation: true } });
+      await entitlements.flagForReconciliation(access.entitlementId);
       strapi.log.warn('[osteocom] Osteocom refused a video for an active entitlement; flagged for reconciliation', { videoId });
       throw new OsteocomError('NOT_ENTITLED', 'This account has no access to the channel of this video.');
     }
   };
 
-  const fresh = (entry: CachedToken | undefined) =>
-    entry && entry.expiresAt - config().cacheMarginSeconds * 1000 > Date.now() ? entry : undefined;
-
   /** Concurrent requests for the same pair share one upstream call. */
   const cachedToken = async (userId: string, videoId: string, access: { channelKey: string; entitlementId: number }) => {
     const key = cacheKey(userId, videoId);
-    const hit = fresh(tokens().get(key));
+    const hit = tokens().get(key);
     if (hit) return hit;
     const pending = inFlight.get(key);
     if (pending) return pending;
     const request = fetchToken(userId, videoId, access)
       .then((entry) => {
-        tokens().set(key, entry);
+        // Served until `cacheMarginSeconds` before it expires, so a player never starts with a dying token.
+        const ttl = entry.expiresAt - config().cacheMarginSeconds * 1000 - Date.now();
+        if (ttl > 0) tokens().set(key, entry, { ttl });
         return entry;
       })
       .finally(() => inFlight.delete(key));
@@ -123,7 +118,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Drops the cached tokens of a customer for a channel (on revoke). */
     forget(userId: string, channelKey: string) {
-      tokens().deleteWhere((entry) => entry.userId === userId && entry.channelKey === channelKey);
+      const cached = tokens();
+      const dropped = [...cached.entries()].filter(([, entry]) => entry.userId === userId && entry.channelKey === channelKey);
+      for (const [key] of dropped) cached.delete(key);
     },
   };
 };

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import channelSchema from '../content-types/channel/schema.json';
 import videoSchema from '../content-types/video/schema.json';
-import { CHANNEL_UID, VIDEO_UID } from '../repositories/catalog-repository';
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
 
 /**
  * The Content Manager labels an entry by its first `string` attribute — a channel's hex

@@ -8,14 +8,13 @@ import { getService } from './get-service';
 
 /**
  * The end-user requests shared by the REST routes and the GraphQL operations, so both apply the
- * same rules in the same order: validation, the per-caller rate limit, the customer id from the
- * signed-in user (an API token names it), the local entitlement check before Osteocom.
+ * same rules in the same order: validation, the customer id from the signed-in user (an API token
+ * names it), the local entitlement check before Osteocom. The per-caller rate limit runs before,
+ * as the route's middleware and the mutation's resolver middleware (middlewares/rate-limit.ts).
  */
 export const requestVideoToken = async (strapi: Core.Strapi, ctx: Context, input: unknown) => {
   ctx.set('Cache-Control', 'no-store');
   const body = videoTokenBodySchema.parse(input ?? {});
-  const caller = isApiToken(ctx) ? `token:${ctx.state.auth.credentials?.id}` : `user:${ctx.state.user?.id}`;
-  getService(strapi, 'rate-limit').hit(caller);
   const userId = isApiToken(ctx) ? body.userId : endUserId(strapi, ctx);
   if (!userId) throw new OsteocomError('VALIDATION_ERROR', 'userId is required when calling with an API token.');
   return getService(strapi, 'video-token').issue(userId, body.videoId);

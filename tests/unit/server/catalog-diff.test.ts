@@ -1,17 +1,25 @@
 import { generateCatalog } from '../../../sandbox/src';
 import { catalogResponseSchema } from '../../../server/src/schemas/osteocom';
-import { planCatalog, removalShare, storedChannelHash, storedVideoHash, toChannelData, type IndexedRow } from '../../../server/src/services/catalog-sync/diff';
+import { createPlanner, removalShare, storedChannelHash, storedVideoHash, toChannelData, type IndexedRow } from '../../../server/src/services/catalog-sync/diff';
 
 const catalog = () => catalogResponseSchema.parse({ catalog: generateCatalog({ channels: 4, videosPerChannel: 3 }) }).catalog;
+type Catalog = ReturnType<typeof catalog>;
 
-/** The video rows the sync writes for `channels` into an empty mirror. */
-const videoRows = (channels: ReturnType<typeof catalog>) => planCatalog(channels, [], []).videos.create;
+/** The plan of a whole catalog at once, channel by channel as the sync streams it. */
+const planCatalog = (channels: Catalog, channelIndex: IndexedRow[], videoIndex: IndexedRow[]) => {
+  const planner = createPlanner(channelIndex, videoIndex);
+  for (const channel of channels) planner.channel(channel);
+  return planner.end();
+};
 
-/** The index a database holding exactly `channels` would return. */
-const indexOf = (channels: ReturnType<typeof catalog>, status: 'available' | 'removed' = 'available') => ({
-  channels: channels.map((c, i): IndexedRow => ({ id: i + 1, key: c.idChannel, contentHash: toChannelData(c).contentHash, status })),
-  videos: videoRows(channels).map((v, i): IndexedRow => ({ id: i + 1, key: v.videoId, contentHash: v.contentHash, status, channelKey: v.channelKey })),
-});
+/** The index a database holding exactly `channels` would return: the rows an empty mirror's plan creates. */
+const indexOf = (channels: Catalog, status: 'available' | 'removed' = 'available') => {
+  const { channels: created, videos } = planCatalog(channels, [], []);
+  return {
+    channels: created.create.map((c, i): IndexedRow => ({ id: i + 1, key: c.idChannel, contentHash: c.contentHash, status })),
+    videos: videos.create.map((v, i): IndexedRow => ({ id: i + 1, key: v.videoId, contentHash: v.contentHash, status, channelKey: v.channelKey })),
+  };
+};
 
 describe('planCatalog', () => {
   it('creates everything into an empty mirror', () => {
@@ -77,7 +85,7 @@ describe('stored row hashes (drift detection)', () => {
     expect(storedChannelHash({ ...fields, authors: JSON.stringify(fields.authors) })).toBe(contentHash);
     expect(storedChannelHash({ ...fields, authors: fields.authors, price: String(fields.price) as unknown as number })).toBe(contentHash);
     expect(storedChannelHash({ ...fields, title: 'Edited' })).not.toBe(contentHash);
-    for (const video of videoRows([channel])) {
+    for (const video of planCatalog([channel], [], []).videos.create) {
       const { contentHash: hash, ...row } = video;
       expect(storedVideoHash(row)).toBe(hash);
       expect(storedVideoHash({ ...row, duration: 1 })).not.toBe(hash);

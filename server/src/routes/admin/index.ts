@@ -1,24 +1,26 @@
+import type { PluginRouter } from '../plugin-router';
 import { requires } from '../policies';
 
-export default () => ({
-  type: 'admin',
-  routes: [
-    { method: 'GET', path: '/overview', handler: 'overview.get', config: requires('read') },
-    { method: 'GET', path: '/settings', handler: 'settings.get', config: requires('settingsRead') },
-    { method: 'PUT', path: '/settings', handler: 'settings.update', config: requires('settingsUpdate') },
-    { method: 'POST', path: '/settings/test-connection', handler: 'settings.testConnection', config: requires('settingsRead') },
-    { method: 'POST', path: '/sync', handler: 'sync.start', config: requires('sync') },
-    { method: 'GET', path: '/sync-runs', handler: 'sync.runs', config: requires('read') },
-    { method: 'GET', path: '/channels', handler: 'catalog.adminChannels', config: requires('read') },
-    { method: 'GET', path: '/channels/:idChannel/videos', handler: 'catalog.adminVideos', config: requires('read') },
-    { method: 'GET', path: '/customers', handler: 'access.customers', config: requires('read') },
-    { method: 'GET', path: '/customers/:userId', handler: 'access.customer', config: requires('read') },
-    { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
-    { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
-    { method: 'GET', path: '/entitlements', handler: 'access.entitlements', config: requires('read') },
-    { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requires('authorize') },
-    { method: 'GET', path: '/audit-events', handler: 'access.auditEvents', config: requires('read') },
-    { method: 'GET', path: '/encryption', handler: 'encryption.status', config: requires('read') },
-    { method: 'POST', path: '/encryption/rotate', handler: 'encryption.rotate', config: requires('encryptionRotate') },
-  ],
-});
+export default () =>
+  ({
+    type: 'admin',
+    routes: [
+      { method: 'GET', path: '/overview', handler: 'overview.get', config: requires('read') },
+      { method: 'GET', path: '/settings', handler: 'settings.get', config: requires('settingsRead') },
+      { method: 'PUT', path: '/settings', handler: 'settings.update', config: requires('settingsUpdate') },
+      { method: 'POST', path: '/settings/test-connection', handler: 'settings.testConnection', config: requires('settingsRead') },
+      { method: 'POST', path: '/sync', handler: 'sync.start', config: requires('sync') },
+      { method: 'GET', path: '/sync-runs', handler: 'sync.runs', config: requires('read') },
+      { method: 'GET', path: '/channels', handler: 'catalog.adminChannels', config: requires('read') },
+      { method: 'GET', path: '/channels/:idChannel/videos', handler: 'catalog.adminVideos', config: requires('read') },
+      { method: 'GET', path: '/customers', handler: 'customers.find', config: requires('read') },
+      { method: 'GET', path: '/customers/:userId', handler: 'customers.findOne', config: requires('read') },
+      { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
+      { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
+      { method: 'GET', path: '/entitlements', handler: 'entitlements.find', config: requires('read') },
+      { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requires('authorize') },
+      { method: 'GET', path: '/audit-events', handler: 'audit-events.find', config: requires('read') },
+      { method: 'GET', path: '/encryption', handler: 'encryption.status', config: requires('read') },
+      { method: 'POST', path: '/encryption/rotate', handler: 'encryption.rotate', config: requires('encryptionRotate') },
+    ],
+  }) satisfies PluginRouter;

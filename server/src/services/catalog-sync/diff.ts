@@ -189,13 +189,6 @@ export const createPlanner = (channels: IndexedRow[], videos: IndexedRow[]) => {
   };
 };
 
-/** The plan of a whole catalog at once. */
-export const planCatalog = (catalog: CatalogChannel[], channels: IndexedRow[], videos: IndexedRow[]): CatalogPlan => {
-  const planner = createPlanner(channels, videos);
-  for (const channel of catalog) planner.channel(channel);
-  return planner.end();
-};
-
 /** Share of the currently available channels that the plan would remove. */
 export const removalShare = (plan: CatalogPlan, channels: IndexedRow[]): number => {
   const available = channels.filter((row) => row.status === 'available').length;

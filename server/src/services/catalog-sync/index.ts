@@ -1,19 +1,18 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../../errors';
 import { createCatalogRepository, type CatalogRepository } from '../../repositories/catalog-repository';
+import { createSyncRunRepository, type SyncTrigger } from '../../repositories/sync-run-repository';
+import type { Pagination } from '../../schemas/requests';
 import { getService } from '../../utils/get-service';
 import type { Lease } from '../lock';
 import { SERVER_ID } from '../lock';
 import { createPlanner, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
 import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../events';
-import { pageWindow, paginate } from '../../utils/pagination';
+import { paginate } from '../../utils/pagination';
 
-const RUN_UID = 'plugin::osteocom.sync-run';
 const LEASE = 'catalog-sync';
 const RUN_ROW_POLLS = 10;
 const RUN_ROW_POLL_MS = 50;
-
-export type SyncTrigger = 'cron' | 'manual' | 'startup';
 
 export interface SyncCounts {
   created: number;
@@ -68,7 +67,7 @@ const errorFields = (error: unknown) => ({
 });
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const runs = () => strapi.db.query(RUN_UID);
+  const runs = createSyncRunRepository(strapi);
   const config = () => strapi.plugin('osteocom').config('sync') as { chunkSize: number; leaseSeconds: number; maxRemovalRatio: number };
 
   let stopping = false;
@@ -106,16 +105,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assertHeld(lease);
     });
   };
-
-  const finish = async (id: number, startedAt: number, data: Record<string, unknown>) =>
-    runs().update({ where: { id }, data: { ...data, finishedAt: new Date(), durationMs: Date.now() - startedAt } });
-
-  /** Runs that a dead server left "running" are closed when its lease is taken over. */
-  const closeAbandonedRuns = () =>
-    runs().updateMany({
-      where: { status: 'running' },
-      data: { status: 'failed', errorCode: 'ABANDONED', error: 'The server running this sync stopped before it finished.', finishedAt: new Date() },
-    });
 
   /** Reads the mirror's index, then plans channel by channel as the catalog arrives. */
   const fetchPlan = async (repo: CatalogRepository) => {
@@ -160,7 +149,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (share > config().maxRemovalRatio) {
         strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
         const error = suspectMessage(plan.channels.remove.length, available, share);
-        return await finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error });
+        return await runs.finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error });
       }
       await apply(repo, plan, channelIndex, lease);
       announceChannels(plan, removedKeys.channels);
@@ -168,20 +157,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
       strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
       const stats = { channels: countsOf(plan.channels), videos: countsOf(plan.videos), ...timings };
-      const finished = await finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
+      const finished = await runs.finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
       announce(runId, trigger, plan, removedKeys);
       return finished;
     } catch (error) {
       // On shutdown the run is left to the next lease holder, which closes it as abandoned.
       if (stopping) return undefined;
       strapi.log.error('[osteocom] catalog sync failed', { runId, ...errorFields(error) });
-      return await finish(runId, startedAt, { status: 'failed', ...errorFields(error) });
+      return await runs.finish(runId, startedAt, { status: 'failed', ...errorFields(error) });
     } finally {
       if (!stopping) await lease.release();
     }
   };
-
-  const running = () => runs().findOne({ where: { status: 'running' }, orderBy: { id: 'desc' } });
 
   /**
    * The lease holder writes its run row just after taking the lease: a caller refused in that
@@ -189,7 +176,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const runningId = async (): Promise<number | null> => {
     for (let attempt = 0; attempt < RUN_ROW_POLLS; attempt += 1) {
-      const current = await running();
+      const current = await runs.running();
       if (current) return current.id;
       await new Promise((resolve) => setTimeout(resolve, RUN_ROW_POLL_MS));
     }
@@ -208,8 +195,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!lease) {
         throw new OsteocomError('SYNC_ALREADY_RUNNING', 'A catalog sync is already running.', { details: { runId: await runningId() } });
       }
-      await closeAbandonedRuns();
-      const run = await runs().create({ data: { trigger, status: 'running', startedAt: new Date(), server: SERVER_ID, tick: options.tick ?? null } });
+      await runs.closeAbandoned();
+      const run = await runs.create({ trigger, server: SERVER_ID, tick: options.tick ?? null });
       const done = execute(run.id, trigger, lease);
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));
@@ -234,19 +221,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async runScheduled(scheduledAt: Date) {
       const tick = scheduledAt.toISOString();
-      if (await runs().findOne({ where: { trigger: 'cron', tick }, select: ['id'] })) return;
+      if (await runs.servedTick(tick)) return;
       await this.runInBackground('cron', { tick });
     },
 
-    async listRuns({ page, pageSize }: { page: number; pageSize: number }) {
-      const [results, total] = await Promise.all([
-        runs().findMany({ orderBy: { id: 'desc' }, ...pageWindow({ page, pageSize }) }),
-        runs().count(),
-      ]);
-      return { results, pagination: paginate({ page, pageSize }, total) };
+    async listRuns(pagination: Pagination) {
+      const { rows, total } = await runs.page(pagination);
+      return { results: rows, pagination: paginate(pagination, total) };
     },
 
-    lastRun: () => runs().findOne({ where: { status: { $ne: 'running' } }, orderBy: { id: 'desc' } }),
+    lastRun: () => runs.last(),
 
     /** On shutdown: stop writing, wait briefly for the run to notice, let the lease expire. */
     async shutdown(graceMs: number) {
