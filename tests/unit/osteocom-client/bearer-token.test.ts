@@ -68,8 +68,11 @@ describe('bearer token against the sandbox', () => {
   });
   afterEach(destroyClients);
 
+  /** Counts of logins and calls assume no attempt times out: on a loaded machine 2 s is not enough for 200 at once. */
+  const PATIENT = { http: { timeoutMs: 30_000 } };
+
   it('200 concurrent calls with a cold cache share exactly one login', async () => {
-    const { client } = makeClient(url);
+    const { client } = makeClient(url, PATIENT);
     const results = await Promise.all(Array.from({ length: 200 }, () => client.getCatalog()));
     expect(results.every((catalog) => catalog.length === 2)).toBe(true);
     expect(sb.count('login')).toBe(1);
@@ -82,7 +85,7 @@ describe('bearer token against the sandbox', () => {
   });
 
   it('after the upstream expires every token, one call re-logs in once and succeeds', async () => {
-    const { client } = makeClient(url);
+    const { client } = makeClient(url, PATIENT);
     await client.getCatalog();
     sb.expireAllTokens();
     await expect(client.getCatalog()).resolves.toHaveLength(2);
@@ -91,7 +94,7 @@ describe('bearer token against the sandbox', () => {
   });
 
   it('after the upstream expires every token, 50 concurrent calls still cause a single re-login', async () => {
-    const { client } = makeClient(url);
+    const { client } = makeClient(url, PATIENT);
     await client.testConnection();
     sb.expireAllTokens();
     await Promise.all(Array.from({ length: 50 }, () => client.getCatalog()));
