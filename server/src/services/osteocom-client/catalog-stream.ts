@@ -14,6 +14,8 @@ const envelopeSchema = z.object({ catalog: z.array(z.unknown()) });
 const [QUOTE, BACKSLASH, COMMA, COLON, CLOSE_ARRAY] = [0x22, 0x5c, 0x2c, 0x3a, 0x5d];
 const OPENERS = new Set([0x7b, 0x5b]);
 const CLOSERS = new Set([0x7d, 0x5d]);
+/** What stands for each element in the skeleton. */
+const PLACEHOLDER = Buffer.from('0');
 const isSpace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /** Thrown by JSON.parse on a piece: the body is not JSON. */
@@ -55,7 +57,7 @@ const createSplitter = (onElement: (text: Buffer, index: number) => void) => {
     const text = Buffer.concat(element);
     element = [];
     if (!text.some((byte) => !isSpace(byte))) return;
-    skeleton.push(Buffer.from('0'));
+    skeleton.push(PLACEHOLDER);
     onElement(text, elements);
     elements += 1;
   };
