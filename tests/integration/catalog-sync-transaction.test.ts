@@ -61,7 +61,8 @@ describe('catalog sync: one transaction, fenced by the lease', () => {
     } finally {
       app.strapi.db.connection.off('query', listener);
     }
-    const selectBacks = statements.filter((sql) => /^\s*select/i.test(sql) && /osteocom_(channels|videos)\b/.test(sql) && /\bwhere\b/i.test(sql));
+    // The mirror's index, read a page at a time before the writes (`... as status`), is no select-back.
+    const selectBacks = statements.filter((sql) => /^\s*select/i.test(sql) && /osteocom_(channels|videos)\b/.test(sql) && /\bwhere\b/i.test(sql) && !/\bas [`"]?status\b/i.test(sql));
     if (app.strapi.db.dialect.useReturning()) expect(selectBacks).toEqual([]);
     else expect(selectBacks.every((sql) => /(video_id|id_channel)[`"]? in/i.test(sql))).toBe(true);
     for (const channel of added) {
