@@ -1,7 +1,7 @@
 /**
  * The playground Strapi of `bench:scale`, in its own process: it serves HTTP like bench/serve.ts
  * and, on its parent's IPC messages, fills the customer and entitlement tables with direct
- * inserts and times outbox passes (a job, not a route).
+ * inserts and times an outbox pass (a job, not a route).
  */
 import path from 'node:path';
 import { createStrapi, type Core } from '@strapi/strapi';
@@ -17,7 +17,6 @@ export interface FillRequest {
 
 export interface OutboxRequest {
   type: 'outbox';
-  passes: number;
 }
 
 const ROWS_PER_STATEMENT = 500;
@@ -61,25 +60,19 @@ const fill = async (strapi: Core.Strapi, { customers, entitlementsPerCustomer, c
   if (strapi.db.dialect.client !== 'mysql') await knex.raw('ANALYZE');
 };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** Outbox passes with nothing due: the cost of finding the due rows among all the others. */
-const outboxPasses = async (strapi: Core.Strapi, { passes }: OutboxRequest) => {
+/** One outbox pass with nothing due, timed: the cost of finding the due rows among all the others. */
+const outboxPass = async (strapi: Core.Strapi) => {
   const outbox = strapi.plugin('osteocom').service('outbox') as { runOnce(): Promise<number | null> };
-  const times: number[] = [];
-  for (let i = 0; i < passes; i += 1) {
-    const started = performance.now();
-    if ((await outbox.runOnce()) === null) throw new Error('the outbox lease was busy');
-    times.push(performance.now() - started);
-  }
-  return median(times);
+  const started = performance.now();
+  if ((await outbox.runOnce()) === null) throw new Error('the outbox lease was busy');
+  return performance.now() - started;
 };
 
 const main = async () => {
   const strapi = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false });
   await strapi.start();
   process.on('message', (message: FillRequest | OutboxRequest) => {
-    const work = message.type === 'fill' ? fill(strapi, message).then(() => 0) : outboxPasses(strapi, message);
+    const work = message.type === 'fill' ? fill(strapi, message).then(() => 0) : outboxPass(strapi);
     work.then(
       (value) => process.send?.({ ok: true, value }),
       (error: Error) => process.send?.({ ok: false, error: error.stack ?? error.message })

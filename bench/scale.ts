@@ -12,14 +12,12 @@ import { benchDatabase, type BenchDatabase } from './database';
 import { APP_DIR, buildPlugin, stopProcess } from './lib';
 import type { FillRequest, OutboxRequest } from './scale-server';
 
-const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 2);
-/** Rounds alternating the two sides, so a change in the machine's load weighs on both alike. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Seconds of requests per figure; the two sides take turns request by request. */
+const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
 const VIDEOS_PER_CHANNEL = 50;
 const LARGE = { channels: 2_000, customers: 200_000, entitlementsPerCustomer: 5 };
 /** The same channel size on both sides, so a channel's reply is the same size. */
 const SMALL = { channels: 4, customers: 0, entitlementsPerCustomer: 0 };
-const OUTBOX_PASSES = 10;
 const RATE_LIMIT = { max: 10_000_000, windowSeconds: 60 };
 
 type Size = typeof LARGE;
@@ -31,6 +29,9 @@ interface Figures {
   channel: number;
   outbox: number;
 }
+
+/** One timed operation: an HTTP request, or an outbox pass asked of the server over IPC. */
+type Probe = () => Promise<number>;
 
 /** A bench server that answers IPC requests (fill, outbox passes). */
 const startServer = (port: number, database: BenchDatabase, sandboxUrl: string, pluginConfig: object) =>
@@ -86,21 +87,18 @@ const progress = (message: string) => process.stderr.write(`[bench:scale] ${mess
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Median latency of one route, one request at a time for DURATION seconds. */
-const p50 = async ({ url, method = 'GET', headers, body }: { url: string; method?: string; headers?: Record<string, string>; body?: string }) => {
-  const times: number[] = [];
-  const end = performance.now() + DURATION * 1000;
-  while (performance.now() < end) {
+/** The latency of one request. */
+const timed =
+  ({ url, method = 'GET', headers, body }: { url: string; method?: string; headers?: Record<string, string>; body?: string }): Probe =>
+  async () => {
     const started = performance.now();
     const res = await fetch(url, { method, headers, body });
     if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-};
+    return performance.now() - started;
+  };
 
-type Probes = Record<keyof Figures, () => Promise<number>>;
+type Probes = Record<keyof Figures, Probe>;
 
 /** One side of the comparison: a database filled to `size`, served, and a probe per figure. */
 const prepare = async (label: string, size: Size, port: number): Promise<{ probes: Probes; close(): Promise<void> }> => {
@@ -114,23 +112,28 @@ const prepare = async (label: string, size: Size, port: number): Promise<{ probe
     await database.drop();
   };
   try {
-    const hits = await startServer(port, database, url, {});
-    servers.push(hits);
+    // A first server syncs and fills, then stops: the servers measured start afresh on the
+    // grown database, as a site's would, without the bench's own fill in their heap.
+    const setup = await startServer(port, database, url, {});
+    servers.push(setup);
     const base = `http://127.0.0.1:${port}`;
-    const admin = (await json(await post(`${base}/admin/login`, { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' }))).data.token;
+    const login = async () => (await json(await post(`${base}/admin/login`, { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' }))).data.token;
     progress(`${label}: syncing ${size.channels * VIDEOS_PER_CHANNEL} videos`);
-    await json(await post(`${base}/osteocom/sync?wait=true`, {}, admin));
+    await json(await post(`${base}/osteocom/sync?wait=true`, {}, await login()));
     const channels = sandbox.catalog.map((channel) => channel.idChannel);
     if (size.customers) {
       progress(`${label}: filling ${size.customers} customers, ${size.customers * size.entitlementsPerCustomer} entitlements`);
-      await ask(hits, { type: 'fill', customers: size.customers, entitlementsPerCustomer: size.entitlementsPerCustomer, channels });
+      await ask(setup, { type: 'fill', customers: size.customers, entitlementsPerCustomer: size.entitlementsPerCustomer, channels });
     }
+    await stopProcess(setup);
 
+    const hits = await startServer(port, database, url, {});
+    servers.push(hits);
     // The customer measured is the last one added, holding one channel.
     const stamp = `${label}${Date.now()}`;
     const user = await json(await post(`${base}/api/auth/local/register`, { username: stamp, email: `${stamp}@example.com`, password: 'Bench-Password-1' }));
     const channel = sandbox.catalog[sandbox.catalog.length - 1];
-    await json(await post(`${base}/osteocom/authorizations`, { userId: user.user.documentId, products: [{ productId: channel.idChannel }] }, admin));
+    await json(await post(`${base}/osteocom/authorizations`, { userId: user.user.documentId, products: [{ productId: channel.idChannel }] }, await login()));
     const auth = { Authorization: `Bearer ${user.jwt}`, 'Content-Type': 'application/json' };
     const token = { url: `${base}/api/osteocom/video-token`, method: 'POST', headers: auth, body: JSON.stringify({ videoId: channel.video[0].videoId }) };
 
@@ -141,11 +144,11 @@ const prepare = async (label: string, size: Size, port: number): Promise<{ probe
     return {
       close,
       probes: {
-        tokenHit: () => p50(token),
-        tokenMiss: () => p50({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),
-        me: () => p50({ url: `${base}/api/osteocom/me`, headers: auth }),
-        channel: () => p50({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
-        outbox: () => ask(hits, { type: 'outbox', passes: OUTBOX_PASSES }),
+        tokenHit: timed(token),
+        tokenMiss: timed({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),
+        me: timed({ url: `${base}/api/osteocom/me`, headers: auth }),
+        channel: timed({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
+        outbox: () => ask(hits, { type: 'outbox' }),
       },
     };
   } catch (error) {
@@ -156,21 +159,24 @@ const prepare = async (label: string, size: Size, port: number): Promise<{ probe
 
 const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'outbox'];
 
-/** Each figure of each side, measured in alternation for ROUNDS rounds; the median round. */
+/**
+ * Each figure: the two sides take turns, one operation each, for DURATION seconds, so a change in
+ * the machine's load weighs on both alike; the median of each side's operations.
+ */
 const measure = async (small: Probes, large: Probes) => {
-  const samples = { small: new Map<keyof Figures, number[]>(), large: new Map<keyof Figures, number[]>() };
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    progress(`round ${round} of ${ROUNDS}`);
-    for (const key of KEYS) {
-      for (const [side, probes] of [['small', small], ['large', large]] as const) {
-        const list = samples[side].get(key) ?? [];
-        list.push(await probes[key]());
-        samples[side].set(key, list);
-      }
+  const figures = { small: {} as Figures, large: {} as Figures };
+  for (const key of KEYS) {
+    progress(`measuring ${key}`);
+    const times = { small: [] as number[], large: [] as number[] };
+    const end = performance.now() + DURATION * 1000;
+    while (performance.now() < end) {
+      times.small.push(await small[key]());
+      times.large.push(await large[key]());
     }
+    figures.small[key] = median(times.small);
+    figures.large[key] = median(times.large);
   }
-  const figures = (side: 'small' | 'large') => Object.fromEntries(KEYS.map((key) => [key, median(samples[side].get(key)!)])) as unknown as Figures;
-  return { small: figures('small'), large: figures('large') };
+  return figures;
 };
 
 const TARGET = 1.3;
@@ -191,7 +197,7 @@ const main = async () => {
   const videos = LARGE.channels * VIDEOS_PER_CHANNEL;
   const entitlements = LARGE.customers * LARGE.entitlementsPerCustomer;
   console.log(
-    `\nScale benchmark — ${process.env.BENCH_DATABASE ?? 'sqlite'}, ${ROUNDS} rounds alternating small and large; per round the median latency of ${DURATION} s of sequential requests (outbox: of ${OUTBOX_PASSES} passes with nothing due); the median round`
+    `\nScale benchmark — ${process.env.BENCH_DATABASE ?? 'sqlite'}, the two sides taking turns one operation at a time for ${DURATION} s per figure; the median latency of each (outbox: a pass with nothing due)`
   );
   console.log(`large: ${videos} videos, ${LARGE.customers} customers, ${entitlements} entitlements; small: ${SMALL.channels * VIDEOS_PER_CHANNEL} videos, 1 customer\n`);
   const rows: Record<string, { small: string; large: string; 'large / small': string; verdict: string }> = {};
