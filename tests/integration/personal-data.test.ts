@@ -149,6 +149,17 @@ describe('personal-data requests', () => {
     expect(await app.strapi.db.query(AUDIT).count({ where: { subjectUserId: userId, action: 'erase' } })).toBe(2);
   });
 
+  it('names the file after any user id: ASCII in filename, exact in filename* (RFC 6266)', async () => {
+    const userId = "zoë o'neil/1 (*)";
+    expect((await app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, products: [{ productId: A }] })).status).toBe(200);
+    const res = await exportOf(userId);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toBe(
+      "attachment; filename=\"osteocom-customer-zo__o_neil_1____.json\"; filename*=UTF-8''osteocom-customer-zo%C3%AB%20o%27neil%2F1%20%28%2A%29.json"
+    );
+    expect(JSON.parse(res.text).data.customer.userId).toBe(userId);
+  });
+
   it('answers 404 CUSTOMER_NOT_FOUND for a customer the plugin does not know, and writes nothing', async () => {
     const audit = await app.strapi.db.query(AUDIT).count();
     for (const res of [await exportOf('nobody-like-this'), await erase('nobody-like-this')]) {

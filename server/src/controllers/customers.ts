@@ -8,7 +8,9 @@ import { getService } from '../utils/get-service';
 /** `osteocom-customer-<id>.json`: the id as ASCII for old clients, exact in `filename*` (RFC 6266). */
 const exportDisposition = (userId: string) => {
   const ascii = userId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100);
-  return `attachment; filename="osteocom-customer-${ascii}.json"; filename*=UTF-8''${encodeURIComponent(`osteocom-customer-${userId}.json`)}`;
+  // RFC 5987 leaves ' ( ) * out of attr-char, though encodeURIComponent keeps them.
+  const exact = encodeURIComponent(`osteocom-customer-${userId}.json`).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="osteocom-customer-${ascii}.json"; filename*=UTF-8''${exact}`;
 };
 
 export default defineController(({ strapi }) => ({

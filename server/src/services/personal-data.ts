@@ -119,9 +119,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (blank && customer.erasedAt && !auditEvents && !entitlementErrors) {
         return { userId, erasedAt: new Date(customer.erasedAt).toISOString(), changed: false };
       }
+      // Recorded before the row is blanked: a failed audit write leaves the erasure to be repeated, never done unrecorded.
+      await getService(strapi, 'audit').record({ action: 'erase', outcome: 'success', actor, subjectUserId: userId, details: { fields: [...FIELDS], auditEvents, entitlementErrors } });
       const erasedAt = new Date();
       await customers.erase(customer.id, erasedAt);
-      await getService(strapi, 'audit').record({ action: 'erase', outcome: 'success', actor, subjectUserId: userId, details: { fields: [...FIELDS], auditEvents, entitlementErrors } });
       strapi.log.info('[osteocom] personal data erased', { auditEvents, entitlementErrors });
       return { userId, erasedAt: erasedAt.toISOString(), changed: true };
     },
