@@ -477,9 +477,11 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
   describe('as a super admin', () => {
     let context: BrowserContext;
     let page: Page;
+    let token: string;
 
     beforeAll(async () => {
       const admin = await createAdmin(app, 'super');
+      token = admin.token;
       const sync = await app.http
         .post('/osteocom/sync?wait=true')
         .set('Authorization', `Bearer ${admin.token}`);
@@ -500,13 +502,15 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
       await dialog.getByRole('combobox', { name: /Channels/ }).click();
       await page.getByRole('option', { name: channel.title }).click();
       await page.keyboard.press('Escape');
+      // Typed key by key, as a person does: the first key opens the calendar, Enter takes the date.
       await dialog
         .getByRole('combobox', { name: `Date access to “${channel.title}” ends` })
-        .fill('12/31/2030');
+        .pressSequentially('12/31/2030');
       await page.keyboard.press('Enter');
-      const time = dialog.getByRole('combobox', { name: `Time access to “${channel.title}” ends` });
-      await time.fill('14:30');
-      await page.keyboard.press('Enter');
+      await dialog
+        .getByRole('combobox', { name: `Time access to “${channel.title}” ends` })
+        .pressSequentially('14:30');
+      await page.getByRole('option', { name: '14:30' }).click();
       await shot(page, 'authorize-access-until');
       await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
 
@@ -522,6 +526,28 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
         .findOne({ where: { customerKey: GDPR_CUSTOMER } });
       expect(new Date(stored.accessUntil).toISOString()).toBe('2030-12-31T14:30:00.000Z');
       await shot(page, 'customer-access-until');
+    });
+
+    it('lists an access that ends within the chosen period in Expiring soon on the overview', async () => {
+      const accessUntil = new Date(Date.now() + 10 * 86_400_000).toISOString();
+      const res = await app.http
+        .post('/osteocom/authorizations')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          userId: 'e2e-expiring-1',
+          products: [{ productId: gdprCatalog[1].idChannel, accessUntil }],
+        });
+      expect(res.status).toBe(200);
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/overview`);
+      const row = page.getByTestId('expiring-row').filter({ hasText: 'e2e-expiring-1' });
+      await row.getByText(gdprCatalog[1].title).waitFor();
+      // The access ending in 2030 is not soon.
+      expect(await page.getByTestId('expiring-row').count()).toBe(1);
+      await shot(page, 'overview-expiring');
+      await page.getByRole('combobox', { name: 'Period' }).click();
+      await page.getByRole('option', { name: 'Within 7 days' }).click();
+      await page.getByTestId('expiring-empty').waitFor();
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/customers/${GDPR_CUSTOMER}`);
     });
 
     it('exports the customer’s personal data as a JSON file', async () => {
