@@ -43,7 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       details: entry.details ?? {},
     });
 
-  /** A money action's row: retried, then an error-level log and a throw, so the caller fails loudly. */
+  /** A must-record row (money actions, erasures): retried, then an error-level log and a throw, so the caller fails loudly. */
   const insertMoneyAction = async (entry: AuditEntry) => {
     for (let attempt = 1; ; attempt += 1) {
       try {
