@@ -9,4 +9,6 @@ export const PERMISSIONS = {
   settingsRead: action('settings.read'),
   settingsUpdate: action('settings.update'),
   encryptionRotate: action('encryption.rotate'),
+  customersExport: action('customers.export'),
+  customersErase: action('customers.erase'),
 };

@@ -85,6 +85,8 @@ export interface CustomerProfile {
   name: string | null;
   surname: string | null;
   marketingConsent: boolean | null;
+  /** When the personal data was last erased; null: never. */
+  erasedAt?: string | null;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -105,6 +107,13 @@ export interface AccessResult {
   state: 'active' | 'pending' | 'revoked' | 'partial';
   userId: string;
   entitlements: Entitlement[];
+}
+
+/** `POST /osteocom/customers/:userId/erase`: `changed` is false when it was already done. */
+export interface Erasure {
+  userId: string;
+  erasedAt: string;
+  changed: boolean;
 }
 
 export interface AuditEvent {

@@ -7,6 +7,8 @@ export const ACTIONS = {
   settingsRead: 'plugin::osteocom.settings.read',
   settingsUpdate: 'plugin::osteocom.settings.update',
   encryptionRotate: 'plugin::osteocom.encryption.rotate',
+  customersExport: 'plugin::osteocom.customers.export',
+  customersErase: 'plugin::osteocom.customers.erase',
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -19,4 +21,6 @@ export const ADMIN_ACTIONS = [
   { uid: 'settings.read', displayName: 'Read settings', subCategory: 'settings' },
   { uid: 'settings.update', displayName: 'Change settings', subCategory: 'settings' },
   { uid: 'encryption.rotate', displayName: 'Re-encrypt stored secrets with the newest key', subCategory: 'settings' },
+  { uid: 'customers.export', displayName: "Export a customer's personal data (GDPR art. 15)", subCategory: 'personal data' },
+  { uid: 'customers.erase', displayName: "Erase a customer's personal data (GDPR art. 17)", subCategory: 'personal data' },
 ].map((action) => ({ ...action, pluginName: 'osteocom', section: 'plugins' }));

@@ -413,3 +413,205 @@ describe('admin panel (Chromium)', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/**
+ * Issue 16 in the admin: an access end picked in the Authorize dialog, shown on the customer page,
+ * and the customer's personal-data requests there (export, erase after confirmation), offered
+ * only to roles with their actions. Its own Strapi and browser: it depends on nothing above.
+ */
+describe('time-limited access and personal-data requests (Chromium)', () => {
+  const GDPR_CUSTOMER = 'e2e-gdpr-1';
+  const gdprCatalog = generateCatalog({ channels: 3, videosPerChannel: 1 });
+  const channel = gdprCatalog[0];
+  let app: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+  const errors: string[] = [];
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  const signIn = async (email: string) => {
+    // UTC, so the picked end of access reads back the same on any machine.
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 960 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${baseUrl}/admin/auth/login`);
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Login' }).click();
+    await page.waitForURL(
+      (url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth')
+    );
+    return { context, page };
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({ serveAdminPanel: true, sandbox: { catalog: gdprCatalog } });
+    baseUrl = await app.listen();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  describe('as a super admin', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let token: string;
+
+    beforeAll(async () => {
+      const admin = await createAdmin(app, 'super');
+      token = admin.token;
+      const sync = await app.http
+        .post('/osteocom/sync?wait=true')
+        .set('Authorization', `Bearer ${admin.token}`);
+      expect(sync.body.data.status).toBe('succeeded');
+      ({ context, page } = await signIn(admin.email));
+    });
+
+    afterAll(() => context?.close());
+
+    it('authorizes with an end of access picked in the dialog, and shows it on the customer page', async () => {
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/customers`);
+      await page.getByRole('button', { name: 'Authorize access' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('textbox', { name: /User id/ }).fill(GDPR_CUSTOMER);
+      await dialog.getByRole('textbox', { name: /Email/ }).fill('gdpr.e2e@example.com');
+      await dialog.getByRole('textbox', { name: 'First name' }).fill('Gianna');
+      await dialog.getByRole('textbox', { name: 'Last name' }).fill('Verdolini');
+      await dialog.getByRole('combobox', { name: /Channels/ }).click();
+      await page.getByRole('option', { name: channel.title }).click();
+      await page.keyboard.press('Escape');
+      // Typed key by key, as a person does: the first key opens the calendar, Enter takes the date.
+      await dialog
+        .getByRole('combobox', { name: `Date access to “${channel.title}” ends` })
+        .pressSequentially('12/31/2030');
+      await page.keyboard.press('Enter');
+      await dialog
+        .getByRole('combobox', { name: `Time access to “${channel.title}” ends` })
+        .pressSequentially('14:30');
+      await page.getByRole('option', { name: '14:30' }).click();
+      await shot(page, 'authorize-access-until');
+      await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
+
+      await page.waitForURL(new RegExp(`/customers/${GDPR_CUSTOMER}$`));
+      const row = page.getByTestId('entitlement-row').filter({ hasText: channel.title });
+      await row.getByText('Active').waitFor();
+      await row
+        .getByTestId('entitlement-access-until')
+        .getByText('Dec 31, 2030, 2:30 PM')
+        .waitFor();
+      const stored = await app.strapi.db
+        .query('plugin::osteocom.entitlement')
+        .findOne({ where: { customerKey: GDPR_CUSTOMER } });
+      expect(new Date(stored.accessUntil).toISOString()).toBe('2030-12-31T14:30:00.000Z');
+      await shot(page, 'customer-access-until');
+    });
+
+    it('lists an access that ends within the chosen period in Expiring soon on the overview', async () => {
+      const accessUntil = new Date(Date.now() + 10 * 86_400_000).toISOString();
+      const res = await app.http
+        .post('/osteocom/authorizations')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          userId: 'e2e-expiring-1',
+          products: [{ productId: gdprCatalog[1].idChannel, accessUntil }],
+        });
+      expect(res.status).toBe(200);
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/overview`);
+      const row = page.getByTestId('expiring-row').filter({ hasText: 'e2e-expiring-1' });
+      await row.getByText(gdprCatalog[1].title).waitFor();
+      // The access ending in 2030 is not soon.
+      expect(await page.getByTestId('expiring-row').count()).toBe(1);
+      await shot(page, 'overview-expiring');
+      await page.getByRole('combobox', { name: 'Period' }).click();
+      await page.getByRole('option', { name: 'Within 7 days' }).click();
+      await page.getByTestId('expiring-empty').waitFor();
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/customers/${GDPR_CUSTOMER}`);
+    });
+
+    it('exports the customer’s personal data as a JSON file', async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export personal data' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`osteocom-customer-${GDPR_CUSTOMER}.json`);
+      const file = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+      expect(file.data.customer).toMatchObject({
+        userId: GDPR_CUSTOMER,
+        email: 'gdpr.e2e@example.com',
+        name: 'Gianna',
+        surname: 'Verdolini',
+      });
+      expect(file.data.entitlements).toEqual([
+        expect.objectContaining({
+          channelKey: channel.idChannel,
+          accessUntil: '2030-12-31T14:30:00.000Z',
+        }),
+      ]);
+    });
+
+    it('erases the personal data after confirmation: the profile shows blanks, the access stays', async () => {
+      const profile = page.getByText('gdpr.e2e@example.com');
+      await profile.waitFor();
+      await page.getByRole('button', { name: 'Erase personal data' }).click();
+      const confirm = page.getByRole('alertdialog');
+      await confirm
+        .getByText(`The email, first name and last name of ${GDPR_CUSTOMER} will be blanked`, {
+          exact: false,
+        })
+        .waitFor();
+      await confirm.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByText(`Personal data of ${GDPR_CUSTOMER} erased.`).waitFor();
+      await page.getByText('Personal data erased', { exact: true }).waitFor();
+      await profile.waitFor({ state: 'detached' });
+      expect(await page.getByText('Gianna Verdolini').count()).toBe(0);
+      await page
+        .getByTestId('entitlement-row')
+        .filter({ hasText: channel.title })
+        .getByText('Active')
+        .waitFor();
+      await shot(page, 'customer-erased');
+      const customer = await app.strapi.db
+        .query('plugin::osteocom.customer')
+        .findOne({ where: { userId: GDPR_CUSTOMER } });
+      expect(customer).toMatchObject({ email: null, name: null, surname: null });
+    });
+  });
+
+  it('offers neither request to an editor without their actions', async () => {
+    const editor = await createAdmin(app, ['plugin::osteocom.read']);
+    const { context, page } = await signIn(editor.email);
+    try {
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/customers/${GDPR_CUSTOMER}`);
+      await page.getByTestId('entitlement-row').first().waitFor();
+      expect(await page.getByRole('button', { name: /personal data/ }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(errors).toEqual([]);
+  });
+});

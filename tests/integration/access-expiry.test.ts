@@ -94,6 +94,48 @@ describe('time-limited access', () => {
     }
   });
 
+  it('lists the accesses ending within N days for the admin, soonest first and paginated; not the revoked, later or permanent ones', async () => {
+    const days = (n: number) => inAWhile(n * 86_400_000);
+    const [soon, sooner, later, forever, revoked] = await Promise.all([buyer(), buyer(), buyer(), buyer(), buyer()]);
+    await authorize(soon.userId, days(5));
+    await authorize(sooner.userId, days(2));
+    await authorize(later.userId, days(30));
+    await authorize(forever.userId);
+    await authorize(revoked.userId, days(3));
+    expect((await app.http.post('/osteocom/revocations').set(auth()).send({ userId: revoked.userId, channelId: A })).status).toBe(200);
+    const mine = new Set([soon, sooner, later, forever, revoked].map((each) => each.userId));
+    const list = (query: string, token = admin) => app.http.get(`/osteocom/entitlements?${query}`).set('Authorization', `Bearer ${token}`);
+
+    const all = await list('expiringWithinDays=7&pageSize=100');
+    expect(all.status).toBe(200);
+    const rows = all.body.data as { userId: string; channelKey: string; channelTitle: string; status: string; accessUntil: string }[];
+    expect(rows.filter((row) => mine.has(row.userId)).map((row) => row.userId)).toEqual([sooner.userId, soon.userId]);
+    expect(rows.find((row) => row.userId === sooner.userId)).toMatchObject({ channelKey: A, channelTitle: catalog[0].title, status: 'active' });
+    expect(rows.map((row) => row.accessUntil)).toEqual([...rows.map((row) => row.accessUntil)].sort());
+    expect(rows.every((row) => Date.parse(row.accessUntil) > Date.now() && Date.parse(row.accessUntil) <= Date.now() + 7 * 86_400_000)).toBe(true);
+    expect(all.body.meta.pagination).toMatchObject({ page: 1, pageSize: 100, total: rows.length });
+
+    const paged = [];
+    for (let page = 1; page <= Math.ceil(rows.length / 2); page += 1) paged.push(...(await list(`expiringWithinDays=7&pageSize=2&page=${page}`)).body.data);
+    expect(paged).toEqual(rows);
+    expect((await list('expiringWithinDays=60&pageSize=100')).body.data.filter((row: { userId: string }) => mine.has(row.userId)).map((row: { userId: string }) => row.userId)).toEqual([
+      sooner.userId,
+      soon.userId,
+      later.userId,
+    ]);
+  });
+
+  it('refuses a look-ahead that is not 1 to 365 whole days, or combined with attention, and to an admin who may not read', async () => {
+    for (const query of ['expiringWithinDays=0', 'expiringWithinDays=366', 'expiringWithinDays=1.5', 'expiringWithinDays=soon', 'expiringWithinDays=', 'attention=true&expiringWithinDays=7']) {
+      const res = await app.http.get(`/osteocom/entitlements?${query}`).set(auth());
+      expect([query, res.status, res.body.error.details.code]).toEqual([query, 400, 'VALIDATION_ERROR']);
+    }
+    const reader = (await createAdmin(app, ['plugin::osteocom.read'])).token;
+    const syncer = (await createAdmin(app, ['plugin::osteocom.sync'])).token;
+    expect((await app.http.get('/osteocom/entitlements?expiringWithinDays=7').set('Authorization', `Bearer ${reader}`)).status).toBe(200);
+    expect((await app.http.get('/osteocom/entitlements?expiringWithinDays=7').set('Authorization', `Bearer ${syncer}`)).status).toBe(403);
+  });
+
   it('refuses a date in the past or not ISO 8601 with a 400, before Osteocom', async () => {
     const calls = app.sandbox.count();
     for (const accessUntil of [new Date(Date.now() - 1000).toISOString(), '31/12/2027', 'tomorrow']) {

@@ -17,6 +17,8 @@ const FC_OPTIONS = { numRuns: Number(process.env.FC_RUNS ?? 40), seed: Number(pr
 const catalog = generateCatalog({ channels: 3, videosPerChannel: 2 });
 const owned = catalog[0];
 const CUSTOMER = 'bad-input-customer';
+/** Erased (again and again: the route is idempotent) by the erase route's probes. */
+const ERASABLE = 'bad-input-erasable';
 
 // ---------------------------------------------------------------------------------------------
 // Input classes
@@ -235,6 +237,7 @@ const badQ = badParam('q', fc.constantFrom('x'.repeat(201), ...LONG_FOR_URL));
 const badStatus = badParam('status', fc.constantFrom('deleted', 'AVAILABLE', '', ...HOSTILE));
 const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b', 'a'.repeat(192), ...LONG_FOR_URL));
 const badAttention = badParam('attention', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
+const badExpiring = badParam('expiringWithinDays', fc.constantFrom('0', '-1', '366', '1.5', 'soon', '1e400', 'Infinity', '', ' ', ...HOSTILE), true);
 const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const validExtras = fc.subarray<Pair>([['page', '1'], ['pageSize', '10'], ['unknown', 'ignored'], ['sort', 'title:asc']]);
 
@@ -320,7 +323,7 @@ describe('bad input', () => {
     const user = await createEndUser(app);
     endUser = user.jwt;
     shop = await createApiToken(app, 'custom', ['plugin::osteocom.access.authorize', 'plugin::osteocom.access.revoke']);
-    for (const userId of [CUSTOMER, user.user.documentId]) {
+    for (const userId of [CUSTOMER, ERASABLE, user.user.documentId]) {
       const res = await call({ method: 'POST', url: '/osteocom/authorizations', body: { userId, email: 'ann@example.com', products: [{ productId: owned.idChannel }] } }, admin);
       expect(res.status).toBe(200);
     }
@@ -427,6 +430,8 @@ describe('bad input', () => {
         { label: 'admin GET /settings', method: 'GET', url: '/osteocom/settings', token: () => admin, upstream: false },
         { label: 'admin POST /settings/test-connection', method: 'POST', url: '/osteocom/settings/test-connection', token: () => admin, upstream: true },
         { label: 'content-api GET /me', method: 'GET', url: '/api/osteocom/me', token: () => endUser, upstream: false },
+        { label: 'admin GET /customers/:userId/export', method: 'GET', url: `/osteocom/customers/${CUSTOMER}/export`, token: () => admin, upstream: false },
+        { label: 'admin POST /customers/:userId/erase', method: 'POST', url: `/osteocom/customers/${ERASABLE}/erase`, token: () => admin, upstream: false },
       ];
       for (const route of noInput) {
         await property(route.label, fc.tuple(fc.jsonValue({ maxDepth: 3 }), badQuery(badPage, badQ, badUserIdParam)), async ([body, query]) => {
@@ -447,7 +452,7 @@ describe('bad input', () => {
       ['admin GET /customers', '/osteocom/customers', [badPage, badPageSize, badQ], asAdmin],
       ['admin GET /sync-runs', '/osteocom/sync-runs', [badPage, badPageSize], asAdmin],
       ['admin GET /audit-events', '/osteocom/audit-events', [badPage, badPageSize, badUserIdParam], asAdmin],
-      ['admin GET /entitlements', '/osteocom/entitlements', [badPage, badPageSize, badAttention], asAdmin],
+      ['admin GET /entitlements', '/osteocom/entitlements', [badPage, badPageSize, badAttention, badExpiring], asAdmin],
       ['content-api GET /channels', '/api/osteocom/channels', [badPage, badPageSize], asPublic],
     ] as const)('%s: every invalid query is a 400 VALIDATION_ERROR', async (label, url, invalid, token) => {
       await property(label, badQuery(...invalid), async (pairs) => {
@@ -494,6 +499,20 @@ describe('bad input', () => {
         const res = await expectRefused({ method: 'GET', url: `/osteocom/customers/${enc(userId)}` }, admin, 'admin GET /customers/:userId');
         expect(['VALIDATION_ERROR', 'CUSTOMER_NOT_FOUND']).toContain(res.body.error.details.code);
       });
+    });
+  });
+
+  describe('personal-data requests', () => {
+    it.each([
+      ['admin GET /customers/:userId/export', 'GET', 'export'],
+      ['admin POST /customers/:userId/erase', 'POST', 'erase'],
+    ] as const)('%s: a malformed id is a 400, any well-formed unknown one (SQL-looking included) a 404, and nothing is erased', async (label, method, action) => {
+      await property(label, badUserIdSegment, async (userId) => {
+        const res = await expectRefused({ method, url: `/osteocom/customers/${enc(userId)}/${action}` }, admin, label);
+        expect(['VALIDATION_ERROR', 'CUSTOMER_NOT_FOUND']).toContain(res.body.error.details.code);
+      });
+      const known = await call({ method: 'GET', url: `/osteocom/customers/${CUSTOMER}` }, admin);
+      expect(known.body.data.email).toBe('ann@example.com');
     });
   });
 
@@ -561,6 +580,8 @@ describe('bad input', () => {
       { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
       { label: 'admin GET /entitlements', method: 'GET', url: '/osteocom/entitlements?attention=true', token: () => admin },
       { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
+      { label: 'admin GET /customers/:userId/export', method: 'GET', url: `/osteocom/customers/${CUSTOMER}/export`, token: () => admin },
+      { label: 'admin POST /customers/:userId/erase', method: 'POST', url: `/osteocom/customers/${ERASABLE}/erase`, token: () => admin },
       { label: 'admin GET /encryption', method: 'GET', url: '/osteocom/encryption', token: () => admin },
       { label: 'admin POST /encryption/rotate', method: 'POST', url: '/osteocom/encryption/rotate', token: () => admin, same: passStarted },
       { label: 'content-api GET /channels', method: 'GET', url: '/api/osteocom/channels', token: asPublic, isPublic: true },
@@ -616,6 +637,7 @@ describe('bad input', () => {
       ['/osteocom/revocations', 'POST', () => admin],
       ['/osteocom/entitlements/resend', 'POST', () => admin],
       ['/osteocom/settings', 'PUT', () => admin],
+      [`/osteocom/customers/${ERASABLE}/erase`, 'POST', () => admin],
       ['/api/osteocom/authorizations', 'POST', () => shop],
       ['/api/osteocom/revocations', 'POST', () => shop],
       ['/api/osteocom/video-token', 'POST', () => endUser],

@@ -35,14 +35,14 @@ describe('plugin boots in a real Strapi', () => {
     expect(res.status).toBe(403);
   });
 
-  it('registers the seven RBAC actions', async () => {
+  it('registers the nine RBAC actions', async () => {
     const actions = app.strapi
       .service('admin::permission')
       .actionProvider.values()
       .map((action: { actionId: string }) => action.actionId)
       .filter((id: string) => id.startsWith('plugin::osteocom.'));
     expect(actions.sort()).toEqual(
-      ['authorize', 'encryption.rotate', 'read', 'revoke', 'settings.read', 'settings.update', 'sync'].map((a) => `plugin::osteocom.${a}`)
+      ['authorize', 'customers.erase', 'customers.export', 'encryption.rotate', 'read', 'revoke', 'settings.read', 'settings.update', 'sync'].map((a) => `plugin::osteocom.${a}`)
     );
   });
 

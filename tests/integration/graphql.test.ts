@@ -186,12 +186,12 @@ describe('GraphQL', () => {
   });
 
   it("osteocomMe gives the signed-in user's entitlements, and nothing of anyone else", async () => {
-    const query = '{ osteocomMe { userId entitlements { channelId channelTitle status authorizedAt } } }';
+    const query = '{ osteocomMe { userId entitlements { channelId channelTitle status authorizedAt accessUntil } } }';
     const mine = await graphql(buyer.jwt, query);
     expect(mine.errors).toBeUndefined();
     expect(mine.data!.osteocomMe).toEqual({
       userId: buyer.user.documentId,
-      entitlements: [{ channelId: owned.idChannel, channelTitle: owned.title, status: 'active', authorizedAt: expect.any(String) }],
+      entitlements: [{ channelId: owned.idChannel, channelTitle: owned.title, status: 'active', authorizedAt: expect.any(String), accessUntil: null }],
     });
     expect(JSON.stringify(mine)).not.toMatch(/buyer@example\.com|Ann/);
     expect((await graphql(stranger.jwt, query)).data!.osteocomMe).toEqual({ userId: stranger.user.documentId, entitlements: [] });

@@ -21,6 +21,8 @@ const othersChannel = catalog[1];
 /** Bought by the shop customer the back-end routes act on. */
 const shopChannel = catalog[2];
 const SHOP_CUSTOMER = 'shop-customer-1';
+/** Erased by the erase route's rows: a customer of its own, so the other rows keep a full profile. */
+const ERASED_CUSTOMER = 'erased-customer-1';
 const CLIENT_SECRET = `sandbox-secret-${randomBytes(12).toString('hex')}`;
 
 const CALLERS = ['public', 'endUser', 'otherEndUser', 'adminWithout', 'adminWith', 'readOnlyToken', 'fullAccessToken', 'customToken'] as const;
@@ -108,6 +110,8 @@ const ROUTES: RouteRow[] = [
   admin('GET', '/entitlements', 'read', () => ({ url: '/osteocom/entitlements?attention=true' })),
   admin('GET', '/encryption', 'read', () => ({ url: '/osteocom/encryption' })),
   admin('POST', '/encryption/rotate', 'encryptionRotate', () => ({ url: '/osteocom/encryption/rotate' })),
+  admin('GET', '/customers/:userId/export', 'customersExport', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}/export` })),
+  admin('POST', '/customers/:userId/erase', 'customersErase', () => ({ url: `/osteocom/customers/${ERASED_CUSTOMER}/erase` })),
   admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
   {
     type: 'content-api',
@@ -251,6 +255,7 @@ describe('security', () => {
       [ids.endUser, owned],
       [ids.otherEndUser, othersChannel],
       [SHOP_CUSTOMER, shopChannel],
+      [ERASED_CUSTOMER, shopChannel],
     ] as const) {
       const res = await asSuperAdmin('POST', '/osteocom/authorizations', { userId, products: [{ productId: channel.idChannel }] });
       expect(res.status).toBe(200);

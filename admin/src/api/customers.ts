@@ -1,6 +1,6 @@
 import type { FetchClient } from '@strapi/strapi/admin';
-import type { CustomerDetail, CustomerSummary, Paged, SiteUser } from '../types';
-import { dataOf, FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
+import type { CustomerDetail, CustomerSummary, Erasure, Paged, SiteUser } from '../types';
+import { ACCESS_TAGS, dataOf, FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
 
 export interface CustomerQuery {
@@ -24,13 +24,38 @@ const customersApi = osteocomApi.injectEndpoints({
       transformResponse: dataOf<CustomerDetail>,
       providesTags: [TAG.customers],
     }),
+    /** Blanks the customer's email, name and surname everywhere the plugin holds them (GDPR art. 17). */
+    osteocomEraseCustomer: builder.mutation<Erasure, string>({
+      query: (userId) => ({
+        url: apiPath(`/customers/${encodeURIComponent(userId)}/erase`),
+        method: 'POST',
+      }),
+      transformResponse: dataOf<Erasure>,
+      invalidatesTags: ACCESS_TAGS,
+    }),
   }),
 });
+
+export const { useOsteocomEraseCustomerMutation: useEraseCustomer } = customersApi;
 
 export const useCustomers = (query: CustomerQuery) =>
   customersApi.useOsteocomCustomersQuery(query, FRESH);
 
 export const useCustomer = (userId: string) => customersApi.useOsteocomCustomerQuery(userId, FRESH);
+
+/** The file name the server's Content-Disposition gives the export. */
+export const exportFileName = (userId: string) => `osteocom-customer-${userId}.json`;
+
+/**
+ * Everything the plugin holds about the customer (GDPR art. 15), as the server's JSON document:
+ * read through the admin's fetch client (its session, its error messages), saved by the caller.
+ */
+export const fetchCustomerExport = async (client: FetchClient, userId: string) => {
+  const { data } = await client.get<unknown>(
+    apiPath(`/customers/${encodeURIComponent(userId)}/export`)
+  );
+  return JSON.stringify(data, null, 2);
+};
 
 const USERS_UID = 'plugin::users-permissions.user';
 

@@ -15,9 +15,24 @@ const entitlementsApi = osteocomApi.injectEndpoints({
       transformResponse: toPaged<ListedEntitlement>,
       providesTags: [TAG.entitlements],
     }),
+    osteocomExpiringSoon: builder.query<
+      Paged<ListedEntitlement>,
+      { days: number; page: number; pageSize: number }
+    >({
+      query: ({ days, ...params }) => ({
+        url: apiPath('/entitlements'),
+        config: { params: { expiringWithinDays: days, ...params } },
+      }),
+      transformResponse: toPaged<ListedEntitlement>,
+      providesTags: [TAG.entitlements],
+    }),
   }),
 });
 
 /** Entitlements an editor should look at: flagged for reconciliation, failed, or unconfirmed too long. */
 export const useNeedsAttention = (page: number, pageSize: number) =>
   entitlementsApi.useOsteocomNeedsAttentionQuery({ page, pageSize }, FRESH);
+
+/** Active or pending accesses that end within `days`, soonest first. */
+export const useExpiringSoon = (days: number, page: number, pageSize: number) =>
+  entitlementsApi.useOsteocomExpiringSoonQuery({ days, page, pageSize }, FRESH);

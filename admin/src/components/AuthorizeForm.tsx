@@ -59,7 +59,7 @@ export const AuthorizeForm = ({
   const [attempted, setAttempted] = useState(false);
   const errors = validateAuthorize(values, emailRequired === true);
   const shown: AuthorizeErrors = attempted ? errors : {};
-  const message = (field: Exclude<keyof AuthorizeErrors, 'prices'>) => {
+  const message = (field: Exclude<keyof AuthorizeErrors, 'prices' | 'accessUntil'>) => {
     const key = shown[field];
     return key ? t(key) : undefined;
   };
@@ -160,6 +160,7 @@ export const AuthorizeForm = ({
           onChange={(products) => set('products', products)}
           error={message('products')}
           priceErrors={shown.prices}
+          accessUntilErrors={shown.accessUntil}
         />
         <Flex justifyContent="space-between" paddingTop={2}>
           {onCancel ? (

@@ -1,5 +1,6 @@
 import {
   Box,
+  DateTimePicker,
   Field,
   Flex,
   IconButton,
@@ -19,15 +20,20 @@ export interface ChannelPickerProps {
   onChange: (products: ProductValue[]) => void;
   error?: string;
   priceErrors?: Record<string, MessageKey>;
+  accessUntilErrors?: Record<string, MessageKey>;
 }
 
-/** Channels to sell, from the catalog; each with its price, prefilled from the catalog and editable. */
+/**
+ * Channels to sell, from the catalog; each with its price, prefilled from the catalog and
+ * editable, and an optional end of access (empty: for good).
+ */
 export const ChannelPicker = ({
   channels,
   value,
   onChange,
   error,
   priceErrors,
+  accessUntilErrors,
 }: ChannelPickerProps) => {
   const t = useT();
   const byId = new Map(channels.map((channel) => [channel.idChannel, channel]));
@@ -44,9 +50,11 @@ export const ChannelPicker = ({
       )
     );
 
-  const setPrice = (productId: string, price: string) =>
+  const update = (productId: string, change: Partial<ProductValue>) =>
     onChange(
-      value.map((product) => (product.productId === productId ? { ...product, price } : product))
+      value.map((product) =>
+        product.productId === productId ? { ...product, ...change } : product
+      )
     );
 
   return (
@@ -83,9 +91,37 @@ export const ChannelPicker = ({
                 inputMode="numeric"
                 value={product.price}
                 onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                  setPrice(product.productId, event.target.value)
+                  update(product.productId, { price: event.target.value })
                 }
               />
+              <Field.Error />
+            </Field.Root>
+          </Box>
+          <Box flex="2">
+            <Field.Root
+              name={`accessUntil-${product.productId}`}
+              error={
+                accessUntilErrors?.[product.productId]
+                  ? t(accessUntilErrors[product.productId])
+                  : undefined
+              }
+              hint={t('authorize.accessUntil.hint')}
+            >
+              <Field.Label>
+                {t('authorize.accessUntilFor', { title: titleOf(product.productId) })}
+              </Field.Label>
+              <DateTimePicker
+                value={product.accessUntil ? new Date(product.accessUntil) : null}
+                minDate={new Date()}
+                dateLabel={t('authorize.accessUntil.date', { title: titleOf(product.productId) })}
+                timeLabel={t('authorize.accessUntil.time', { title: titleOf(product.productId) })}
+                clearLabel={t('authorize.accessUntil.clear')}
+                onChange={(date) =>
+                  update(product.productId, { accessUntil: date ? date.toISOString() : '' })
+                }
+                onClear={() => update(product.productId, { accessUntil: '' })}
+              />
+              <Field.Hint />
               <Field.Error />
             </Field.Root>
           </Box>

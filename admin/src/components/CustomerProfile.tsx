@@ -23,6 +23,11 @@ export const CustomerProfile = ({ customer }: { customer: CustomerDetail }) => {
         <Detail label={t('customer.since')}>
           <DateTime value={customer.createdAt} />
         </Detail>
+        {customer.erasedAt ? (
+          <Detail label={t('customer.erasedAt')}>
+            <DateTime value={customer.erasedAt} />
+          </Detail>
+        ) : null}
       </Flex>
       <Link
         tag={NavLink}

@@ -30,7 +30,7 @@ export interface EntitlementsTableProps {
   onResend: (entitlement: Entitlement) => Promise<void>;
 }
 
-/** One row per channel: state and the last upstream error, price, dates, and what may be done next. */
+/** One row per channel: state and the last upstream error, price, dates (the end of a time-limited access too), and what may be done next. */
 export const EntitlementsTable = ({
   userId,
   entitlements,
@@ -43,7 +43,7 @@ export const EntitlementsTable = ({
   const t = useT();
   const { formatNumber } = useIntl();
   return (
-    <Table colCount={6} rowCount={entitlements.length + 1}>
+    <Table colCount={7} rowCount={entitlements.length + 1}>
       <Thead>
         <Tr>
           <Th>
@@ -60,6 +60,9 @@ export const EntitlementsTable = ({
           </Th>
           <Th>
             <Typography variant="sigma">{t('entitlements.revokedAt')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('entitlements.accessUntil')}</Typography>
           </Th>
           <Th>
             <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
@@ -101,6 +104,15 @@ export const EntitlementsTable = ({
               <Td>
                 <Typography>
                   <DateTime value={entitlement.revokedAt} />
+                </Typography>
+              </Td>
+              <Td data-testid="entitlement-access-until">
+                <Typography>
+                  {entitlement.accessUntil ? (
+                    <DateTime value={entitlement.accessUntil} />
+                  ) : (
+                    t('entitlements.permanent')
+                  )}
                 </Typography>
               </Td>
               <Td>

@@ -11,6 +11,8 @@ const GENERAL = [
   ...PERMISSIONS.authorize,
   ...PERMISSIONS.revoke,
   ...PERMISSIONS.encryptionRotate,
+  ...PERMISSIONS.customersExport,
+  ...PERMISSIONS.customersErase,
 ];
 const SETTINGS = [...PERMISSIONS.settingsRead, ...PERMISSIONS.settingsUpdate];
 
@@ -23,6 +25,8 @@ export interface OsteocomPermissions {
   canReadSettings: boolean;
   canUpdateSettings: boolean;
   canRotateKeys: boolean;
+  canExportCustomer: boolean;
+  canEraseCustomer: boolean;
 }
 
 /** What the signed-in admin may do with the plugin (the actions of server/src/permissions.ts). */
@@ -39,5 +43,8 @@ export const usePermissions = (): OsteocomPermissions => {
     canUpdateSettings: Boolean(settings.allowedActions.canUpdate),
     // `encryption.rotate` → `canRotate`.
     canRotateKeys: Boolean(general.allowedActions.canRotate),
+    // `customers.export` → `canExport`, `customers.erase` → `canErase`.
+    canExportCustomer: Boolean(general.allowedActions.canExport),
+    canEraseCustomer: Boolean(general.allowedActions.canErase),
   };
 };

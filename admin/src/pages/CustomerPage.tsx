@@ -10,6 +10,7 @@ import { CustomerProfile } from '../components/CustomerProfile';
 import { EntitlementsTable } from '../components/EntitlementsTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingBlock } from '../components/LoadingBlock';
+import { PersonalDataActions } from '../components/PersonalDataActions';
 import { Panel } from '../components/Panel';
 import { useAccessAction } from '../hooks/useAccessAction';
 import { usePermissions } from '../hooks/usePermissions';
@@ -17,11 +18,14 @@ import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
 import type { Entitlement } from '../types';
 
-/** One customer: profile, entitlements with Revoke / Re-send, and "Authorize access" for more channels. */
+/**
+ * One customer: profile with its personal-data requests (export, erase), entitlements with
+ * Revoke / Re-send, and "Authorize access" for more channels.
+ */
 export const CustomerPage = () => {
   const t = useT();
   const { userId = '' } = useParams();
-  const { canAuthorize, canRevoke } = usePermissions();
+  const { canAuthorize, canRevoke, canExportCustomer, canEraseCustomer } = usePermissions();
   const customer = useCustomer(userId);
   const [revoke] = useRevoke();
   const [resend] = useResend();
@@ -78,6 +82,11 @@ export const CustomerPage = () => {
         }
       >
         <CustomerProfile customer={data} />
+        <PersonalDataActions
+          userId={data.userId}
+          canExport={canExportCustomer}
+          canErase={canEraseCustomer}
+        />
       </Panel>
       <Panel title={t('entitlements.title')}>
         {data.entitlements.length ? (

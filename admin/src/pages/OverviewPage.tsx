@@ -3,6 +3,7 @@ import { useChannels } from '../api/catalog';
 import { useOverview } from '../api/overview';
 import { ConnectionPanel } from '../components/ConnectionPanel';
 import { EncryptionPanel } from '../components/EncryptionPanel';
+import { ExpiringSoonPanel } from '../components/ExpiringSoonPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingBlock } from '../components/LoadingBlock';
 import { LastSyncPanel } from '../components/LastSyncPanel';
@@ -13,7 +14,7 @@ import { usePermissions } from '../hooks/usePermissions';
 
 const AVAILABLE = { page: 1, pageSize: 1, status: 'available' as const };
 
-/** Environment, connection, last and next sync, what needs attention; "Sync now" for those allowed to. */
+/** Environment, connection, last and next sync, what needs attention, what expires soon; "Sync now" for those allowed to. */
 export const OverviewPage = () => {
   const { canSync, canAuthorize, canReadSettings, canRotateKeys } = usePermissions();
   const overview = useOverview();
@@ -41,6 +42,9 @@ export const OverviewPage = () => {
       </Grid.Item>
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <NeedsAttentionPanel canResend={canAuthorize} />
+      </Grid.Item>
+      <Grid.Item col={12} direction="column" alignItems="stretch">
+        <ExpiringSoonPanel />
       </Grid.Item>
       {canSync ? (
         <Grid.Item col={12} direction="column" alignItems="stretch">

@@ -39,6 +39,8 @@ export interface ProductValue {
   productId: string;
   /** As typed in the form; the catalog price to start with. */
   price: string;
+  /** When a time-limited access ends (ISO 8601); absent or empty: for good. */
+  accessUntil?: string;
 }
 
 export interface AuthorizeValues {
@@ -58,6 +60,8 @@ export interface AuthorizeErrors {
   products?: MessageKey;
   /** Per productId. */
   prices?: Record<string, MessageKey>;
+  /** Per productId. */
+  accessUntil?: Record<string, MessageKey>;
 }
 
 export const emptyAuthorizeValues = (): AuthorizeValues => ({
@@ -112,6 +116,12 @@ export const validateAuthorize = (
     if (parsePrice(product.price) === null) prices[product.productId] = 'validation.price.invalid';
   }
   if (Object.keys(prices).length) errors.prices = prices;
+  const ends: Record<string, MessageKey> = {};
+  for (const product of values.products) {
+    if (product.accessUntil && !(Date.parse(product.accessUntil) > Date.now()))
+      ends[product.productId] = 'validation.accessUntil.past';
+  }
+  if (Object.keys(ends).length) errors.accessUntil = ends;
   return errors;
 };
 
@@ -129,6 +139,7 @@ export const toAuthorizeBody = (values: AuthorizeValues, consentGiven = false): 
     products: values.products.map((product) => ({
       productId: product.productId,
       price: parsePrice(product.price) ?? 0,
+      ...(product.accessUntil ? { accessUntil: new Date(product.accessUntil).toISOString() } : {}),
     })),
   };
   if (values.marketingConsent || consentGiven) body.marketingConsent = values.marketingConsent;

@@ -1,7 +1,17 @@
 import { customerParamsSchema } from '../schemas/access';
+import { personalDataParamsSchema } from '../schemas/personal-data';
 import { channelListQuerySchema } from '../schemas/requests';
+import { actorFrom } from '../utils/actor';
 import { defineController } from '../utils/controller';
 import { getService } from '../utils/get-service';
+
+/** `osteocom-customer-<id>.json`: the id as ASCII for old clients, exact in `filename*` (RFC 6266). */
+const exportDisposition = (userId: string) => {
+  const ascii = userId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100);
+  // RFC 5987 leaves ' ( ) * out of attr-char, though encodeURIComponent keeps them.
+  const exact = encodeURIComponent(`osteocom-customer-${userId}.json`).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="osteocom-customer-${ascii}.json"; filename*=UTF-8''${exact}`;
+};
 
 export default defineController(({ strapi }) => ({
   async find(ctx) {
@@ -13,5 +23,20 @@ export default defineController(({ strapi }) => ({
   async findOne(ctx) {
     const { userId } = customerParamsSchema.parse(ctx.params);
     ctx.body = { data: await getService(strapi, 'customers').get(userId) };
+  },
+
+  /** A JSON file to hand the customer (GDPR art. 15); not cached anywhere on the way. */
+  async export(ctx) {
+    const { userId } = personalDataParamsSchema.parse(ctx.params);
+    const data = await getService(strapi, 'personal-data').export(userId);
+    ctx.set('Content-Disposition', exportDisposition(userId));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify({ data }, null, 2);
+  },
+
+  async erase(ctx) {
+    const { userId } = personalDataParamsSchema.parse(ctx.params);
+    ctx.body = { data: await getService(strapi, 'personal-data').erase(userId, actorFrom(ctx)) };
   },
 }));

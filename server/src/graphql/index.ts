@@ -98,6 +98,7 @@ const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => 
         d.nonNull.string('status');
         d.field('authorizedAt', { type: 'DateTime' });
         d.field('revokedAt', { type: 'DateTime' });
+        d.field('accessUntil', { type: 'DateTime' });
       },
     }),
     nexus.objectType({

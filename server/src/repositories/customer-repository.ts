@@ -13,6 +13,8 @@ export interface CustomerRow {
   surname: string | null;
   /** null: the customer never said (Osteocom then applies its own default). */
   marketingConsent: boolean | null;
+  /** When the customer's personal data was last erased (GDPR art. 17); null: never. */
+  erasedAt: string | null;
   accessKey: string | null;
 }
 
@@ -20,9 +22,9 @@ export interface CustomerRow {
 export type CustomerProfile = Partial<Pick<CustomerRow, 'email' | 'name' | 'surname' | 'marketingConsent'>>;
 
 /** A customer as admins see it: never the access key. */
-type VisibleCustomer = Pick<CustomerRow, 'userId' | 'email' | 'name' | 'surname' | 'marketingConsent'> & { createdAt: string; updatedAt: string };
+type VisibleCustomer = Pick<CustomerRow, 'userId' | 'email' | 'name' | 'surname' | 'marketingConsent' | 'erasedAt'> & { createdAt: string; updatedAt: string };
 
-const VISIBLE_FIELDS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'createdAt', 'updatedAt'];
+const VISIBLE_FIELDS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'erasedAt', 'createdAt', 'updatedAt'];
 const SEARCHED_FIELDS = ['userId', 'email', 'name', 'surname'];
 
 /** The customers table. `userId` is unique in the database, so concurrent first purchases make one row. */
@@ -58,6 +60,9 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
       await query().update({ where: { id: inserted.row!.id }, data: profile });
       return inserted.row;
     },
+
+    /** Blanks what identifies the person; the access key stays, so access goes on as sold. */
+    erase: (id: number, at: Date) => query().update({ where: { id }, data: { email: null, name: null, surname: null, erasedAt: at } }),
 
     /** The access key is stable per customer at Osteocom: the latest answer is always right to keep. */
     setAccessKey: (id: number, encrypted: string) => query().update({ where: { id }, data: { accessKey: encrypted } }),

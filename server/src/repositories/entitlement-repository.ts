@@ -109,6 +109,26 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       return { rows: rows as (PublicEntitlement & Pick<EntitlementRow, 'customerKey' | 'operationAt'>)[], total };
     },
 
+    /** The last upstream error of each of a customer's entitlements that has one (it may quote what the site sent). */
+    errorsOf: async (userId: string) =>
+      (await query().findMany({ select: ['id', 'lastError'], where: { customerKey: userId, lastError: { $notNull: true } } })) as { id: number; lastError: string }[],
+
+    /** Rewrites a stored error message, only while it is still `previous` (a lifecycle write may replace it meanwhile). */
+    async replaceLastError(id: number, previous: string, next: string) {
+      const { count } = await query().updateMany({ where: { id, lastError: previous }, data: { lastError: next } });
+      return count === 1;
+    },
+
+    /** Active or pending accesses ending after `from` and by `to`, soonest first. */
+    async expiring(from: Date, to: Date, pagination: Pagination) {
+      const where = { accessUntil: { $gt: from, $lte: to }, status: { $in: ['active', 'pending'] } };
+      const [rows, total] = await Promise.all([
+        query().findMany({ select: ['customerKey', 'operationAt', ...PUBLIC_FIELDS], where, orderBy: [{ accessUntil: 'asc' }, { id: 'asc' }], ...pageWindow(pagination) }),
+        query().count({ where }),
+      ]);
+      return { rows: rows as (PublicEntitlement & Pick<EntitlementRow, 'customerKey' | 'operationAt'>)[], total };
+    },
+
     /** Osteocom refused a video of an active entitlement: the two sides disagree. */
     flagForReconciliation: (id: number) => query().update({ where: { id }, data: { needsReconciliation: true } }),
 

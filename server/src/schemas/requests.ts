@@ -27,4 +27,20 @@ export const upstreamIdSchema = z
 
 export const channelParamsSchema = z.object({ idChannel: upstreamIdSchema }).strip();
 
+/** The longest look-ahead of the "Expiring soon" list: a year covers the yearly subscriptions sites sell. */
+export const EXPIRING_WITHIN_DAYS_MAX = 365;
+
+/** `GET /osteocom/entitlements?expiringWithinDays=N`: accesses that end within the next N days. */
+const expiringWithinDays = z.coerce
+  .number({ message: 'must be a whole number of days' })
+  .int('must be a whole number of days')
+  .min(1)
+  .max(EXPIRING_WITHIN_DAYS_MAX);
+
+/** `GET /osteocom/entitlements`: everything, only what needs attention, or only what expires soon (not both filters at once). */
+export const entitlementListQuerySchema = paginationSchema
+  .extend({ attention: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).optional(), expiringWithinDays: expiringWithinDays.optional() })
+  .strip()
+  .refine((query) => !(query.attention === 'true' && query.expiringWithinDays), { message: 'attention and expiringWithinDays cannot be combined', path: ['expiringWithinDays'] });
+
 export type Pagination = z.infer<typeof paginationSchema>;

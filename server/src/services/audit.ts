@@ -15,8 +15,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Purchases and refunds: their audit row is part of what was sold, so it is never dropped. */
-const MONEY_ACTIONS = new Set(['authorize', 'revoke']);
+/** Purchases and refunds (part of what was sold) and erasures (proof of a GDPR request met): never dropped. */
+const MUST_RECORD = new Set(['authorize', 'revoke', 'erase']);
 /** Delays before the second and third attempt of a money action's audit write. */
 const RETRY_DELAYS_MS = [100, 500];
 
@@ -43,7 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       details: entry.details ?? {},
     });
 
-  /** A money action's row: retried, then an error-level log and a throw, so the caller fails loudly. */
+  /** A must-record row (money actions, erasures): retried, then an error-level log and a throw, so the caller fails loudly. */
   const insertMoneyAction = async (entry: AuditEntry) => {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -63,11 +63,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /**
-     * Authorize and revoke rows are retried and then throw (never silently dropped); other rows
+     * Authorize, revoke and erase rows are retried and then throw (never silently dropped); other rows
      * (sync, settings) never throw, so a failed audit write does not undo what already happened.
      */
     async record(entry: AuditEntry) {
-      if (MONEY_ACTIONS.has(entry.action)) {
+      if (MUST_RECORD.has(entry.action)) {
         await insertMoneyAction(entry);
         return;
       }

@@ -7,6 +7,8 @@ import { createEntitlementRepository } from '../repositories/entitlement-reposit
 import { getService } from '../utils/get-service';
 import { paginate } from '../utils/pagination';
 
+const DAY_MS = 86_400_000;
+
 /** Admin reads of customers and their entitlements; the access key is never selected. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
@@ -33,9 +35,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return rows.map(({ channelKey, ...row }) => ({ channelId: channelKey, channelTitle: titles.get(channelKey) ?? null, ...row }));
     },
 
-    /** Every entitlement, or with `attention` those an editor should look at (flagged, failed, unconfirmed too long); newest first. */
-    async entitlements(query: Pagination & { attention: boolean }) {
-      const { rows, total } = await entitlements.page(query, query.attention ? getService(strapi, 'outbox').alertCutoff() : undefined);
+    /**
+     * Every entitlement, newest first; with `attention` those an editor should look at (flagged,
+     * failed, unconfirmed too long); with `expiringWithinDays` the accesses that end by then, soonest first.
+     */
+    async entitlements(query: Pagination & { attention: boolean; expiringWithinDays?: number }) {
+      const { rows, total } = query.expiringWithinDays
+        ? await entitlements.expiring(new Date(), new Date(Date.now() + query.expiringWithinDays * DAY_MS), query)
+        : await entitlements.page(query, query.attention ? getService(strapi, 'outbox').alertCutoff() : undefined);
       const titles = await channels.titles(rows.map((row) => row.channelKey));
       return {
         results: rows.map(({ customerKey, ...row }) => ({ userId: customerKey, channelTitle: titles.get(row.channelKey) ?? null, ...row })),

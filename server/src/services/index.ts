@@ -11,6 +11,7 @@ import keyRotation from './key-rotation';
 import lock from './lock';
 import osteocomClient from './osteocom-client';
 import outbox from './outbox';
+import personalData from './personal-data';
 import scheduler from './scheduler';
 import settings from './settings';
 import videoToken from './video-token';
@@ -29,6 +30,7 @@ export default {
   lock,
   'osteocom-client': osteocomClient,
   outbox,
+  'personal-data': personalData,
   scheduler,
   settings,
   'video-token': videoToken,

@@ -134,6 +134,32 @@ describe('AuthorizeForm', () => {
     });
   });
 
+  it('offers an optional end of access per channel: a typed date is sent as ISO 8601, clearing it makes the access permanent', async () => {
+    const { onSubmit, user } = setup({
+      initialValues: { userId: 'u1', products: [{ productId: 'ch-knee', price: '120' }] },
+    });
+    expect(screen.getByText('Access to “Knee Arthroscopy” until')).toBeTruthy();
+    const date = screen.getByRole('combobox', { name: 'Date access to “Knee Arthroscopy” ends' });
+    await user.type(date, '12/31/2030');
+    await user.keyboard('{Enter}');
+    await user.click(submit());
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const [body] = onSubmit.mock.calls[0];
+    expect(body.products).toEqual([
+      {
+        productId: 'ch-knee',
+        price: 120,
+        accessUntil: expect.stringMatching(/^2030-12-3[01]T|^2031-01-01T/),
+      },
+    ]);
+    expect(new Date(body.products[0].accessUntil).toISOString()).toBe(body.products[0].accessUntil);
+
+    await user.click(screen.getByRole('button', { name: 'Clear the end of access date' }));
+    await user.click(submit());
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    expect(onSubmit.mock.calls[1][0].products).toEqual([{ productId: 'ch-knee', price: 120 }]);
+  });
+
   it('removes a picked channel', async () => {
     const { user } = setup({
       initialValues: { userId: 'u1', products: [{ productId: 'ch-knee', price: '120' }] },

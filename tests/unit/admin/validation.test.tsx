@@ -117,6 +117,27 @@ describe('authorize validation', () => {
     });
   });
 
+  it('sends an access end as ISO 8601 UTC, leaves it out when empty, and refuses one not in the future', () => {
+    const until = new Date(Date.now() + 86_400_000);
+    const products = [
+      { productId: 'a', price: '1', accessUntil: until.toISOString() },
+      { productId: 'b', price: '1', accessUntil: '' },
+      { productId: 'c', price: '1' },
+    ];
+    expect(toAuthorizeBody(valid({ products })).products).toEqual([
+      { productId: 'a', price: 1, accessUntil: until.toISOString() },
+      { productId: 'b', price: 1 },
+      { productId: 'c', price: 1 },
+    ]);
+    expect(validateAuthorize(valid({ products }))).toEqual({});
+    const past = [
+      { productId: 'a', price: '1', accessUntil: new Date(Date.now() - 1_000).toISOString() },
+    ];
+    expect(validateAuthorize(valid({ products: past })).accessUntil).toEqual({
+      a: 'validation.accessUntil.past',
+    });
+  });
+
   it('states consent when ticked, withdraws it only when unticked from a given consent, else omits it', () => {
     expect(toAuthorizeBody(valid({ marketingConsent: true })).marketingConsent).toBe(true);
     expect(toAuthorizeBody(valid())).not.toHaveProperty('marketingConsent');

@@ -15,6 +15,8 @@ export default () =>
       { method: 'GET', path: '/channels/:idChannel/videos', handler: 'catalog.adminVideos', config: requires('read') },
       { method: 'GET', path: '/customers', handler: 'customers.find', config: requires('read') },
       { method: 'GET', path: '/customers/:userId', handler: 'customers.findOne', config: requires('read') },
+      { method: 'GET', path: '/customers/:userId/export', handler: 'customers.export', config: requires('customersExport') },
+      { method: 'POST', path: '/customers/:userId/erase', handler: 'customers.erase', config: requires('customersErase') },
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
       { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
       { method: 'GET', path: '/entitlements', handler: 'entitlements.find', config: requires('read') },
