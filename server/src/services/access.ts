@@ -225,28 +225,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return !outcome || outcome.kind === 'success' ? done : 'pending';
   };
 
+  /**
+   * Records the purchase of a valid body and sends it: the answer, or undefined when nothing
+   * needed sending. Throws only the local refusals that write nothing (catalog, email).
+   */
+  const purchase = async (body: AuthorizeBody, actor: Actor) => {
+    const prices = await catalogPrices(body.products.map((product) => product.productId));
+    await checkEmail(body, await customers.find(body.userId));
+    const previous = await customers.upsert(body.userId, profileOf(body));
+    if (previous?.marketingConsent === true && body.marketingConsent === false) {
+      await audit('consent-withdrawn', 'success', actor, body.userId, []);
+    }
+    const recorded: Operation[] = [];
+    for (const product of body.products) {
+      const price = product.price ?? prices.get(product.productId)!;
+      const accessUntil = product.accessUntil ? new Date(product.accessUntil) : null;
+      let send = false;
+      const row = await transition(body.userId, product.productId, (current) => {
+        const change = onAuthorizeRequested(current, backoff, accessUntil);
+        send = change?.send ?? false;
+        return change && (change.send ? { ...change.patch, price } : change.patch);
+      });
+      if (row && send) recorded.push(operationOf(row));
+    }
+    return recorded.length ? sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
+  };
+
   const operations = {
     async authorize(input: unknown, actor: Actor) {
       const body = authorizeBodySchema.parse(input);
-      const prices = await catalogPrices(body.products.map((product) => product.productId));
-      await checkEmail(body, await customers.find(body.userId));
-      const previous = await customers.upsert(body.userId, profileOf(body));
-      if (previous?.marketingConsent === true && body.marketingConsent === false) {
-        await audit('consent-withdrawn', 'success', actor, body.userId, []);
-      }
-      const recorded: Operation[] = [];
-      for (const product of body.products) {
-        const price = product.price ?? prices.get(product.productId)!;
-        const accessUntil = product.accessUntil ? new Date(product.accessUntil) : null;
-        let send = false;
-        const row = await transition(body.userId, product.productId, (current) => {
-          const change = onAuthorizeRequested(current, backoff, accessUntil);
-          send = change?.send ?? false;
-          return change && (change.send ? { ...change.patch, price } : change.patch);
-        });
-        if (row && send) recorded.push(operationOf(row));
-      }
-      const outcome = recorded.length ? await sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
+      const outcome = await purchase(body, actor);
       return { state: reply(outcome, 'active'), userId: body.userId, entitlements: await entitlements.listFor(body.userId) };
     },
 
@@ -313,6 +321,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
+    purchase: (body: AuthorizeBody, actor: Actor) => tracked(purchase(body, actor)),
     revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor) => tracked(operations.resend(input, actor)),
     sendDue: (rows: EntitlementRow[]) => tracked(operations.sendDue(rows)),

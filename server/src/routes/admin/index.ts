@@ -17,6 +17,8 @@ export default () =>
       { method: 'GET', path: '/customers/:userId', handler: 'customers.findOne', config: requires('read') },
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
       { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
+      { method: 'POST', path: '/authorizations/bulk', handler: 'access.bulkAuthorize', config: requires('authorize') },
+      { method: 'POST', path: '/revocations/bulk', handler: 'access.bulkRevoke', config: requires('revoke') },
       { method: 'GET', path: '/entitlements', handler: 'entitlements.find', config: requires('read') },
       { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requires('authorize') },
       { method: 'GET', path: '/audit-events', handler: 'audit-events.find', config: requires('read') },
