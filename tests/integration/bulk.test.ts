@@ -57,7 +57,7 @@ describe('bulk purchases and refunds', () => {
   afterEach(() => app.sandbox.clearFaults());
   afterAll(() => app.close());
 
-  const MIXED: Row[] = [
+  const MIXED: unknown[] = [
     { userId: 'hospital-1', email: 'ward@hospital.example', name: 'Ward', productId: A, price: 100 }, // 0 active
     { userId: 'hospital-1', productId: B }, // 1 active, same call as row 0
     { userId: 'clinic-2', email: 'desk@clinic.example', productId: A, accessUntil: FUTURE }, // 2 active, until FUTURE
