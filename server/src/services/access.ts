@@ -28,6 +28,11 @@ const MAX_RACES = 20;
 /** Upstream answers a retry cannot change: the request itself must change. */
 const PERMANENT = new Set([...CUSTOMER_LEVEL, 'UPSTREAM_REJECTED']);
 
+/** The local refusals of an authorization, also given per row by the bulk routes (services/bulk-access.ts). */
+export const unknownChannelError = (unknown: string[]) =>
+  new OsteocomError('UNKNOWN_CHANNEL', `These products are not available channels of the synced catalog: ${unknown.join(', ')}.`, { details: { unknown } });
+export const invalidEmailError = () => new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
+
 /** An answer, with Osteocom's own error when it refused, to reply with as it said it. */
 type Result = Outcome & { error?: OsteocomError; partial?: boolean };
 
@@ -186,9 +191,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const prices = await channels.availablePrices(productIds);
     const unknown = productIds.filter((id) => !prices.has(id));
     if (unknown.length) {
-      throw new OsteocomError('UNKNOWN_CHANNEL', `These products are not available channels of the synced catalog: ${unknown.join(', ')}.`, {
-        details: { unknown },
-      });
+      throw unknownChannelError(unknown);
     }
     return prices;
   };
@@ -201,7 +204,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Local checks that spare Osteocom a call it would refuse. */
   const checkEmail = async (body: AuthorizeBody, stored: CustomerRow | null) => {
-    if (body.email && !EMAIL_PATTERN.test(body.email)) throw new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
+    if (body.email && !EMAIL_PATTERN.test(body.email)) throw invalidEmailError();
     const { values } = await getService(strapi, 'settings').get();
     if (values.emailRequired && !(body.email ?? stored?.email)) {
       throw new OsteocomError('EMAIL_REQUIRED', 'This Osteocom account requires an email address for every customer (marketing consent is enabled for the account).');

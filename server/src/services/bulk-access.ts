@@ -15,6 +15,7 @@ import {
 import type { Actor } from '../utils/actor';
 import { toOsteocomError } from '../utils/controller';
 import { getService } from '../utils/get-service';
+import { invalidEmailError, unknownChannelError } from './access';
 
 type Refusal = { outcome: 'refused'; code: string; message: string };
 
@@ -79,10 +80,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return checked.map((each): BulkAuthorizeRow | Refusal => {
       if (!each.success) return refusalOf(each.error);
       const row = each.data;
-      if (!prices.has(row.productId)) {
-        return refusalOf(new OsteocomError('UNKNOWN_CHANNEL', `This product is not an available channel of the synced catalog: ${row.productId}.`));
-      }
-      if (row.email && !EMAIL_PATTERN.test(row.email)) return refusalOf(new OsteocomError('INVALID_EMAIL', 'The email address is not valid.'));
+      if (!prices.has(row.productId)) return refusalOf(unknownChannelError([row.productId]));
+      if (row.email && !EMAIL_PATTERN.test(row.email)) return refusalOf(invalidEmailError());
       return row;
     });
   };
@@ -126,7 +125,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const customers = new Map<string, { index: number; row: BulkAuthorizeRow }[]>();
       checked.forEach((row, index) => {
         if ('outcome' in row) results[index] = { row: index, ...idsOf(rows[index]), ...row };
-        else customers.set(row.userId, [...(customers.get(row.userId) ?? []), { index, row }]);
+        else {
+          customers.set(row.userId, customers.get(row.userId) ?? []);
+          customers.get(row.userId)!.push({ index, row });
+        }
       });
       for (const [userId, group] of customers) await authorizeCustomer(userId, group, actor, results);
       logSummary('authorizations', actor, results);
