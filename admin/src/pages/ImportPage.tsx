@@ -182,8 +182,10 @@ const Importer = () => {
       )}
       {progress && (
         <Panel title={t('import.progressTitle')}>
-          {/* The Design System's bar keeps `value` to itself: the percentage is told to assistive technology here. */}
-          <ProgressBar value={percent} aria-valuenow={percent} aria-label={t('import.progressTitle')} />
+          {/* The Design System's bar is drawn for dark backgrounds, and keeps `value` to itself: the percentage is told to assistive technology here. */}
+          <Box background="neutral800" padding={2} hasRadius width="fit-content">
+            <ProgressBar value={percent} aria-valuenow={percent} aria-label={t('import.progressTitle')} />
+          </Box>
           <Typography tag="p" data-testid="import-progress">
             {t('import.progress', { done: progress.done, total: progress.total })}
           </Typography>
