@@ -85,7 +85,10 @@ const problemsOf = (row: BulkAuthorizeRowInput, header: string[], cells: string[
   const checked = bulkAuthorizeRowSchema.safeParse(row);
   if (!checked.success) {
     for (const issue of checked.error.issues) {
-      problems.push({ column: issue.path.map(String).join('.') || undefined, message: issue.message.replace(/^Invalid input: /, '') });
+      const column = issue.path.map(String).join('.') || undefined;
+      // The schema speaks JSON ("expected boolean"); a CSV cell is text.
+      const message = column === 'marketingConsent' ? 'must be true or false (also yes/no, 1/0)' : issue.message.replace(/^Invalid input: /, '');
+      problems.push({ column, message });
     }
   }
   return problems;

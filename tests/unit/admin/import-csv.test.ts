@@ -48,6 +48,7 @@ describe('parseImportCsv', () => {
     const columns = (line: number) => rows.find((row) => row.line === line)!.problems.map((problem) => problem.column);
     expect(columns(5)).toEqual(['name', 'price']);
     expect(columns(7).sort()).toEqual(['accessUntil', 'marketingConsent', 'price']);
+    expect(rows.find((row) => row.line === 7)!.problems.find((problem) => problem.column === 'marketingConsent')!.message).toBe('must be true or false (also yes/no, 1/0)');
     expect(columns(8)).toEqual(['userId']);
     expect(rows.find((row) => row.line === 9)!.problems.map((problem) => problem.message)).toEqual(['has 9 fields, the header 8']);
     expect(columns(10)).toEqual(['productId']);
