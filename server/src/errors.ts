@@ -8,6 +8,7 @@ import type { ZodError } from 'zod';
 export const ERROR_CODES = {
   VALIDATION_ERROR: 400,
   MALFORMED_REQUEST: 400,
+  TOO_MANY_ROWS: 400,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,

@@ -615,3 +615,124 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
     expect(errors).toEqual([]);
   });
 });
+
+/** Issue 16, bulk purchases: the Import page with a real CSV file, end to end. Self-contained: its own app and browser. */
+describe('admin Import page (Chromium)', () => {
+  const bulkCatalog = generateCatalog({ channels: 3, videosPerChannel: 1 });
+  const [first, second, third] = bulkCatalog.map((channel) => channel.idChannel);
+  const errors: string[] = [];
+  let app: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+  let dir: string;
+
+  const login = async (email: string) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US', acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${baseUrl}/admin/auth/login`);
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Login' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth'));
+    return { context, page };
+  };
+
+  /**
+   * 15 customers × 10 rows (three channels, so repeats), two rows the dry run refuses on lines 5
+   * and 9, and a well-formed unknown product that only the server refuses: 153 rows, two requests.
+   */
+  const csvLines = () => {
+    const rows = Array.from({ length: 150 }, (_, i) => `e2e-bulk-${Math.floor(i / 10) + 1};;;;;${[first, second, third][i % 3]};;`);
+    rows.splice(3, 0, `e2e-bad-price;;;;;${first};-1;`);
+    rows.splice(7, 0, `e2e-bad-consent;;;;maybe;${first};;`);
+    rows.push('e2e-bulk-unknown;;;;;unknown-channel-x;;');
+    return ['userId;email;name;surname;marketingConsent;productId;price;accessUntil', ...rows];
+  };
+
+  beforeAll(async () => {
+    fs.mkdirSync(path.dirname(SCREENSHOTS), { recursive: true });
+    dir = fs.mkdtempSync(path.join(path.dirname(SCREENSHOTS), 'import-'));
+    app = await startTestApp({ serveAdminPanel: true, sandbox: { catalog: bulkCatalog } });
+    baseUrl = await app.listen();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const admin = await createAdmin(app, 'super');
+    expect((await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin.token}`)).body.data.status).toBe('succeeded');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('dry run lists the problems by line, apply shows progress, and the result file has every row', async () => {
+    const admin = await createAdmin(app, 'super');
+    const { context, page } = await login(admin.email);
+    try {
+      const file = path.join(dir, 'seats.csv');
+      fs.writeFileSync(file, `${csvLines().join('\r\n')}\r\n`, 'utf8');
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/overview`);
+      await page.getByRole('tab', { name: 'Import', exact: true }).click();
+      await page.waitForURL(/\/import$/);
+      await page.getByLabel('CSV file').setInputFiles(file);
+
+      await expect(page.getByTestId('import-summary').textContent()).resolves.toBe('153 rows: 151 ready, 2 with problems (not sent).');
+      const problems = page.getByTestId('import-problem');
+      await expect(problems.allInnerTexts()).resolves.toEqual([expect.stringMatching(/^5\s+price\s+/), expect.stringMatching(/^9\s+marketingConsent\s+must be true or false/)]);
+      // Nothing is written by the dry run.
+      expect(app.sandbox.count('contentAccessAuthorization')).toBe(0);
+      expect(await app.strapi.db.connection('osteocom_entitlements').count({ n: '*' })).toEqual([{ n: 0 }]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'import-dry-run.png'), fullPage: true });
+
+      // The second request is held at Osteocom a moment: the bar stands at the first one.
+      app.sandbox.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 3_000, match: { userId: 'e2e-bulk-15' } });
+      await page.getByRole('button', { name: 'Apply 151 rows' }).click();
+      await page.getByTestId('import-progress').filter({ hasText: '100 of 151 rows applied' }).waitFor();
+      expect(Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(66);
+      await page.getByTestId('import-progress').filter({ hasText: '151 of 151 rows applied' }).waitFor();
+      await expect(page.getByTestId('import-outcomes').innerText()).resolves.toMatch(/150 active\s+0 pending\s+3 refused/i);
+      // One Osteocom call per customer.
+      expect(app.sandbox.count('contentAccessAuthorization')).toBe(15);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'import-applied.png'), fullPage: true });
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download results' }).click()]);
+      expect(download.suggestedFilename()).toBe('osteocom-import-results.csv');
+      const lines = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+      expect(lines[0]).toBe('line,userId,productId,outcome,code,message');
+      expect(lines).toHaveLength(154);
+      const byLine = new Map(lines.slice(1).map((line) => [line.split(',')[0], line.split(',').slice(1, 5)]));
+      expect(byLine.get('2')).toEqual(['e2e-bulk-1', first, 'active', '']);
+      expect(byLine.get('5')).toEqual(['e2e-bad-price', first, 'refused', 'VALIDATION_ERROR']);
+      expect(byLine.get('9')).toEqual(['e2e-bad-consent', first, 'refused', 'VALIDATION_ERROR']);
+      expect(byLine.get('154')).toEqual(['e2e-bulk-unknown', 'unknown-channel-x', 'refused', 'UNKNOWN_CHANNEL']);
+      expect([...byLine.values()].filter(([, , outcome]) => outcome === 'active')).toHaveLength(150);
+      // Stored once per customer and channel.
+      const stored = await app.strapi.db.connection('osteocom_entitlements').where('customer_key', 'like', 'e2e-bulk-%').select('customer_key', 'channel_key', 'status');
+      expect(stored).toHaveLength(45);
+      expect(new Set(stored.map((row: { status: string }) => row.status))).toEqual(new Set(['active']));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is not offered to an editor who may not authorize', async () => {
+    const editor = await createAdmin(app, ['plugin::osteocom.read']);
+    const { context, page } = await login(editor.email);
+    try {
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/overview`);
+      await page.getByRole('tab', { name: 'Overview', exact: true }).waitFor();
+      expect(await page.getByRole('tab', { name: 'Import', exact: true }).count()).toBe(0);
+      await page.goto(`${baseUrl}/admin/plugins/osteocom/import`);
+      await page.getByText(/don't have the permissions|do not have the permissions/i).waitFor();
+      expect(await page.getByLabel('CSV file').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(errors).toEqual([]);
+  });
+});

@@ -175,6 +175,42 @@ const revokeBodies = fc.oneof(
   }))
 );
 
+/** A bulk request refused as a whole: no envelope, not a list, no rows, too many rows, unknown fields. */
+const bulkEnvelopeMutation = fc.oneof(
+  drop('rows'),
+  set(['rows'], fc.oneof(fc.constant([]), notString.filter((v) => !Array.isArray(v) || v.length === 0), hostile, huge)),
+  set(['rows'], fc.constantFrom(1_001, 1_500).map((n) => Array.from({ length: n }, (_, i) => ({ userId: `u${i}`, productId: 'p' })))),
+  unknownKey(['rows']),
+  notAnObject
+);
+const bulkAuthorizeBodies = mutated(() => ({ rows: [{ userId: CUSTOMER, email: 'ann@example.com', productId: owned.idChannel }] }), bulkEnvelopeMutation);
+const bulkRevokeBodies = mutated(() => ({ rows: [{ userId: CUSTOMER, channelId: owned.idChannel }] }), bulkEnvelopeMutation);
+
+/** A bulk row that a single call would refuse: refused alone, in a 200 reply. */
+const badAuthorizeRows = mutated(
+  () => ({ rows: [{ userId: CUSTOMER, email: 'ann@example.com', productId: owned.idChannel }] }),
+  fc.oneof(
+    set(['rows', 0, 'userId'], invalidUserId),
+    set(['rows', 0], fc.constant({ productId: owned.idChannel })),
+    set(['rows', 0, 'productId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
+    set(['rows', 0, 'price'], fc.oneof(fc.constantFrom(-1, 1.5, 100_000_001, '10', null), notString.filter((v) => typeof v !== 'number'))),
+    set(['rows', 0, 'email'], fc.oneof(notString, huge, fc.constantFrom('no-at-sign', 'a@b', '@example.com', 'a b@example.com', ...HOSTILE))),
+    set(['rows', 0, 'marketingConsent'], notBoolean),
+    set(['rows', 0, 'accessUntil'], fc.oneof(notString, fc.constantFrom('2001-01-01T00:00:00Z', 'tomorrow', '2099-13-01T00:00:00Z', ''))),
+    set(['rows', 0, 'products'], fc.constant([{ productId: owned.idChannel }])),
+    set(['rows', 0], fc.oneof(notString.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)), hostile))
+  )
+);
+const badRevokeRows = mutated(
+  () => ({ rows: [{ userId: CUSTOMER, channelId: owned.idChannel }] }),
+  fc.oneof(
+    set(['rows', 0, 'userId'], invalidUserId),
+    set(['rows', 0, 'channelId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
+    set(['rows', 0, 'isAdmin'], fc.jsonValue({ maxDepth: 1 })),
+    set(['rows', 0], fc.oneof(notString.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)), hostile))
+  )
+);
+
 const videoTokenBodies = mutated(
   () => ({ videoId: owned.video[0].videoId }),
   fc.oneof(
@@ -322,7 +358,7 @@ describe('bad input', () => {
     expect(run.body.data.status).toBe('succeeded');
     const user = await createEndUser(app);
     endUser = user.jwt;
-    shop = await createApiToken(app, 'custom', ['plugin::osteocom.access.authorize', 'plugin::osteocom.access.revoke']);
+    shop = await createApiToken(app, 'custom', ['plugin::osteocom.access.authorize', 'plugin::osteocom.access.revoke', 'plugin::osteocom.access.bulkAuthorize', 'plugin::osteocom.access.bulkRevoke']);
     for (const userId of [CUSTOMER, ERASABLE, user.user.documentId]) {
       const res = await call({ method: 'POST', url: '/osteocom/authorizations', body: { userId, email: 'ann@example.com', products: [{ productId: owned.idChannel }] } }, admin);
       expect(res.status).toBe(200);
@@ -359,6 +395,38 @@ describe('bad input', () => {
       await property(label, revokeBodies, async ({ body }) => {
         const res = await expectRefused({ method: 'POST', url, body }, token(), label);
         expect(['VALIDATION_ERROR', 'ENTITLEMENT_NOT_FOUND']).toContain(res.body.error.details.code);
+      });
+    });
+
+    it.each([
+      ['admin POST /authorizations/bulk', '/osteocom/authorizations/bulk', bulkAuthorizeBodies, () => admin],
+      ['content-api POST /authorizations/bulk', '/api/osteocom/authorizations/bulk', bulkAuthorizeBodies, () => shop],
+      ['admin POST /revocations/bulk', '/osteocom/revocations/bulk', bulkRevokeBodies, () => admin],
+      ['content-api POST /revocations/bulk', '/api/osteocom/revocations/bulk', bulkRevokeBodies, () => shop],
+    ] as const)('%s: every invalid request is a 400 with a code, no upstream call, no row written', async (label, url, bodies, token) => {
+      await property(label, bodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url, body }, token(), label);
+        expect(['VALIDATION_ERROR', 'TOO_MANY_ROWS']).toContain(res.body.error.details.code);
+        const rows = (body as { rows?: unknown })?.rows;
+        // Too many rows in an otherwise well-formed envelope: the row count is the reason given.
+        if (Array.isArray(rows) && rows.length > 1_000 && Object.keys(body as object).length === 1) expect(res.body.error.details.code).toBe('TOO_MANY_ROWS');
+      });
+    });
+
+    it.each([
+      ['admin POST /authorizations/bulk', '/osteocom/authorizations/bulk', badAuthorizeRows, ['VALIDATION_ERROR', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL']],
+      ['admin POST /revocations/bulk', '/osteocom/revocations/bulk', badRevokeRows, ['VALIDATION_ERROR', 'ENTITLEMENT_NOT_FOUND']],
+    ] as const)('%s: a row a single call would refuse is refused alone, with its code, no upstream call, no row written', async (label, url, bodies, codes) => {
+      await property(`${label} rows`, bodies, async ({ body }) => {
+        const upstream = app.sandbox.count();
+        const before = await rows();
+        const res = await call({ method: 'POST', url, body }, admin);
+        expect(res.status).toBe(200);
+        const [result] = res.body.data.results;
+        expect(result).toMatchObject({ row: 0, outcome: 'refused', message: expect.any(String) });
+        expect(codes).toContain(result.code);
+        expect(app.sandbox.count()).toBe(upstream);
+        expect(await rows()).toEqual(before);
       });
     });
 
@@ -590,6 +658,10 @@ describe('bad input', () => {
       { label: 'content-api GET /me', method: 'GET', url: '/api/osteocom/me', token: () => endUser },
       { label: 'content-api POST /authorizations', method: 'POST', url: '/api/osteocom/authorizations', body: { userId: CUSTOMER }, token: () => shop },
       { label: 'content-api POST /revocations', method: 'POST', url: '/api/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => shop },
+      { label: 'admin POST /authorizations/bulk', method: 'POST', url: '/osteocom/authorizations/bulk', body: { rows: [] }, token: () => admin },
+      { label: 'admin POST /revocations/bulk', method: 'POST', url: '/osteocom/revocations/bulk', body: { rows: [] }, token: () => admin },
+      { label: 'content-api POST /authorizations/bulk', method: 'POST', url: '/api/osteocom/authorizations/bulk', body: { rows: [] }, token: () => shop },
+      { label: 'content-api POST /revocations/bulk', method: 'POST', url: '/api/osteocom/revocations/bulk', body: { rows: [] }, token: () => shop },
     ];
 
     const outcome = (res: { status: number; body: { error?: { details?: { code?: string } } } }) => [res.status, res.body.error?.details?.code ?? null];
@@ -641,6 +713,10 @@ describe('bad input', () => {
       ['/api/osteocom/authorizations', 'POST', () => shop],
       ['/api/osteocom/revocations', 'POST', () => shop],
       ['/api/osteocom/video-token', 'POST', () => endUser],
+      ['/osteocom/authorizations/bulk', 'POST', () => admin],
+      ['/osteocom/revocations/bulk', 'POST', () => admin],
+      ['/api/osteocom/authorizations/bulk', 'POST', () => shop],
+      ['/api/osteocom/revocations/bulk', 'POST', () => shop],
     ];
     const RAW = [
       ['__proto__ key', '{"__proto__":{"isAdmin":true},"userId":"x"}', 400, 'MALFORMED_REQUEST'],

@@ -7,6 +7,7 @@ import { documentationOverride } from '../../server/src/documentation/openapi';
 import { ERROR_CODES } from '../../server/src/errors';
 import contentApiRoutes from '../../server/src/routes/content-api';
 import { authorizeBodySchema, revokeBodySchema } from '../../server/src/schemas/access';
+import { bulkAuthorizeRequestSchema, bulkRevokeRequestSchema } from '../../server/src/schemas/bulk';
 import { videoTokenBodySchema } from '../../server/src/schemas/video-token';
 import { OPENAPI_FILE, renderOpenApi } from './openapi-file';
 import { readSpec, schemaValidator } from './spec';
@@ -85,6 +86,13 @@ describe('openapi.json', () => {
       ['OsteocomRevocationRequest', revokeBodySchema, { userId: 'u', channelId: 'c1' }],
       ['OsteocomRevocationRequest', revokeBodySchema, { userId: 'u' }],
       ['OsteocomRevocationRequest', revokeBodySchema, { userId: 'u', channelId: 'c 1' }],
+      ['OsteocomBulkAuthorizationRequest', bulkAuthorizeRequestSchema, { rows: [{ userId: 'u', productId: 'c1' }, { userId: 'u', email: 'a@b.co', marketingConsent: false, productId: 'c2', price: 5 }] }],
+      ['OsteocomBulkAuthorizationRequest', bulkAuthorizeRequestSchema, { rows: [] }],
+      ['OsteocomBulkAuthorizationRequest', bulkAuthorizeRequestSchema, { rows: [{ userId: 'u', productId: 'c1', products: [] }] }],
+      ['OsteocomBulkAuthorizationRequest', bulkAuthorizeRequestSchema, { rows: Array.from({ length: 1_001 }, () => ({ userId: 'u', productId: 'c1' })) }],
+      ['OsteocomBulkRevocationRequest', bulkRevokeRequestSchema, { rows: [{ userId: 'u', channelId: 'c1' }] }],
+      ['OsteocomBulkRevocationRequest', bulkRevokeRequestSchema, { rows: [{ userId: 'u' }] }],
+      ['OsteocomBulkRevocationRequest', bulkRevokeRequestSchema, { rows: [{ userId: 'u', channelId: 'c1' }], extra: 1 }],
     ];
     for (const [name, zodSchema, body] of cases) {
       const accepted = check(name, body).length === 0;

@@ -1,10 +1,11 @@
 import { Box, Tabs } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Outlet, useMatch, useNavigate } from 'react-router-dom';
+import { usePermissions } from '../hooks/usePermissions';
 import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
 
-export const TABS = ['overview', 'catalog', 'customers', 'activity'] as const;
+export const TABS = ['overview', 'catalog', 'customers', 'activity', 'import'] as const;
 export type TabName = (typeof TABS)[number];
 
 /** The menu page's frame: header, one tab per sub-route, the active page below. */
@@ -15,6 +16,9 @@ export const PluginLayout = () => {
   const current = TABS.find((tab) => tab === match?.params.tab) ?? 'overview';
   /** The active tab still leads back to its list, e.g. from a customer's page. */
   const nested = Boolean(match?.params['*']);
+  const { canAuthorize } = usePermissions();
+  // Importing purchases is for editors who may authorize.
+  const tabs = TABS.filter((tab) => tab !== 'import' || canAuthorize);
 
   return (
     <Page.Main>
@@ -23,7 +27,7 @@ export const PluginLayout = () => {
       <Layouts.Content>
         <Tabs.Root value={current} onValueChange={(tab) => navigate(tab)}>
           <Tabs.List aria-label={t('tabs.label')}>
-            {TABS.map((tab) => (
+            {tabs.map((tab) => (
               <Tabs.Trigger
                 key={tab}
                 value={tab}

@@ -6,6 +6,7 @@ import { ActivityPage } from './ActivityPage';
 import { CatalogPage } from './CatalogPage';
 import { CustomerPage } from './CustomerPage';
 import { CustomersPage } from './CustomersPage';
+import { ImportPage } from './ImportPage';
 import { OverviewPage } from './OverviewPage';
 
 const App = () => (
@@ -18,6 +19,7 @@ const App = () => (
         <Route path="customers" element={<CustomersPage />} />
         <Route path="customers/:userId" element={<CustomerPage />} />
         <Route path="activity" element={<ActivityPage />} />
+        <Route path="import" element={<ImportPage />} />
       </Route>
       <Route path="*" element={<Page.Error />} />
     </Routes>

@@ -19,6 +19,15 @@ export default defineController(({ strapi }) => ({
     reply(ctx, await getService(strapi, 'access').revoke(ctx.request.body ?? {}, actorFrom(ctx)));
   },
 
+  /** One result per row, in order, whatever each row's outcome: 200 unless the request as a whole is refused. */
+  async bulkAuthorize(ctx) {
+    ctx.body = { data: { results: await getService(strapi, 'bulk-access').authorize(ctx.request.body ?? {}, actorFrom(ctx)) }, meta: {} };
+  },
+
+  async bulkRevoke(ctx) {
+    ctx.body = { data: { results: await getService(strapi, 'bulk-access').revoke(ctx.request.body ?? {}, actorFrom(ctx)) }, meta: {} };
+  },
+
   async resend(ctx) {
     reply(ctx, await getService(strapi, 'access').resend(ctx.request.body ?? {}, actorFrom(ctx)));
   },

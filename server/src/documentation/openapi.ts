@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { authorizeBodySchema, revokeBodySchema } from '../schemas/access';
+import { MAX_BULK_ROWS, bulkAuthorizeRequestSchema, bulkAuthorizeResultSchema, bulkRevokeRequestSchema, bulkRevokeResultSchema } from '../schemas/bulk';
 import { channelParamsSchema, paginationSchema } from '../schemas/requests';
 import { videoTokenBodySchema } from '../schemas/video-token';
 
@@ -164,6 +165,10 @@ const schemas: Record<string, Json> = {
   OsteocomRevocationResponse: envelope(
     object({ state: { type: 'string', enum: ['revoked', 'pending'] }, userId: string, entitlements: { type: 'array', items: ref('OsteocomEntitlement') } })
   ),
+  OsteocomBulkAuthorizationRequest: toSchema(bulkAuthorizeRequestSchema),
+  OsteocomBulkAuthorizationResponse: envelope(object({ results: { type: 'array', items: toSchema(bulkAuthorizeResultSchema) } })),
+  OsteocomBulkRevocationRequest: toSchema(bulkRevokeRequestSchema),
+  OsteocomBulkRevocationResponse: envelope(object({ results: { type: 'array', items: toSchema(bulkRevokeResultSchema) } })),
 };
 
 const securitySchemes = {
@@ -357,6 +362,51 @@ const paths = {
         403: responses.forbidden(),
         404: pluginError('The customer has no access to this channel', ['ENTITLEMENT_NOT_FOUND']),
         502: pluginError('Osteocom refused the revocation for good', ['UPSTREAM_REJECTED']),
+      },
+    },
+  },
+  '/osteocom/authorizations/bulk': {
+    post: {
+      tags: [TAG],
+      operationId: 'osteocomAccessBulkAuthorize',
+      summary: 'Authorize many customers at once (one product per row)',
+      description:
+        `Action \`plugin::osteocom.access.bulkAuthorize\`, granted to no role: give it to an API token of the shop back end. Up to ${MAX_BULK_ROWS} rows, each checked as a single ` +
+        'authorization would be and refused alone (never all or nothing); the rows of one customer go to Osteocom in one call. One result per row, in order: ' +
+        '`active`, `pending` (the outbox will confirm it) or `refused` with the code a single authorization would get. Repeating the same rows is safe.',
+      security: [{ apiToken: [] }],
+      requestBody: {
+        required: true,
+        content: json(ref('OsteocomBulkAuthorizationRequest'), {
+          rows: [
+            { userId: 'iaszxyned87t8w010ihr8r5z', email: 'ann@example.com', productId: 'f476a87d1a47fae1ac71d06e' },
+            { userId: 'iaszxyned87t8w010ihr8r5z', productId: '66d579675f2f15e4d3000000', accessUntil: '2027-12-31T23:59:59Z' },
+          ],
+        }),
+      },
+      responses: {
+        200: { description: 'One result per row, in the order of `rows`.', content: json(ref('OsteocomBulkAuthorizationResponse')) },
+        400: pluginError('The request as a whole is not valid (no `rows` list, or more rows than allowed)', ['VALIDATION_ERROR', 'TOO_MANY_ROWS']),
+        401: responses.unauthorized,
+        403: responses.forbidden(),
+      },
+    },
+  },
+  '/osteocom/revocations/bulk': {
+    post: {
+      tags: [TAG],
+      operationId: 'osteocomAccessBulkRevoke',
+      summary: "Revoke many customers' access at once",
+      description:
+        `Action \`plugin::osteocom.access.bulkRevoke\`, granted to no role: give it to an API token of the shop back end. Up to ${MAX_BULK_ROWS} rows, each refused alone when a ` +
+        'single revocation would be; a repeated row is sent once. One result per row, in order: `revoked`, `pending` (revoked locally, the outbox will confirm it) or `refused` with its code.',
+      security: [{ apiToken: [] }],
+      requestBody: { required: true, content: json(ref('OsteocomBulkRevocationRequest'), { rows: [{ userId: 'iaszxyned87t8w010ihr8r5z', channelId: 'f476a87d1a47fae1ac71d06e' }] }) },
+      responses: {
+        200: { description: 'One result per row, in the order of `rows`.', content: json(ref('OsteocomBulkRevocationResponse')) },
+        400: pluginError('The request as a whole is not valid (no `rows` list, or more rows than allowed)', ['VALIDATION_ERROR', 'TOO_MANY_ROWS']),
+        401: responses.unauthorized,
+        403: responses.forbidden(),
       },
     },
   },

@@ -14,6 +14,22 @@ export const userIdSchema = z
 /** Same rule as Osteocom's: a person's address, one @, a dotted domain. */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
+/** Products one authorization may list. */
+export const MAX_PRODUCTS = 50;
+
+/** One purchased product of an authorization. */
+export const authorizeProductSchema = z
+  .object({
+    productId: upstreamIdSchema,
+    price: z.number().int().min(0).max(100_000_000).optional(),
+    // Time-limited access (e.g. a yearly subscription): revoked at Osteocom from that instant.
+    accessUntil: z.iso
+      .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2027-12-31T23:59:59Z' })
+      .refine((value) => Date.parse(value) > Date.now(), 'must be in the future')
+      .optional(),
+  })
+  .strict();
+
 export const authorizeBodySchema = z
   .object({
     userId: userIdSchema,
@@ -30,21 +46,9 @@ export const authorizeBodySchema = z
     name: text(100).optional(),
     surname: text(100).optional(),
     products: z
-      .array(
-        z
-          .object({
-            productId: upstreamIdSchema,
-            price: z.number().int().min(0).max(100_000_000).optional(),
-            // Time-limited access (e.g. a yearly subscription): revoked at Osteocom from that instant.
-            accessUntil: z.iso
-              .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2027-12-31T23:59:59Z' })
-              .refine((value) => Date.parse(value) > Date.now(), 'must be in the future')
-              .optional(),
-          })
-          .strict()
-      )
+      .array(authorizeProductSchema)
       .min(1, 'must list at least one product')
-      .max(50)
+      .max(MAX_PRODUCTS)
       .refine((products) => new Set(products.map((p) => p.productId)).size === products.length, 'must not list a product twice'),
   })
   .strict();

@@ -28,6 +28,11 @@ const MAX_RACES = 20;
 /** Upstream answers a retry cannot change: the request itself must change. */
 const PERMANENT = new Set([...CUSTOMER_LEVEL, 'UPSTREAM_REJECTED']);
 
+/** The local refusals of an authorization, also given per row by the bulk routes (services/bulk-access.ts). */
+export const unknownChannelError = (unknown: string[]) =>
+  new OsteocomError('UNKNOWN_CHANNEL', `These products are not available channels of the synced catalog: ${unknown.join(', ')}.`, { details: { unknown } });
+export const invalidEmailError = () => new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
+
 /** An answer, with Osteocom's own error when it refused, to reply with as it said it. */
 type Result = Outcome & { error?: OsteocomError; partial?: boolean };
 
@@ -186,9 +191,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const prices = await channels.availablePrices(productIds);
     const unknown = productIds.filter((id) => !prices.has(id));
     if (unknown.length) {
-      throw new OsteocomError('UNKNOWN_CHANNEL', `These products are not available channels of the synced catalog: ${unknown.join(', ')}.`, {
-        details: { unknown },
-      });
+      throw unknownChannelError(unknown);
     }
     return prices;
   };
@@ -201,7 +204,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Local checks that spare Osteocom a call it would refuse. */
   const checkEmail = async (body: AuthorizeBody, stored: CustomerRow | null) => {
-    if (body.email && !EMAIL_PATTERN.test(body.email)) throw new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
+    if (body.email && !EMAIL_PATTERN.test(body.email)) throw invalidEmailError();
     const { values } = await getService(strapi, 'settings').get();
     if (values.emailRequired && !(body.email ?? stored?.email)) {
       throw new OsteocomError('EMAIL_REQUIRED', 'This Osteocom account requires an email address for every customer (marketing consent is enabled for the account).');
@@ -225,28 +228,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return !outcome || outcome.kind === 'success' ? done : 'pending';
   };
 
+  /**
+   * Records the purchase of a valid body and sends it: the answer, or undefined when nothing
+   * needed sending. Throws only the local refusals that write nothing (catalog, email).
+   */
+  const purchase = async (body: AuthorizeBody, actor: Actor) => {
+    const prices = await catalogPrices(body.products.map((product) => product.productId));
+    await checkEmail(body, await customers.find(body.userId));
+    const previous = await customers.upsert(body.userId, profileOf(body));
+    if (previous?.marketingConsent === true && body.marketingConsent === false) {
+      await audit('consent-withdrawn', 'success', actor, body.userId, []);
+    }
+    const recorded: Operation[] = [];
+    for (const product of body.products) {
+      const price = product.price ?? prices.get(product.productId)!;
+      const accessUntil = product.accessUntil ? new Date(product.accessUntil) : null;
+      let send = false;
+      const row = await transition(body.userId, product.productId, (current) => {
+        const change = onAuthorizeRequested(current, backoff, accessUntil);
+        send = change?.send ?? false;
+        return change && (change.send ? { ...change.patch, price } : change.patch);
+      });
+      if (row && send) recorded.push(operationOf(row));
+    }
+    return recorded.length ? sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
+  };
+
   const operations = {
     async authorize(input: unknown, actor: Actor) {
       const body = authorizeBodySchema.parse(input);
-      const prices = await catalogPrices(body.products.map((product) => product.productId));
-      await checkEmail(body, await customers.find(body.userId));
-      const previous = await customers.upsert(body.userId, profileOf(body));
-      if (previous?.marketingConsent === true && body.marketingConsent === false) {
-        await audit('consent-withdrawn', 'success', actor, body.userId, []);
-      }
-      const recorded: Operation[] = [];
-      for (const product of body.products) {
-        const price = product.price ?? prices.get(product.productId)!;
-        const accessUntil = product.accessUntil ? new Date(product.accessUntil) : null;
-        let send = false;
-        const row = await transition(body.userId, product.productId, (current) => {
-          const change = onAuthorizeRequested(current, backoff, accessUntil);
-          send = change?.send ?? false;
-          return change && (change.send ? { ...change.patch, price } : change.patch);
-        });
-        if (row && send) recorded.push(operationOf(row));
-      }
-      const outcome = recorded.length ? await sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
+      const outcome = await purchase(body, actor);
       return { state: reply(outcome, 'active'), userId: body.userId, entitlements: await entitlements.listFor(body.userId) };
     },
 
@@ -313,6 +324,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
+    purchase: (body: AuthorizeBody, actor: Actor) => tracked(purchase(body, actor)),
     revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor) => tracked(operations.resend(input, actor)),
     sendDue: (rows: EntitlementRow[]) => tracked(operations.sendDue(rows)),

@@ -3,6 +3,7 @@ import { CHANNEL_UID } from '../repositories/channel-repository';
 import { VIDEO_UID } from '../repositories/video-repository';
 import access from './access';
 import audit from './audit';
+import bulkAccess from './bulk-access';
 import catalog from './catalog';
 import catalogSync from './catalog-sync';
 import crypto from './crypto';
@@ -19,6 +20,7 @@ import videoToken from './video-token';
 export default {
   access,
   audit,
+  'bulk-access': bulkAccess,
   catalog,
   'catalog-sync': catalogSync,
   // Strapi's core services behind the core read controllers (routes/catalog-entries.ts).

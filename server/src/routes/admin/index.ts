@@ -19,6 +19,8 @@ export default () =>
       { method: 'POST', path: '/customers/:userId/erase', handler: 'customers.erase', config: requires('customersErase') },
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
       { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
+      { method: 'POST', path: '/authorizations/bulk', handler: 'access.bulkAuthorize', config: requires('authorize') },
+      { method: 'POST', path: '/revocations/bulk', handler: 'access.bulkRevoke', config: requires('revoke') },
       { method: 'GET', path: '/entitlements', handler: 'entitlements.find', config: requires('read') },
       { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requires('authorize') },
       { method: 'GET', path: '/audit-events', handler: 'audit-events.find', config: requires('read') },
