@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import type { LifecycleRow, Patch } from '../services/entitlement-lifecycle';
 import { pageWindow } from '../utils/pagination';
 import { createOrConflict } from './conflict';
