@@ -19,7 +19,7 @@ export const videoSchema = z.object({
 });
 export type Video = z.infer<typeof videoSchema>;
 
-/** A channel's own public fields: what the repository selects and the sync writes. */
+/** A channel's fields as mirrored from Osteocom's catalog: what the sync writes and reads back, and the public reply shows. */
 export const channelFieldsSchema = z.object({
   idChannel: z.string(),
   title: z.string(),
@@ -33,7 +33,7 @@ export const channelFieldsSchema = z.object({
 });
 export type ChannelFields = z.infer<typeof channelFieldsSchema>;
 
-/** An available channel with its available videos (public fields only). */
+/** An available channel with its available videos (public fields only): a field added here is selected and documented. */
 export const channelSchema = channelFieldsSchema.extend({ videos: z.array(videoSchema) });
 export type Channel = z.infer<typeof channelSchema>;
 
@@ -75,6 +75,7 @@ export const adminChannels = {
   reply: pagedReply(adminChannelSchema),
   errors: BAD_REQUEST,
 } satisfies RouteContract;
+export type AdminChannelQuery = z.infer<typeof adminChannels.query>;
 
 /** `GET /osteocom/channels/:idChannel/videos` (admin) */
 export const adminVideos = {

@@ -37,6 +37,7 @@ export const findCustomers = {
   reply: pagedReply(customerSummarySchema),
   errors: BAD_REQUEST,
 } satisfies RouteContract;
+export type CustomerQuery = z.infer<typeof findCustomers.query>;
 
 /** `GET /osteocom/customers/:userId` (admin) */
 export const findCustomer = {

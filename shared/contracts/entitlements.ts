@@ -18,9 +18,9 @@ export const entitlementSchema = z.object({
   pendingOperation: z.enum(['authorize', 'revoke']).nullable().describe('What the outbox still has to confirm with Osteocom.'),
   lastError: z.string().nullable().describe('Why the last call did not confirm it, as Osteocom said it.'),
   lastErrorCode: z.string().nullable().describe('The code of that error, e.g. `UPSTREAM_REJECTED` or `UPSTREAM_UNAVAILABLE`.'),
-  needsReconciliation: z.boolean().describe('Osteocom may hold another state than this row: an editor should check and re-send.'),
   attempts: z.int().nullable(),
   nextAttemptAt: dateTime.nullable(),
+  needsReconciliation: z.boolean().describe('Osteocom may hold another state than this row: an editor should check and re-send.'),
   updatedAt: dateTime,
 });
 export type Entitlement = z.infer<typeof entitlementSchema>;
