@@ -38,9 +38,8 @@ export const encryptionStatusSchema = z.object({
   /** A pass whose server died still says "running" in the store: the status answers `interrupted`. */
   lastPass: rotationPassSchema.extend({ status: z.enum(['running', 'finished', 'stopped', 'failed', 'interrupted']) }).nullable(),
 });
-export type EncryptionStatus = z.infer<typeof encryptionStatusSchema>;
-
 export const getEncryptionStatus = { reply: adminReply(encryptionStatusSchema), errors: {} } satisfies RouteContract;
+export type EncryptionStatus = z.infer<typeof getEncryptionStatus.reply>['data'];
 
 /** 202: a pass started in the background. */
 export const rotateKeys = { reply: adminReply(encryptionStatusSchema), errors: { 409: ['KEY_ROTATION_ALREADY_RUNNING'] } } satisfies RouteContract;

@@ -11,6 +11,5 @@ export const overviewSchema = z.object({
   lastRun: syncRunSchema.nullable(),
   nextSyncAt: dateTime.nullable(),
 });
-export type Overview = z.infer<typeof overviewSchema>;
-
 export const getOverview = { reply: adminReply(overviewSchema), errors: {} } satisfies RouteContract;
+export type Overview = z.infer<typeof getOverview.reply>['data'];

@@ -75,10 +75,9 @@ export type SettingsValues = z.infer<typeof settingsValuesSchema>;
 
 /** The keys config/plugins.ts sets: shown, not editable. */
 const settingsSchema = z.object({ values: settingsValuesSchema, locked: z.array(settingsUpdateSchema.keyof()) });
-export type SettingsReply = z.infer<typeof settingsSchema>;
-
 /** `GET /osteocom/settings` */
 export const getSettings = { reply: adminReply(settingsSchema), errors: {} } satisfies RouteContract;
+export type SettingsReply = z.infer<typeof getSettings.reply>['data'];
 
 /** `PUT /osteocom/settings`: `meta.secretCleared` when a host change dropped the stored secret. */
 export const updateSettings = {
@@ -93,10 +92,10 @@ export const connectionTestSchema = z.object({
   baseUrl: z.string().optional(),
   latencyMs: z.int(),
 });
-export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 
 /** `POST /osteocom/settings/test-connection`: a login at Osteocom with the settings in effect. */
 export const testConnection = {
   reply: adminReply(connectionTestSchema),
   errors: { 502: ['UPSTREAM_UNAUTHORIZED', 'UPSTREAM_REJECTED', 'UPSTREAM_INVALID_RESPONSE'], 503: ['UPSTREAM_UNAVAILABLE', 'NOT_CONFIGURED'] },
 } satisfies RouteContract;
+export type ConnectionTest = z.infer<typeof testConnection.reply>['data'];
