@@ -1,48 +1,8 @@
 import { errors } from '@strapi/utils';
 import type { ZodError } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../shared/contracts/errors';
 
-/**
- * Typed errors: each carries the HTTP status the plugin answers with and a stable `code`
- * that callers can switch on. Messages are written for people and never contain secrets.
- */
-export const ERROR_CODES = {
-  VALIDATION_ERROR: 400,
-  MALFORMED_REQUEST: 400,
-  TOO_MANY_ROWS: 400,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  PAYLOAD_TOO_LARGE: 413,
-  INTERNAL_ERROR: 500,
-  INVALID_CONFIG: 500,
-  EMAIL_REQUIRED: 400,
-  INVALID_EMAIL: 400,
-  UNKNOWN_CHANNEL: 400,
-  BASE_URL_NOT_ALLOWED: 400,
-  NOT_CONFIGURED: 503,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_ENTITLED: 403,
-  VIDEO_NOT_FOUND: 404,
-  CHANNEL_NOT_FOUND: 404,
-  CUSTOMER_NOT_FOUND: 404,
-  ENTITLEMENT_NOT_FOUND: 404,
-  ACCESS_PENDING: 409,
-  ACCESS_EXPIRED: 403,
-  SYNC_ALREADY_RUNNING: 409,
-  SUSPECT_CATALOG: 409,
-  RATE_LIMITED: 429,
-  UPSTREAM_UNAUTHORIZED: 502,
-  NOT_AUTHORIZED_UPSTREAM: 403,
-  UPSTREAM_REJECTED: 502,
-  UPSTREAM_INVALID_RESPONSE: 502,
-  UPSTREAM_UNAVAILABLE: 503,
-  ENCRYPTION_ERROR: 500,
-  ENCRYPTION_KEY_MISSING: 503,
-  DECRYPTION_FAILED: 503,
-  KEY_ROTATION_ALREADY_RUNNING: 409,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
+export { ERROR_CODES, type ErrorCode };
 
 /** Strapi's error names, so replies look like the rest of the site's API. */
 const NAMES: Record<number, string> = {

@@ -1,4 +1,4 @@
-import type { BulkAuthorizeResult, BulkAuthorizeRowInput } from '../../../server/src/schemas/bulk';
+import type { BulkAuthorizeResult, BulkAuthorizeRowInput } from '../../../shared/contracts/bulk';
 import { ACCESS_TAGS, osteocomApi } from './osteocomApi';
 import { apiPath } from './paths';
 

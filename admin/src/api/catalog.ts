@@ -1,14 +1,7 @@
 import { useMemo } from 'react';
-import type { Channel, ChannelOption, Paged, Video } from '../types';
+import type { Channel, ChannelOption, ChannelQuery, Paged, Video } from '../types';
 import { dataOf, FRESH, osteocomApi, TAG, toPaged, type PagedReply } from './osteocomApi';
 import { apiPath } from './paths';
-
-export interface ChannelQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-  status?: 'available' | 'removed';
-}
 
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;

@@ -1,13 +1,7 @@
 import type { FetchClient } from '@strapi/strapi/admin';
-import type { CustomerDetail, CustomerSummary, Erasure, Paged, SiteUser } from '../types';
+import type { CustomerDetail, CustomerQuery, CustomerSummary, Erasure, Paged, SiteUser } from '../types';
 import { ACCESS_TAGS, dataOf, FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
-
-export interface CustomerQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-}
 
 const customersApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({

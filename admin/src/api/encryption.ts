@@ -1,4 +1,4 @@
-import type { EncryptionStatus } from './encryption-status';
+import type { EncryptionStatus } from '../types';
 import { dataOf, FRESH, osteocomApi, TAG } from './osteocomApi';
 import { apiPath } from './paths';
 

@@ -1,5 +1,5 @@
 import { Alert, Badge, Flex, Loader, Typography } from '@strapi/design-system';
-import type { EncryptionStatus } from '../api/encryption-status';
+import type { EncryptionStatus } from '../types';
 import { useT } from '../hooks/useT';
 import { DateTime } from './DateTime';
 import { Detail } from './Detail';

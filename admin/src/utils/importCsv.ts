@@ -1,6 +1,6 @@
 /**
  * The Import page's CSV: parsed with papaparse, each row checked with the server's own row schema
- * (server/src/schemas/bulk.ts) so the dry run finds exactly what the server would refuse, and each
+ * (shared/contracts/bulk.ts) so the dry run finds exactly what the server would refuse, and each
  * problem named by the line of the file it is on. Pure functions, no React.
  */
 import Papa from 'papaparse';
@@ -10,7 +10,7 @@ import {
   bulkAuthorizeRowSchema,
   type BulkAuthorizeResult,
   type BulkAuthorizeRowInput,
-} from '../../../server/src/schemas/bulk';
+} from '../../../shared/contracts/bulk';
 
 /** A file larger than this is split by the site owner: the browser holds every row and result. */
 export const MAX_IMPORT_ROWS = 10_000;

@@ -1,35 +1,35 @@
 /**
- * Client-side checks that mirror the server's zod schemas (server/src/schemas/access.ts and
- * settings.ts), so editors see mistakes before a request is sent. The server still decides.
- * Pure functions: each error is a translation key.
+ * The admin's forms validated with the routes' own contracts (shared/contracts, the schemas the
+ * server parses with): a form's values become the request body, `safeParse` checks it, and each
+ * field's first issue becomes a translation key. The server still decides.
  */
+import type { z } from 'zod';
+import { authorizeBodySchema, emailProblem } from '../../../shared/contracts/access';
+import { PLAYER_URL_TOKEN_MESSAGE, settingsUpdateSchema } from '../../../shared/contracts/settings';
 import type { AuthorizeBody, SettingKey, SettingsUpdate, SettingsValues } from '../types';
 import type { MessageKey } from './getTranslation';
-import { isCronRule } from '../../../server/src/utils/cron-rule';
 
-export { isCronRule };
-
-/** Same rule as the server's and Osteocom's: one @, a dotted domain. */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
-
-export const USER_ID_MAX = 191;
-export const EMAIL_MAX = 254;
-export const NAME_MAX = 100;
-export const PRICE_MAX = 100_000_000;
-export const MAX_PRODUCTS = 50;
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-
-export const isEmail = (value: string) => EMAIL_PATTERN.test(value.trim());
-
-/** A price as typed: digits only, an integer from 0 to PRICE_MAX; otherwise null. */
+/** A price as typed: digits only, read as a number; otherwise null (the contract checks the range). */
 export const parsePrice = (text: string): number | null => {
   const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return null;
-  const value = Number(trimmed);
-  return Number.isSafeInteger(value) && value <= PRICE_MAX ? value : null;
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 };
+
+type Issue = z.core.$ZodIssue;
+
+/** The first issue at each path (`userId`, `products`, `products.0.price`). */
+const firstIssues = (result: z.ZodSafeParseResult<unknown>) => {
+  const issues = new Map<string, Issue>();
+  for (const issue of result.error?.issues ?? []) {
+    const path = issue.path.join('.');
+    if (!issues.has(path)) issues.set(path, issue);
+  }
+  return issues;
+};
+
+/** A field's message for an issue: by the issue's code, else the field's default. */
+type Messages = Partial<Record<Issue['code'], MessageKey>> & { default: MessageKey };
+const messageFor = (issue: Issue | undefined, messages: Messages) => issue && (messages[issue.code] ?? messages.default);
 
 /* ----------------------------------------------------------------------------------------------
  * Authorize access
@@ -73,73 +73,19 @@ export const emptyAuthorizeValues = (): AuthorizeValues => ({
   products: [],
 });
 
-const validateUserId = (userId: string): MessageKey | undefined => {
-  const trimmed = userId.trim();
-  if (!trimmed) return 'validation.userId.required';
-  if (trimmed.length > USER_ID_MAX) return 'validation.userId.tooLong';
-  if (CONTROL_CHARACTERS.test(trimmed)) return 'validation.userId.invalid';
-  return undefined;
-};
+const optional = (value: string) => (value.trim() ? value.trim() : undefined);
 
-/**
- * Osteocom asks for an email when *its account* has marketing consent enabled (the `emailRequired`
- * setting), whatever this customer chose; blank counts as absent.
- */
-const validateEmail = (email: string, emailRequired: boolean): MessageKey | undefined => {
-  const trimmed = email.trim();
-  if (!trimmed) return emailRequired ? 'validation.email.required' : undefined;
-  if (trimmed.length > EMAIL_MAX || !isEmail(trimmed)) return 'validation.email.invalid';
-  return undefined;
-};
+/** The picker's value in UTC; an unreadable one as it is, for the contract to refuse. */
+const isoDateTime = (value: string) => (Number.isNaN(Date.parse(value)) ? value : new Date(value).toISOString());
 
-const validateName = (value: string): MessageKey | undefined =>
-  value.trim().length > NAME_MAX ? 'validation.name.tooLong' : undefined;
-
-/** `emailRequired`: the account setting; false when unknown (the server then decides). */
-export const validateAuthorize = (
-  values: AuthorizeValues,
-  emailRequired = false
-): AuthorizeErrors => {
-  const errors: AuthorizeErrors = {};
-  const userId = validateUserId(values.userId);
-  if (userId) errors.userId = userId;
-  const email = validateEmail(values.email, emailRequired);
-  if (email) errors.email = email;
-  const name = validateName(values.name);
-  if (name) errors.name = name;
-  const surname = validateName(values.surname);
-  if (surname) errors.surname = surname;
-  if (values.products.length === 0) errors.products = 'validation.products.required';
-  else if (values.products.length > MAX_PRODUCTS) errors.products = 'validation.products.tooMany';
-  const prices: Record<string, MessageKey> = {};
-  for (const product of values.products) {
-    if (parsePrice(product.price) === null) prices[product.productId] = 'validation.price.invalid';
-  }
-  if (Object.keys(prices).length) errors.prices = prices;
-  const ends: Record<string, MessageKey> = {};
-  for (const product of values.products) {
-    if (product.accessUntil && !(Date.parse(product.accessUntil) > Date.now()))
-      ends[product.productId] = 'validation.accessUntil.past';
-  }
-  if (Object.keys(ends).length) errors.accessUntil = ends;
-  return errors;
-};
-
-export const hasErrors = (errors: object) => Object.keys(errors).length > 0;
-
-/**
- * The request body for valid values: trimmed, optional fields left out when empty. An unticked
- * consent box states nothing (the customer's stored choice stands) unless it was ticked when the
- * form opened (`consentGiven`): unticking it then is a withdrawal.
- */
-export const toAuthorizeBody = (values: AuthorizeValues, consentGiven = false): AuthorizeBody => {
-  const optional = (value: string) => (value.trim() ? value.trim() : undefined);
+/** The form as a request body; an unreadable price stays NaN so that the contract refuses it. */
+const authorizeCandidate = (values: AuthorizeValues, consentGiven: boolean): AuthorizeBody => {
   const body: AuthorizeBody = {
     userId: values.userId.trim(),
     products: values.products.map((product) => ({
       productId: product.productId,
-      price: parsePrice(product.price) ?? 0,
-      ...(product.accessUntil ? { accessUntil: new Date(product.accessUntil).toISOString() } : {}),
+      price: parsePrice(product.price) ?? Number.NaN,
+      ...(product.accessUntil ? { accessUntil: isoDateTime(product.accessUntil) } : {}),
     })),
   };
   if (values.marketingConsent || consentGiven) body.marketingConsent = values.marketingConsent;
@@ -151,6 +97,49 @@ export const toAuthorizeBody = (values: AuthorizeValues, consentGiven = false): 
   if (surname) body.surname = surname;
   return body;
 };
+
+const NAME_MESSAGES: Messages = { too_big: 'validation.name.tooLong', default: 'validation.name.invalid' };
+const AUTHORIZE_MESSAGES = {
+  userId: { too_small: 'validation.userId.required', too_big: 'validation.userId.tooLong', default: 'validation.userId.invalid' },
+  email: { default: 'validation.email.invalid' },
+  name: NAME_MESSAGES,
+  surname: NAME_MESSAGES,
+  products: { too_big: 'validation.products.tooMany', default: 'validation.products.required' },
+} satisfies Record<Exclude<keyof AuthorizeErrors, 'prices' | 'accessUntil'>, Messages>;
+
+/**
+ * `emailRequired`: the account setting; false when unknown (the server then decides). Osteocom
+ * asks for an email when *its account* has marketing consent enabled, whatever this customer chose.
+ */
+export const validateAuthorize = (values: AuthorizeValues, emailRequired = false): AuthorizeErrors => {
+  const body = authorizeCandidate(values, false);
+  const issues = firstIssues(authorizeBodySchema.safeParse(body));
+  const errors: AuthorizeErrors = {};
+  for (const [field, messages] of Object.entries(AUTHORIZE_MESSAGES)) {
+    const key = messageFor(issues.get(field), messages);
+    if (key) errors[field as keyof typeof AUTHORIZE_MESSAGES] = key;
+  }
+  const email = emailProblem(body.email, emailRequired);
+  if (!errors.email && email) errors.email = email === 'EMAIL_REQUIRED' ? 'validation.email.required' : 'validation.email.invalid';
+  const prices = Object.fromEntries(
+    values.products.filter((_, index) => issues.has(`products.${index}.price`)).map((product) => [product.productId, 'validation.price.invalid' as const])
+  );
+  if (Object.keys(prices).length) errors.prices = prices;
+  const ends = Object.fromEntries(
+    values.products.filter((_, index) => issues.has(`products.${index}.accessUntil`)).map((product) => [product.productId, 'validation.accessUntil.past' as const])
+  );
+  if (Object.keys(ends).length) errors.accessUntil = ends;
+  return errors;
+};
+
+export const hasErrors = (errors: object) => Object.keys(errors).length > 0;
+
+/**
+ * The request body for valid values: trimmed, optional fields left out when empty. An unticked
+ * consent box states nothing (the customer's stored choice stands) unless it was ticked when the
+ * form opened (`consentGiven`): unticking it then is a withdrawal.
+ */
+export const toAuthorizeBody = (values: AuthorizeValues, consentGiven = false): AuthorizeBody => authorizeCandidate(values, consentGiven);
 
 /* ----------------------------------------------------------------------------------------------
  * Settings
@@ -186,48 +175,53 @@ export const settingsFormFrom = (values: SettingsValues): SettingsFormValues => 
   emailRequired: values.emailRequired,
 });
 
-export const isTimeZone = (tz: string) => {
-  const trimmed = tz.trim();
-  if (!trimmed || trimmed.length > 64) return false;
+/** Only https:// may be typed here; a local or http:// address belongs in config/plugins.ts (the server answers BASE_URL_NOT_ALLOWED). */
+const isHttpsUrl = (value: string) => {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: trimmed });
-    return true;
+    return new URL(value).protocol === 'https:';
   } catch {
     return false;
   }
 };
 
-/** Only https:// may be typed here; a local or http:// address belongs in config/plugins.ts. */
-export const isHttpsUrl = (value: string) => {
-  try {
-    return new URL(value.trim()).protocol === 'https:';
-  } catch {
-    return false;
-  }
+const nullable = (value: string) => (value.trim() ? value.trim() : null);
+
+/** Every unlocked field as `PUT /osteocom/settings` would receive it; a blank secret keeps the stored one. */
+const settingsCandidate = (form: SettingsFormValues, locked: readonly SettingKey[]): SettingsUpdate => {
+  const all: SettingsUpdate = {
+    environment: form.environment,
+    baseUrl: nullable(form.baseUrl),
+    clientId: nullable(form.clientId),
+    clientSecret: form.clientSecret.trim() || undefined,
+    syncEnabled: form.syncEnabled,
+    syncCron: form.syncCron,
+    syncTz: form.syncTz,
+    playerUrlTemplate: nullable(form.playerUrlTemplate),
+    emailRequired: form.emailRequired,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([key, value]) => value !== undefined && !locked.includes(key as SettingKey)));
 };
 
-export const validateSettings = (
-  form: SettingsFormValues,
-  locked: readonly SettingKey[] = []
-): SettingsErrors => {
+const SETTINGS_MESSAGES: Partial<Record<SettingKey, MessageKey>> = {
+  baseUrl: 'validation.baseUrl.invalid',
+  clientId: 'validation.clientId.tooLong',
+  clientSecret: 'validation.clientSecret.tooLong',
+  syncCron: 'validation.syncCron.invalid',
+  syncTz: 'validation.syncTz.invalid',
+};
+
+export const validateSettings = (form: SettingsFormValues, locked: readonly SettingKey[] = []): SettingsErrors => {
+  const candidate = settingsCandidate(form, locked);
+  const result = settingsUpdateSchema.safeParse(candidate);
+  const issues = firstIssues(result);
   const errors: SettingsErrors = {};
-  const open = (key: SettingKey) => !locked.includes(key);
-  const baseUrl = form.baseUrl.trim();
-  if (open('baseUrl') && baseUrl && (baseUrl.length > 300 || !isHttpsUrl(baseUrl)))
-    errors.baseUrl = 'validation.baseUrl.invalid';
-  if (open('clientId') && form.clientId.trim().length > 200)
-    errors.clientId = 'validation.clientId.tooLong';
-  if (open('clientSecret') && form.clientSecret.trim().length > 500)
-    errors.clientSecret = 'validation.clientSecret.tooLong';
-  if (open('syncCron') && !isCronRule(form.syncCron))
-    errors.syncCron = 'validation.syncCron.invalid';
-  if (open('syncTz') && !isTimeZone(form.syncTz)) errors.syncTz = 'validation.syncTz.invalid';
-  const template = form.playerUrlTemplate.trim();
-  if (open('playerUrlTemplate') && template) {
-    if (template.length > 500 || !/^https?:\/\//.test(template))
-      errors.playerUrlTemplate = 'validation.playerUrlTemplate.url';
-    else if (!template.includes('{token}'))
-      errors.playerUrlTemplate = 'validation.playerUrlTemplate.token';
+  for (const [field, key] of Object.entries(SETTINGS_MESSAGES)) if (issues.has(field)) errors[field as SettingKey] = key;
+  if (!errors.baseUrl && candidate.baseUrl && !isHttpsUrl(candidate.baseUrl)) errors.baseUrl = 'validation.baseUrl.invalid';
+  // Not an http(s) address, or too long, says more than a missing placeholder.
+  const template = result.error?.issues.filter((issue) => issue.path[0] === 'playerUrlTemplate') ?? [];
+  if (template.length) {
+    const onlyToken = template.every((issue) => issue.message === PLAYER_URL_TOKEN_MESSAGE);
+    errors.playerUrlTemplate = onlyToken ? 'validation.playerUrlTemplate.token' : 'validation.playerUrlTemplate.url';
   }
   return errors;
 };
@@ -254,7 +248,6 @@ export const settingsChanges = (
 ): SettingsUpdate => {
   const changes: SettingsUpdate = {};
   const open = (key: SettingKey) => !locked.includes(key);
-  const nullable = (value: string) => (value.trim() ? value.trim() : null);
 
   if (open('environment') && form.environment !== initial.environment)
     changes.environment = form.environment;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { parseKeyList } from './encryption-keys';
 
-export const ENVIRONMENTS = ['test', 'production'] as const;
-export const environmentSchema = z.enum(ENVIRONMENTS);
-export type OsteocomEnvironment = z.infer<typeof environmentSchema>;
+import { environmentSchema, type OsteocomEnvironment } from '../../../shared/contracts/settings';
+
+export { environmentSchema, type OsteocomEnvironment };
 
 const positiveInt = z.number().int().positive();
 

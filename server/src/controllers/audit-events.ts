@@ -1,12 +1,10 @@
-import { customerParamsSchema } from '../schemas/access';
-import { paginationSchema } from '../schemas/requests';
+import { findAuditEvents } from '../../../shared/contracts/audit-events';
 import { defineController } from '../utils/controller';
 import { getService } from '../utils/get-service';
 
 export default defineController(({ strapi }) => ({
   async find(ctx) {
-    const query = paginationSchema.extend({ userId: customerParamsSchema.shape.userId.optional() }).strip().parse(ctx.query);
-    const { results, pagination } = await getService(strapi, 'audit').list(query);
+    const { results, pagination } = await getService(strapi, 'audit').list(findAuditEvents.query.parse(ctx.query));
     ctx.body = { data: results, meta: { pagination } };
   },
 }));

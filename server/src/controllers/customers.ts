@@ -1,6 +1,4 @@
-import { customerParamsSchema } from '../schemas/access';
-import { personalDataParamsSchema } from '../schemas/personal-data';
-import { channelListQuerySchema } from '../schemas/requests';
+import { eraseCustomer, exportCustomer, findCustomer, findCustomers } from '../../../shared/contracts/customers';
 import { actorFrom } from '../utils/actor';
 import { defineController } from '../utils/controller';
 import { getService } from '../utils/get-service';
@@ -15,19 +13,18 @@ const exportDisposition = (userId: string) => {
 
 export default defineController(({ strapi }) => ({
   async find(ctx) {
-    const query = channelListQuerySchema.pick({ page: true, pageSize: true, q: true }).parse(ctx.query);
-    const { results, pagination } = await getService(strapi, 'customers').list(query);
+    const { results, pagination } = await getService(strapi, 'customers').list(findCustomers.query.parse(ctx.query));
     ctx.body = { data: results, meta: { pagination } };
   },
 
   async findOne(ctx) {
-    const { userId } = customerParamsSchema.parse(ctx.params);
+    const { userId } = findCustomer.params.parse(ctx.params);
     ctx.body = { data: await getService(strapi, 'customers').get(userId) };
   },
 
   /** A JSON file to hand the customer (GDPR art. 15); not cached anywhere on the way. */
   async export(ctx) {
-    const { userId } = personalDataParamsSchema.parse(ctx.params);
+    const { userId } = exportCustomer.params.parse(ctx.params);
     const data = await getService(strapi, 'personal-data').export(userId);
     ctx.set('Content-Disposition', exportDisposition(userId));
     ctx.set('Cache-Control', 'no-store');
@@ -36,7 +33,7 @@ export default defineController(({ strapi }) => ({
   },
 
   async erase(ctx) {
-    const { userId } = personalDataParamsSchema.parse(ctx.params);
+    const { userId } = eraseCustomer.params.parse(ctx.params);
     ctx.body = { data: await getService(strapi, 'personal-data').erase(userId, actorFrom(ctx)) };
   },
 }));

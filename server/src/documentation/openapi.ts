@@ -1,175 +1,93 @@
 /**
  * The OpenAPI 3.0 description of the plugin's content API (`/api/osteocom/...`): one source for
  * the package's `openapi.json` and for the override given to `@strapi/plugin-documentation`.
- * Request bodies are derived from the zod schemas the controllers parse with, and the error
- * codes from `errors.ts`, so the document cannot drift from what the routes accept.
+ * Every schema — requests, replies, error codes — is generated from the routes' contracts in
+ * shared/contracts (`z.toJSONSchema`); this file adds only what is for readers: summaries,
+ * descriptions, security, examples.
  *
  * Paths are relative to the REST prefix (`/api`), as in the documentation plugin's own spec.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from '../errors';
-import { authorizeBodySchema, revokeBodySchema } from '../schemas/access';
-import { MAX_BULK_ROWS, bulkAuthorizeRequestSchema, bulkAuthorizeResultSchema, bulkRevokeRequestSchema, bulkRevokeResultSchema } from '../schemas/bulk';
-import { channelParamsSchema, paginationSchema } from '../schemas/requests';
-import { videoTokenBodySchema } from '../schemas/video-token';
+import { authorize, authorizeBodySchema, revoke, revokeBodySchema } from '../../../shared/contracts/access';
+import { MAX_BULK_ROWS, bulkAuthorize, bulkRevoke } from '../../../shared/contracts/bulk';
+import { channelAuthorSchema, channelSchema, findChannel, findChannels, videoSchema } from '../../../shared/contracts/catalog';
+import { paginationSchema, type RouteContract } from '../../../shared/contracts/common';
+import { entitlementSchema, entitlementStatusSchema, myEntitlementSchema } from '../../../shared/contracts/entitlements';
+import { errorCodeSchema, errorReplySchema, strapiErrorReplySchema } from '../../../shared/contracts/errors';
+import { getMe } from '../../../shared/contracts/me';
+import { createVideoToken, videoTokenBodySchema, videoTokenSchema } from '../../../shared/contracts/video-token';
 
 type Json = Record<string, unknown>;
 
 const TAG = 'Osteocom';
 
+/** The schemas listed under `components.schemas`, by name; the others are inlined where used. */
+const COMPONENTS: [string, z.ZodType][] = [
+  ['OsteocomErrorCode', errorCodeSchema],
+  ['OsteocomErrorResponse', errorReplySchema],
+  ['StrapiErrorResponse', strapiErrorReplySchema],
+  ['OsteocomPagination', paginationSchema],
+  ['OsteocomChannelAuthor', channelAuthorSchema],
+  ['OsteocomVideo', videoSchema],
+  ['OsteocomChannel', channelSchema],
+  ['OsteocomChannelListResponse', findChannels.reply],
+  ['OsteocomChannelResponse', findChannel.reply],
+  ['OsteocomVideoTokenRequest', videoTokenBodySchema],
+  ['OsteocomVideoToken', videoTokenSchema],
+  ['OsteocomVideoTokenResponse', createVideoToken.reply],
+  ['OsteocomEntitlementStatus', entitlementStatusSchema],
+  ['OsteocomMyEntitlement', myEntitlementSchema],
+  ['OsteocomMeResponse', getMe.reply],
+  ['OsteocomEntitlement', entitlementSchema],
+  ['OsteocomAuthorizationRequest', authorizeBodySchema],
+  ['OsteocomAuthorizationResponse', authorize.reply],
+  ['OsteocomRevocationRequest', revokeBodySchema],
+  ['OsteocomRevocationResponse', revoke.reply],
+  ['OsteocomBulkAuthorizationRequest', bulkAuthorize.body],
+  ['OsteocomBulkAuthorizationResponse', bulkAuthorize.reply],
+  ['OsteocomBulkRevocationRequest', bulkRevoke.body],
+  ['OsteocomBulkRevocationResponse', bulkRevoke.reply],
+];
+
+const SAFE_INTEGER_BOUNDS = [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+
 /**
- * `userId` forbids control characters with `\p{Cc}`, which needs the `u` flag: a JSON Schema
- * `pattern` is compiled without it, where it would reject ordinary letters. Described instead.
+ * What a JSON Schema reader needs and zod's output adds beyond it: no date-time regex beside `format`, no safe-integer bounds on every integer. `userId` forbids
+ * control characters with `\p{Cc}`, which needs the `u` flag: a JSON Schema `pattern` is
+ * compiled without it, where it would reject ordinary letters. Described instead.
  */
-const toSchema = (schema: z.ZodType): Json =>
-  z.toJSONSchema(schema, {
+const tidy = ({ jsonSchema }: { jsonSchema: Json }) => {
+  if (jsonSchema.format === 'date-time') delete jsonSchema.pattern;
+  if (SAFE_INTEGER_BOUNDS.includes(jsonSchema.minimum as number)) delete jsonSchema.minimum;
+  if (SAFE_INTEGER_BOUNDS.includes(jsonSchema.maximum as number)) delete jsonSchema.maximum;
+  // OpenAPI 3.0: `nullable` does not extend an `enum`, which must list null itself.
+  if (jsonSchema.nullable && Array.isArray(jsonSchema.enum) && !jsonSchema.enum.includes(null)) jsonSchema.enum = [...jsonSchema.enum, null];
+  // `null` only (an error reply's `data`): zod names no type for it, OpenAPI 3.0 needs one.
+  if (Array.isArray(jsonSchema.enum) && jsonSchema.enum.length === 1 && jsonSchema.enum[0] === null) jsonSchema.type = 'object';
+  if (typeof jsonSchema.pattern === 'string' && jsonSchema.pattern.includes('\\p{')) {
+    delete jsonSchema.pattern;
+    jsonSchema.description = 'Any printable text without control characters.';
+  }
+};
+
+/** Requests as callers send them (`io: 'input'`: defaults optional, transforms not applied); replies have neither. */
+const toSchema = (schema: z.ZodType): Json => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', override: tidy }) as Json;
+
+const componentSchemas = (): Record<string, Json> => {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of COMPONENTS) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
     target: 'openapi-3.0',
     io: 'input',
-    override: ({ jsonSchema }) => {
-      const node = jsonSchema as Json;
-      if (typeof node.pattern === 'string' && node.pattern.includes('\\p{')) {
-        delete node.pattern;
-        node.description = 'Any printable text without control characters.';
-      }
-    },
-  }) as Json;
+    uri: (id) => `#/components/schemas/${id}`,
+    override: tidy,
+  }) as { schemas: Record<string, Json> };
+  // The registry names each component with an `$id` too; OpenAPI components are named by their key.
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $id: _id, ...schema }]) => [id, schema]));
+};
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-/** OpenAPI 3.0: `nullable` does not extend an `enum`, which must list null itself. */
-const nullable = (schema: Json): Json => ({ ...schema, nullable: true, ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}) });
-const dateTime = { type: 'string', format: 'date-time' };
 const integer = { type: 'integer' };
-const string = { type: 'string' };
-
-const envelope = (data: Json, meta: Json = { type: 'object', additionalProperties: false }) => ({
-  type: 'object',
-  required: ['data', 'meta'],
-  properties: { data, meta },
-});
-
-const object = (properties: Record<string, Json>, optional: string[] = []): Json => ({
-  type: 'object',
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
-
-const ERROR_CODE_NAMES = Object.keys(ERROR_CODES);
-
-const schemas: Record<string, Json> = {
-  OsteocomErrorCode: {
-    type: 'string',
-    enum: ERROR_CODE_NAMES,
-    description: 'Stable error codes: switch on these, not on the message. See the README for when each occurs.',
-  },
-  OsteocomErrorResponse: {
-    type: 'object',
-    required: ['data', 'error'],
-    description: 'Every error the plugin raises: Strapi\'s error shape with a stable `details.code`.',
-    properties: {
-      data: { type: 'object', nullable: true, enum: [null], description: 'Always null.' },
-      error: object({
-        status: integer,
-        name: { ...string, example: 'ForbiddenError' },
-        message: { ...string, description: 'For people; never contains secrets.' },
-        details: {
-          type: 'object',
-          required: ['code'],
-          additionalProperties: true,
-          properties: {
-            code: ref('OsteocomErrorCode'),
-            errors: {
-              type: 'array',
-              description: 'With `VALIDATION_ERROR`: the fields at fault.',
-              items: object({ path: { type: 'array', items: string }, message: string }),
-            },
-            unknown: { type: 'array', items: string, description: 'With `UNKNOWN_CHANNEL`: the products that are not available channels.' },
-          },
-        },
-      }),
-    },
-  },
-  StrapiErrorResponse: {
-    type: 'object',
-    required: ['data', 'error'],
-    description: 'An error from Strapi itself (missing or invalid credentials, a role without the permission): no `details.code`.',
-    properties: {
-      data: { type: 'object', nullable: true, enum: [null] },
-      error: object({ status: integer, name: string, message: string, details: { type: 'object', additionalProperties: true } }, ['details']),
-    },
-  },
-  OsteocomPagination: object({ page: integer, pageSize: integer, total: integer, pageCount: integer }),
-  OsteocomChannelAuthor: object({ name: string, image: nullable(string) }, ['image']),
-  OsteocomVideo: object({
-    videoId: string,
-    title: string,
-    duration: nullable({ ...integer, description: 'Seconds.' }),
-    videoQuality: nullable(string),
-    position: nullable({ ...integer, description: 'Order within the channel, from 0.' }),
-  }),
-  OsteocomChannel: object({
-    idChannel: string,
-    title: string,
-    subtitle: nullable(string),
-    htmlDescription: nullable(string),
-    price: nullable(integer),
-    cover: nullable(string),
-    background: nullable(string),
-    trailer: nullable(string),
-    authors: nullable({ type: 'array', items: ref('OsteocomChannelAuthor') }),
-    videos: { type: 'array', items: ref('OsteocomVideo') },
-  }),
-  OsteocomChannelListResponse: envelope({ type: 'array', items: ref('OsteocomChannel') }, object({ pagination: ref('OsteocomPagination') })),
-  OsteocomChannelResponse: envelope(ref('OsteocomChannel')),
-  OsteocomVideoTokenRequest: toSchema(videoTokenBodySchema),
-  OsteocomVideoToken: object(
-    {
-      videoId: string,
-      token: { ...string, description: 'The short-lived player token; never store it.' },
-      expiresIn: { ...integer, description: 'Seconds left until `expiresAt`.' },
-      expiresAt: dateTime,
-      playerUrl: { ...string, description: 'Present when a player URL template is configured.' },
-    },
-    ['playerUrl']
-  ),
-  OsteocomVideoTokenResponse: envelope(ref('OsteocomVideoToken')),
-  OsteocomEntitlementStatus: { type: 'string', enum: ['pending', 'active', 'revoked', 'failed'] },
-  OsteocomMyEntitlement: object({
-    channelId: string,
-    channelTitle: nullable(string),
-    status: ref('OsteocomEntitlementStatus'),
-    authorizedAt: nullable(dateTime),
-    revokedAt: nullable({ ...dateTime, description: "Osteocom's cancellation date once revoked." }),
-    accessUntil: nullable({ ...dateTime, description: 'When a time-limited access ends (null: for good).' }),
-  }),
-  OsteocomMeResponse: envelope(object({ userId: string, entitlements: { type: 'array', items: ref('OsteocomMyEntitlement') } })),
-  OsteocomEntitlement: object({
-    channelKey: string,
-    status: ref('OsteocomEntitlementStatus'),
-    price: nullable(integer),
-    authorizedAt: nullable(dateTime),
-    revokedAt: nullable(dateTime),
-    accessUntil: nullable({ ...dateTime, description: 'When a time-limited access ends (null: for good).' }),
-    pendingOperation: nullable({ type: 'string', enum: ['authorize', 'revoke'], description: 'What the outbox still has to confirm with Osteocom.' }),
-    lastError: nullable({ type: 'string', description: "Why the last call did not confirm it, as Osteocom said it." }),
-    lastErrorCode: nullable({ type: 'string', description: 'The code of that error, e.g. `UPSTREAM_REJECTED` or `UPSTREAM_UNAVAILABLE`.' }),
-    needsReconciliation: { type: 'boolean', description: 'Osteocom may hold another state than this row: an editor should check and re-send.' },
-    attempts: nullable(integer),
-    nextAttemptAt: nullable(dateTime),
-    updatedAt: dateTime,
-  }),
-  OsteocomAuthorizationRequest: toSchema(authorizeBodySchema),
-  OsteocomAuthorizationResponse: envelope(
-    object({ state: { type: 'string', enum: ['active', 'pending', 'partial'] }, userId: string, entitlements: { type: 'array', items: ref('OsteocomEntitlement') } })
-  ),
-  OsteocomRevocationRequest: toSchema(revokeBodySchema),
-  OsteocomRevocationResponse: envelope(
-    object({ state: { type: 'string', enum: ['revoked', 'pending'] }, userId: string, entitlements: { type: 'array', items: ref('OsteocomEntitlement') } })
-  ),
-  OsteocomBulkAuthorizationRequest: toSchema(bulkAuthorizeRequestSchema),
-  OsteocomBulkAuthorizationResponse: envelope(object({ results: { type: 'array', items: toSchema(bulkAuthorizeResultSchema) } })),
-  OsteocomBulkRevocationRequest: toSchema(bulkRevokeRequestSchema),
-  OsteocomBulkRevocationResponse: envelope(object({ results: { type: 'array', items: toSchema(bulkRevokeResultSchema) } })),
-};
 
 const securitySchemes = {
   usersPermissionsJwt: {
@@ -195,39 +113,51 @@ const errorExample = (status: number, name: string, code: string, message: strin
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: integer } };
 const noStore = { 'Cache-Control': { description: 'Always `no-store`.', schema: { type: 'string', enum: ['no-store'] } } };
 
-const pluginError = (description: string, codes: string[], headers?: Json) => ({
-  description: `${description} (\`details.code\`: ${codes.map((code) => `\`${code}\``).join(', ')})`,
-  ...(headers ? { headers } : {}),
-  content: json(ref('OsteocomErrorResponse')),
-});
+/** Strapi's own refusals reach callers completed with a code (middlewares/error-codes.ts), or as Strapi sent them. */
+const anyError = { anyOf: [ref('OsteocomErrorResponse'), ref('StrapiErrorResponse')] };
+const STRAPI_FORBIDDEN = 'The role or API token lacks this action (no `details.code`)';
+const UPSTREAM = 'Osteocom refused the call or answered unexpectedly';
 
-const responses = {
-  badRequest: pluginError('The request is not valid', ['VALIDATION_ERROR']),
-  unauthorized: {
-    description: 'The bearer token is missing, invalid or expired.',
-    content: json(ref('StrapiErrorResponse')),
-  },
-  forbidden: (orElse?: string) => ({
-    description: `The role or API token lacks this action (no \`details.code\`)${orElse ? `, or ${orElse}` : ''}.`,
-    content: json({ anyOf: [ref('OsteocomErrorResponse'), ref('StrapiErrorResponse')] }),
-  }),
-  upstream: pluginError('Osteocom refused the call or answered unexpectedly', ['UPSTREAM_UNAUTHORIZED', 'UPSTREAM_REJECTED', 'UPSTREAM_INVALID_RESPONSE']),
+/** How each error status of a route is explained to readers: the codes come from its contract. */
+interface ErrorDoc {
+  description: string;
+  headers?: Json;
+  example?: unknown;
+}
+
+/**
+ * A route's replies: its success replies, 401 and 403 from Strapi (which a role or token may
+ * cause on every route), and each error status its contract lists, with the codes it lists.
+ */
+const replies = <C extends RouteContract>(contract: C, success: Record<number, Json>, errors: { [Status in keyof C['errors']]: ErrorDoc }) => {
+  const result: Record<string, Json> = {
+    ...success,
+    401: { description: 'The bearer token is missing, invalid or expired.', content: json(ref('StrapiErrorResponse')) },
+    403: { description: `${STRAPI_FORBIDDEN}.`, content: json(anyError) },
+  };
+  for (const [status, codes] of Object.entries(contract.errors)) {
+    const doc = (errors as Record<string, ErrorDoc>)[status]!;
+    const forbidden = status === '403';
+    result[status] = {
+      description: `${forbidden ? `${STRAPI_FORBIDDEN}, or ${doc.description}` : doc.description} (\`details.code\`: ${codes!.map((code) => `\`${code}\``).join(', ')})`,
+      ...(doc.headers ? { headers: doc.headers } : {}),
+      content: json(forbidden ? anyError : ref('OsteocomErrorResponse'), doc.example),
+    };
+  }
+  return result;
 };
 
-const paginationParameters = Object.entries((toSchema(paginationSchema).properties ?? {}) as Record<string, Json>).map(([name, schema]) => ({
-  name,
-  in: 'query',
-  required: false,
-  schema,
-}));
+const badRequest = { description: 'The request is not valid' };
+const bulkBadRequest = { description: 'The request as a whole is not valid (no `rows` list, or more rows than allowed); a bad row is refused in its result instead' };
 
-const idChannelParameter = {
-  name: 'idChannel',
-  in: 'path',
-  required: true,
-  description: "The channel's Osteocom id.",
-  schema: (toSchema(channelParamsSchema).properties as Record<string, Json>).idChannel,
-};
+const parameters = (schema: z.ZodType, where: 'query' | 'path') =>
+  Object.entries((toSchema(schema).properties ?? {}) as Record<string, Json>).map(([name, { description, ...property }]) => ({
+    name,
+    in: where,
+    required: where === 'path',
+    ...(description ? { description } : {}),
+    schema: property,
+  }));
 
 const endUserOrToken = [{ usersPermissionsJwt: [] }, { apiToken: [] }];
 
@@ -240,13 +170,8 @@ const paths = {
       description:
         'Action `plugin::osteocom.catalog.find`, granted to the Public and Authenticated roles on first start. Public fields only; removed channels and videos are left out.',
       security: [{}, ...endUserOrToken],
-      parameters: paginationParameters,
-      responses: {
-        200: { description: 'A page of channels.', content: json(ref('OsteocomChannelListResponse')) },
-        400: responses.badRequest,
-        401: responses.unauthorized,
-        403: responses.forbidden(),
-      },
+      parameters: parameters(findChannels.query, 'query'),
+      responses: replies(findChannels, { 200: { description: 'A page of channels.', content: json(ref('OsteocomChannelListResponse')) } }, { 400: badRequest }),
     },
   },
   '/osteocom/channels/{idChannel}': {
@@ -256,17 +181,15 @@ const paths = {
       summary: 'One available channel with its videos',
       description: 'Action `plugin::osteocom.catalog.findOne`, granted to the Public and Authenticated roles on first start.',
       security: [{}, ...endUserOrToken],
-      parameters: [idChannelParameter],
-      responses: {
-        200: { description: 'The channel.', content: json(ref('OsteocomChannelResponse')) },
-        400: responses.badRequest,
-        401: responses.unauthorized,
-        403: responses.forbidden(),
-        404: {
-          ...pluginError('No available channel with this id', ['CHANNEL_NOT_FOUND']),
-          content: json(ref('OsteocomErrorResponse'), errorExample(404, 'NotFoundError', 'CHANNEL_NOT_FOUND', 'No available channel "abc".')),
-        },
-      },
+      parameters: parameters(findChannel.params, 'path'),
+      responses: replies(
+        findChannel,
+        { 200: { description: 'The channel.', content: json(ref('OsteocomChannelResponse')) } },
+        {
+          400: badRequest,
+          404: { description: 'No available channel with this id', example: errorExample(404, 'NotFoundError', 'CHANNEL_NOT_FOUND', 'No available channel "abc".') },
+        }
+      ),
     },
   },
   '/osteocom/video-token': {
@@ -280,28 +203,27 @@ const paths = {
         'Tokens are cached per customer and video until shortly before they expire, and calls are rate-limited per end user or API token.',
       security: endUserOrToken,
       requestBody: { required: true, content: json(ref('OsteocomVideoTokenRequest'), { videoId: 'd1be9a0cd1f7e5f0bb81d40d' }) },
-      responses: {
-        200: { description: 'The token.', headers: noStore, content: json(ref('OsteocomVideoTokenResponse')) },
-        400: pluginError('The body is not valid, or `userId` is missing with an API token', ['VALIDATION_ERROR']),
-        401: responses.unauthorized,
-        403: {
-          ...responses.forbidden('`NOT_ENTITLED` (no active entitlement to the channel), `ACCESS_EXPIRED` (a time-limited access has ended), or `FORBIDDEN` (the account has no customer id)'),
-          content: json(
-            { anyOf: [ref('OsteocomErrorResponse'), ref('StrapiErrorResponse')] },
-            errorExample(403, 'ForbiddenError', 'NOT_ENTITLED', 'This account has no access to the channel of this video.')
-          ),
-        },
-        404: pluginError('No available video with this id', ['VIDEO_NOT_FOUND']),
-        409: pluginError('The purchase is still being activated', ['ACCESS_PENDING'], retryAfter),
-        429: pluginError('Too many requests from this user or API token', ['RATE_LIMITED'], retryAfter),
-        500: pluginError('The stored access key is not in the expected encrypted format', ['ENCRYPTION_ERROR']),
-        502: responses.upstream,
-        503: pluginError(
-          'Osteocom cannot be reached, or the plugin has no credentials, or the customer\'s stored access key cannot be decrypted: its key (`details.keyId`) is no longer configured, or is not the key it was encrypted with',
-          ['UPSTREAM_UNAVAILABLE', 'NOT_CONFIGURED', 'ENCRYPTION_KEY_MISSING', 'DECRYPTION_FAILED'],
-          retryAfter
-        ),
-      },
+      responses: replies(
+        createVideoToken,
+        { 200: { description: 'The token.', headers: noStore, content: json(ref('OsteocomVideoTokenResponse')) } },
+        {
+          400: { description: 'The body is not valid, or `userId` is missing with an API token' },
+          403: {
+            description: 'the customer has no active entitlement to the channel, its time-limited access has ended, or the account has no customer id',
+            example: errorExample(403, 'ForbiddenError', 'NOT_ENTITLED', 'This account has no access to the channel of this video.'),
+          },
+          404: { description: 'No available video with this id' },
+          409: { description: 'The purchase is still being activated', headers: retryAfter },
+          429: { description: 'Too many requests from this user or API token', headers: retryAfter },
+          500: { description: 'The stored access key is not in the expected encrypted format' },
+          502: { description: UPSTREAM },
+          503: {
+            description:
+              "Osteocom cannot be reached, or the plugin has no credentials, or the customer's stored access key cannot be decrypted: its key (`details.keyId`) is no longer configured, or is not the key it was encrypted with",
+            headers: retryAfter,
+          },
+        }
+      ),
     },
   },
   '/osteocom/me': {
@@ -311,11 +233,11 @@ const paths = {
       summary: "The signed-in end user's customer id and entitlements",
       description: 'Action `plugin::osteocom.me.get`, granted to the Authenticated role on first start. For end users only.',
       security: [{ usersPermissionsJwt: [] }],
-      responses: {
-        200: { description: 'The customer id and entitlements.', headers: noStore, content: json(ref('OsteocomMeResponse')) },
-        401: responses.unauthorized,
-        403: responses.forbidden('`FORBIDDEN` (not an end user, or no customer id)'),
-      },
+      responses: replies(
+        getMe,
+        { 200: { description: 'The customer id and entitlements.', headers: noStore, content: json(ref('OsteocomMeResponse')) } },
+        { 403: { description: 'the caller is not an end user, or has no customer id' } }
+      ),
     },
   },
   '/osteocom/authorizations': {
@@ -331,17 +253,23 @@ const paths = {
         required: true,
         content: json(ref('OsteocomAuthorizationRequest'), { userId: 'iaszxyned87t8w010ihr8r5z', email: 'ann@example.com', products: [{ productId: 'f476a87d1a47fae1ac71d06e' }] }),
       },
-      responses: {
-        200: {
-          description: 'Osteocom confirmed: `state: "active"`; or it refused some products and took the others: `state: "partial"`, each entitlement saying how it ended.',
-          content: json(ref('OsteocomAuthorizationResponse')),
+      responses: replies(
+        authorize,
+        {
+          200: {
+            description: 'Osteocom confirmed: `state: "active"`; or it refused some products and took the others: `state: "partial"`, each entitlement saying how it ended.',
+            content: json(ref('OsteocomAuthorizationResponse')),
+          },
+          202: { description: 'Recorded; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomAuthorizationResponse')) },
         },
-        202: { description: 'Recorded; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomAuthorizationResponse')) },
-        400: pluginError('The request is not valid', ['VALIDATION_ERROR', 'EMAIL_REQUIRED', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL']),
-        401: responses.unauthorized,
-        403: responses.forbidden(),
-        502: pluginError("Osteocom refused the authorization for good, for a reason other than the email; the message quotes it, `details.upstreamStatus` and `details.upstreamMessage` hold Osteocom's status and message", ['UPSTREAM_REJECTED']),
-      },
+        {
+          400: badRequest,
+          502: {
+            description:
+              "Osteocom refused the authorization for good, for a reason other than the email; the message quotes it, `details.upstreamStatus` and `details.upstreamMessage` hold Osteocom's status and message",
+          },
+        }
+      ),
     },
   },
   '/osteocom/revocations': {
@@ -354,15 +282,18 @@ const paths = {
         'the reply is 202 while the outbox still has to confirm it with Osteocom.',
       security: [{ apiToken: [] }],
       requestBody: { required: true, content: json(ref('OsteocomRevocationRequest'), { userId: 'iaszxyned87t8w010ihr8r5z', channelId: 'f476a87d1a47fae1ac71d06e' }) },
-      responses: {
-        200: { description: 'Osteocom confirmed: `state: "revoked"`.', content: json(ref('OsteocomRevocationResponse')) },
-        202: { description: 'Revoked locally; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomRevocationResponse')) },
-        400: responses.badRequest,
-        401: responses.unauthorized,
-        403: responses.forbidden(),
-        404: pluginError('The customer has no access to this channel', ['ENTITLEMENT_NOT_FOUND']),
-        502: pluginError('Osteocom refused the revocation for good', ['UPSTREAM_REJECTED']),
-      },
+      responses: replies(
+        revoke,
+        {
+          200: { description: 'Osteocom confirmed: `state: "revoked"`.', content: json(ref('OsteocomRevocationResponse')) },
+          202: { description: 'Revoked locally; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomRevocationResponse')) },
+        },
+        {
+          400: badRequest,
+          404: { description: 'The customer has no access to this channel' },
+          502: { description: 'Osteocom refused the revocation for good' },
+        }
+      ),
     },
   },
   '/osteocom/authorizations/bulk': {
@@ -384,12 +315,11 @@ const paths = {
           ],
         }),
       },
-      responses: {
-        200: { description: 'One result per row, in the order of `rows`.', content: json(ref('OsteocomBulkAuthorizationResponse')) },
-        400: pluginError('The request as a whole is not valid (no `rows` list, or more rows than allowed)', ['VALIDATION_ERROR', 'TOO_MANY_ROWS']),
-        401: responses.unauthorized,
-        403: responses.forbidden(),
-      },
+      responses: replies(
+        bulkAuthorize,
+        { 200: { description: 'One result per row, in the order of `rows`.', content: json(ref('OsteocomBulkAuthorizationResponse')) } },
+        { 400: bulkBadRequest }
+      ),
     },
   },
   '/osteocom/revocations/bulk': {
@@ -402,12 +332,11 @@ const paths = {
         'single revocation would be; a repeated row is sent once. One result per row, in order: `revoked`, `pending` (revoked locally, the outbox will confirm it) or `refused` with its code.',
       security: [{ apiToken: [] }],
       requestBody: { required: true, content: json(ref('OsteocomBulkRevocationRequest'), { rows: [{ userId: 'iaszxyned87t8w010ihr8r5z', channelId: 'f476a87d1a47fae1ac71d06e' }] }) },
-      responses: {
-        200: { description: 'One result per row, in the order of `rows`.', content: json(ref('OsteocomBulkRevocationResponse')) },
-        400: pluginError('The request as a whole is not valid (no `rows` list, or more rows than allowed)', ['VALIDATION_ERROR', 'TOO_MANY_ROWS']),
-        401: responses.unauthorized,
-        403: responses.forbidden(),
-      },
+      responses: replies(
+        bulkRevoke,
+        { 200: { description: 'One result per row, in the order of `rows`.', content: json(ref('OsteocomBulkRevocationResponse')) } },
+        { 400: bulkBadRequest }
+      ),
     },
   },
 };
@@ -418,7 +347,7 @@ const tags = [{ name: TAG, description: 'Osteocom channels, video tokens and cus
 export const documentationOverride = () => ({
   tags,
   paths,
-  components: { schemas, securitySchemes },
+  components: { schemas: componentSchemas(), securitySchemes },
 });
 
 /** The standalone OpenAPI 3.0 document (the package's `openapi.json`). */

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import type { ActorType } from '../utils/actor';
 import { pageWindow } from '../utils/pagination';
 

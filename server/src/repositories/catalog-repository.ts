@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { channelFieldsSchema, type ChannelFields } from '../../../shared/contracts/catalog';
 import { chunk, newDocumentId, tableOf } from '../utils/db';
 import { CHANNEL_UID } from './channel-repository';
 import { createSqliteWriter, type RowShape } from './sqlite-writer';
@@ -50,12 +51,13 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
     values,
   });
 
-  const CHANNEL_ATTRIBUTES = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors', 'contentHash', 'availability', 'lastSyncedAt', 'updatedAt'];
+  const CHANNEL_FIELDS = Object.keys(channelFieldsSchema.shape) as (keyof ChannelFields)[];
+  const CHANNEL_ATTRIBUTES = [...CHANNEL_FIELDS, 'contentHash', 'availability', 'lastSyncedAt', 'updatedAt'];
   const VIDEO_ATTRIBUTES = ['videoId', 'title', 'duration', 'videoQuality', 'channelKey', 'position', 'contentHash', 'availability', 'updatedAt'];
   const CREATED_ATTRIBUTES = ['documentId', 'createdAt', 'publishedAt'];
 
   const channelValues = (data: ChannelData, now: Date) =>
-    [data.idChannel, data.title, data.subtitle, data.htmlDescription, data.price, data.cover, data.background, data.trailer, JSON.stringify(data.authors), data.contentHash, 'available', now, now];
+    [...CHANNEL_FIELDS.map((field) => (field === 'authors' ? JSON.stringify(data.authors) : data[field])), data.contentHash, 'available', now, now];
 
   const videoValues = (data: VideoData, now: Date) =>
     [data.videoId, data.title, data.duration, data.videoQuality, data.channelKey, data.position, data.contentHash, 'available', now];
@@ -66,7 +68,6 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   const newVideos = (now: Date) =>
     shapeOf<VideoData>(videos, [...VIDEO_ATTRIBUTES, ...CREATED_ATTRIBUTES], (data) => [...videoValues(data, now), newDocumentId(), now, now]);
 
-  const CHANNEL_FIELDS = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors'];
   const VIDEO_FIELDS = ['videoId', 'title', 'duration', 'videoQuality', 'channelKey', 'position'];
 
   /** Reads the mirrored fields back (aliased to attribute names) so each row's hash is of what it holds now. */

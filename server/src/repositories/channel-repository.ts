@@ -1,33 +1,18 @@
 import type { Core } from '@strapi/strapi';
-import type { Pagination } from '../schemas/requests';
-import type { Availability } from '../services/catalog-sync/diff';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
+import { channelSchema, type AdminChannel as AdminReplyChannel, type Availability, type Channel } from '../../../shared/contracts/catalog';
 import { pageWindow } from '../utils/pagination';
 
 export const CHANNEL_UID = 'plugin::osteocom.channel';
 
-/** What the public content API shows of a channel. */
-interface PublicChannel {
-  idChannel: string;
-  title: string;
-  subtitle: string | null;
-  htmlDescription: string | null;
-  price: number | null;
-  cover: string | null;
-  background: string | null;
-  trailer: string | null;
-  authors: unknown;
-}
+/** What the public content API shows of a channel: the contract's fields but the videos (joined by the service). */
+type PublicChannel = Omit<Channel, 'videos'>;
 
-/** What the admin lists of a channel. */
-interface AdminChannel extends PublicChannel {
-  id: number;
-  documentId: string;
-  availability: Availability;
-  lastSyncedAt: string | null;
-}
+/** What the admin lists of a channel, before the service names `availability` `status` and counts the videos. */
+type AdminChannel = Omit<AdminReplyChannel, 'status' | 'videoCount'> & { availability: Availability };
 
-const PUBLIC_FIELDS = ['idChannel', 'title', 'subtitle', 'htmlDescription', 'price', 'cover', 'background', 'trailer', 'authors'];
-const ADMIN_FIELDS = [...PUBLIC_FIELDS, 'id', 'documentId', 'availability', 'lastSyncedAt'];
+const PUBLIC_FIELDS = Object.keys(channelSchema.omit({ videos: true }).shape);
+const ADMIN_FIELDS = [...new Set([...PUBLIC_FIELDS, 'id', 'documentId', 'availability', 'lastSyncedAt'])];
 const BY_TITLE = [{ title: 'asc' }, { id: 'asc' }];
 
 /** Reads of the mirrored channels (the sync writes them in bulk: catalog-repository). */

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
+import { customerProfileSchema, type CustomerProfile as CustomerProfileReply } from '../../../shared/contracts/customers';
 import { pageWindow } from '../utils/pagination';
 import { createOrConflict } from './conflict';
 
@@ -22,9 +23,9 @@ export interface CustomerRow {
 export type CustomerProfile = Partial<Pick<CustomerRow, 'email' | 'name' | 'surname' | 'marketingConsent'>>;
 
 /** A customer as admins see it: never the access key. */
-type VisibleCustomer = Pick<CustomerRow, 'userId' | 'email' | 'name' | 'surname' | 'marketingConsent' | 'erasedAt'> & { createdAt: string; updatedAt: string };
+type VisibleCustomer = CustomerProfileReply;
 
-const VISIBLE_FIELDS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'erasedAt', 'createdAt', 'updatedAt'];
+const VISIBLE_FIELDS = Object.keys(customerProfileSchema.shape);
 const SEARCHED_FIELDS = ['userId', 'email', 'name', 'surname'];
 
 /** The customers table. `userId` is unique in the database, so concurrent first purchases make one row. */

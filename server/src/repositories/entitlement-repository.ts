@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import type { LifecycleRow, Patch } from '../services/entitlement-lifecycle';
+import { entitlementSchema, myEntitlementSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
 import { pageWindow } from '../utils/pagination';
 import { createOrConflict } from './conflict';
 
@@ -23,29 +24,15 @@ export interface EntitlementRow extends LifecycleRow {
   updatedAt: string;
 }
 
-/** What callers may see of an entitlement (admins and the shop's back end). */
-const PUBLIC_FIELDS = [
-  'channelKey',
-  'status',
-  'price',
-  'authorizedAt',
-  'revokedAt',
-  'accessUntil',
-  'pendingOperation',
-  'lastError',
-  'lastErrorCode',
-  'attempts',
-  'nextAttemptAt',
-  'needsReconciliation',
-  'updatedAt',
-] as const;
+/** What callers may see of an entitlement (admins and the shop's back end): the contract's fields. */
+const PUBLIC_FIELDS = Object.keys(entitlementSchema.shape);
 
-type PublicEntitlement = Pick<EntitlementRow, (typeof PUBLIC_FIELDS)[number]>;
+type PublicEntitlement = Pick<EntitlementRow, keyof Entitlement>;
 
-/** What an end user may see of their own access. */
-const OWN_FIELDS = ['channelKey', 'status', 'authorizedAt', 'revokedAt', 'accessUntil'] as const;
+/** What an end user may see of their own access: the contract's fields, `channelId` stored as `channelKey`, the title joined by the service. */
+const OWN_FIELDS = ['channelKey', ...Object.keys(myEntitlementSchema.omit({ channelId: true, channelTitle: true }).shape)];
 
-type OwnEntitlement = Pick<EntitlementRow, (typeof OWN_FIELDS)[number]>;
+type OwnEntitlement = Pick<EntitlementRow, 'channelKey' | Exclude<keyof MyEntitlement, 'channelId' | 'channelTitle'>>;
 
 const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
 
@@ -89,11 +76,11 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
 
     /** A customer's entitlements, as admins and the shop's back end see them. */
     listFor: async (userId: string) =>
-      (await query().findMany({ select: [...PUBLIC_FIELDS], where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as PublicEntitlement[],
+      (await query().findMany({ select: PUBLIC_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as PublicEntitlement[],
 
     /** A customer's entitlements, as the end user sees them. */
     listOwn: async (userId: string) =>
-      (await query().findMany({ select: [...OWN_FIELDS], where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as OwnEntitlement[],
+      (await query().findMany({ select: OWN_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as OwnEntitlement[],
 
     /** The status of every entitlement of these customers. */
     statusesOf: async (userIds: string[]) =>

@@ -1,15 +1,16 @@
 import type { Core } from '@strapi/strapi';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import { pageWindow } from '../utils/pagination';
+import type { SyncStatus, SyncTrigger } from '../../../shared/contracts/sync';
 
 export const SYNC_RUN_UID = 'plugin::osteocom.sync-run';
 
-export type SyncTrigger = 'cron' | 'manual' | 'startup';
+export type { SyncTrigger };
 
 export interface SyncRunRow {
   id: number;
   trigger: SyncTrigger;
-  status: 'running' | 'succeeded' | 'failed' | 'refused';
+  status: SyncStatus;
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;

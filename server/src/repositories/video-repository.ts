@@ -1,19 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import type { Availability } from '../services/catalog-sync/diff';
+import { videoSchema, type Availability, type Video as PublicVideo } from '../../../shared/contracts/catalog';
 import { tableOf } from '../utils/db';
 
 export const VIDEO_UID = 'plugin::osteocom.video';
 
-/** What the public content API shows of a video. */
-export interface PublicVideo {
-  videoId: string;
-  title: string;
-  duration: number | null;
-  videoQuality: string | null;
-  position: number;
-}
+export type { PublicVideo };
 
-const PUBLIC_FIELDS = ['videoId', 'title', 'duration', 'videoQuality', 'position'];
+const PUBLIC_FIELDS = Object.keys(videoSchema.shape);
 
 /** Reads of the mirrored videos (the sync writes them in bulk: catalog-repository). */
 export const createVideoRepository = (strapi: Core.Strapi) => {

@@ -3,7 +3,7 @@ import { OsteocomError, isOsteocomError } from '../errors';
 import { createChannelRepository } from '../repositories/channel-repository';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../repositories/customer-repository';
 import { createEntitlementRepository, type EntitlementRow } from '../repositories/entitlement-repository';
-import { EMAIL_PATTERN, authorizeBodySchema, revokeBodySchema, type AuthorizeBody } from '../schemas/access';
+import { authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody } from '../../../shared/contracts/access';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import type { AuditOutcome } from './audit';
@@ -204,9 +204,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Local checks that spare Osteocom a call it would refuse. */
   const checkEmail = async (body: AuthorizeBody, stored: CustomerRow | null) => {
-    if (body.email && !EMAIL_PATTERN.test(body.email)) throw invalidEmailError();
+    if (emailProblem(body.email, false)) throw invalidEmailError();
     const { values } = await getService(strapi, 'settings').get();
-    if (values.emailRequired && !(body.email ?? stored?.email)) {
+    if (emailProblem(body.email ?? stored?.email, values.emailRequired) === 'EMAIL_REQUIRED') {
       throw new OsteocomError('EMAIL_REQUIRED', 'This Osteocom account requires an email address for every customer (marketing consent is enabled for the account).');
     }
   };

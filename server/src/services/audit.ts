@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { createAuditEventRepository, type NewAuditEvent } from '../repositories/audit-event-repository';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import type { Actor } from '../utils/actor';
 import { paginate } from '../utils/pagination';
 

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../errors';
 import { createChannelRepository } from '../repositories/channel-repository';
 import { createEntitlementRepository } from '../repositories/entitlement-repository';
-import { EMAIL_PATTERN, MAX_PRODUCTS, type AuthorizeBody } from '../schemas/access';
+import { MAX_PRODUCTS, emailProblem, type AuthorizeBody } from '../../../shared/contracts/access';
 import {
   MAX_BULK_ROWS,
   bulkAuthorizeRowSchema,
@@ -11,7 +11,7 @@ import {
   type BulkAuthorizeResult,
   type BulkAuthorizeRow,
   type BulkRevokeResult,
-} from '../schemas/bulk';
+} from '../../../shared/contracts/bulk';
 import type { Actor } from '../utils/actor';
 import { toOsteocomError } from '../utils/controller';
 import { getService } from '../utils/get-service';
@@ -81,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!each.success) return refusalOf(each.error);
       const row = each.data;
       if (!prices.has(row.productId)) return refusalOf(unknownChannelError([row.productId]));
-      if (row.email && !EMAIL_PATTERN.test(row.email)) return refusalOf(invalidEmailError());
+      if (emailProblem(row.email, false)) return refusalOf(invalidEmailError());
       return row;
     });
   };

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../errors';
 import { createChannelRepository } from '../repositories/channel-repository';
 import { createVideoRepository, type PublicVideo } from '../repositories/video-repository';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import { paginate } from '../utils/pagination';
 
 /** Reads of the mirrored catalog, for the admin and the public content API. */

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../errors';
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import { createChannelRepository } from '../repositories/channel-repository';
 import { createCustomerRepository } from '../repositories/customer-repository';
 import { createEntitlementRepository } from '../repositories/entitlement-repository';

@@ -3,6 +3,7 @@ import { OsteocomError, isOsteocomError, type ErrorCode } from '../errors';
 import { createCiphertextRepository, type StoredAccessKey } from '../repositories/ciphertext-repository';
 import { getService } from '../utils/get-service';
 import { SERVER_ID, type Lease } from './lock';
+import type { EncryptionStatus, RotationFailure, RotationPass, RotationTrigger } from '../../../shared/contracts/encryption';
 
 const LEASE = 'key-rotation';
 const STATE_KEY = 'key-rotation';
@@ -21,30 +22,6 @@ const reasonOf = (error: unknown) => {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' || typeof code === 'number' ? String(code) : 'unexpected error';
 };
-
-export type RotationTrigger = 'startup' | 'manual';
-
-export interface RotationFailure {
-  keyId: string | null;
-  code: string;
-  count: number;
-}
-
-/** The last pass, as every server reads it from the plugin store: counts and key ids only. */
-export interface RotationPass {
-  status: 'running' | 'finished' | 'stopped' | 'failed';
-  trigger: RotationTrigger;
-  server: string;
-  newestKeyId: string;
-  startedAt: string;
-  finishedAt: string | null;
-  moved: number;
-  /** Changed by someone else between read and write (a new purchase): left as they are. */
-  skipped: number;
-  failed: number;
-  failures: RotationFailure[];
-  errorCode: string | null;
-}
 
 interface RotationConfig {
   onStartup: boolean;
@@ -246,7 +223,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Where the secrets stand, per key, and the last pass (for the overview page). */
-    async status() {
+    async status(): Promise<EncryptionStatus> {
       const keys = crypto().keys();
       const { total, byPrefix } = await repo.countAccessKeys([...keys.map((key) => crypto().prefixOf(key.id)), crypto().prefixOf(null)]);
       const onListedKeys = byPrefix.slice(0, keys.length).reduce((sum, count) => sum + count, 0);

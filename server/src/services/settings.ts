@@ -1,13 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import type { OsteocomEnvironment, PluginConfig } from '../config/schema';
+import { z } from 'zod';
+import { settingsUpdateSchema, type OsteocomEnvironment, type SettingKey, type SettingsUpdate, type SettingsValues } from '../../../shared/contracts/settings';
+import type { PluginConfig } from '../config/schema';
 import { OsteocomError } from '../errors';
-import {
-  settingsUpdateSchema,
-  storedSettingsSchema,
-  type SettingKey,
-  type SettingsUpdate,
-  type StoredSettings,
-} from '../schemas/settings';
 import { getService } from '../utils/get-service';
 import type { Connection } from './osteocom-client';
 import { assertAllowedBaseUrl, isOsteocomHost } from './osteocom-client/transport';
@@ -23,17 +18,9 @@ const DEFAULTS = {
   emailRequired: false,
 };
 
-export interface EffectiveSettings {
-  environment: OsteocomEnvironment;
-  baseUrl: string | null;
-  clientId: string | null;
-  clientSecretSet: boolean;
-  syncEnabled: boolean;
-  syncCron: string;
-  syncTz: string;
-  playerUrlTemplate: string | null;
-  emailRequired: boolean;
-}
+/** What is kept in the store: the secret only in encrypted form. */
+const storedSettingsSchema = settingsUpdateSchema.omit({ clientSecret: true }).extend({ clientSecretEncrypted: z.string().nullable().optional() });
+type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 /** Each editable setting and where config/plugins.ts (or an OSTEOCOM_* variable) sets it. */
 const fromConfig = (config: PluginConfig): Record<SettingKey, unknown> => ({
@@ -77,7 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const pick = <T>(configValue: T | undefined, stored: T | null | undefined, fallback: T): T =>
     configValue ?? stored ?? fallback;
 
-  const effective = async (fresh = false): Promise<EffectiveSettings & { clientSecretEncrypted?: string | null }> => {
+  const effective = async (fresh = false): Promise<SettingsValues & { clientSecretEncrypted?: string | null }> => {
     const stored = await readStored(fresh);
     const cfg = configured() as Record<SettingKey, never>;
     return {

@@ -5,20 +5,13 @@ import { createCustomerRepository } from '../repositories/customer-repository';
 import { createEntitlementRepository } from '../repositories/entitlement-repository';
 import { createVideoRepository } from '../repositories/video-repository';
 import { getService } from '../utils/get-service';
+import type { VideoToken } from '../../../shared/contracts/video-token';
 
 interface CachedToken {
   userId: string;
   channelKey: string;
   token: string;
   expiresAt: number;
-}
-
-export interface VideoToken {
-  videoId: string;
-  token: string;
-  expiresIn: number;
-  expiresAt: string;
-  playerUrl?: string;
 }
 
 interface VideoTokenConfig {

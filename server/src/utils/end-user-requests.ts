@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { OsteocomError } from '../errors';
-import { videoTokenBodySchema } from '../schemas/video-token';
+import { videoTokenBodySchema } from '../../../shared/contracts/video-token';
 import { isApiToken } from './actor';
 import { endUserId } from './end-user';
 import { getService } from './get-service';

@@ -1,4 +1,4 @@
-import type { Pagination } from '../schemas/requests';
+import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 
 /** Strapi's `meta.pagination` shape. */
 export const paginate = ({ page, pageSize }: Pagination, total: number) => ({

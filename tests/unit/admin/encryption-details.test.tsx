@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import type { EncryptionStatus } from '../../../admin/src/api/encryption-status';
+import type { EncryptionStatus } from '../../../admin/src/types';
 import { EncryptionDetails, allOnNewest } from '../../../admin/src/components/EncryptionDetails';
 import { renderWithProviders } from './render';
 
@@ -29,14 +29,14 @@ describe('encryption details (overview)', () => {
   });
 
   it('shows a running pass, without the warning', () => {
-    renderWithProviders(<EncryptionDetails status={status({ running: true, lastPass: { status: 'running', trigger: 'startup', newestKeyId: 'k2026', startedAt: '2026-11-30T08:00:00.000Z', finishedAt: null, moved: 40, skipped: 0, failed: 0, failures: [], errorCode: null } })} />);
+    renderWithProviders(<EncryptionDetails status={status({ running: true, lastPass: { status: 'running', trigger: 'startup', server: 'a', newestKeyId: 'k2026', startedAt: '2026-11-30T08:00:00.000Z', finishedAt: null, moved: 40, skipped: 0, failed: 0, failures: [], errorCode: null } })} />);
     expect(screen.getAllByText('Re-encrypting…').length).toBeGreaterThan(0);
     expect(screen.queryByText('Keep the older keys for now')).toBeNull();
     expect(screen.getByText('Running')).toBeTruthy();
   });
 
   it('warns when rows are on a key that is no longer configured, and counts what the last pass could not read', () => {
-    const lastPass = { status: 'finished' as const, trigger: 'manual' as const, newestKeyId: 'k2026', startedAt: '2026-11-30T08:00:00.000Z', finishedAt: '2026-11-30T08:01:00.000Z', moved: 199, skipped: 0, failed: 1, failures: [{ keyId: '1a2b3c4d', code: 'ENCRYPTION_KEY_MISSING', count: 1 }], errorCode: null };
+    const lastPass = { status: 'finished' as const, trigger: 'manual' as const, server: 'a', newestKeyId: 'k2026', startedAt: '2026-11-30T08:00:00.000Z', finishedAt: '2026-11-30T08:01:00.000Z', moved: 199, skipped: 0, failed: 1, failures: [{ keyId: '1a2b3c4d', code: 'ENCRYPTION_KEY_MISSING', count: 1 }], errorCode: null };
     renderWithProviders(<EncryptionDetails status={status({ rows: { total: 200, onNewestKey: 199, remaining: 1, legacy: 0, unlisted: 1 }, clientSecret: 'newest', lastPass })} />);
     expect(screen.getByText('Key missing')).toBeTruthy();
     expect(screen.getByText(/1 access keys are encrypted with a key that is no longer configured/)).toBeTruthy();

@@ -3,7 +3,7 @@
  * line breaks, a BOM), `,` and `;`, typed cells, and problems found by the server's own row schema.
  */
 import Papa from 'papaparse';
-import { bulkAuthorizeRowSchema } from '../../../server/src/schemas/bulk';
+import { bulkAuthorizeRowSchema } from '../../../shared/contracts/bulk';
 import { CHUNK_ROWS, MAX_IMPORT_ROWS, chunksOf, parseImportCsv, refusedLocally, resultOf, resultsCsv } from '../../../admin/src/utils/importCsv';
 
 const HEADER = 'userId,email,name,surname,marketingConsent,productId,price,accessUntil';

@@ -1,21 +1,14 @@
 import crypto from 'node:crypto';
+import type { Availability, ChannelFields } from '../../../../shared/contracts/catalog';
 import type { CatalogChannel } from '../../schemas/osteocom';
 import { OsteocomError } from '../../errors';
 
-export type Availability = 'available' | 'removed';
+export type { Availability };
 
-export interface ChannelData {
-  idChannel: string;
-  title: string;
-  subtitle: string | null;
-  htmlDescription: string | null;
-  price: number | null;
-  cover: string | null;
-  background: string | null;
-  trailer: string | null;
-  authors: { name: string; image: string | null }[];
-  contentHash: string;
-}
+type Author = { name: string; image: string | null };
+
+/** A channel's mirrored fields (the contract's public ones) with the hash the sync compares. */
+export type ChannelData = Omit<ChannelFields, 'authors'> & { authors: Author[]; contentHash: string };
 
 export interface VideoData {
   videoId: string;
@@ -58,42 +51,42 @@ const withHash = <T extends object>(data: T): T & { contentHash: string } =>
 /** A channel's mirrored fields as read back from its row (`authors` may come back as JSON text). */
 export type StoredChannel = Omit<ChannelData, 'contentHash' | 'authors'> & { authors: unknown };
 
-const parseAuthors = (authors: unknown): { name: string; image: string | null }[] => {
+const parseAuthors = (authors: unknown): Author[] => {
   const list = typeof authors === 'string' ? (JSON.parse(authors) as unknown) : authors;
   if (!Array.isArray(list)) return [];
   return list.map((author: { name?: string; image?: string | null }) => ({ name: String(author?.name ?? ''), image: author?.image ?? null }));
 };
 
+type ChannelSource = Pick<ChannelFields, 'idChannel' | 'title'> & Partial<Record<'subtitle' | 'htmlDescription' | 'cover' | 'background' | 'trailer', string | null>>;
+
 /**
- * The hash of what a channel row holds now, over the same fields in the same order as
- * `toChannelData`: a row edited by other means than the sync (drifted) no longer matches the
- * catalog's hash, so the next sync overwrites it.
+ * A channel's fields in one order, from the catalog or from its row: the same hash for both, so
+ * a row edited by other means than the sync (drifted) no longer matches the catalog's hash and
+ * the next sync overwrites it.
  */
-export const storedChannelHash = (row: StoredChannel): string =>
+const channelData = (source: ChannelSource, price: number | null, authors: Author[]): ChannelData =>
   withHash({
-    idChannel: row.idChannel,
-    title: row.title,
-    subtitle: row.subtitle ?? null,
-    htmlDescription: row.htmlDescription ?? null,
-    price: row.price === null || row.price === undefined ? null : Number(row.price),
-    cover: row.cover ?? null,
-    background: row.background ?? null,
-    trailer: row.trailer ?? null,
-    authors: parseAuthors(row.authors),
-  }).contentHash;
+    idChannel: source.idChannel,
+    title: source.title,
+    subtitle: source.subtitle ?? null,
+    htmlDescription: source.htmlDescription ?? null,
+    price,
+    cover: source.cover ?? null,
+    background: source.background ?? null,
+    trailer: source.trailer ?? null,
+    authors,
+  });
+
+/** The hash of what a channel row holds now. */
+export const storedChannelHash = (row: StoredChannel): string =>
+  channelData(row, row.price === null || row.price === undefined ? null : Number(row.price), parseAuthors(row.authors)).contentHash;
 
 export const toChannelData = (channel: CatalogChannel): ChannelData =>
-  withHash({
-    idChannel: channel.idChannel,
-    title: channel.title,
-    subtitle: channel.subtitle ?? null,
-    htmlDescription: channel.htmlDescription ?? null,
-    price: channel.price ?? null,
-    cover: channel.cover ?? null,
-    background: channel.background ?? null,
-    trailer: channel.trailer ?? null,
-    authors: channel.authors.map((author) => ({ name: author.name, image: author.image ?? null })),
-  });
+  channelData(
+    channel,
+    channel.price ?? null,
+    channel.authors.map((author) => ({ name: author.name, image: author.image ?? null }))
+  );
 
 /** The video's hash over its mirrored fields, computed without building the row first. */
 const videoHash = (video: CatalogChannel['video'][number], channelKey: string, position: number) =>

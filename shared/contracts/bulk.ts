@@ -1,10 +1,11 @@
 /**
  * Bulk purchases and refunds (`/authorizations/bulk`, `/revocations/bulk`): one row per product
  * and customer, the columns of the admin's CSV import. Each row is checked with the single
- * routes' own schemas (schemas/access.ts), so a row is refused exactly as a single call would be.
+ * routes' own schemas (access.ts), so a row is refused exactly as a single call would be.
  */
 import { z } from 'zod';
-import { authorizeBodySchema, authorizeProductSchema, revokeBodySchema, type AuthorizeBody } from './access';
+import { authorizeBodySchema, authorizeProductSchema, revokeBodySchema } from './access';
+import { dataReply, type RouteContract } from './common';
 
 export const MAX_BULK_ROWS = 1_000;
 
@@ -17,11 +18,10 @@ export const bulkRevokeRowSchema = revokeBodySchema;
 /** The columns of a row, in the CSV's order. */
 export const BULK_AUTHORIZE_COLUMNS = ['userId', 'email', 'name', 'surname', 'marketingConsent', 'productId', 'price', 'accessUntil'] as const;
 
-const rowsOf = <T extends z.ZodType>(row: T) => z.object({ rows: z.array(row).min(1, 'must list at least one row').max(MAX_BULK_ROWS) }).strict();
-
-/** The documented requests. */
-export const bulkAuthorizeRequestSchema = rowsOf(bulkAuthorizeRowSchema);
-export const bulkRevokeRequestSchema = rowsOf(bulkRevokeRowSchema);
+const rowsOf = <T extends z.ZodType>(row: T) =>
+  z
+    .object({ rows: z.array(row).min(1, 'must list at least one row').max(MAX_BULK_ROWS).describe(`1–${MAX_BULK_ROWS} rows; more is refused with TOO_MANY_ROWS.`) })
+    .strict();
 
 /**
  * What the routes parse first: the envelope only. Rows are checked one by one, so that a bad row
@@ -30,11 +30,13 @@ export const bulkRevokeRequestSchema = rowsOf(bulkRevokeRowSchema);
  */
 export const bulkEnvelopeSchema = z.object({ rows: z.array(z.unknown()).min(1, 'must list at least one row') }).strict();
 
-const refusal = { code: z.string().optional(), message: z.string().optional() };
+const refusal = {
+  code: z.string().optional().describe('When refused: the code a single call would have been refused with.'),
+  message: z.string().optional(),
+};
 
 export const bulkAuthorizeResultSchema = z.object({
-  /** The row's index in `rows`. */
-  row: z.number().int().min(0),
+  row: z.number().int().min(0).describe("The row's index in `rows`."),
   userId: z.string().optional(),
   productId: z.string().optional(),
   outcome: z.enum(['active', 'pending', 'refused']),
@@ -42,23 +44,31 @@ export const bulkAuthorizeResultSchema = z.object({
 });
 
 export const bulkRevokeResultSchema = z.object({
-  row: z.number().int().min(0),
+  row: z.number().int().min(0).describe("The row's index in `rows`."),
   userId: z.string().optional(),
   channelId: z.string().optional(),
   outcome: z.enum(['revoked', 'pending', 'refused']),
   ...refusal,
 });
 
-export const bulkAuthorizeReplySchema = z.object({ data: z.object({ results: z.array(bulkAuthorizeResultSchema) }), meta: z.object({}) });
-export const bulkRevokeReplySchema = z.object({ data: z.object({ results: z.array(bulkRevokeResultSchema) }), meta: z.object({}) });
+const BULK_ERRORS = { 400: ['VALIDATION_ERROR', 'TOO_MANY_ROWS'] } as const;
+
+/** `POST /api/osteocom/authorizations/bulk`: 200 with one result per row, in order; never all-or-nothing. */
+export const bulkAuthorize = {
+  body: rowsOf(bulkAuthorizeRowSchema),
+  reply: dataReply(z.object({ results: z.array(bulkAuthorizeResultSchema) })),
+  errors: BULK_ERRORS,
+} satisfies RouteContract;
+
+/** `POST /api/osteocom/revocations/bulk`: 200 with one result per row, in order. */
+export const bulkRevoke = {
+  body: rowsOf(bulkRevokeRowSchema),
+  reply: dataReply(z.object({ results: z.array(bulkRevokeResultSchema) })),
+  errors: BULK_ERRORS,
+} satisfies RouteContract;
 
 export type BulkAuthorizeRow = z.infer<typeof bulkAuthorizeRowSchema>;
 export type BulkAuthorizeRowInput = z.input<typeof bulkAuthorizeRowSchema>;
 export type BulkAuthorizeResult = z.infer<typeof bulkAuthorizeResultSchema>;
 export type BulkRevokeResult = z.infer<typeof bulkRevokeResultSchema>;
 
-/** A row as the single authorization it stands for. */
-export const toAuthorizeBody = ({ productId, price, accessUntil, ...customer }: BulkAuthorizeRow): AuthorizeBody => ({
-  ...customer,
-  products: [{ productId, price, accessUntil }],
-});

@@ -1,0 +1,85 @@
+/** The mirrored catalog: public reads (content API) and the admin's channel and video lists. */
+import { z } from 'zod';
+import { BAD_REQUEST, dateTime, pagedReply, dataReply, adminReply, paginationQuerySchema, searchQuery, upstreamIdSchema, type RouteContract } from './common';
+
+export const availabilitySchema = z.enum(['available', 'removed']);
+export type Availability = z.infer<typeof availabilitySchema>;
+
+export const channelParamsSchema = z.object({ idChannel: upstreamIdSchema.describe("The channel's Osteocom id.") }).strip();
+
+export const channelAuthorSchema = z.object({ name: z.string(), image: z.string().nullable().optional() });
+
+/** A videolesson of an available channel (public fields only). */
+export const videoSchema = z.object({
+  videoId: z.string(),
+  title: z.string(),
+  duration: z.int().nullable().describe('Seconds.'),
+  videoQuality: z.string().nullable(),
+  position: z.int().nullable().describe('Order within the channel, from 0.'),
+});
+export type Video = z.infer<typeof videoSchema>;
+
+/** A channel's fields as mirrored from Osteocom's catalog: what the sync writes and reads back, and the public reply shows. */
+export const channelFieldsSchema = z.object({
+  idChannel: z.string(),
+  title: z.string(),
+  subtitle: z.string().nullable(),
+  htmlDescription: z.string().nullable(),
+  price: z.int().nullable().describe("Catalog price in Osteocom's unit (integer)."),
+  cover: z.string().nullable(),
+  background: z.string().nullable(),
+  trailer: z.string().nullable(),
+  authors: z.array(channelAuthorSchema).nullable(),
+});
+export type ChannelFields = z.infer<typeof channelFieldsSchema>;
+
+/** An available channel with its available videos (public fields only): a field added here is selected and documented. */
+export const channelSchema = channelFieldsSchema.extend({ videos: z.array(videoSchema) });
+export type Channel = z.infer<typeof channelSchema>;
+
+/** `GET /api/osteocom/channels` */
+export const findChannels = {
+  query: paginationQuerySchema,
+  reply: pagedReply(channelSchema),
+  errors: BAD_REQUEST,
+} satisfies RouteContract;
+
+/** `GET /api/osteocom/channels/:idChannel` */
+export const findChannel = {
+  params: channelParamsSchema,
+  reply: dataReply(channelSchema),
+  errors: { ...BAD_REQUEST, 404: ['CHANNEL_NOT_FOUND'] },
+} satisfies RouteContract;
+
+export type ChannelListQuery = z.input<typeof findChannels.query>;
+export type ChannelListResponse = z.infer<typeof findChannels.reply>;
+export type ChannelResponse = z.infer<typeof findChannel.reply>;
+
+// ---- admin -------------------------------------------------------------------------------
+
+export const adminChannelSchema = channelFieldsSchema.extend({
+  id: z.int(),
+  documentId: z.string(),
+  status: availabilitySchema,
+  videoCount: z.int(),
+  lastSyncedAt: dateTime.nullable(),
+});
+export type AdminChannel = z.infer<typeof adminChannelSchema>;
+
+export const adminVideoSchema = videoSchema.extend({ status: availabilitySchema });
+export type AdminVideo = z.infer<typeof adminVideoSchema>;
+
+/** `GET /osteocom/channels` (admin) */
+export const adminChannels = {
+  query: paginationQuerySchema.extend({ q: searchQuery, status: availabilitySchema.optional() }).strip(),
+  reply: pagedReply(adminChannelSchema),
+  errors: BAD_REQUEST,
+} satisfies RouteContract;
+export type AdminChannelQuery = z.infer<typeof adminChannels.query>;
+
+/** `GET /osteocom/channels/:idChannel/videos` (admin) */
+export const adminVideos = {
+  params: channelParamsSchema,
+  reply: adminReply(z.array(adminVideoSchema)),
+  errors: { ...BAD_REQUEST, 404: ['CHANNEL_NOT_FOUND'] },
+} satisfies RouteContract;

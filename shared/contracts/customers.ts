@@ -1,0 +1,72 @@
+/** The admin's customer list and customer page. */
+import { z } from 'zod';
+import { BAD_REQUEST, adminReply, dateTime, pagedReply, paginationQuerySchema, searchQuery, userIdSchema, type RouteContract } from './common';
+import { auditEventSchema } from './audit-events';
+import { entitlementSchema } from './entitlements';
+
+export const customerParamsSchema = z.object({ userId: userIdSchema }).strip();
+
+/** A customer as admins see it: never the access key. */
+export const customerProfileSchema = z.object({
+  userId: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  surname: z.string().nullable(),
+  /** null: the customer never said (Osteocom then applies its own default). */
+  marketingConsent: z.boolean().nullable(),
+  erasedAt: dateTime.nullable().describe('When the personal data was last erased (GDPR art. 17); null: never.'),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+export type CustomerProfile = z.infer<typeof customerProfileSchema>;
+
+export const customerSummarySchema = customerProfileSchema.extend({
+  activeChannels: z.array(z.string()),
+  pending: z.int(),
+  failed: z.int(),
+});
+export type CustomerSummary = z.infer<typeof customerSummarySchema>;
+
+export const customerDetailSchema = customerProfileSchema.extend({
+  /** Each with its channel's title: null when the channel is not mirrored. */
+  entitlements: z.array(entitlementSchema.extend({ channelTitle: z.string().nullable() })),
+});
+export type CustomerDetail = z.infer<typeof customerDetailSchema>;
+
+/** `GET /osteocom/customers?q` (admin) */
+export const findCustomers = {
+  query: paginationQuerySchema.extend({ q: searchQuery }).strip(),
+  reply: pagedReply(customerSummarySchema),
+  errors: BAD_REQUEST,
+} satisfies RouteContract;
+export type CustomerQuery = z.infer<typeof findCustomers.query>;
+
+/** `GET /osteocom/customers/:userId` (admin) */
+export const findCustomer = {
+  params: customerParamsSchema,
+  reply: adminReply(customerDetailSchema),
+  errors: { ...BAD_REQUEST, 404: ['CUSTOMER_NOT_FOUND'] },
+} satisfies RouteContract;
+
+/** `GET /osteocom/customers/:userId/export` (admin, GDPR art. 15): a JSON download; never the access key. */
+export const exportCustomer = {
+  params: customerParamsSchema,
+  reply: adminReply(
+    z.object({
+      exportedAt: dateTime,
+      customer: customerProfileSchema,
+      entitlements: customerDetailSchema.shape.entitlements,
+      /** Without who else acted (an admin's id, a token's name: another person's data). */
+      auditEvents: z.array(auditEventSchema.pick({ action: true, outcome: true, actorType: true, channelKey: true, details: true, createdAt: true })),
+    })
+  ),
+  errors: { ...BAD_REQUEST, 404: ['CUSTOMER_NOT_FOUND'] },
+} satisfies RouteContract;
+
+/** `POST /osteocom/customers/:userId/erase` (admin, GDPR art. 17): `changed` is false when it was already done. */
+export const eraseCustomer = {
+  params: customerParamsSchema,
+  reply: adminReply(z.object({ userId: z.string(), erasedAt: dateTime, changed: z.boolean() })),
+  errors: { ...BAD_REQUEST, 404: ['CUSTOMER_NOT_FOUND'] },
+} satisfies RouteContract;
+export type Erasure = z.infer<typeof eraseCustomer.reply>['data'];

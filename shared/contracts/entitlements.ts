@@ -1,0 +1,68 @@
+/** A customer's access to a channel, and the admin's list of them (`GET /osteocom/entitlements`). */
+import { z } from 'zod';
+import { BAD_REQUEST, booleanQuery, dateTime, pagedReply, paginationQuerySchema, type RouteContract } from './common';
+
+export const entitlementStatusSchema = z.enum(['pending', 'active', 'revoked', 'failed']);
+export type EntitlementStatus = z.infer<typeof entitlementStatusSchema>;
+
+const accessUntil = dateTime.nullable().describe('When a time-limited access ends (null: for good).');
+
+/** A customer's access to one channel, as the authorization and revocation routes report it. */
+export const entitlementSchema = z.object({
+  channelKey: z.string(),
+  status: entitlementStatusSchema,
+  price: z.int().nullable(),
+  authorizedAt: dateTime.nullable(),
+  revokedAt: dateTime.nullable(),
+  accessUntil,
+  pendingOperation: z.enum(['authorize', 'revoke']).nullable().describe('What the outbox still has to confirm with Osteocom.'),
+  lastError: z.string().nullable().describe('Why the last call did not confirm it, as Osteocom said it.'),
+  lastErrorCode: z.string().nullable().describe('The code of that error, e.g. `UPSTREAM_REJECTED` or `UPSTREAM_UNAVAILABLE`.'),
+  attempts: z.int().nullable(),
+  nextAttemptAt: dateTime.nullable(),
+  needsReconciliation: z.boolean().describe('Osteocom may hold another state than this row: an editor should check and re-send.'),
+  updatedAt: dateTime,
+});
+export type Entitlement = z.infer<typeof entitlementSchema>;
+
+/** What an end user sees of their own access (`GET /api/osteocom/me`). */
+export const myEntitlementSchema = z.object({
+  channelId: z.string(),
+  channelTitle: z.string().nullable(),
+  status: entitlementStatusSchema,
+  authorizedAt: dateTime.nullable(),
+  revokedAt: dateTime.nullable().describe("Osteocom's cancellation date once revoked."),
+  accessUntil,
+});
+export type MyEntitlement = z.infer<typeof myEntitlementSchema>;
+
+/** A row of the "Needs attention" list: with its customer and channel title. */
+export const listedEntitlementSchema = entitlementSchema.extend({
+  userId: z.string(),
+  channelTitle: z.string().nullable(),
+  operationAt: dateTime.nullable().describe('When the operation the row holds (or last held) was recorded.'),
+});
+export type ListedEntitlement = z.infer<typeof listedEntitlementSchema>;
+
+/** The longest look-ahead of the "Expiring soon" list: a year covers the yearly subscriptions sites sell. */
+export const EXPIRING_WITHIN_DAYS_MAX = 365;
+
+const expiringWithinDays = z.coerce
+  .number({ message: 'must be a whole number of days' })
+  .int('must be a whole number of days')
+  .min(1)
+  .max(EXPIRING_WITHIN_DAYS_MAX)
+  .describe('Only accesses that end within the next N days, soonest first.');
+
+/** `GET /osteocom/entitlements?attention|expiringWithinDays` (admin): everything, what needs attention, or what expires soon (not both filters at once). */
+export const findEntitlements = {
+  query: paginationQuerySchema
+    .extend({ attention: booleanQuery.optional(), expiringWithinDays: expiringWithinDays.optional() })
+    .strip()
+    .refine((query) => !(query.attention === 'true' && query.expiringWithinDays), {
+      message: 'attention and expiringWithinDays cannot be combined',
+      path: ['expiringWithinDays'],
+    }),
+  reply: pagedReply(listedEntitlementSchema),
+  errors: BAD_REQUEST,
+} satisfies RouteContract;

@@ -1,0 +1,101 @@
+/** The admin's Settings page: read, update, test the connection. */
+import { z } from 'zod';
+import { adminReply, type RouteContract } from './common';
+import { isCronRule } from './cron-rule';
+
+export const ENVIRONMENTS = ['test', 'production'] as const;
+export const environmentSchema = z.enum(ENVIRONMENTS);
+export type OsteocomEnvironment = z.infer<typeof environmentSchema>;
+
+export const cronRuleSchema = z
+  .string()
+  .trim()
+  .max(120)
+  .refine(isCronRule, 'must be a cron rule of 5 or 6 fields, each in its range, e.g. "0 */6 * * *"');
+
+export const timezoneSchema = z
+  .string()
+  .trim()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone, e.g. "Europe/Rome"');
+
+const nullableText = (max: number) => z.string().trim().min(1).max(max).nullable();
+
+export const PLAYER_URL_TOKEN_MESSAGE = 'must contain the {token} placeholder';
+
+/** Placeholders the front end fills: the player URL must carry the video id and the token. */
+export const playerUrlTemplateSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((template) => template.includes('{token}'), PLAYER_URL_TOKEN_MESSAGE)
+  .refine((template) => /^https?:\/\//.test(template), 'must start with http:// or https://');
+
+/** What the admin may change in Settings. `null` clears a stored value. */
+export const settingsUpdateSchema = z
+  .object({
+    environment: environmentSchema,
+    baseUrl: z.url({ protocol: /^https?$/ }).max(300).nullable(),
+    clientId: nullableText(200),
+    clientSecret: nullableText(500),
+    syncEnabled: z.boolean(),
+    syncCron: cronRuleSchema,
+    syncTz: timezoneSchema,
+    playerUrlTemplate: playerUrlTemplateSchema.nullable(),
+    /** Whether the Osteocom account requires every customer's email (its marketing consent is on). */
+    emailRequired: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
+export type SettingKey = keyof SettingsUpdate;
+
+/** The settings in effect: config/plugins.ts over the stored values over the defaults; the secret only as "set". */
+export const settingsValuesSchema = z.object({
+  environment: environmentSchema,
+  baseUrl: z.string().nullable(),
+  clientId: z.string().nullable(),
+  clientSecretSet: z.boolean(),
+  syncEnabled: z.boolean(),
+  syncCron: z.string(),
+  syncTz: z.string(),
+  playerUrlTemplate: z.string().nullable(),
+  /** The Osteocom account requires every customer's email (its marketing consent is enabled). */
+  emailRequired: z.boolean(),
+});
+export type SettingsValues = z.infer<typeof settingsValuesSchema>;
+
+/** The keys config/plugins.ts sets: shown, not editable. */
+const settingsSchema = z.object({ values: settingsValuesSchema, locked: z.array(settingsUpdateSchema.keyof()) });
+/** `GET /osteocom/settings` */
+export const getSettings = { reply: adminReply(settingsSchema), errors: {} } satisfies RouteContract;
+export type SettingsReply = z.infer<typeof getSettings.reply>['data'];
+
+/** `PUT /osteocom/settings`: `meta.secretCleared` when a host change dropped the stored secret. */
+export const updateSettings = {
+  body: settingsUpdateSchema,
+  reply: adminReply(settingsSchema).extend({ meta: z.object({ secretCleared: z.boolean() }) }),
+  errors: { 400: ['VALIDATION_ERROR', 'BASE_URL_NOT_ALLOWED'] },
+} satisfies RouteContract;
+
+export const connectionTestSchema = z.object({
+  ok: z.literal(true),
+  environment: environmentSchema,
+  baseUrl: z.string().optional(),
+  latencyMs: z.int(),
+});
+
+/** `POST /osteocom/settings/test-connection`: a login at Osteocom with the settings in effect. */
+export const testConnection = {
+  reply: adminReply(connectionTestSchema),
+  errors: { 502: ['UPSTREAM_UNAUTHORIZED', 'UPSTREAM_REJECTED', 'UPSTREAM_INVALID_RESPONSE'], 503: ['UPSTREAM_UNAVAILABLE', 'NOT_CONFIGURED'] },
+} satisfies RouteContract;
+export type ConnectionTest = z.infer<typeof testConnection.reply>['data'];
