@@ -1,16 +1,4 @@
-import {
-  Button,
-  Flex,
-  Link,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Button, Flex, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { NavLink } from 'react-router-dom';
 import { useT } from '../hooks/useT';
@@ -18,6 +6,7 @@ import type { ListedEntitlement } from '../types';
 import { customerPath } from './CustomersTable';
 import { DateTime } from './DateTime';
 import { EntitlementState } from './EntitlementState';
+import { TableHeader } from './TableHeader';
 
 export const attentionKey = (row: Pick<ListedEntitlement, 'userId' | 'channelKey'>) =>
   `${row.userId}\n${row.channelKey}`;
@@ -56,18 +45,7 @@ export const AttentionTable = ({ rows, canResend, busy, onResend }: AttentionTab
   ];
   return (
     <Table colCount={headers.length + 1} rowCount={rows.length + 1}>
-      <Thead>
-        <Tr>
-          {headers.map((header) => (
-            <Th key={header}>
-              <Typography variant="sigma">{header}</Typography>
-            </Th>
-          ))}
-          <Th>
-            <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-          </Th>
-        </Tr>
-      </Thead>
+      <TableHeader columns={[...headers, { hidden: t('common.actions') }]} />
       <Tbody>
         {rows.map((row) => {
           const key = attentionKey(row);

@@ -1,10 +1,11 @@
-import { Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { NavLink } from 'react-router-dom';
 import { useT } from '../hooks/useT';
 import type { AuditEvent } from '../types';
 import { customerPath } from './CustomersTable';
 import { DateTime } from './DateTime';
 import { OutcomeBadge } from './OutcomeBadge';
+import { TableHeader } from './TableHeader';
 
 const KNOWN_ACTIONS = [
   'authorize',
@@ -38,28 +39,16 @@ export const AuditEventsTable = ({
     details && typeof details.code === 'string' ? details.code : '';
   return (
     <Table colCount={6} rowCount={events.length + 1}>
-      <Thead>
-        <Tr>
-          <Th>
-            <Typography variant="sigma">{t('audit.when')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('audit.action')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('audit.outcome')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('audit.actor')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('audit.customer')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('audit.channels')}</Typography>
-          </Th>
-        </Tr>
-      </Thead>
+      <TableHeader
+        columns={[
+          t('audit.when'),
+          t('audit.action'),
+          t('audit.outcome'),
+          t('audit.actor'),
+          t('audit.customer'),
+          t('audit.channels'),
+        ]}
+      />
       <Tbody>
         {events.map((event) => (
           <Tr key={event.id} data-testid="audit-row">
@@ -85,7 +74,9 @@ export const AuditEventsTable = ({
               <Typography>
                 {t(`actor.${event.actorType}`)}
                 {event.actorId ? ` · ${event.actorId}` : ''}
-                {event.actorToken ? ` · ${t('actor.viaToken', { name: event.actorToken.name })}` : ''}
+                {event.actorToken
+                  ? ` · ${t('actor.viaToken', { name: event.actorToken.name })}`
+                  : ''}
               </Typography>
             </Td>
             <Td>

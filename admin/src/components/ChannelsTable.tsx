@@ -1,21 +1,10 @@
-import {
-  Badge,
-  Flex,
-  IconButton,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Badge, Flex, IconButton, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Eye } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { useT } from '../hooks/useT';
 import type { Channel } from '../types';
 import { CoverThumbnail } from './CoverThumbnail';
+import { TableHeader } from './TableHeader';
 
 /** The mirrored catalog: cover, title, price, number of videos, status. */
 export const ChannelsTable = ({
@@ -29,28 +18,16 @@ export const ChannelsTable = ({
   const { formatNumber } = useIntl();
   return (
     <Table colCount={6} rowCount={channels.length + 1}>
-      <Thead>
-        <Tr>
-          <Th>
-            <VisuallyHidden>{t('catalog.cover')}</VisuallyHidden>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('catalog.title')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('catalog.price')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('catalog.videoCount')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('catalog.status')}</Typography>
-          </Th>
-          <Th>
-            <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-          </Th>
-        </Tr>
-      </Thead>
+      <TableHeader
+        columns={[
+          { hidden: t('catalog.cover') },
+          t('catalog.title'),
+          t('catalog.price'),
+          t('catalog.videoCount'),
+          t('catalog.status'),
+          { hidden: t('common.actions') },
+        ]}
+      />
       <Tbody>
         {channels.map((channel) => (
           <Tr key={channel.idChannel} data-testid="channel-row">

@@ -1,20 +1,10 @@
-import {
-  Badge,
-  Flex,
-  Link,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Flex, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { NavLink } from 'react-router-dom';
 import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
 import type { CustomerSummary } from '../types';
 import { fullName } from '../utils/format';
+import { TableHeader } from './TableHeader';
 
 export const customerPath = (userId: string) =>
   `/plugins/${PLUGIN_ID}/customers/${encodeURIComponent(userId)}`;
@@ -30,25 +20,15 @@ export const CustomersTable = ({
   const t = useT();
   return (
     <Table colCount={5} rowCount={customers.length + 1}>
-      <Thead>
-        <Tr>
-          <Th>
-            <Typography variant="sigma">{t('customers.userId')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('customers.email')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('customers.name')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('customers.activeChannels')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('customers.open')}</Typography>
-          </Th>
-        </Tr>
-      </Thead>
+      <TableHeader
+        columns={[
+          t('customers.userId'),
+          t('customers.email'),
+          t('customers.name'),
+          t('customers.activeChannels'),
+          t('customers.open'),
+        ]}
+      />
       <Tbody>
         {customers.map((customer) => (
           <Tr key={customer.userId} data-testid="customer-row">

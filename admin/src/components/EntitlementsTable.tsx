@@ -1,15 +1,4 @@
-import {
-  Button,
-  Flex,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Button, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { useT } from '../hooks/useT';
@@ -18,6 +7,7 @@ import { canResend } from '../utils/entitlementState';
 import { DateTime } from './DateTime';
 import { EntitlementState } from './EntitlementState';
 import { RevokeButton } from './RevokeButton';
+import { TableHeader } from './TableHeader';
 
 export interface EntitlementsTableProps {
   userId: string;
@@ -44,31 +34,17 @@ export const EntitlementsTable = ({
   const { formatNumber } = useIntl();
   return (
     <Table colCount={7} rowCount={entitlements.length + 1}>
-      <Thead>
-        <Tr>
-          <Th>
-            <Typography variant="sigma">{t('entitlements.channel')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('entitlements.status')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('entitlements.price')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('entitlements.authorizedAt')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('entitlements.revokedAt')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('entitlements.accessUntil')}</Typography>
-          </Th>
-          <Th>
-            <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-          </Th>
-        </Tr>
-      </Thead>
+      <TableHeader
+        columns={[
+          t('entitlements.channel'),
+          t('entitlements.status'),
+          t('entitlements.price'),
+          t('entitlements.authorizedAt'),
+          t('entitlements.revokedAt'),
+          t('entitlements.accessUntil'),
+          { hidden: t('common.actions') },
+        ]}
+      />
       <Tbody>
         {entitlements.map((entitlement) => {
           const title = entitlement.channelTitle ?? entitlement.channelKey;

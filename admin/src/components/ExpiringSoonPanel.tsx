@@ -7,8 +7,6 @@ import {
   Table,
   Tbody,
   Td,
-  Th,
-  Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
@@ -24,6 +22,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { LoadingBlock } from './LoadingBlock';
 import { Pager } from './Pager';
 import { Panel } from './Panel';
+import { TableHeader } from './TableHeader';
 
 const PAGE_SIZE = 10;
 /** Look-aheads offered; the server takes 1 to 365 days. */
@@ -41,15 +40,7 @@ const ExpiringTable = ({ rows }: { rows: ListedEntitlement[] }) => {
   ];
   return (
     <Table colCount={headers.length} rowCount={rows.length + 1}>
-      <Thead>
-        <Tr>
-          {headers.map((header) => (
-            <Th key={header}>
-              <Typography variant="sigma">{header}</Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
+      <TableHeader columns={headers} />
       <Tbody>
         {rows.map((row) => (
           <Tr key={`${row.userId}\n${row.channelKey}`} data-testid="expiring-row">

@@ -1,8 +1,9 @@
-import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { useT } from '../hooks/useT';
 import type { SyncRun } from '../types';
 import { DateTime } from './DateTime';
 import { SyncStatusBadge } from './SyncStatusBadge';
+import { TableHeader } from './TableHeader';
 
 const COUNTS = ['created', 'updated', 'unchanged', 'removed', 'restored'] as const;
 
@@ -11,30 +12,16 @@ export const SyncRunsTable = ({ runs }: { runs: SyncRun[] }) => {
   const t = useT();
   return (
     <Table colCount={5 + COUNTS.length} rowCount={runs.length + 1}>
-      <Thead>
-        <Tr>
-          <Th>
-            <Typography variant="sigma">{t('runs.startedAt')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('runs.trigger')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('runs.status')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('runs.duration')}</Typography>
-          </Th>
-          {COUNTS.map((key) => (
-            <Th key={key}>
-              <Typography variant="sigma">{t(`counts.${key}`)}</Typography>
-            </Th>
-          ))}
-          <Th>
-            <Typography variant="sigma">{t('runs.error')}</Typography>
-          </Th>
-        </Tr>
-      </Thead>
+      <TableHeader
+        columns={[
+          t('runs.startedAt'),
+          t('runs.trigger'),
+          t('runs.status'),
+          t('runs.duration'),
+          ...COUNTS.map((key) => t(`counts.${key}`)),
+          t('runs.error'),
+        ]}
+      />
       <Tbody>
         {runs.map((run) => (
           <Tr key={run.id} data-testid="sync-run-row">

@@ -1,32 +1,23 @@
-import { Badge, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { useT } from '../hooks/useT';
 import type { Video } from '../types';
 import { formatDuration } from '../utils/format';
+import { TableHeader } from './TableHeader';
 
 /** A channel's videolessons in their order: title, duration (h:mm:ss), quality. */
 export const VideosTable = ({ videos }: { videos: Video[] }) => {
   const t = useT();
   return (
     <Table colCount={5} rowCount={videos.length + 1}>
-      <Thead>
-        <Tr>
-          <Th>
-            <Typography variant="sigma">#</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('videos.title')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('videos.duration')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('videos.quality')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('catalog.status')}</Typography>
-          </Th>
-        </Tr>
-      </Thead>
+      <TableHeader
+        columns={[
+          '#',
+          t('videos.title'),
+          t('videos.duration'),
+          t('videos.quality'),
+          t('catalog.status'),
+        ]}
+      />
       <Tbody>
         {videos.map((video, index) => (
           <Tr key={video.videoId} data-testid="video-row">

@@ -8,8 +8,6 @@ import {
   Table,
   Tbody,
   Td,
-  Th,
-  Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
@@ -30,6 +28,7 @@ import {
   type ImportRow,
   type ParsedImport,
 } from '../utils/importCsv';
+import { TableHeader } from '../components/TableHeader';
 
 /** Problems listed on the page; the count says how many more there are. */
 const SHOWN_PROBLEMS = 500;
@@ -47,7 +46,9 @@ const download = (name: string, text: string) => {
 
 const DryRun = ({ parsed }: { parsed: ParsedImport }) => {
   const t = useT();
-  const problems = parsed.rows.flatMap((row) => row.problems.map((problem) => ({ line: row.line, ...problem })));
+  const problems = parsed.rows.flatMap((row) =>
+    row.problems.map((problem) => ({ line: row.line, ...problem }))
+  );
   const invalid = parsed.rows.filter((row) => row.problems.length).length;
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -57,23 +58,31 @@ const DryRun = ({ parsed }: { parsed: ParsedImport }) => {
         </Alert>
       )}
       <Typography tag="p" data-testid="import-summary">
-        {t('import.summary', { total: parsed.rows.length, valid: parsed.rows.length - invalid, invalid })}
+        {t('import.summary', {
+          total: parsed.rows.length,
+          valid: parsed.rows.length - invalid,
+          invalid,
+        })}
       </Typography>
       {problems.length > 0 && (
-        <Table colCount={3} rowCount={Math.min(problems.length, SHOWN_PROBLEMS) + 1} aria-label={t('import.problems')}>
-          <Thead>
-            <Tr>
-              <Th><Typography variant="sigma">{t('import.line')}</Typography></Th>
-              <Th><Typography variant="sigma">{t('import.column')}</Typography></Th>
-              <Th><Typography variant="sigma">{t('import.problem')}</Typography></Th>
-            </Tr>
-          </Thead>
+        <Table
+          colCount={3}
+          rowCount={Math.min(problems.length, SHOWN_PROBLEMS) + 1}
+          aria-label={t('import.problems')}
+        >
+          <TableHeader columns={[t('import.line'), t('import.column'), t('import.problem')]} />
           <Tbody>
             {problems.slice(0, SHOWN_PROBLEMS).map((problem, index) => (
               <Tr key={index} data-testid="import-problem">
-                <Td><Typography>{problem.line}</Typography></Td>
-                <Td><Typography>{problem.column ?? '—'}</Typography></Td>
-                <Td><Typography>{problem.message}</Typography></Td>
+                <Td>
+                  <Typography>{problem.line}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{problem.column ?? '—'}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{problem.message}</Typography>
+                </Td>
               </Tr>
             ))}
           </Tbody>
@@ -90,7 +99,8 @@ const DryRun = ({ parsed }: { parsed: ParsedImport }) => {
 
 const Outcomes = ({ results }: { results: ImportResult[] }) => {
   const t = useT();
-  const count = (outcome: ImportResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
+  const count = (outcome: ImportResult['outcome']) =>
+    results.filter((result) => result.outcome === outcome).length;
   return (
     <Flex gap={2} data-testid="import-outcomes">
       <Badge active>{t('import.outcome.active', { count: count('active') })}</Badge>
@@ -131,7 +141,9 @@ const Importer = () => {
   /** Sends chunk after chunk; a request that fails stops the import, and its rows and the rest are reported as not applied. */
   const apply = async () => {
     if (!parsed) return;
-    const collected: ImportResult[] = parsed.rows.filter((row) => row.problems.length).map(refusedLocally);
+    const collected: ImportResult[] = parsed.rows
+      .filter((row) => row.problems.length)
+      .map(refusedLocally);
     const chunks = chunksOf(valid);
     setProgress({ done: 0, total: valid.length });
     let done = 0;
@@ -142,7 +154,11 @@ const Importer = () => {
       } catch (error) {
         const { code, message } = apiErrorOf(error);
         setFailure(message);
-        const notApplied = (row: ImportRow): ImportResult => ({ ...refusedLocally({ ...row, problems: [] }), code: code ?? 'INTERNAL_ERROR', message: t('import.notApplied', { message }) });
+        const notApplied = (row: ImportRow): ImportResult => ({
+          ...refusedLocally({ ...row, problems: [] }),
+          code: code ?? 'INTERNAL_ERROR',
+          message: t('import.notApplied', { message }),
+        });
         collected.push(...chunks.slice(index).flat().map(notApplied));
         break;
       }
@@ -165,14 +181,25 @@ const Importer = () => {
           <Typography variant="pi" fontWeight="bold" tag="label" htmlFor={FILE_INPUT_ID}>
             {t('import.file')}
           </Typography>
-          <input id={FILE_INPUT_ID} type="file" accept=".csv,text/csv" disabled={applying} onChange={choose} />
+          <input
+            id={FILE_INPUT_ID}
+            type="file"
+            accept=".csv,text/csv"
+            disabled={applying}
+            onChange={choose}
+          />
         </Flex>
       </Panel>
       {parsed && (
         <Panel
           title={t('import.dryRun', { file: fileName })}
           action={
-            <Button onClick={apply} disabled={applying || Boolean(results) || parsed.fileProblems.length > 0 || !valid.length}>
+            <Button
+              onClick={apply}
+              disabled={
+                applying || Boolean(results) || parsed.fileProblems.length > 0 || !valid.length
+              }
+            >
               {t('import.apply', { count: valid.length })}
             </Button>
           }
@@ -184,7 +211,11 @@ const Importer = () => {
         <Panel title={t('import.progressTitle')}>
           {/* The Design System's bar is drawn for dark backgrounds, and keeps `value` to itself: the percentage is told to assistive technology here. */}
           <Box background="neutral800" padding={2} hasRadius width="fit-content">
-            <ProgressBar value={percent} aria-valuenow={percent} aria-label={t('import.progressTitle')} />
+            <ProgressBar
+              value={percent}
+              aria-valuenow={percent}
+              aria-label={t('import.progressTitle')}
+            />
           </Box>
           <Typography tag="p" data-testid="import-progress">
             {t('import.progress', { done: progress.done, total: progress.total })}
@@ -198,7 +229,10 @@ const Importer = () => {
             <Box>
               <Flex justifyContent="space-between" gap={4}>
                 <Outcomes results={results} />
-                <Button variant="secondary" onClick={() => download('osteocom-import-results.csv', resultsCsv(results))}>
+                <Button
+                  variant="secondary"
+                  onClick={() => download('osteocom-import-results.csv', resultsCsv(results))}
+                >
                   {t('import.download')}
                 </Button>
               </Flex>
