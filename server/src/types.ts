@@ -20,6 +20,7 @@ export type { VideoToken, VideoTokenRequest, VideoTokenResponse } from '../../sh
 export type { Entitlement, EntitlementStatus, MyEntitlement } from '../../shared/contracts/entitlements';
 export type { MeResponse } from '../../shared/contracts/me';
 export type { AuthorizationRequest, AuthorizationResponse, RevocationRequest, RevocationResponse } from '../../shared/contracts/access';
+export type { BulkAuthorizationRequest, BulkAuthorizationResponse, BulkRevocationRequest, BulkRevocationResponse } from '../../shared/contracts/bulk';
 
 /** Strapi's reply envelope. */
 export interface OsteocomResponse<Data, Meta = Record<string, never>> {

@@ -72,3 +72,8 @@ export type BulkAuthorizeRowInput = z.input<typeof bulkAuthorizeRowSchema>;
 export type BulkAuthorizeResult = z.infer<typeof bulkAuthorizeResultSchema>;
 export type BulkRevokeResult = z.infer<typeof bulkRevokeResultSchema>;
 
+
+export type BulkAuthorizationRequest = z.input<typeof bulkAuthorize.body>;
+export type BulkAuthorizationResponse = z.infer<typeof bulkAuthorize.reply>;
+export type BulkRevocationRequest = z.input<typeof bulkRevoke.body>;
+export type BulkRevocationResponse = z.infer<typeof bulkRevoke.reply>;

@@ -5,6 +5,8 @@
  */
 import type {
   AuthorizationResponse,
+  BulkAuthorizationResponse,
+  BulkRevocationResponse,
   ChannelListResponse,
   ChannelResponse,
   MeResponse,
@@ -106,6 +108,22 @@ const samples: [string, unknown][] = [
       },
       meta: {},
     } satisfies RevocationResponse,
+  ],
+  [
+    'OsteocomBulkAuthorizationResponse',
+    {
+      data: {
+        results: [
+          { row: 0, userId: 'u1', productId: 'c1', outcome: 'active' },
+          { row: 1, userId: 'u2', productId: 'c9', outcome: 'refused', code: 'UNKNOWN_CHANNEL', message: 'Unknown channel: c9.' },
+        ],
+      },
+      meta: {},
+    } satisfies BulkAuthorizationResponse,
+  ],
+  [
+    'OsteocomBulkRevocationResponse',
+    { data: { results: [{ row: 0, userId: 'u1', channelId: 'c1', outcome: 'pending' }] }, meta: {} } satisfies BulkRevocationResponse,
   ],
   [
     'OsteocomErrorResponse',
