@@ -5,7 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin, createEndUser } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -19,29 +25,55 @@ const CHROMIUM = '/usr/bin/chromium';
 const catalog = generateCatalog({ channels: 12, videosPerChannel: 5 });
 const CUSTOMER = 'e2e-customer-1';
 
+/** Debian's Chromium, headless, quiet (no network of its own). */
+const launchChromium = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+/** A new browser session signed in to the admin as `email`; the page's uncaught errors go to `errors`. */
+const signInAdmin = async (
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  errors: string[],
+  options: BrowserContextOptions = {}
+): Promise<{ context: BrowserContext; page: Page }> => {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 960 },
+    locale: 'en-US',
+    ...options,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Login' }).click();
+  await page.waitForURL(
+    (url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth')
+  );
+  return { context, page };
+};
+
 describe('admin panel (Chromium)', () => {
   let app: TestApp;
   let baseUrl: string;
   let browser: Browser;
   const pageErrors: string[] = [];
 
-  const openSession = async (email: string): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 960 },
-      locale: 'en-US',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${baseUrl}/admin/auth/login`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL(
-      (url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth')
-    );
-    return { context, page };
-  };
+  const openSession = (email: string) => signInAdmin(browser, baseUrl, email, pageErrors);
 
   const screenshot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -85,19 +117,7 @@ describe('admin panel (Chromium)', () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     app = await startTestApp({ serveAdminPanel: true, sandbox: { catalog } });
     baseUrl = await app.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -430,42 +450,14 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-  const signIn = async (email: string) => {
-    // UTC, so the picked end of access reads back the same on any machine.
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 960 },
-      locale: 'en-US',
-      timezoneId: 'UTC',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${baseUrl}/admin/auth/login`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL(
-      (url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth')
-    );
-    return { context, page };
-  };
+  // UTC, so the picked end of access reads back the same on any machine.
+  const signIn = (email: string) =>
+    signInAdmin(browser, baseUrl, email, errors, { timezoneId: 'UTC' });
 
   beforeAll(async () => {
     app = await startTestApp({ serveAdminPanel: true, sandbox: { catalog: gdprCatalog } });
     baseUrl = await app.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -626,25 +618,18 @@ describe('admin Import page (Chromium)', () => {
   let browser: Browser;
   let dir: string;
 
-  const login = async (email: string) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US', acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${baseUrl}/admin/auth/login`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth'));
-    return { context, page };
-  };
+  const login = (email: string) =>
+    signInAdmin(browser, baseUrl, email, errors, { acceptDownloads: true });
 
   /**
    * 15 customers × 10 rows (three channels, so repeats), two rows the dry run refuses on lines 5
    * and 9, and a well-formed unknown product that only the server refuses: 153 rows, two requests.
    */
   const csvLines = () => {
-    const rows = Array.from({ length: 150 }, (_, i) => `e2e-bulk-${Math.floor(i / 10) + 1};;;;;${[first, second, third][i % 3]};;`);
+    const rows = Array.from(
+      { length: 150 },
+      (_, i) => `e2e-bulk-${Math.floor(i / 10) + 1};;;;;${[first, second, third][i % 3]};;`
+    );
     rows.splice(3, 0, `e2e-bad-price;;;;;${first};-1;`);
     rows.splice(7, 0, `e2e-bad-consent;;;;maybe;${first};;`);
     rows.push('e2e-bulk-unknown;;;;;unknown-channel-x;;');
@@ -656,9 +641,15 @@ describe('admin Import page (Chromium)', () => {
     dir = fs.mkdtempSync(path.join(path.dirname(SCREENSHOTS), 'import-'));
     app = await startTestApp({ serveAdminPanel: true, sandbox: { catalog: bulkCatalog } });
     baseUrl = await app.listen();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
     const admin = await createAdmin(app, 'super');
-    expect((await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin.token}`)).body.data.status).toBe('succeeded');
+    expect(
+      (
+        await app.http
+          .post('/osteocom/sync?wait=true')
+          .set('Authorization', `Bearer ${admin.token}`)
+      ).body.data.status
+    ).toBe('succeeded');
   });
 
   afterAll(async () => {
@@ -678,40 +669,79 @@ describe('admin Import page (Chromium)', () => {
       await page.waitForURL(/\/import$/);
       await page.getByLabel('CSV file').setInputFiles(file);
 
-      await expect(page.getByTestId('import-summary').textContent()).resolves.toBe('153 rows: 151 ready, 2 with problems (not sent).');
+      await expect(page.getByTestId('import-summary').textContent()).resolves.toBe(
+        '153 rows: 151 ready, 2 with problems (not sent).'
+      );
       const problems = page.getByTestId('import-problem');
-      await expect(problems.allInnerTexts()).resolves.toEqual([expect.stringMatching(/^5\s+price\s+/), expect.stringMatching(/^9\s+marketingConsent\s+must be true or false/)]);
+      await expect(problems.allInnerTexts()).resolves.toEqual([
+        expect.stringMatching(/^5\s+price\s+/),
+        expect.stringMatching(/^9\s+marketingConsent\s+must be true or false/),
+      ]);
       // Nothing is written by the dry run.
       expect(app.sandbox.count('contentAccessAuthorization')).toBe(0);
-      expect(await app.strapi.db.connection('osteocom_entitlements').count({ n: '*' })).toEqual([{ n: 0 }]);
+      expect(await app.strapi.db.connection('osteocom_entitlements').count({ n: '*' })).toEqual([
+        { n: 0 },
+      ]);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'import-dry-run.png'), fullPage: true });
 
       // The second request is held at Osteocom a moment: the bar stands at the first one.
-      app.sandbox.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 3_000, match: { userId: 'e2e-bulk-15' } });
+      app.sandbox.inject({
+        endpoint: 'contentAccessAuthorization',
+        latencyMs: 3_000,
+        match: { userId: 'e2e-bulk-15' },
+      });
       await page.getByRole('button', { name: 'Apply 151 rows' }).click();
-      await page.getByTestId('import-progress').filter({ hasText: '100 of 151 rows applied' }).waitFor();
+      await page
+        .getByTestId('import-progress')
+        .filter({ hasText: '100 of 151 rows applied' })
+        .waitFor();
       expect(Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(66);
-      await page.getByTestId('import-progress').filter({ hasText: '151 of 151 rows applied' }).waitFor();
-      await expect(page.getByTestId('import-outcomes').innerText()).resolves.toMatch(/150 active\s+0 pending\s+3 refused/i);
+      await page
+        .getByTestId('import-progress')
+        .filter({ hasText: '151 of 151 rows applied' })
+        .waitFor();
+      await expect(page.getByTestId('import-outcomes').innerText()).resolves.toMatch(
+        /150 active\s+0 pending\s+3 refused/i
+      );
       // One Osteocom call per customer.
       expect(app.sandbox.count('contentAccessAuthorization')).toBe(15);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'import-applied.png'), fullPage: true });
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download results' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download results' }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe('osteocom-import-results.csv');
-      const lines = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+      const lines = fs
+        .readFileSync((await download.path())!, 'utf8')
+        .trim()
+        .split(/\r?\n/);
       expect(lines[0]).toBe('line,userId,productId,outcome,code,message');
       expect(lines).toHaveLength(154);
-      const byLine = new Map(lines.slice(1).map((line) => [line.split(',')[0], line.split(',').slice(1, 5)]));
+      const byLine = new Map(
+        lines.slice(1).map((line) => [line.split(',')[0], line.split(',').slice(1, 5)])
+      );
       expect(byLine.get('2')).toEqual(['e2e-bulk-1', first, 'active', '']);
       expect(byLine.get('5')).toEqual(['e2e-bad-price', first, 'refused', 'VALIDATION_ERROR']);
       expect(byLine.get('9')).toEqual(['e2e-bad-consent', first, 'refused', 'VALIDATION_ERROR']);
-      expect(byLine.get('154')).toEqual(['e2e-bulk-unknown', 'unknown-channel-x', 'refused', 'UNKNOWN_CHANNEL']);
-      expect([...byLine.values()].filter(([, , outcome]) => outcome === 'active')).toHaveLength(150);
+      expect(byLine.get('154')).toEqual([
+        'e2e-bulk-unknown',
+        'unknown-channel-x',
+        'refused',
+        'UNKNOWN_CHANNEL',
+      ]);
+      expect([...byLine.values()].filter(([, , outcome]) => outcome === 'active')).toHaveLength(
+        150
+      );
       // Stored once per customer and channel.
-      const stored = await app.strapi.db.connection('osteocom_entitlements').where('customer_key', 'like', 'e2e-bulk-%').select('customer_key', 'channel_key', 'status');
+      const stored = await app.strapi.db
+        .connection('osteocom_entitlements')
+        .where('customer_key', 'like', 'e2e-bulk-%')
+        .select('customer_key', 'channel_key', 'status');
       expect(stored).toHaveLength(45);
-      expect(new Set(stored.map((row: { status: string }) => row.status))).toEqual(new Set(['active']));
+      expect(new Set(stored.map((row: { status: string }) => row.status))).toEqual(
+        new Set(['active'])
+      );
     } finally {
       await context.close();
     }
