@@ -169,6 +169,13 @@ describe('security: a base URL typed in the admin', () => {
       expect([res.status, res.body.data?.values.playerUrlTemplate, res.body.data?.sources.playerUrlTemplate]).toEqual([200, playerUrlTemplate, 'admin']);
       expect((await put({ playerUrlTemplate: null })).body.data.sources.playerUrlTemplate).toBe('default');
     });
+
+    it('drops one saved before the rule (http://) on its next use, so no token is pointed there', async () => {
+      const store = app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'settings' });
+      await store.set({ value: { ...((await store.get({})) as object), playerUrlTemplate: 'http://93.184.215.14/{videoId}?t={token}' } });
+      expect((await get()).body.data.values.playerUrlTemplate).toBeNull();
+      expect(await store.get({})).toMatchObject({ playerUrlTemplate: null });
+    });
   });
 
   describe('a stored URL that is no longer allowed (saved before this rule, or its name now points inside)', () => {

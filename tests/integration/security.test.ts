@@ -25,6 +25,8 @@ const shopChannel = catalog[2];
 const SHOP_CUSTOMER = 'shop-customer-1';
 /** Erased by the erase route's rows: a customer of its own, so the other rows keep a full profile. */
 const ERASED_CUSTOMER = 'erased-customer-1';
+/** Re-sent by the re-send route's rows: a purchase no other row revokes, so its intent stays `authorize`. */
+const RESENT_CUSTOMER = 'resent-customer-1';
 const CLIENT_SECRET = `sandbox-secret-${randomBytes(12).toString('hex')}`;
 
 const CALLERS = ['public', 'endUser', 'otherEndUser', 'adminWithout', 'adminWith', 'readOnlyToken', 'fullAccessToken', 'customToken'] as const;
@@ -116,7 +118,7 @@ const ROUTES: RouteRow[] = [
   admin('POST', '/encryption/rotate', 'encryptionRotate', () => ({ url: '/osteocom/encryption/rotate' })),
   admin('GET', '/customers/:userId/export', 'customersExport', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}/export` })),
   admin('POST', '/customers/:userId/erase', 'customersErase', () => ({ url: `/osteocom/customers/${ERASED_CUSTOMER}/erase` })),
-  admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
+  admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: RESENT_CUSTOMER, channelId: shopChannel.idChannel } })),
   {
     type: 'content-api',
     method: 'GET',
@@ -276,6 +278,7 @@ describe('security', () => {
       [ids.otherEndUser, othersChannel],
       [SHOP_CUSTOMER, shopChannel],
       [ERASED_CUSTOMER, shopChannel],
+      [RESENT_CUSTOMER, shopChannel],
     ] as const) {
       const res = await asSuperAdmin('POST', '/osteocom/authorizations', { userId, products: [{ productId: channel.idChannel }] });
       expect(res.status).toBe(200);
@@ -441,7 +444,7 @@ describe('security', () => {
       authorizedUserIds.add(userId);
       expect((await asSuperAdmin('POST', '/osteocom/revocations', { userId, channelId: shopChannel.idChannel })).status).toBe(200);
       const refund = { userId, channelId: shopChannel.idChannel };
-      const purchase = { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel };
+      const purchase = { userId: RESENT_CUSTOMER, channelId: shopChannel.idChannel };
       const upstreamBefore = app.sandbox.count();
 
       // An admin whose own /revocations is 403 cannot re-send a refund either.

@@ -12,7 +12,7 @@ import type { PluginConfig } from '../config/schema';
 import { OsteocomError } from '../errors';
 import { getService } from '../utils/get-service';
 import type { Connection } from './osteocom-client';
-import { assertAllowedBaseUrl, assertPublicHttpsUrl, isOsteocomHost, resolveBaseUrl } from './osteocom-client/transport';
+import { assertAllowedBaseUrl, assertPublicHttpsUrl, isOsteocomHost, publicHttpsShapeProblem, resolveBaseUrl } from './osteocom-client/transport';
 
 const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
@@ -85,12 +85,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return next;
   };
 
+  /**
+   * A player URL an admin saved before the rule (http://, a private address): every viewer's token
+   * would go there, so it is dropped from the store, with a warning, and no player URL is given.
+   */
+  const dropUnsafePlayerUrl = async (stored: StoredSettings): Promise<StoredSettings> => {
+    if (configured().playerUrlTemplate !== undefined || !stored.playerUrlTemplate) return stored;
+    const problem = publicHttpsShapeProblem(stored.playerUrlTemplate);
+    if (!problem) return stored;
+    const next: StoredSettings = { ...stored, playerUrlTemplate: null };
+    await store().set({ value: next });
+    strapi.log.warn(
+      `[osteocom] the player URL template typed in Settings was cleared (${problem}): video tokens go there, so an admin may only set a public https:// address; any other belongs in config/plugins.ts (videoToken.playerUrlTemplate).`
+    );
+    return next;
+  };
+
   const readStored = async (fresh = false): Promise<StoredSettings> => {
     if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.value;
     const raw = await store().get({});
     const parsed = storedSettingsSchema.safeParse(raw ?? {});
     if (!parsed.success) strapi.log.warn('[osteocom] stored settings are invalid and were ignored');
-    const value = await dropForeignUrl(parsed.success ? parsed.data : {});
+    const value = await dropUnsafePlayerUrl(await dropForeignUrl(parsed.success ? parsed.data : {}));
     cache = { at: Date.now(), value };
     return value;
   };

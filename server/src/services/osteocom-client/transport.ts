@@ -134,6 +134,16 @@ const checkShape = (value: string, refuse: Refusal): URL => {
   return url;
 };
 
+/** What can be told without DNS, for a stored value read on every use: the reason it is refused, or null. */
+export const publicHttpsShapeProblem = (value: string): string | null => {
+  try {
+    checkShape(value, (reason) => new OsteocomError('VALIDATION_ERROR', reason));
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
 type LookupAll = (hostname: string, options: LookupAllOptions) => Promise<LookupAddress[]>;
 
 const lookupAll: LookupAll = (hostname, options) => dns.promises.lookup(hostname, options);
