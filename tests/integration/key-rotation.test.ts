@@ -218,7 +218,10 @@ describe('encryption key rotation', () => {
       lastPass: { trigger: 'startup', moved: 7 - BATCH, skipped: 0, failed: 0, failures: [] },
     });
     expect(onKey(await rawAccessKeys(), NEW_ID)).toEqual(CUSTOMERS);
-    expect(logs!.lines.filter((line) => line.level !== 'log' && line.text.includes('key rotation ended'))).toEqual([
+    // The pass logs its end after it saves its record (what passEnded waits for): wait for the line itself.
+    const ended = () => logs!.lines.filter((line) => line.level !== 'log' && line.text.includes('key rotation ended'));
+    await waitFor('the end of the pass in the log', () => ended().length > 0);
+    expect(ended()).toEqual([
       { level: 'info', text: expect.stringMatching(/status: 'finished'.*moved: 5/) },
     ]);
     expect(leaks(logs!.lines)).toEqual([]);
