@@ -11,6 +11,8 @@ import contentApiRoutes from '../../server/src/routes/content-api';
 import { ACTIONS, type ActionName } from '../../server/src/permissions';
 import { createAdmin, createApiToken, createEndUser } from '../helpers/auth';
 import { captureLogs, captureResponses, findLeaks } from '../helpers/capture';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { catchOutboundTls } from '../helpers/outbound';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const catalog = generateCatalog({ channels: 4, videosPerChannel: 2 });
@@ -23,6 +25,8 @@ const shopChannel = catalog[2];
 const SHOP_CUSTOMER = 'shop-customer-1';
 /** Erased by the erase route's rows: a customer of its own, so the other rows keep a full profile. */
 const ERASED_CUSTOMER = 'erased-customer-1';
+/** Re-sent by the re-send route's rows: a purchase no other row revokes, so its intent stays `authorize`. */
+const RESENT_CUSTOMER = 'resent-customer-1';
 const CLIENT_SECRET = `sandbox-secret-${randomBytes(12).toString('hex')}`;
 
 const CALLERS = ['public', 'endUser', 'otherEndUser', 'adminWithout', 'adminWith', 'readOnlyToken', 'fullAccessToken', 'customToken'] as const;
@@ -114,7 +118,7 @@ const ROUTES: RouteRow[] = [
   admin('POST', '/encryption/rotate', 'encryptionRotate', () => ({ url: '/osteocom/encryption/rotate' })),
   admin('GET', '/customers/:userId/export', 'customersExport', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}/export` })),
   admin('POST', '/customers/:userId/erase', 'customersErase', () => ({ url: `/osteocom/customers/${ERASED_CUSTOMER}/erase` })),
-  admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
+  admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: RESENT_CUSTOMER, channelId: shopChannel.idChannel } })),
   {
     type: 'content-api',
     method: 'GET',
@@ -274,6 +278,7 @@ describe('security', () => {
       [ids.otherEndUser, othersChannel],
       [SHOP_CUSTOMER, shopChannel],
       [ERASED_CUSTOMER, shopChannel],
+      [RESENT_CUSTOMER, shopChannel],
     ] as const) {
       const res = await asSuperAdmin('POST', '/osteocom/authorizations', { userId, products: [{ productId: channel.idChannel }] });
       expect(res.status).toBe(200);
@@ -303,11 +308,15 @@ describe('security', () => {
       ...contentApiRoutes().routes.map((route) => `content-api ${route.method} ${route.path}`),
     ].sort();
     expect(ROUTES.map((route) => `${route.type} ${route.method} ${route.path}`).sort()).toEqual(declared);
-    // Each admin row names the action its route file requires.
+    // Each admin row names the action its route file requires (a re-send: either, then the row's own).
     for (const route of adminRoutes().routes) {
       const row = ROUTES.find((r) => r.type === 'admin' && r.method === route.method && r.path === route.path)!;
-      const policy = route.config.policies[1] as { config: { actions: string[] } };
-      expect(policy.config.actions).toEqual([ACTIONS[row.action as ActionName]]);
+      const policy = route.config.policies[1] as { name: string; config: { actions: string[] } };
+      if (route.path === '/entitlements/resend') {
+        expect(policy).toEqual({ name: 'plugin::osteocom.has-any-permission', config: { actions: [ACTIONS.authorize, ACTIONS.revoke] } });
+        continue;
+      }
+      expect(policy).toEqual({ name: 'admin::hasPermissions', config: { actions: [ACTIONS[row.action as ActionName]] } });
     }
     for (const route of contentApiRoutes().routes) {
       const row = ROUTES.find((r) => r.type === 'content-api' && r.method === route.method && r.path === route.path)!;
@@ -426,6 +435,35 @@ describe('security', () => {
     });
   });
 
+  describe('re-sending a row needs the action of what it sends', () => {
+    const userId = 'resend-refund-customer';
+    const resend = (token: string | undefined, body: object) => send('POST', '/osteocom/entitlements/resend', token, body);
+
+    it('a refund needs revoke, a purchase authorize: 403 FORBIDDEN otherwise, and nothing reaches Osteocom', async () => {
+      expect((await asSuperAdmin('POST', '/osteocom/authorizations', { userId, products: [{ productId: shopChannel.idChannel }] })).status).toBe(200);
+      authorizedUserIds.add(userId);
+      expect((await asSuperAdmin('POST', '/osteocom/revocations', { userId, channelId: shopChannel.idChannel })).status).toBe(200);
+      const refund = { userId, channelId: shopChannel.idChannel };
+      const purchase = { userId: RESENT_CUSTOMER, channelId: shopChannel.idChannel };
+      const upstreamBefore = app.sandbox.count();
+
+      // An admin whose own /revocations is 403 cannot re-send a refund either.
+      expect((await send('POST', '/osteocom/revocations', adminsWith.get('authorize'), refund)).status).toBe(403);
+      const refused = await resend(adminsWith.get('authorize'), refund);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.details).toEqual({ code: 'FORBIDDEN', intent: 'revoke' });
+      expect(refused.body.error.message).toMatch(/refund.*"Revoke customer access"/);
+      const wrongWay = await resend(adminsWith.get('revoke'), purchase);
+      expect([wrongWay.status, wrongWay.body.error?.details]).toEqual([403, { code: 'FORBIDDEN', intent: 'authorize' }]);
+      expect(app.sandbox.count()).toBe(upstreamBefore);
+
+      const allowed = await resend(adminsWith.get('revoke'), refund);
+      expect([allowed.status, allowed.body.data?.state]).toEqual([200, 'revoked']);
+      expect((await resend(adminsWith.get('authorize'), purchase)).status).toBe(200);
+      expect((await resend(adminWithNothing, refund)).status).toBe(403);
+    });
+  });
+
   describe('secrets stay secret', () => {
     it('never echoes a secret typed into a locked setting', async () => {
       const res = await asSuperAdmin('PUT', '/osteocom/settings', { clientSecret: CLIENT_SECRET });
@@ -524,5 +562,79 @@ describe('security', () => {
       const tokenReplies = responses.responses.filter(isTokenReply).map((r, i) => ({ where: `video-token reply #${i}`, text: r.body }));
       expect([...findLeaks(everywhere, everywhereTexts), ...findLeaks(secrets, tokenReplies)]).toEqual([]);
     });
+  });
+});
+
+/**
+ * Finding 2: an admin saved a public https base URL with a throwaway secret; the operator later
+ * moved the credentials into OSTEOCOM_CLIENT_ID/SECRET without OSTEOCOM_BASE_URL. Test connection
+ * and sync must not send the operator's secret to the admin's host. Every TLS connection is caught
+ * in-process (tests/helpers/outbound.ts): the request is read on loopback, never sent out.
+ */
+describe('security: the operator’s secret never goes to a base URL an admin typed', () => {
+  const ADMIN_HOST = '93.184.215.14';
+  const THROWAWAY = 'throwaway-secret-typed-by-an-admin';
+  const OPERATOR_SECRET = `operator-secret-${randomBytes(12).toString('hex')}`;
+  let database: TestDatabase;
+  let app: TestApp | undefined;
+  let outbound: Awaited<ReturnType<typeof catchOutboundTls>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    outbound = await catchOutboundTls();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await outbound?.restore();
+    await database?.drop();
+  });
+
+  it('after a restart with the secret in the environment, test connection and sync call Osteocom’s own host only', async () => {
+    app = await startTestApp({ database, env: { OSTEOCOM_BASE_URL: undefined, OSTEOCOM_CLIENT_ID: undefined, OSTEOCOM_CLIENT_SECRET: undefined } });
+    const admin = (await createAdmin(app, 'super')).token;
+    const as = (method: 'get' | 'post', url: string) => app!.http[method](url).set('Authorization', `Bearer ${admin}`);
+    const saved = await app.http
+      .put('/osteocom/settings')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ baseUrl: `https://${ADMIN_HOST}/sv6`, clientId: 'admin-client', clientSecret: THROWAWAY });
+    expect(saved.status).toBe(200);
+    await app.close();
+    app = undefined;
+
+    let logs: ReturnType<typeof captureLogs> | undefined;
+    app = await startTestApp({
+      database,
+      env: { OSTEOCOM_BASE_URL: undefined, OSTEOCOM_CLIENT_ID: 'operator-client', OSTEOCOM_CLIENT_SECRET: OPERATOR_SECRET },
+      pluginConfig: { http: { maxAttempts: 1 } },
+      beforeLoad: (strapi) => {
+        logs = captureLogs(strapi.log);
+      },
+    });
+    const test = await as('post', '/osteocom/settings/test-connection');
+    const sync = await as('post', '/osteocom/sync?wait=true');
+
+    // What would have been sent, and where: the operator's secret only ever to Osteocom's test host.
+    expect(outbound.attempts.map(({ host }) => host)).not.toContain(ADMIN_HOST);
+    expect(outbound.caught.filter(({ host }) => host.includes(ADMIN_HOST))).toEqual([]);
+    const logins = outbound.caught.filter(({ body }) => body.includes(OPERATOR_SECRET));
+    expect(logins.map(({ host, url }) => `${host}${url}`)).toEqual(['test.osteocom.me/sv6/contentLicensing_login', 'test.osteocom.me/sv6/contentLicensing_login']);
+    expect(outbound.caught.some(({ body }) => body.includes(THROWAWAY))).toBe(false);
+    // The caught requests were answered 503: Osteocom unreachable, as it would be reported.
+    expect([test.status, test.body.error?.details.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+    expect(sync.body.data).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_UNAVAILABLE' });
+
+    // The typed URL (and the secret saved for it) left the store, with a warning that says why.
+    const stored = await app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'settings' }).get({});
+    expect(stored).toMatchObject({ baseUrl: null, clientSecretEncrypted: null });
+    const warned = logs!.lines.filter((line) => line.level === 'warn' && line.text.includes(`https://${ADMIN_HOST}`));
+    expect(warned).toHaveLength(1);
+    expect(warned[0].text).toMatch(/cleared.*OSTEOCOM_CLIENT_SECRET.*OSTEOCOM_BASE_URL/);
+    expect(logs!.lines.filter((line) => line.text.includes(OPERATOR_SECRET) || line.text.includes(THROWAWAY))).toEqual([]);
+
+    // The admin sees where each value now comes from.
+    const settings = await as('get', '/osteocom/settings');
+    expect(settings.body.data.values).toMatchObject({ baseUrl: null, clientId: 'operator-client', clientSecretSet: true });
+    expect(settings.body.data.sources).toMatchObject({ baseUrl: 'default', clientId: 'config', clientSecret: 'config', environment: 'default' });
   });
 });
