@@ -54,7 +54,8 @@ export const exportCustomer = {
   reply: adminReply(
     z.object({
       exportedAt: dateTime,
-      customer: customerProfileSchema,
+      /** `earlierValues`: the emails, names and surnames an update replaced, kept until an erasure. */
+      customer: customerProfileSchema.extend({ earlierValues: z.object({ email: z.array(z.string()), name: z.array(z.string()), surname: z.array(z.string()) }).partial() }),
       entitlements: customerDetailSchema.shape.entitlements,
       /** Without who else acted (an admin's id, a token's name: another person's data). */
       auditEvents: z.array(auditEventSchema.pick({ action: true, outcome: true, actorType: true, channelKey: true, details: true, createdAt: true })),
@@ -67,6 +68,7 @@ export const exportCustomer = {
 export const eraseCustomer = {
   params: customerParamsSchema,
   reply: adminReply(z.object({ userId: z.string(), erasedAt: dateTime, changed: z.boolean() })),
-  errors: { ...BAD_REQUEST, 404: ['CUSTOMER_NOT_FOUND'] },
+  /** 409 `PENDING_OPERATIONS`: a purchase still waits to reach Osteocom with the customer's data; `details.pending` names it. */
+  errors: { ...BAD_REQUEST, 404: ['CUSTOMER_NOT_FOUND'], 409: ['PENDING_OPERATIONS'] },
 } satisfies RouteContract;
 export type Erasure = z.infer<typeof eraseCustomer.reply>['data'];
