@@ -33,13 +33,29 @@ export const customerDetailSchema = customerProfileSchema.extend({
 });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
 
-/** `GET /osteocom/customers?q` (admin) */
+/**
+ * `GET /osteocom/customers` (admin): a page of customers. A search (`q`) is refused here with 400
+ * `SEARCH_BY_POST`: a URL is written to the request log, and a search is often an email.
+ */
 export const findCustomers = {
-  query: paginationQuerySchema.extend({ q: searchQuery }).strip(),
+  query: paginationQuerySchema.strip(),
+  reply: pagedReply(customerSummarySchema),
+  errors: { 400: ['VALIDATION_ERROR', 'SEARCH_BY_POST'] },
+} satisfies RouteContract;
+
+/** `POST /osteocom/customers/search` (admin): the search travels in the body, out of every request log. */
+export const searchCustomers = {
+  body: z
+    .object({
+      q: searchQuery,
+      page: z.int().min(1).max(100_000).default(1),
+      pageSize: z.int().min(1).max(100).default(25),
+    })
+    .strict(),
   reply: pagedReply(customerSummarySchema),
   errors: BAD_REQUEST,
 } satisfies RouteContract;
-export type CustomerQuery = z.infer<typeof findCustomers.query>;
+export type CustomerQuery = z.input<typeof searchCustomers.body>;
 
 /** `GET /osteocom/customers/:userId` (admin) */
 export const findCustomer = {
