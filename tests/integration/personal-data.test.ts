@@ -219,6 +219,16 @@ describe('personal-data requests', () => {
     }
   });
 
+  it('updates and erases a name the database does not give back as it was sent (a lone surrogate)', async () => {
+    const userId = `surrogate-${letters()}`;
+    const send = (name: string) => app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, name, products: [{ productId: A }] });
+    expect((await send('Zeb\ud800')).status).toBe(200);
+    expect((await send('Zebedee')).status).toBe(200);
+    const res = await erase(userId);
+    expect([res.status, res.body.data?.changed]).toEqual([200, true]);
+    expect(await app.strapi.db.query('plugin::osteocom.customer').findOne({ where: { userId } })).toMatchObject({ name: null, earlierValues: null });
+  });
+
   it('names the file after any user id: ASCII in filename, exact in filename* (RFC 6266)', async () => {
     const userId = "zoë o'neil/1 (*)";
     expect((await app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, products: [{ productId: A }] })).status).toBe(200);

@@ -62,7 +62,13 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
   const updateHolding = async (row: CustomerRow, data: Record<string, unknown>) => {
     const where = { id: row.id, ...Object.fromEntries(PERSONAL_FIELDS.map((field) => [field, row[field]])) };
     const { count } = await query().updateMany({ where, data });
-    return count === 1;
+    if (count === 1) return true;
+    // A value the database does not give back as it was sent (SQLite returns a lone surrogate's
+    // bytes as U+FFFD) never equals itself in a WHERE: when a fresh read still shows what was read, write by id.
+    const now = (await query().findOne({ where: { id: row.id } })) as CustomerRow | null;
+    if (!now || PERSONAL_FIELDS.some((field) => now[field] !== row[field])) return false;
+    await query().update({ where: { id: row.id }, data });
+    return true;
   };
 
   return {
