@@ -104,6 +104,7 @@ const ROUTES: RouteRow[] = [
   admin('GET', '/channels', 'read', () => ({ url: '/osteocom/channels' })),
   admin('GET', '/channels/:idChannel/videos', 'read', () => ({ url: `/osteocom/channels/${owned.idChannel}/videos` })),
   admin('GET', '/customers', 'read', () => ({ url: '/osteocom/customers' })),
+  admin('POST', '/customers/search', 'read', () => ({ url: '/osteocom/customers/search', body: { q: SHOP_CUSTOMER } })),
   admin('GET', '/customers/:userId', 'read', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}` })),
   admin('POST', '/authorizations', 'authorize', () => ({
     url: '/osteocom/authorizations',
@@ -300,6 +301,20 @@ describe('security', () => {
     expect(res.status).toBe(200);
     expect(responses.responses.at(-1)).toMatchObject({ method: 'GET', status: 200, body: expect.stringContaining(owned.title) });
     expect(findLeaks({ marker }, logs.lines.map((line) => ({ where: 'log', text: line.text })))).toHaveLength(1);
+  });
+
+  it('keeps a searched email out of the request log: the search travels in a POST body, and GET ?q= is refused', async () => {
+    const hex = randomBytes(4).toString('hex');
+    const email = `searched.${hex}@example.com`;
+    expect((await asSuperAdmin('POST', '/osteocom/authorizations', { userId: `searched-${hex}`, email, products: [{ productId: shopChannel.idChannel }] })).status).toBe(200);
+    const found = await asSuperAdmin('POST', '/osteocom/customers/search', { q: email });
+    expect([found.status, found.body.data.map((customer: { email: string }) => customer.email)]).toEqual([200, [email]]);
+    // The control case: Strapi's request logger did write a line for the search.
+    expect(logs.lines.some((line) => line.level === 'http' && line.text.startsWith('POST /osteocom/customers/search'))).toBe(true);
+    const refused = await asSuperAdmin('GET', `/osteocom/customers?q=${encodeURIComponent(email)}`);
+    expect([refused.status, refused.body.error.details.code]).toEqual([400, 'SEARCH_BY_POST']);
+    const lines = logs.lines.filter((line) => !(line.level === 'http' && line.text.startsWith('GET /osteocom/customers?q=')));
+    expect(findLeaks({ email }, lines.map((line, i) => ({ where: `log #${i} (${line.level})`, text: line.text })))).toEqual([]);
   });
 
   it('has a row for every route of the plugin, and only those', () => {

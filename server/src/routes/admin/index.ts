@@ -14,6 +14,7 @@ export default () =>
       { method: 'GET', path: '/channels', handler: 'catalog.adminChannels', config: requires('read') },
       { method: 'GET', path: '/channels/:idChannel/videos', handler: 'catalog.adminVideos', config: requires('read') },
       { method: 'GET', path: '/customers', handler: 'customers.find', config: requires('read') },
+      { method: 'POST', path: '/customers/search', handler: 'customers.search', config: requires('read') },
       { method: 'GET', path: '/customers/:userId', handler: 'customers.findOne', config: requires('read') },
       { method: 'GET', path: '/customers/:userId/export', handler: 'customers.export', config: requires('customersExport') },
       { method: 'POST', path: '/customers/:userId/erase', handler: 'customers.erase', config: requires('customersErase') },
