@@ -92,8 +92,13 @@ describe('first start of the plugin', () => {
     const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
     const entries = ['channel.find', 'channel.findOne', 'video.find', 'video.findOne'].map((action) => `plugin::osteocom.${action}`);
     for (const action of entries) await permissions.create({ data: { action, role: publicRole.id } });
-    const before = ((await store.get({})) as { granted: string[] }).granted;
-    await store.set({ value: { granted: [...before, ...entries.map((action) => `public:${action}`)], at: '2026-12-01T00:00:00.000Z' } });
+    // What the earlier version recorded: its grants, the entry routes among them.
+    const catalogActions = ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...entries];
+    const granted = [
+      ...catalogActions.map((action) => `public:${action}`),
+      ...[...catalogActions, 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'].map((action) => `authenticated:${action}`),
+    ];
+    await store.set({ value: { granted, at: '2026-12-01T00:00:00.000Z' } });
 
     await grantDefaultPermissions(app.strapi);
     const kept = ((await permissions.findMany({ where: { role: publicRole.id, action: { $in: entries } } })) as { action: string }[]).map((p) => p.action).sort();
