@@ -63,7 +63,8 @@ type PermissionTree = Record<string, { controllers: Record<string, Record<string
 const seed = async (base: string) => {
   const login = await call(base, '/admin/login', { method: 'POST', body: JSON.stringify({ email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' }) });
   const admin = (login.data as { token: string }).token;
-  const run = await call(base, '/osteocom/sync?wait=true', { method: 'POST' }, admin);
+  const run = (await call(base, '/osteocom/sync?wait=true', { method: 'POST' }, admin)) as { data: { status: string; errorCode?: string } };
+  if (run.data.status !== 'succeeded') throw new Error(`sync ${run.data.status}: ${run.data.errorCode ?? ''}`);
   const { roles } = (await call(base, '/users-permissions/roles', {}, admin)) as { roles: { id: number; type: string }[] };
   const publicRole = roles.find((r) => r.type === 'public')!;
   const { role } = (await call(base, `/users-permissions/roles/${publicRole.id}`, {}, admin)) as { role: { name: string; description: string; type: string; permissions: PermissionTree } };
@@ -118,7 +119,8 @@ const main = async () => {
       {
         NODE_ENV: 'production', PORT: String(PORT), HOST: '127.0.0.1', DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: database, PLAYGROUND_GRAPHQL: 'true',
         OSTEOCOM_BASE_URL: `http://127.0.0.1:${SANDBOX_PORT}/sv6`, OSTEOCOM_CLIENT_ID: 'sandbox-client', OSTEOCOM_CLIENT_SECRET: 'sandbox-secret',
-        PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify({ sync: { onStartup: false, enabled: false } }),
+        // The catalog reply of 100,000 videos takes longer than the default timeout to stream on a busy machine.
+        PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify({ sync: { onStartup: false, enabled: false }, http: { timeoutMs: 120_000 } }),
       },
       /BENCH SERVER READY/
     );
