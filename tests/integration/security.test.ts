@@ -196,6 +196,44 @@ const ROUTES: RouteRow[] = [
   },
 ];
 
+/**
+ * Public amplification: what one anonymous request may make the server read and send. Run as
+ * Public on a site that grants it the mirrored types' read actions (sites upgraded from a version
+ * that granted them by default, or that populate channels from their own types): channels and
+ * videos relate both ways, so each row would multiply rows (or joins, or the page) if unbounded.
+ */
+interface AmplificationProbe {
+  name: string;
+  url: string;
+  status: 200 | 400;
+  code?: string;
+  /** The response body's size limit, in bytes. */
+  maxBytes: number;
+  /** For an answered probe: the page it was clamped to. */
+  page?: Record<string, number>;
+}
+
+const REFUSAL_BYTES = 2_000;
+const DEEP_POPULATE = 'populate[videos][populate][channel][populate][videos][populate][channel][populate][videos][populate][channel][populate][videos]=true';
+
+const PUBLIC_AMPLIFICATION: AmplificationProbe[] = [
+  { name: 'populate 7 levels deep', url: `/api/osteocom/entries/channels?${DEEP_POPULATE}`, status: 400, code: 'POPULATE_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'populate, dotted path', url: '/api/osteocom/entries/channels?populate=videos.channel.videos', status: 400, code: 'POPULATE_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: "populate a video's channel (private back-link)", url: '/api/osteocom/entries/videos?populate=channel', status: 400, code: 'POPULATE_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'filters across 3 relations', url: '/api/osteocom/entries/channels?filters[videos][channel][videos][title][$contains]=a', status: 400, code: 'FILTER_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'filters under $or across 2 relations', url: '/api/osteocom/entries/channels?filters[$or][0][videos][channel][title][$null]=false', status: 400, code: 'FILTER_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'sort across 2 relations', url: '/api/osteocom/entries/channels?sort=videos.channel.title', status: 400, code: 'SORT_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'pageSize=-1', url: '/api/osteocom/entries/videos?pagination[pageSize]=-1', status: 200, maxBytes: 20_000, page: { pageSize: 100 } },
+  { name: 'limit=-1 with populate=videos', url: '/api/osteocom/entries/channels?pagination[limit]=-1&populate=videos', status: 200, maxBytes: 20_000, page: { limit: 100 } },
+  { name: 'pageSize=100000', url: '/api/osteocom/entries/channels?pagination[pageSize]=100000&populate=*', status: 200, maxBytes: 20_000, page: { pageSize: 100 } },
+  { name: 'plugin catalog route, pageSize=-1', url: '/api/osteocom/channels?pageSize=-1', status: 400, code: 'VALIDATION_ERROR', maxBytes: REFUSAL_BYTES },
+  { name: 'plugin catalog route, pageSize=101', url: '/api/osteocom/channels?pageSize=101', status: 400, code: 'VALIDATION_ERROR', maxBytes: REFUSAL_BYTES },
+  { name: 'plugin catalog route, largest page', url: '/api/osteocom/channels?pageSize=100', status: 200, maxBytes: 20_000, page: { pageSize: 100 } },
+];
+
+/** The mirrored types' read actions, which the plugin no longer grants to any role. */
+const ENTRY_ACTIONS = ['channel.find', 'channel.findOne', 'video.find', 'video.findOne'].map((action) => `plugin::osteocom.${action}`);
+
 const CASES = ROUTES.flatMap((route) => CALLERS.map((caller) => ({ route, caller, expected: route.expected[caller] })));
 
 const describeExpectation = ({ status, code }: Expectation) => (status === 'ok' ? '2xx' : `${status}${code ? ` ${code}` : ''}`);
@@ -357,6 +395,31 @@ describe('security', () => {
       expect(app.sandbox.count()).toBe(upstreamBefore);
     }
   );
+
+  describe('public amplification', () => {
+    it('grants Public and Authenticated none of the catalog entry routes on a new site', async () => {
+      for (const url of ['/api/osteocom/entries/channels', '/api/osteocom/entries/videos']) {
+        for (const token of [undefined, endUser.jwt]) {
+          const res = await send('GET', url, token);
+          expect([res.status, res.body.error?.details?.code]).toEqual([403, 'FORBIDDEN']);
+        }
+      }
+    });
+
+    describe('on a site that grants Public the entry routes', () => {
+      beforeAll(async () => {
+        const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+        for (const action of ENTRY_ACTIONS) await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+      });
+
+      it.each(PUBLIC_AMPLIFICATION.map((probe) => [probe.name, probe.status, probe] as const))('%s → %d, bounded', async (_name, status, probe) => {
+        const res = await send('GET', probe.url);
+        expect([res.status, res.body.error?.details?.code]).toEqual([status, probe.code]);
+        expect(res.text.length).toBeLessThanOrEqual(probe.maxBytes);
+        if (probe.page) expect(res.body.meta.pagination).toMatchObject(probe.page);
+      });
+    });
+  });
 
   describe('an end user cannot reach another user’s access (IDOR)', () => {
     const videoOfA = () => owned.video[1].videoId;
