@@ -39,8 +39,13 @@ export interface FaultRule {
   latencyPhase?: 'before' | 'after';
   /** Spoil only requests whose JSON body has this userId (so concurrent customers are not mixed up). */
   match?: { userId: string };
-  /** A Retry-After header (seconds) on whatever answer goes out. */
-  retryAfter?: number;
+  /** A Retry-After header on whatever answer goes out: seconds, or an HTTP date string. */
+  retryAfter?: number | string;
+  /**
+   * Top-level fields left out of the real answer (the request is applied), e.g. `['expiresIn']`:
+   * what the reference allows for its optional fields. `['*']` leaves them all out: `200 {}`.
+   */
+  omit?: string[];
 }
 
 const isUserIdMatch = (value: unknown) =>
@@ -71,10 +76,19 @@ export const parseFaultRule = (value: unknown): FaultRule | string => {
   )
     return 'status must be an HTTP status';
   if (rule.body !== undefined && typeof rule.body !== 'string') return 'body must be a string';
-  for (const key of ['latencyMs', 'retryAfter'] as const) {
-    if (rule[key] !== undefined && !(isCount(rule[key]) && rule[key] !== Infinity))
-      return `${key} must be a non-negative integer`;
-  }
+  if (rule.latencyMs !== undefined && !(isCount(rule.latencyMs) && rule.latencyMs !== Infinity))
+    return 'latencyMs must be a non-negative integer';
+  if (
+    rule.retryAfter !== undefined &&
+    !(isCount(rule.retryAfter) && rule.retryAfter !== Infinity) &&
+    !(typeof rule.retryAfter === 'string' && !Number.isNaN(Date.parse(rule.retryAfter)))
+  )
+    return 'retryAfter must be a non-negative integer or an HTTP date';
+  if (
+    rule.omit !== undefined &&
+    !(Array.isArray(rule.omit) && rule.omit.every((field) => typeof field === 'string' && field !== ''))
+  )
+    return 'omit must be an array of field names';
   if (
     rule.latencyPhase !== undefined &&
     rule.latencyPhase !== 'before' &&

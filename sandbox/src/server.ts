@@ -207,7 +207,18 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
         status: rule.status ?? 200,
         body: JSON.stringify(rule.json ?? { error: 'Injected fault' }),
       };
-    return applied ?? real();
+    const answered = applied ?? real();
+    return rule.omit ? omitFields(answered, rule.omit) : answered;
+  };
+
+  /** The answer without the named top-level fields ('*': all of them); a non-object body is left as is. */
+  const omitFields = (answered: Reply, fields: string[]): Reply => {
+    const parsed = parseJson(answered.body);
+    if (!parsed.ok || !isRecord(parsed.value)) return answered;
+    const kept = fields.includes('*')
+      ? {}
+      : Object.fromEntries(Object.entries(parsed.value).filter(([key]) => !fields.includes(key)));
+    return { ...answered, body: JSON.stringify(kept) };
   };
 
   const handleApi = async (

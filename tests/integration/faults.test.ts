@@ -23,7 +23,8 @@ const KINDS = {
   'socket reset': (endpoint: SandboxEndpoint): FaultRule[] => [{ endpoint, reset: true, times: HTTP.maxAttempts }],
   '502 HTML page': (endpoint: SandboxEndpoint): FaultRule[] => [{ endpoint, status: 502, body: '<html><h1>502 Bad Gateway</h1></html>', times: HTTP.maxAttempts }],
   'non-JSON 200 body': (endpoint: SandboxEndpoint): FaultRule[] => [{ endpoint, status: 200, body: '<html>Down for maintenance</html>' }],
-  'wrong-shape JSON': (endpoint: SandboxEndpoint): FaultRule[] => [{ endpoint, json: { unexpected: true, token: 42 } }],
+  // The documented fields are there, of the wrong type: a body without them is UPSTREAM_PROTOCOL_ERROR (money-edges.test.ts).
+  'wrong-shape JSON': (endpoint: SandboxEndpoint): FaultRule[] => [{ endpoint, json: { unexpected: true, token: 42, userId: 42, cancellationDate: 42 } }],
   'login down': (): FaultRule[] => [{ endpoint: 'login', status: 503, times: HTTP.maxAttempts }],
   'login hangs': (): FaultRule[] => [{ endpoint: 'login', hang: true, times: HTTP.maxAttempts }],
 } as const;

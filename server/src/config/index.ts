@@ -16,7 +16,7 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
   clientSecret: blankToUndefined(env('OSTEOCOM_CLIENT_SECRET')),
   encryptionKey: blankToUndefined(env('OSTEOCOM_ENCRYPTION_KEY')),
   emailRequired: parseBoolean(env('OSTEOCOM_EMAIL_REQUIRED')),
-  http: { timeoutMs: 10_000, maxAttempts: 3, backoffBaseMs: 250, backoffMaxMs: 5_000 },
+  http: { timeoutMs: 10_000, maxAttempts: 3, backoffBaseMs: 250, backoffMaxMs: 5_000, retryAfterMaxSeconds: 300 },
   token: { refreshMarginSeconds: 60, fallbackTtlSeconds: 300 },
   sync: {
     onStartup: true,
@@ -25,12 +25,13 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
     chunkSize: 500,
     leaseSeconds: 60,
   },
-  outbox: { cron: '*/1 * * * *', backoffBaseSeconds: 30, backoffMaxSeconds: 3_600, alertAfterSeconds: 6 * 3_600 },
+  outbox: { cron: '*/1 * * * *', backoffBaseSeconds: 30, backoffMaxSeconds: 3_600, alertAfterSeconds: 6 * 3_600, leaseSeconds: 30 },
   keyRotation: { onStartup: true, batchSize: 200, leaseSeconds: 60 },
   videoToken: {
     cacheSize: 10_000,
     cacheMarginSeconds: 60,
-    rateLimit: { max: 30, windowSeconds: 60 },
+    defaultExpiresInSeconds: 900,
+    rateLimit: { max: 30, windowSeconds: 60, store: 'database' },
   },
   userIdField: 'documentId',
 });

@@ -44,6 +44,8 @@ export const pluginConfigSchema = z
         maxAttempts: positiveInt.max(10),
         backoffBaseMs: z.number().int().nonnegative(),
         backoffMaxMs: positiveInt,
+        /** The longest Retry-After honoured, by in-call retries and by the outbox; longer advice is cut to this. */
+        retryAfterMaxSeconds: positiveInt,
       })
       .strict(),
     token: z
@@ -73,6 +75,8 @@ export const pluginConfigSchema = z
         backoffMaxSeconds: positiveInt,
         /** After this long unconfirmed, an operation raises an alert and is listed as needing attention. */
         alertAfterSeconds: positiveInt,
+        /** How long a pass's cluster lease lasts unrenewed: a server that died mid-pass is taken over after this. */
+        leaseSeconds: positiveInt,
       })
       .strict(),
     keyRotation: z
@@ -88,7 +92,10 @@ export const pluginConfigSchema = z
         playerUrlTemplate: z.string().min(1).optional(),
         cacheSize: positiveInt,
         cacheMarginSeconds: z.number().int().nonnegative(),
-        rateLimit: z.object({ max: positiveInt, windowSeconds: positiveInt }).strict(),
+        /** The token lifetime assumed when Osteocom's answer has no `expiresIn` (optional in the reference). */
+        defaultExpiresInSeconds: positiveInt,
+        /** `store`: `database` (default) counts in the site's database, shared by every server; `memory` per server. */
+        rateLimit: z.object({ max: positiveInt, windowSeconds: positiveInt, store: z.enum(['database', 'memory']) }).strict(),
       })
       .strict(),
     userIdField: userIdFieldSchema,

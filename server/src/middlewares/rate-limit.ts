@@ -1,29 +1,29 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { OsteocomError } from '../errors';
 import { isApiToken } from '../utils/actor';
-
-interface RateLimitConfig {
-  max: number;
-  windowSeconds: number;
-}
+import { createLimiter, type RateLimitConfig } from './rate-limit-store';
 
 /**
- * Counters per caller, in each server's memory: each server limits its own share, which is what
- * protects its upstream quota and its database from one noisy client. One limiter per Strapi
- * instance, shared by the REST route and the GraphQL mutation.
+ * Counters per caller, by default in the site's database (rate-limit-store.ts), so servers behind
+ * one address allow the configured rate in total, not each. One limiter per Strapi instance,
+ * shared by the REST route and the GraphQL mutation.
  */
-const limiters = new WeakMap<Core.Strapi, RateLimiterMemory>();
+const limiters = new WeakMap<Core.Strapi, { config: RateLimitConfig; limiter: Promise<RateLimiterAbstract> }>();
+
+const sameLimit = (a: RateLimitConfig, b: RateLimitConfig) => a.max === b.max && a.windowSeconds === b.windowSeconds && a.store === b.store;
 
 /** A limit changed at run time (tests do) starts fresh counters. */
 const limiterOf = (strapi: Core.Strapi) => {
-  const { max, windowSeconds } = (strapi.plugin('osteocom').config('videoToken') as { rateLimit: RateLimitConfig }).rateLimit;
+  const config = (strapi.plugin('osteocom').config('videoToken') as { rateLimit: RateLimitConfig }).rateLimit;
   const current = limiters.get(strapi);
-  if (current?.points === max && current.duration === windowSeconds) return current;
-  const limiter = new RateLimiterMemory({ points: max, duration: windowSeconds });
-  limiters.set(strapi, limiter);
+  if (current && sameLimit(current.config, config)) return current.limiter;
+  const limiter = createLimiter(strapi, 'osteocom-video-token', config);
+  // A failed table creation is tried again by the next request.
+  limiter.catch(() => limiters.delete(strapi));
+  limiters.set(strapi, { config: { ...config }, limiter });
   return limiter;
 };
 
@@ -32,7 +32,7 @@ const callerOf = (ctx: Context) => (isApiToken(ctx) ? `token:${ctx.state.auth.cr
 /** Counts a video-token request; over the limit, the seconds until the caller may ask again (else 0). */
 export const videoTokenRetryAfter = async (strapi: Core.Strapi, ctx: Context): Promise<number> => {
   try {
-    await limiterOf(strapi).consume(callerOf(ctx));
+    await (await limiterOf(strapi)).consume(callerOf(ctx));
     return 0;
   } catch (refusal) {
     if (!(refusal instanceof RateLimiterRes)) throw refusal;

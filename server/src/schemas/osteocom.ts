@@ -74,9 +74,10 @@ export const catalogResponseSchema = z.object({ catalog: z.array(catalogChannelS
 
 export const authorizationResponseSchema = z.object({ token: requiredText });
 
+/** `expiresIn` is optional in the reference: absent, the caller applies its configured default. */
 export const videoAccessResponseSchema = z.object({
   tokenAuthVideo: requiredText,
-  expiresIn: z.number().int().positive(),
+  expiresIn: z.number().int().positive().optional(),
 });
 
 export const revocationResponseSchema = z.object({

@@ -85,7 +85,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const outcomeOf = (error: unknown): Result => {
     if (!isOsteocomError(error)) throw error;
     if (PERMANENT.has(error.code)) return { kind: 'permanent', code: error.code, message: error.message, error };
-    return { kind: 'transient', code: error.code, message: error.message, shutdown: stopping };
+    const retryAfterSeconds = error.details.upstreamRetryAfterSeconds;
+    return { kind: 'transient', code: error.code, message: error.message, shutdown: stopping, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) };
   };
 
   /**
@@ -276,7 +277,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let wasRevoked = false;
       const row = await transition(userId, channelId, (current) => {
         wasRevoked = current?.status === 'revoked';
-        return current && onRevokeRequested(backoff);
+        return current && onRevokeRequested(backoff, current);
       });
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no access to channel "${channelId}" to revoke.`);
       getService(strapi, 'video-token').forget(userId, channelId);

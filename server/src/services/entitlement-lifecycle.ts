@@ -48,7 +48,7 @@ export interface LifecycleRow {
 /** What an upstream call came back with, as far as the lifecycle cares. */
 export type Outcome =
   | { kind: 'success'; cancellationDate?: string }
-  | { kind: 'transient'; code: string; message: string; shutdown: boolean }
+  | { kind: 'transient'; code: string; message: string; shutdown: boolean; retryAfterSeconds?: number }
   | { kind: 'permanent'; code: string; message: string };
 
 export type Patch = Record<string, unknown>;
@@ -72,15 +72,19 @@ export const stateOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'> |
 export const intentOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'>): Intent =>
   row.pendingOperation ?? (row.status === 'revoked' ? 'revoke' : 'authorize');
 
-const record = (intent: Intent, backoff: Backoff, dueNow = false): Patch => ({
+/**
+ * A fresh operation of `intent`. Re-sending the intent the row already waits on keeps when it was
+ * first left unconfirmed (`operationAt`) and its alert, so a shop re-sending a stuck sale cannot
+ * keep it out of Needs attention; a different intent starts the clock again.
+ */
+const record = (intent: Intent, backoff: Backoff, dueNow = false, row?: Pick<LifecycleRow, 'pendingOperation'> | null): Patch => ({
   pendingOperation: intent,
   operationId: randomUUID(),
-  operationAt: new Date(),
+  ...(row?.pendingOperation === intent ? {} : { operationAt: new Date(), alertedAt: null }),
   attempts: 0,
   nextAttemptAt: dueNow ? new Date() : backoff.firstRetryAt(),
   lastError: null,
   lastErrorCode: null,
-  alertedAt: null,
 });
 
 /**
@@ -101,7 +105,7 @@ const sameInstant = (a: Date | string | null | undefined, b: Date | null) => (a 
 const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date | null): Patch => {
   const state = stateOf(row);
   return {
-    ...record('authorize', backoff),
+    ...record('authorize', backoff, false, row),
     status: 'pending',
     revokedAt: null,
     accessUntil,
@@ -114,12 +118,12 @@ const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date 
 /** A time-limited access whose end has come: revoked like a refund, if it is still active and still due. */
 export const onExpired = (row: LifecycleRow | null, backoff: Backoff, now = new Date()): Patch | null => {
   if (!row || stateOf(row) !== 'active' || !row.accessUntil || new Date(row.accessUntil) > now) return null;
-  return onRevokeRequested(backoff);
+  return onRevokeRequested(backoff, row);
 };
 
 /** A refund: access ends here at once, whatever the row was; the revocation is (re)sent. */
-export const onRevokeRequested = (backoff: Backoff): Patch => ({
-  ...record('revoke', backoff),
+export const onRevokeRequested = (backoff: Backoff, row?: LifecycleRow | null): Patch => ({
+  ...record('revoke', backoff, false, row),
   status: 'revoked',
   fallbackOperation: null,
 });
@@ -127,8 +131,8 @@ export const onRevokeRequested = (backoff: Backoff): Patch => ({
 /** An editor's one-click re-send: the row's current intent goes out again through the same path. */
 export const onResendRequested = (row: LifecycleRow, backoff: Backoff): Patch => {
   const intent = intentOf(row);
-  if (intent === 'revoke') return { ...record('revoke', backoff), status: 'revoked' };
-  return { ...record('authorize', backoff), status: row.status === 'active' ? 'active' : 'pending' };
+  if (intent === 'revoke') return { ...record('revoke', backoff, false, row), status: 'revoked' };
+  return { ...record('authorize', backoff, false, row), status: row.status === 'active' ? 'active' : 'pending' };
 };
 
 /** The answer to the operation the row still holds. */
@@ -145,16 +149,39 @@ export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, b
     // Never exhausts: a purchase or refund Osteocom has not taken yet is retried for as long as it
     // takes. A shutdown is no attempt at all: the call was never made.
     if (outcome.shutdown) return {};
+    if (outcome.code === PROTOCOL_ERROR) return settledProtocolError(row, intent, outcome, backoff);
     const attempts = row.attempts + 1;
     return {
       attempts,
-      nextAttemptAt: backoff.retryAt(attempts),
+      nextAttemptAt: notBefore(backoff.retryAt(attempts), outcome.retryAfterSeconds),
       lastError: outcome.message,
       lastErrorCode: outcome.code,
       ...doubt(row, intent, backoff),
     };
   }
   return settledRefusal(row, intent, outcome, backoff);
+};
+
+/** Osteocom's Retry-After (already bounded by the client) wins over a shorter backoff. */
+const notBefore = (at: Date, retryAfterSeconds?: number) =>
+  retryAfterSeconds === undefined ? at : new Date(Math.max(at.getTime(), Date.now() + retryAfterSeconds * 1000));
+
+const PROTOCOL_ERROR = 'UPSTREAM_PROTOCOL_ERROR';
+
+/**
+ * A 200 without the documented body: Osteocom says it did the call, but not what the plugin needs.
+ * A revocation's 200 is documented as "Revocation successful", and access already ended here: it
+ * is settled revoked (dated now, Osteocom gave no date). A purchase's 200 means "Purchase
+ * recorded", so it is no refusal and the sale stays; but without the access key nobody can play
+ * it, so it stays pending-authorize, retried on the growing backoff (the call is idempotent and
+ * the key is stable per customer). Both are flagged at once (`needsReconciliation` and the code):
+ * listed under Needs attention instead of retried in silence.
+ */
+const settledProtocolError = (row: LifecycleRow, intent: Intent, outcome: { code: string; message: string }, backoff: Backoff): Patch => {
+  const flag = { lastError: outcome.message, lastErrorCode: outcome.code, needsReconciliation: true };
+  if (intent === 'revoke') return { ...done, ...flag, status: 'revoked', revokedAt: new Date() };
+  const attempts = row.attempts + 1;
+  return { ...flag, attempts, nextAttemptAt: backoff.retryAt(attempts) };
 };
 
 const inDoubt = (row: LifecycleRow, now = new Date()) => Boolean(row.doubtUntil && new Date(row.doubtUntil) > now);

@@ -1,13 +1,15 @@
 import type { Core } from '@strapi/strapi';
+import { clearExpiredCounters } from '../middlewares/rate-limit-store';
 import { createEntitlementRepository } from '../repositories/entitlement-repository';
 import { getService } from '../utils/get-service';
 
 const LEASE = 'outbox';
-const LEASE_SECONDS = 120;
 const BATCH = 100;
 
 interface OutboxConfig {
   alertAfterSeconds: number;
+  /** Renewed every third of it while a pass runs, so a dead holder is taken over after at most this long. */
+  leaseSeconds: number;
 }
 
 /**
@@ -16,7 +18,8 @@ interface OutboxConfig {
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const entitlements = createEntitlementRepository(strapi);
-  const alertCutoff = () => new Date(Date.now() - (strapi.plugin('osteocom').config('outbox') as OutboxConfig).alertAfterSeconds * 1000);
+  const config = () => strapi.plugin('osteocom').config('outbox') as OutboxConfig;
+  const alertCutoff = () => new Date(Date.now() - config().alertAfterSeconds * 1000);
 
   /** Once per operation: an audit event and a warning that the site must look at Osteocom's side. */
   const raiseAlerts = async () => {
@@ -37,9 +40,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** One pass under the cluster lease: how many operations were due, or null when another server holds it. */
     async runOnce(): Promise<number | null> {
-      const lease = await getService(strapi, 'lock').acquire(LEASE, LEASE_SECONDS);
+      const lease = await getService(strapi, 'lock').acquire(LEASE, config().leaseSeconds);
       if (!lease) return null;
       try {
+        await clearExpiredCounters(strapi);
         await raiseAlerts();
         await getService(strapi, 'access').expire(BATCH);
         const due = await entitlements.due(BATCH);

@@ -52,8 +52,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /** The outbox and the sync schedule are cron jobs: an operator who turned Strapi's cron off must know what that means here. */
+  const warnIfCronDisabled = () => {
+    if (strapi.config.get<boolean>('server.cron.enabled', true)) return;
+    strapi.log.warn(
+      "[osteocom] server.cron.enabled is false on this server, but the plugin's outbox (it retries the purchases and refunds Osteocom has not confirmed yet) and its catalog sync schedule are Strapi cron jobs: Strapi 5.54 still runs the jobs plugins add, so they run here anyway; a Strapi version that honours the setting stops them, and then nothing sold during an outage reaches Osteocom unless another server runs cron."
+    );
+  };
+
   return {
     async start() {
+      warnIfCronDisabled();
       await reconcile();
       register(RECONCILE_JOB, { rule: RECONCILE_RULE, tz: 'UTC' }, safely('schedule reconcile', reconcile));
       const outbox = strapi.plugin('osteocom').config('outbox') as { cron: string };

@@ -62,7 +62,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const userAccessKey = decryptAccessKey(customer.accessKey);
     try {
       const { token, expiresIn } = await getService(strapi, 'osteocom-client').getVideoAccess({ userId, videoId, userAccessKey });
-      return { userId, channelKey: access.channelKey, token, expiresAt: Date.now() + expiresIn * 1000 };
+      // The reference makes expiresIn optional: absent, the configured default lifetime applies.
+      const lifetimeSeconds = expiresIn ?? (strapi.plugin('osteocom').config('videoToken') as { defaultExpiresInSeconds: number }).defaultExpiresInSeconds;
+      return { userId, channelKey: access.channelKey, token, expiresAt: Date.now() + lifetimeSeconds * 1000 };
     } catch (error) {
       if (!isOsteocomError(error) || error.code !== 'NOT_AUTHORIZED_UPSTREAM') throw error;
       await entitlements.flagForReconciliation(access.entitlementId);

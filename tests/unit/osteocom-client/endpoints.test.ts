@@ -309,7 +309,7 @@ describe('content access authorization', () => {
     sb.inject({
       endpoint: 'contentAccessAuthorization',
       status: 400,
-      body: '<html>Bad Request</html>',
+      json: { detail: 'Bad Request' },
     });
     sb.inject({ endpoint: 'contentAccessAuthorization', status: 403 });
     const html = await refusalOf({ userId: 'user-g' });

@@ -51,6 +51,9 @@ describe('sandbox control API over HTTP', () => {
       { endpoint: 'login', times: 0 },
       { endpoint: 'login', status: 'bad' },
       { endpoint: 'login', body: 1 },
+      { endpoint: 'login', retryAfter: 'later' },
+      { endpoint: 'login', omit: 'expiresIn' },
+      { endpoint: 'login', omit: [''] },
       [1],
     ]) {
       const res = await control(sb, '/faults', 'POST', rule);

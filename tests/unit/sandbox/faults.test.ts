@@ -67,6 +67,29 @@ describe('sandbox fault injection', () => {
     expect((await attemptLogin(sb)).headers.get('retry-after')).toBeNull();
   });
 
+  it('adds a Retry-After header as an HTTP date', async () => {
+    const date = new Date(Date.now() + 120_000).toUTCString();
+    sb.inject({ endpoint: 'login', status: 503, retryAfter: date });
+    const limited = await attemptLogin(sb);
+    expect(limited.status).toBe(503);
+    expect(limited.headers.get('retry-after')).toBe(date);
+  });
+
+  it('omits optional fields from the real answer, which is still applied', async () => {
+    const token = await login(sb);
+    const purchase = { clientId, userId: 'omitted', products: [{ productId: sb.catalog[0].idChannel, price: 1 }] };
+    sb.inject({ endpoint: 'contentAccessAuthorization', omit: ['*'] });
+    expect(await call(sb, 'contentAccessAuthorization', purchase, token)).toMatchObject({ status: 200, text: '{}' });
+    expect(sb.customer('omitted')?.activations[sb.catalog[0].idChannel]).toBeDefined();
+    const accessKey = (await call(sb, 'contentAccessAuthorization', purchase, token)).body.token;
+    const video = { clientId, userId: 'omitted', videoId: sb.catalog[0].video[0].videoId, userAccessKey: accessKey };
+    sb.inject({ endpoint: 'videoAccess', omit: ['expiresIn'] });
+    const played = await call(sb, 'videoAccess', video, token);
+    expect(played.status).toBe(200);
+    expect(Object.keys(played.body)).toEqual(['tokenAuthVideo']);
+    expect(Object.keys((await call(sb, 'videoAccess', video, token)).body).sort()).toEqual(['expiresIn', 'tokenAuthVideo']);
+  });
+
   it('delays, then answers normally (or with the fault status)', async () => {
     sb.inject({ endpoint: 'login', latencyMs: 300 });
     let res: Answer | undefined;

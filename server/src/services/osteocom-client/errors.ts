@@ -113,3 +113,13 @@ export const wrongShapeError = (endpoint: Endpoint, status: number, error: ZodEr
   new OsteocomError('UPSTREAM_INVALID_RESPONSE', `Osteocom answered the ${endpoint} call with an unexpected shape: ${describeIssues(error)}.`, {
     details: { endpoint, upstreamStatus: status, fields: error.issues.slice(0, MAX_FIELDS).map((issue) => issue.path.map(String).join('.') || 'body') },
   });
+
+/**
+ * A 200 that confirms the call but lacks what the plugin needs from it (`200 {}` for an
+ * authorization: no access key). Not a transient failure to retry silently: the lifecycle flags
+ * the row for an editor (see entitlement-lifecycle.ts).
+ */
+export const protocolError = (endpoint: Endpoint, status: number, missing: string[]) =>
+  new OsteocomError('UPSTREAM_PROTOCOL_ERROR', `Osteocom answered the ${endpoint} call with HTTP ${status} but without ${missing.join(' and ')}.`, {
+    details: { endpoint, upstreamStatus: status, fields: missing },
+  });

@@ -17,7 +17,7 @@ import {
 import { getService } from '../../utils/get-service';
 import { BearerTokenCache, type TokenPolicy } from './bearer-token';
 import { readCatalog, type CatalogSink } from './catalog-stream';
-import { notJsonError, statusError, wrongShapeError } from './errors';
+import { notJsonError, protocolError, statusError, wrongShapeError } from './errors';
 import {
   assertAllowedBaseUrl,
   createTransport,
@@ -81,13 +81,22 @@ const resolveConnection = (connection: Connection): ResolvedConnection => {
 
 const isSuccess = (reply: UpstreamReply) => reply.status >= 200 && reply.status < 300;
 
-/** A success reply as the schema's output, or UPSTREAM_INVALID_RESPONSE naming the bad fields. */
-const parseReply = <S extends z.ZodType>(endpoint: Endpoint, reply: UpstreamReply, schema: S): z.output<S> => {
+const isAbsent = (value: unknown) => value === undefined || value === null || value === '';
+
+/**
+ * A success reply as the schema's output; UPSTREAM_PROTOCOL_ERROR when a JSON object lacks the
+ * `documented` fields the call exists for, else UPSTREAM_INVALID_RESPONSE naming the bad fields.
+ */
+const parseReply = <S extends z.ZodType>(endpoint: Endpoint, reply: UpstreamReply, schema: S, documented: string[] = []): z.output<S> => {
   let json: unknown;
   try {
     json = JSON.parse(reply.body);
   } catch {
     throw notJsonError(endpoint, reply.status);
+  }
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const missing = documented.filter((field) => isAbsent((json as Record<string, unknown>)[field]));
+    if (missing.length) throw protocolError(endpoint, reply.status, missing);
   }
   const result = schema.safeParse(json);
   if (!result.success) throw wrongShapeError(endpoint, reply.status, result.error);
@@ -115,9 +124,9 @@ export const createOsteocomClient = (options: OsteocomClientOptions) => {
   };
 
   /** A final reply as the schema's output, else its mapped error (scrubbed of `secrets`). */
-  const settle = <S extends z.ZodType>(endpoint: Endpoint, reply: UpstreamReply, schema: S, secrets: string[]) => {
+  const settle = <S extends z.ZodType>(endpoint: Endpoint, reply: UpstreamReply, schema: S, secrets: string[], documented?: string[]) => {
     if (!isSuccess(reply)) throw statusError(endpoint, reply.status, reply.body, secrets);
-    return parseReply(endpoint, reply, schema);
+    return parseReply(endpoint, reply, schema, documented);
   };
 
   const login = async ({ baseUrl, clientId, clientSecret, guarded }: ResolvedConnection): Promise<string> => {
@@ -143,9 +152,9 @@ export const createOsteocomClient = (options: OsteocomClientOptions) => {
     return { reply: retried, scrub: [...scrub, bearer, fresh] };
   };
 
-  const call = async <S extends z.ZodType>(endpoint: Exclude<Endpoint, 'login' | 'catalog'>, params: object, schema: S, secrets: string[] = []) => {
+  const call = async <S extends z.ZodType>(endpoint: Exclude<Endpoint, 'login' | 'catalog'>, params: object, schema: S, secrets: string[] = [], documented?: string[]) => {
     const { reply, scrub } = await send(endpoint, params, secrets);
-    return settle(endpoint, reply, schema, scrub);
+    return settle(endpoint, reply, schema, scrub, documented);
   };
 
   /** The catalog handed channel by channel to a sink made for each attempt (a retry never mixes two bodies), never held whole. */
@@ -169,20 +178,21 @@ export const createOsteocomClient = (options: OsteocomClientOptions) => {
 
     streamCatalog,
 
-    /** Grants the products; the reply's `token` is the customer's access key. */
+    /** Grants the products; the reply's `token` is the customer's access key (a 200 without it: UPSTREAM_PROTOCOL_ERROR). */
     async authorizeContentAccess({ userId, email, marketingConsent, name, surname, products }: AuthorizationParams) {
       const body = { userId, email, marketingConsent, name, surname, products: products.map(({ productId, price }) => ({ productId, price })) };
-      const reply = await call('contentAccessAuthorization', body, authorizationResponseSchema);
+      const reply = await call('contentAccessAuthorization', body, authorizationResponseSchema, [], ['token']);
       return { accessKey: reply.token };
     },
 
+    /** `expiresIn` is undefined when Osteocom left it out (it is optional in the reference). */
     async getVideoAccess({ userId, videoId, userAccessKey }: VideoAccessParams) {
       const reply = await call('videoAccess', { userId, videoId, userAccessKey }, videoAccessResponseSchema, [userAccessKey]);
       return { token: reply.tokenAuthVideo, expiresIn: reply.expiresIn };
     },
 
     async revokeActivation({ userId, channelId }: RevocationParams) {
-      const reply = await call('revocateActivation', { userId, channelId }, revocationResponseSchema);
+      const reply = await call('revocateActivation', { userId, channelId }, revocationResponseSchema, [], ['userId', 'cancellationDate']);
       return { userId: reply.userId, cancellationDate: reply.cancellationDate };
     },
 

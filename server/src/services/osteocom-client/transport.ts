@@ -202,7 +202,12 @@ export interface HttpPolicy {
   maxAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** The longest Retry-After honoured (longer advice is cut to this); optional for callers built before it. */
+  retryAfterMaxSeconds?: number;
 }
+
+/** Cap on an upstream Retry-After when the policy sets none. */
+export const DEFAULT_RETRY_AFTER_MAX_SECONDS = 300;
 
 /** What made an attempt fail: `timeout`, a socket error code or `HTTP 503`. */
 interface RetryableFailure {
@@ -217,6 +222,22 @@ const DEFAULT_RETRY_AFTER_SECONDS = 30;
 /** Rate limiting and server errors are transient; any other status is a final answer. */
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
 
+/** Osteocom answers its refusals in JSON; a 4xx page in anything else comes from a proxy or gateway in front of it. */
+const isJsonObject = (body: string) => {
+  try {
+    const json: unknown = JSON.parse(body);
+    return typeof json === 'object' && json !== null;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A 4xx that is not Osteocom's own JSON answer (a proxy's HTML 403, an empty 404 from a gateway)
+ * says nothing about the request: retried like a 5xx until Osteocom itself answers.
+ */
+const isForeignRefusal = (status: number, body: string) => status >= 400 && status < 500 && !isJsonObject(body);
+
 /** Retry-After as seconds: delta-seconds or an HTTP date. */
 export const parseRetryAfter = (value: string | undefined, now = Date.now()): number | undefined => {
   if (!value?.trim()) return undefined;
@@ -226,12 +247,17 @@ export const parseRetryAfter = (value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 };
 
+/** Retry-After as Osteocom said it, within the policy's cap. */
+export const boundedRetryAfter = (policy: Pick<HttpPolicy, 'retryAfterMaxSeconds'>, seconds: number | undefined) =>
+  seconds === undefined ? undefined : Math.min(seconds, policy.retryAfterMaxSeconds ?? DEFAULT_RETRY_AFTER_MAX_SECONDS);
+
 /**
  * Exponential backoff with full jitter (a random wait up to base·2^(attempt-1)), so many clients
- * failing together do not retry together. An upstream Retry-After wins, within the same cap.
+ * failing together do not retry together. An upstream Retry-After (already bounded) is waited
+ * in full: never sooner than told.
  */
 export const backoffDelayMs = (policy: Omit<HttpPolicy, 'timeoutMs'>, attempt: number, retryAfterSeconds?: number, random = Math.random) => {
-  if (retryAfterSeconds !== undefined) return Math.min(policy.backoffMaxMs, retryAfterSeconds * 1000);
+  if (retryAfterSeconds !== undefined) return Math.round(retryAfterSeconds * 1000);
   const ceiling = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** (attempt - 1));
   return Math.round(random() * ceiling);
 };
@@ -255,10 +281,16 @@ export const shutDownError = (endpoint: Endpoint, attempts: number) =>
     details: { endpoint, attempts },
   });
 
+/** `details.upstreamRetryAfterSeconds` only when Osteocom itself asked for a wait (the outbox then waits at least that long). */
 const unavailableError = (endpoint: Endpoint, attempts: number, failure: RetryableFailure) =>
   new OsteocomError('UPSTREAM_UNAVAILABLE', `Osteocom did not answer the ${endpoint} call (${failure.reason}) after ${attempts} attempt(s); try again later.`, {
     retryAfterSeconds: Math.max(1, Math.ceil(failure.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS)),
-    details: { endpoint, attempts, ...(failure.upstreamStatus ? { upstreamStatus: failure.upstreamStatus } : {}) },
+    details: {
+      endpoint,
+      attempts,
+      ...(failure.upstreamStatus ? { upstreamStatus: failure.upstreamStatus } : {}),
+      ...(failure.retryAfterSeconds !== undefined ? { upstreamRetryAfterSeconds: Math.ceil(failure.retryAfterSeconds) } : {}),
+    },
   });
 
 // The transport
@@ -314,7 +346,7 @@ const bodyOf = async (data: string | Readable | undefined, status: number, read?
 
 /**
  * Pooled keep-alive connections, a hard per-request deadline, and retries until a final answer
- * (any status but 429/5xx), else UPSTREAM_UNAVAILABLE. Retrying is safe: every Osteocom call is
+ * (any status but 429/5xx, and not a 4xx page from something in front of Osteocom), else UPSTREAM_UNAVAILABLE. Retrying is safe: every Osteocom call is
  * idempotent (authorization reuses the customer, revocation keeps its first date, a video token
  * is simply issued again). Replies are kept as text so the caller can tell "not JSON" from
  * "wrong shape"; every status is a reply, not a throw.
@@ -374,10 +406,14 @@ export const createTransport = (policy: () => HttpPolicy, log: Log) => {
   };
 
   /** A final answer, or why another attempt may fare better. */
-  const classify = (outcome: Exclude<Attempt, { kind: 'shutdown' }>): { reply: UpstreamReply } | { failure: RetryableFailure } => {
+  const classify = (outcome: Exclude<Attempt, { kind: 'shutdown' }>, current: HttpPolicy): { reply: UpstreamReply } | { failure: RetryableFailure } => {
     if (outcome.kind === 'failure') return { failure: { reason: outcome.reason } };
+    const retryAfterSeconds = boundedRetryAfter(current, parseRetryAfter(outcome.retryAfter));
+    if (isForeignRefusal(outcome.status, outcome.body)) {
+      return { failure: { reason: `HTTP ${outcome.status} that is not Osteocom's JSON answer`, upstreamStatus: outcome.status, retryAfterSeconds } };
+    }
     if (!isRetryableStatus(outcome.status)) return { reply: { status: outcome.status, body: outcome.body } };
-    return { failure: { reason: `HTTP ${outcome.status}`, upstreamStatus: outcome.status, retryAfterSeconds: parseRetryAfter(outcome.retryAfter) } };
+    return { failure: { reason: `HTTP ${outcome.status}`, upstreamStatus: outcome.status, retryAfterSeconds } };
   };
 
   /** One logical POST: its final reply, whatever the status. */
@@ -391,11 +427,13 @@ export const createTransport = (policy: () => HttpPolicy, log: Log) => {
       if (outcome.kind === 'shutdown') throw shutDownError(endpoint, attemptNumber);
       const answer = outcome.kind === 'reply' ? { status: outcome.status } : { reason: outcome.reason };
       log.debug('osteocom request', { endpoint, ...answer, attempt: attemptNumber, durationMs });
-      const result = classify(outcome);
+      const result = classify(outcome, current);
       if ('reply' in result) return result.reply;
       const { failure } = result;
       if (attemptNumber >= maxAttempts) throw unavailableError(endpoint, attemptNumber, failure);
       const delayMs = backoffDelayMs(current, attemptNumber, failure.retryAfterSeconds);
+      // Told to wait longer than a call may pause: the caller (the outbox, the customer) retries later, as told.
+      if (delayMs > current.backoffMaxMs) throw unavailableError(endpoint, attemptNumber, failure);
       log.warn('osteocom request failed; retrying', { endpoint, attempt: attemptNumber, reason: failure.reason, delayMs });
       await sleep(delayMs, shutdown.signal);
     }
