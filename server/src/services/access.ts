@@ -79,8 +79,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Applies a lifecycle transition to one row as a compare-and-set on its operation id, re-reading
-   * and recomputing when a concurrent write got there first. Returns the row as written, or null
+   * Applies a lifecycle transition to one row as a compare-and-set on its version, re-reading and
+   * recomputing when a concurrent write got there first. Returns the row as written, or null
    * when the transition had nothing to change.
    */
   const transition = async (userId: string, channelId: string, compute: (row: EntitlementRow | null) => Patch | null) => {
@@ -88,7 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await entitlements.find(userId, channelId);
       const patch = compute(row);
       if (!patch) return null;
-      const written = row ? await entitlements.compareAndSet(row.id, row.operationId, patch) : await entitlements.insert(userId, channelId, patch);
+      const written = row ? await entitlements.compareAndSet(row.id, row.version, patch) : await entitlements.insert(userId, channelId, patch);
       if (written) return entitlements.find(userId, channelId);
     }
     throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');
@@ -99,12 +99,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * whether it settled and whether the customer gained access by it (for the webhook event).
    */
   const settle = async (operation: Operation, intent: Intent, outcome: Outcome) => {
-    const row = await entitlements.findById(operation.id);
-    if (!row) return { settled: false, granted: false, firstFailure: false };
-    if (row.operationId === operation.operationId && (await entitlements.compareAndSet(row.id, operation.operationId, onSettled(row, intent, outcome, backoff)))) {
-      return { settled: true, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 };
+    for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
+      const row = await entitlements.findById(operation.id);
+      if (!row) break;
+      // The answer is this row's only while the row still holds its operation; the version guards the write.
+      if (row.operationId !== operation.operationId) {
+        await transition(row.customerKey, row.channelKey, (current) => current && onSettleLost(current, intent, outcome, backoff));
+        break;
+      }
+      if (await entitlements.compareAndSet(row.id, row.version, onSettled(row, intent, outcome, backoff))) {
+        return { settled: true, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 };
+      }
     }
-    await transition(row.customerKey, row.channelKey, (current) => current && onSettleLost(current, intent, outcome, backoff));
     return { settled: false, granted: false, firstFailure: false };
   };
 

@@ -28,6 +28,8 @@ type State = 'none' | 'pending-authorize' | 'active' | 'confirming' | 'pending-r
 
 /** The lifecycle's columns of an entitlement row. */
 export interface LifecycleRow {
+  /** Incremented by every write: a patch applies only to the version it was computed from. */
+  version: number;
   status: Status;
   pendingOperation: Intent | null;
   operationId: string | null;
