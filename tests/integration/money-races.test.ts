@@ -8,12 +8,22 @@ import type { Core } from '@strapi/strapi';
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin, createEndUser } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
 
 const catalog = generateCatalog({ channels: 2, videosPerChannel: 1 });
 const [A] = catalog.map((channel) => channel.idChannel);
 const VIDEO = catalog[0].video[0].videoId;
 const ENTITLEMENT = 'plugin::osteocom.entitlement';
 const HOUR_MS = 3_600_000;
+
+/** What Osteocom holds for the pair. */
+const upstreamOf = (app: TestApp, userId: string) => {
+  const activation = app.sandbox.customer(userId)?.activations[A];
+  if (!activation) return 'none';
+  return activation.cancellationDate ? 'revoked' : 'active';
+};
+const rowOf = (app: TestApp, userId: string) => app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: userId, channelKey: A } });
+const sync = async (app: TestApp, token: string) => expect((await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${token}`)).body.data.status).toBe('succeeded');
 
 interface UpdateEvent {
   params: { where?: { id?: number }; data?: Record<string, unknown> };
@@ -83,5 +93,99 @@ describe('production money path: guarded writes that really guard', () => {
     expect(revocations(userId)).toHaveLength(0);
     expect(upstream(userId)).toBe('active');
     expect((await app.http.post('/api/osteocom/video-token').set('Authorization', `Bearer ${jwt}`).send({ videoId: VIDEO })).status).toBe(200);
+  });
+});
+
+describe('production money path: a refund crossing a purchase in flight, with the plugin\'s default timeouts', () => {
+  let app: TestApp;
+  let admin: string;
+  const auth = () => ({ Authorization: `Bearer ${admin}` });
+
+  beforeAll(async () => {
+    // The outbox runs every 5 s here (every minute by default): only its first-retry delay (about
+    // 3 minutes with the default timeouts) could hold a re-send back.
+    app = await startTestApp({ sandbox: { catalog }, pluginConfig: { outbox: { cron: '*/5 * * * * *' } } });
+    admin = (await createAdmin(app, 'super')).token;
+    await sync(app, admin);
+  });
+  afterEach(() => app.sandbox.clearFaults());
+  afterAll(() => app.close());
+
+  /** Sends the purchase, which reaches Osteocom only after the refund was answered; returns its reply and when it ended. */
+  const crossed = async (userId: string, buy: () => PromiseLike<{ status: number; body: { data: unknown } }>) => {
+    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 1_000, latencyPhase: 'before', match: { userId } });
+    const purchase = Promise.resolve(buy()).then((res) => ({ res, endedAt: Date.now() }));
+    await waitFor('the purchase at Osteocom', () => app.sandbox.inFlight('contentAccessAuthorization') === 1, { intervalMs: 5 });
+    await waitFor('the purchase recorded', async () => (await rowOf(app, userId))?.pendingOperation === 'authorize', { intervalMs: 5 });
+    const refund = await app.http.post('/osteocom/revocations').set(auth()).send({ userId, channelId: A });
+    expect([refund.status, refund.body.data.state]).toEqual([200, 'revoked']);
+    expect(upstreamOf(app, userId)).toBe('none');
+    return purchase;
+  };
+
+  it('finding 7: the purchase replies as its entitlement ends, and the refund agrees with Osteocom within 60 s of the purchase call ending', async () => {
+    const { user } = await createEndUser(app);
+    const userId = user.documentId;
+    const { res, endedAt } = await crossed(userId, () => app.http.post('/osteocom/authorizations').set(auth()).send({ userId, products: [{ productId: A }] }));
+    const data = res.body.data as { state: string; entitlements: { status: string }[] };
+    expect([res.status, data.state, data.entitlements[0].status]).toEqual([200, 'revoked', 'revoked']);
+    await waitFor('the refund confirmed here and at Osteocom', async () => upstreamOf(app, userId) === 'revoked' && (await rowOf(app, userId)).pendingOperation === null, {
+      timeoutMs: Math.max(0, endedAt + 60_000 - Date.now()),
+      intervalMs: 100,
+    });
+    expect(await rowOf(app, userId)).toMatchObject({ status: 'revoked', pendingOperation: null, needsReconciliation: false });
+  });
+
+  it('finding 7: a bulk row overtaken by a concurrent refund says so, not that Osteocom refused it', async () => {
+    const { user } = await createEndUser(app);
+    const userId = user.documentId;
+    const { res } = await crossed(userId, () => app.http.post('/osteocom/authorizations/bulk').set(auth()).send({ rows: [{ userId, productId: A }] }));
+    expect([res.status, (res.body.data as { results: unknown[] }).results]).toEqual([200, [{ row: 0, userId, productId: A, outcome: 'revoked' }]]);
+  });
+});
+
+describe('production money path: a server stopped while its call is on the wire', () => {
+  it('finding 2: a deploy (destroy) during a slow first purchase, then a refund on the next server: Osteocom ends refunded too', async () => {
+    // Calls may take 30 s; the purchase reaches Osteocom 20 s after it left, long after its server stopped.
+    const pluginConfig = { http: { timeoutMs: 30_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } };
+    const first = await startTestApp({ sandbox: { catalog }, pluginConfig });
+    let next: TestApp | undefined;
+    try {
+      const admin = (await createAdmin(first, 'super')).token;
+      await sync(first, admin);
+      const userId = 'bought-during-deploy';
+      first.sandbox.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 20_000, latencyPhase: 'before', match: { userId } });
+      const purchase = Promise.resolve(first.http.post('/osteocom/authorizations').set('Authorization', `Bearer ${admin}`).send({ userId, products: [{ productId: A }] })).then(
+        (res) => res.status,
+        () => 0
+      );
+      await waitFor('the purchase at Osteocom', () => first.sandbox.inFlight('contentAccessAuthorization') === 1, { intervalMs: 5 });
+      await first.strapi.destroy();
+      expect([202, 0]).toContain(await purchase);
+
+      next = await startTestApp({ database: first.database, existingSandbox: first.sandbox, pluginConfig });
+      const nextAdmin = (await createAdmin(next, 'super')).token;
+      const refund = await next.http.post('/osteocom/revocations').set('Authorization', `Bearer ${nextAdmin}`).send({ userId, channelId: A });
+      expect([refund.status, refund.body.data.state]).toEqual([200, 'revoked']);
+      expect(upstreamOf(next, userId)).toBe('none');
+
+      // The stopped server's purchase lands after the refund: the refund must go out once more after it.
+      await waitFor('the stopped server\'s purchase to land', () => upstreamOf(next!, userId) === 'active', { timeoutMs: 40_000, intervalMs: 100 });
+      const kept = await rowOf(next, userId);
+      expect(kept).toMatchObject({ status: 'revoked', pendingOperation: 'revoke', calls: [expect.objectContaining({ intent: 'authorize' })] });
+      // Sent again once the cut-off purchase can no longer land: that bound passes (the clock is not mocked).
+      expect(new Date(kept.nextAttemptAt).getTime()).toBeGreaterThanOrEqual(new Date(kept.calls[0].until).getTime());
+      const past = new Date(Date.now() - 1_000);
+      await next.strapi.db.query(ENTITLEMENT).updateMany({
+        where: { customerKey: userId },
+        data: { nextAttemptAt: past, doubtUntil: past, calls: kept.calls.map((call: object) => ({ ...call, until: past.toISOString() })) },
+      });
+      await next.strapi.plugin('osteocom').service('outbox').runOnce();
+      expect([await rowOf(next, userId), upstreamOf(next, userId)]).toEqual([expect.objectContaining({ status: 'revoked', pendingOperation: null }), 'revoked']);
+    } finally {
+      await next?.close();
+      await first.sandbox.close();
+      await first.database.drop();
+    }
   });
 });

@@ -37,7 +37,14 @@ type OwnEntitlement = Pick<EntitlementRow, 'channelKey' | Exclude<keyof MyEntitl
 const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
 
 const normalize = (row: Record<string, unknown> | null): EntitlementRow | null =>
-  row && ({ ...row, version: Number(row.version ?? 0), attempts: Number(row.attempts ?? 0), needsReconciliation: Boolean(row.needsReconciliation) } as EntitlementRow);
+  row &&
+  ({
+    ...row,
+    version: Number(row.version ?? 0),
+    attempts: Number(row.attempts ?? 0),
+    needsReconciliation: Boolean(row.needsReconciliation),
+    calls: typeof row.calls === 'string' ? JSON.parse(row.calls) : (row.calls ?? null),
+  } as EntitlementRow);
 
 /** Tries to apply a change computed from the row as read, again on a fresh read when another write got there first. */
 const MAX_RETRIES = 20;
@@ -78,6 +85,9 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
 
   return {
     find,
+
+    /** Writes what `compute` makes of the row as it is now (null: nothing), as a compare-and-set; whether it wrote. */
+    update,
 
     async findById(id: number) {
       return normalize((await query().findOne({ where: { id } })) as Record<string, unknown> | null);
