@@ -145,35 +145,45 @@ describe('production money path: a refund crossing a purchase in flight, with th
 });
 
 describe('production money path: a server stopped while its call is on the wire', () => {
-  it('finding 2: a deploy (destroy) during a slow first purchase, then a refund on the next server: Osteocom ends refunded too', async () => {
-    // Calls may take 30 s; the purchase reaches Osteocom 20 s after it left, long after its server stopped.
-    const pluginConfig = { http: { timeoutMs: 30_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } };
+  // Calls may take 30 s; the slow call reaches Osteocom 20 s after it left, long after its server stopped.
+  const pluginConfig = { http: { timeoutMs: 30_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } };
+  type Intent = 'authorize' | 'revoke';
+  const send = (app: TestApp, token: string, userId: string, intent: Intent) =>
+    intent === 'authorize'
+      ? app.http.post('/osteocom/authorizations').set('Authorization', `Bearer ${token}`).send({ userId, products: [{ productId: A }] })
+      : app.http.post('/osteocom/revocations').set('Authorization', `Bearer ${token}`).send({ userId, channelId: A });
+  const ENDPOINT = { authorize: 'contentAccessAuthorization', revoke: 'revocateActivation' } as const;
+  const STATUS = { authorize: 'active', revoke: 'revoked' } as const;
+
+  /**
+   * `slow` is on the wire when its server is destroyed (a deploy); the next server on the same
+   * database records and completes `latest`; then the slow call lands at Osteocom. Once it can no
+   * longer land, the outbox must leave Osteocom holding `latest`.
+   */
+  const stoppedMidCall = async (userId: string, slow: Intent, latest: Intent, before: Intent[] = []) => {
     const first = await startTestApp({ sandbox: { catalog }, pluginConfig });
     let next: TestApp | undefined;
     try {
       const admin = (await createAdmin(first, 'super')).token;
       await sync(first, admin);
-      const userId = 'bought-during-deploy';
-      first.sandbox.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 20_000, latencyPhase: 'before', match: { userId } });
-      const purchase = Promise.resolve(first.http.post('/osteocom/authorizations').set('Authorization', `Bearer ${admin}`).send({ userId, products: [{ productId: A }] })).then(
-        (res) => res.status,
-        () => 0
-      );
-      await waitFor('the purchase at Osteocom', () => first.sandbox.inFlight('contentAccessAuthorization') === 1, { intervalMs: 5 });
+      for (const intent of before) expect((await send(first, admin, userId, intent)).status).toBe(200);
+      first.sandbox.inject({ endpoint: ENDPOINT[slow], latencyMs: 20_000, latencyPhase: 'before', match: { userId } });
+      const cut = Promise.resolve(send(first, admin, userId, slow)).then((res) => res.status, () => 0);
+      await waitFor('the slow call at Osteocom', () => first.sandbox.inFlight(ENDPOINT[slow]) === 1, { intervalMs: 5 });
       await first.strapi.destroy();
-      expect([202, 0]).toContain(await purchase);
+      expect([202, 0]).toContain(await cut);
 
       next = await startTestApp({ database: first.database, existingSandbox: first.sandbox, pluginConfig });
       const nextAdmin = (await createAdmin(next, 'super')).token;
-      const refund = await next.http.post('/osteocom/revocations').set('Authorization', `Bearer ${nextAdmin}`).send({ userId, channelId: A });
-      expect([refund.status, refund.body.data.state]).toEqual([200, 'revoked']);
-      expect(upstreamOf(next, userId)).toBe('none');
+      const reply = await send(next, nextAdmin, userId, latest);
+      expect([reply.status, reply.body.data.state]).toEqual([200, STATUS[latest]]);
+      expect(upstreamOf(next, userId)).not.toBe(STATUS[slow]);
 
-      // The stopped server's purchase lands after the refund: the refund must go out once more after it.
-      await waitFor('the stopped server\'s purchase to land', () => upstreamOf(next!, userId) === 'active', { timeoutMs: 40_000, intervalMs: 100 });
+      // The stopped server's call lands after the newer one: the newer one must go out once more after it.
+      await waitFor('the stopped server\'s call to land', () => upstreamOf(next!, userId) === STATUS[slow], { timeoutMs: 40_000, intervalMs: 100 });
       const kept = await rowOf(next, userId);
-      expect(kept).toMatchObject({ status: 'revoked', pendingOperation: 'revoke', calls: [expect.objectContaining({ intent: 'authorize' })] });
-      // Sent again once the cut-off purchase can no longer land: that bound passes (the clock is not mocked).
+      expect(kept).toMatchObject({ status: STATUS[latest], pendingOperation: latest, calls: [expect.objectContaining({ intent: slow })] });
+      // Sent again once the cut-off call can no longer land: that bound passes (the clock is not mocked).
       expect(new Date(kept.nextAttemptAt).getTime()).toBeGreaterThanOrEqual(new Date(kept.calls[0].until).getTime());
       const past = new Date(Date.now() - 1_000);
       await next.strapi.db.query(ENTITLEMENT).updateMany({
@@ -181,11 +191,17 @@ describe('production money path: a server stopped while its call is on the wire'
         data: { nextAttemptAt: past, doubtUntil: past, calls: kept.calls.map((call: object) => ({ ...call, until: past.toISOString() })) },
       });
       await next.strapi.plugin('osteocom').service('outbox').runOnce();
-      expect([await rowOf(next, userId), upstreamOf(next, userId)]).toEqual([expect.objectContaining({ status: 'revoked', pendingOperation: null }), 'revoked']);
+      expect([await rowOf(next, userId), upstreamOf(next, userId)]).toEqual([expect.objectContaining({ status: STATUS[latest], pendingOperation: null }), STATUS[latest]]);
     } finally {
       await next?.close();
       await first.sandbox.close();
       await first.database.drop();
     }
-  });
+  };
+
+  it('finding 2: a deploy (destroy) during a slow first purchase, then a refund on the next server: Osteocom ends refunded too', () =>
+    stoppedMidCall('bought-during-deploy', 'authorize', 'revoke'));
+
+  it('finding 2: a server stopped while its refund is on the wire, then a re-purchase on the next server: Osteocom ends active too', () =>
+    stoppedMidCall('refunded-during-deploy', 'revoke', 'authorize', ['authorize']));
 });
