@@ -13,13 +13,14 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await releaseStartupLock(strapi);
   getService(strapi, 'scheduler').stop();
   getService(strapi, 'lock').abandonAll();
-  const settling = Promise.all([
+  await Promise.all([
     getService(strapi, 'catalog-sync').shutdown(SHUTDOWN_GRACE_MS),
     getService(strapi, 'access').settle(SHUTDOWN_GRACE_MS),
     getService(strapi, 'key-rotation').shutdown(SHUTDOWN_GRACE_MS),
   ]);
+  // Only now: a call answered within the grace period settles its row; one still unanswered is cut
+  // off and stays recorded as a call that may land (it was recorded before it left).
   getService(strapi, 'osteocom-client').destroy();
-  await settling;
 };
 
 export default destroy;

@@ -66,10 +66,14 @@ export const revokeBodySchema = z.object({ userId: userIdSchema, channelId: upst
 const accessReply = <const State extends readonly [string, ...string[]]>(states: State) =>
   dataReply(z.object({ state: z.enum(states), userId: z.string(), entitlements: z.array(entitlementSchema) }));
 
-/** `POST /api/osteocom/authorizations`: 200 `active` (or `partial`: Osteocom refused some products), 202 `pending` when the outbox will retry. */
+/**
+ * `POST /api/osteocom/authorizations`: 200 `active` (or `partial`: Osteocom refused some products,
+ * or a concurrent refund overtook some; `revoked`: a concurrent refund overtook all), 202 `pending`
+ * when the outbox will retry.
+ */
 export const authorize = {
   body: authorizeBodySchema,
-  reply: accessReply(['active', 'pending', 'partial']),
+  reply: accessReply(['active', 'pending', 'partial', 'revoked']),
   errors: { 400: ['VALIDATION_ERROR', 'EMAIL_REQUIRED', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;
 

@@ -39,7 +39,7 @@ export const bulkAuthorizeResultSchema = z.object({
   row: z.number().int().min(0).describe("The row's index in `rows`."),
   userId: z.string().optional(),
   productId: z.string().optional(),
-  outcome: z.enum(['active', 'pending', 'refused']),
+  outcome: z.enum(['active', 'pending', 'refused', 'revoked']).describe('`revoked`: a refund sent meanwhile overtook this purchase.'),
   ...refusal,
 });
 

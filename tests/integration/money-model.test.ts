@@ -193,12 +193,12 @@ type Row = {
 const rowsOf = async (world: World, userIds: string[]) =>
   (await world.app.strapi.db.query(ENTITLEMENT_UID).findMany({ where: { customerKey: { $in: userIds } } })) as Row[];
 
-/** Time passing, once no request can still land late: every recorded operation is due now. */
+/** Time passing, once no request can still land late: every recorded operation is due now, and no recorded call can still land. */
 const makeDue = async (world: World) => {
   await untilQuiet(world);
   await world.app.strapi.db
     .query(ENTITLEMENT_UID)
-    .updateMany({ where: { pendingOperation: { $notNull: true } }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    .updateMany({ where: { pendingOperation: { $notNull: true } }, data: { nextAttemptAt: new Date(Date.now() - 1000), calls: [], doubtOperation: null, doubtUntil: null } });
 };
 
 /** Every row still to be sent must be one the outbox will find. */

@@ -106,6 +106,7 @@ const Outcomes = ({ results }: { results: ImportResult[] }) => {
       <Badge active>{t('import.outcome.active', { count: count('active') })}</Badge>
       <Badge>{t('import.outcome.pending', { count: count('pending') })}</Badge>
       <Badge>{t('import.outcome.refused', { count: count('refused') })}</Badge>
+      {count('revoked') ? <Badge>{t('import.outcome.revoked', { count: count('revoked') })}</Badge> : null}
     </Flex>
   );
 };

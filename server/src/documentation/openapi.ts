@@ -257,7 +257,7 @@ const paths = {
         authorize,
         {
           200: {
-            description: 'Osteocom confirmed: `state: "active"`; or it refused some products and took the others: `state: "partial"`, each entitlement saying how it ended.',
+            description: 'Osteocom confirmed: `state: "active"`; or it refused some products and took the others: `state: "partial"`, each entitlement saying how it ended; a refund sent meanwhile overtook the purchase: `state: "revoked"` (or `"partial"` when it overtook some products).',
             content: json(ref('OsteocomAuthorizationResponse')),
           },
           202: { description: 'Recorded; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomAuthorizationResponse')) },
@@ -304,7 +304,7 @@ const paths = {
       description:
         `Action \`plugin::osteocom.access.bulkAuthorize\`, granted to no role: give it to an API token of the shop back end. Up to ${MAX_BULK_ROWS} rows, each checked as a single ` +
         'authorization would be and refused alone (never all or nothing); the rows of one customer go to Osteocom in one call. One result per row, in order: ' +
-        '`active`, `pending` (the outbox will confirm it) or `refused` with the code a single authorization would get. Repeating the same rows is safe.',
+        '`active`, `pending` (the outbox will confirm it), `refused` with the code a single authorization would get, or `revoked` (a refund sent meanwhile overtook it). Repeating the same rows is safe.',
       security: [{ apiToken: [] }],
       requestBody: {
         required: true,

@@ -37,11 +37,22 @@ type OwnEntitlement = Pick<EntitlementRow, 'channelKey' | Exclude<keyof MyEntitl
 const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
 
 const normalize = (row: Record<string, unknown> | null): EntitlementRow | null =>
-  row && ({ ...row, attempts: Number(row.attempts ?? 0), needsReconciliation: Boolean(row.needsReconciliation) } as EntitlementRow);
+  row &&
+  ({
+    ...row,
+    version: Number(row.version ?? 0),
+    attempts: Number(row.attempts ?? 0),
+    needsReconciliation: Boolean(row.needsReconciliation),
+    calls: typeof row.calls === 'string' ? JSON.parse(row.calls) : (row.calls ?? null),
+  } as EntitlementRow);
+
+/** Tries to apply a change computed from the row as read, again on a fresh read when another write got there first. */
+const MAX_RETRIES = 20;
 
 /**
- * The entitlements table. `entitlementKey` is unique in the database; every lifecycle write is a
- * compare-and-set on `operationId`, so an answer or request that lost a race changes nothing.
+ * The entitlements table. `entitlementKey` is unique in the database; every write is a
+ * compare-and-set on the row's `version`, which it increments: a patch computed from a row that
+ * changed since it was read applies to nothing, so a write that lost a race changes nothing.
  */
 export const createEntitlementRepository = (strapi: Core.Strapi) => {
   const query = () => strapi.db.query(ENTITLEMENT_UID);
@@ -54,8 +65,29 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
   const find = async (userId: string, channelId: string) =>
     normalize((await query().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } })) as Record<string, unknown> | null);
 
+  async function compareAndSet(id: number, version: number, patch: Patch) {
+    // Rows written before versions existed may hold NULL until the column's default reached them.
+    const current = version === 0 ? { $or: [{ version: 0 }, { version: { $null: true } }] } : { version };
+    const { count } = await query().updateMany({ where: { id, ...current }, data: { ...patch, version: version + 1, updatedAt: new Date() } });
+    return count === 1;
+  }
+
+  /** Reads the row, computes a patch from it and writes it as a compare-and-set, again on a fresh read while others win. */
+  const update = async (id: number, compute: (row: EntitlementRow) => Patch | null) => {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
+      const row = normalize((await query().findOne({ where: { id } })) as Record<string, unknown> | null);
+      const patch = row && compute(row);
+      if (!row || !patch) return false;
+      if (await compareAndSet(row.id, row.version, patch)) return true;
+    }
+    return false;
+  };
+
   return {
     find,
+
+    /** Writes what `compute` makes of the row as it is now (null: nothing), as a compare-and-set; whether it wrote. */
+    update,
 
     async findById(id: number) {
       return normalize((await query().findOne({ where: { id } })) as Record<string, unknown> | null);
@@ -63,16 +95,13 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
 
     /** Inserts a new entitlement, or returns false when a concurrent call inserted it first. */
     async insert(userId: string, channelId: string, patch: Patch) {
-      const data = { entitlementKey: entitlementKey(userId, channelId), customerKey: userId, channelKey: channelId, ...patch };
+      const data = { entitlementKey: entitlementKey(userId, channelId), customerKey: userId, channelKey: channelId, version: 0, ...patch };
       const { created } = await createOrConflict(() => query().create({ data }), () => find(userId, channelId));
       return created;
     },
 
-    /** Writes the patch only while the row still holds `operationId` (null: holds none). */
-    async compareAndSet(id: number, operationId: string | null, patch: Patch) {
-      const { count } = await query().updateMany({ where: { id, operationId }, data: { ...patch, updatedAt: new Date() } });
-      return count === 1;
-    },
+    /** Writes the patch only while the row is still at `version` (as it was read), and moves it to the next version. */
+    compareAndSet,
 
     /** A customer's entitlements, as admins and the shop's back end see them. */
     listFor: async (userId: string) =>
@@ -107,10 +136,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       ),
 
     /** Rewrites a stored error message, only while it is still `previous` (a lifecycle write may replace it meanwhile). */
-    async replaceLastError(id: number, previous: string, next: string) {
-      const { count } = await query().updateMany({ where: { id, lastError: previous }, data: { lastError: next } });
-      return count === 1;
-    },
+    replaceLastError: (id: number, previous: string, next: string) => update(id, (row) => (row.lastError === previous ? { lastError: next } : null)),
 
     /** Active or pending accesses ending after `from` and by `to`, soonest first. */
     async expiring(from: Date, to: Date, pagination: Pagination) {
@@ -123,7 +149,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     },
 
     /** Osteocom refused a video of an active entitlement: the two sides disagree. */
-    flagForReconciliation: (id: number) => query().update({ where: { id }, data: { needsReconciliation: true } }),
+    flagForReconciliation: (id: number) => update(id, (row) => (row.needsReconciliation ? null : { needsReconciliation: true })),
 
     /**
      * Rows written before operations had ids: a pending purchase with nothing left to send (the
@@ -131,17 +157,19 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
      */
     async repairLegacy() {
       const now = new Date();
+      const strandedNow = (row: EntitlementRow) => (row.status === 'pending' && !row.pendingOperation) || (row.pendingOperation && !row.operationId);
       const stranded = (await query().findMany({
-        select: ['id', 'pendingOperation'],
+        select: ['id'],
         where: { $or: [{ status: 'pending', pendingOperation: { $null: true } }, { pendingOperation: { $notNull: true }, operationId: { $null: true } }] },
-      })) as { id: number; pendingOperation: string | null }[];
-      for (const row of stranded) {
-        await query().update({
-          where: { id: row.id },
-          data: { pendingOperation: row.pendingOperation ?? 'authorize', operationId: randomUUID(), operationAt: now, nextAttemptAt: now },
-        });
+      })) as { id: number }[];
+      let repaired = 0;
+      for (const { id } of stranded) {
+        const written = await update(id, (row) =>
+          strandedNow(row) ? { pendingOperation: row.pendingOperation ?? 'authorize', operationId: randomUUID(), operationAt: now, nextAttemptAt: now } : null
+        );
+        if (written) repaired += 1;
       }
-      return stranded.length;
+      return repaired;
     },
 
     /** Operations the outbox should send now, oldest first. */

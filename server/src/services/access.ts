@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../errors';
 import { createChannelRepository } from '../repositories/channel-repository';
@@ -14,6 +15,7 @@ import {
   intentOf,
   onResendRequested,
   onRevokeRequested,
+  onSending,
   onSettleLost,
   onSettled,
   type Backoff,
@@ -46,12 +48,13 @@ const resendForbidden = (intent: Intent) =>
 /** An answer, with Osteocom's own error when it refused, to reply with as it said it. */
 type Result = Outcome & { error?: OsteocomError; partial?: boolean };
 
-/** One recorded operation on one row, as it is sent. */
+/** One recorded operation on one row, as it is sent: `callId` names this call among those that may still land. */
 interface Operation {
   id: number;
   operationId: string;
   channelKey: string;
   price: number;
+  callId: string;
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -90,8 +93,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Applies a lifecycle transition to one row as a compare-and-set on its operation id, re-reading
-   * and recomputing when a concurrent write got there first. Returns the row as written, or null
+   * Applies a lifecycle transition to one row as a compare-and-set on its version, re-reading and
+   * recomputing when a concurrent write got there first. Returns the row as written, or null
    * when the transition had nothing to change.
    */
   const transition = async (userId: string, channelId: string, compute: (row: EntitlementRow | null) => Patch | null) => {
@@ -99,24 +102,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await entitlements.find(userId, channelId);
       const patch = compute(row);
       if (!patch) return null;
-      const written = row ? await entitlements.compareAndSet(row.id, row.operationId, patch) : await entitlements.insert(userId, channelId, patch);
+      const written = row ? await entitlements.compareAndSet(row.id, row.version, patch) : await entitlements.insert(userId, channelId, patch);
       if (written) return entitlements.find(userId, channelId);
     }
     throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');
   };
 
+  /** A row whose latest intent must go out again now: the answer that lost the race left nothing in flight. */
+  const dueNow = (row: EntitlementRow | null): row is EntitlementRow => Boolean(row?.pendingOperation && row.nextAttemptAt && new Date(row.nextAttemptAt) <= new Date());
+
   /**
    * Settles one row with the answer to the operation it was sent with (a guarded write). Returns
-   * whether it settled and whether the customer gained access by it (for the webhook event).
+   * whether it settled, whether the customer gained access by it (for the webhook event), and the
+   * row when the answer lost the race and the row's latest intent is due again at once.
    */
   const settle = async (operation: Operation, intent: Intent, outcome: Outcome) => {
-    const row = await entitlements.findById(operation.id);
-    if (!row) return { settled: false, granted: false, firstFailure: false };
-    if (row.operationId === operation.operationId && (await entitlements.compareAndSet(row.id, operation.operationId, onSettled(row, intent, outcome, backoff)))) {
-      return { settled: true, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 };
+    const lost = { settled: false, granted: false, firstFailure: false, resend: null as EntitlementRow | null };
+    for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
+      const row = await entitlements.findById(operation.id);
+      if (!row) break;
+      // The answer is this row's only while the row still holds its operation; the version guards the write.
+      if (row.operationId !== operation.operationId) {
+        const repaired = await transition(row.customerKey, row.channelKey, (current) => current && onSettleLost(current, intent, outcome, backoff, operation.callId));
+        return { ...lost, resend: dueNow(repaired) ? repaired : null };
+      }
+      if (await entitlements.compareAndSet(row.id, row.version, onSettled(row, intent, outcome, backoff, operation.callId))) {
+        return { ...lost, settled: true, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 };
+      }
     }
-    await transition(row.customerKey, row.channelKey, (current) => current && onSettleLost(current, intent, outcome, backoff));
-    return { settled: false, granted: false, firstFailure: false };
+    return lost;
   };
 
   /** Announces an answer once per change: access granted, refused for good, or waiting for the outbox (first failure only). */
@@ -126,13 +140,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (outcome.kind === 'transient') emitAccessPending(strapi, userId, settled.filter((each) => each.firstFailure).map((each) => each.channelKey), { operation: intent });
   };
 
-  const settleAll = async (userId: string, operations: Operation[], intent: Intent, outcome: Outcome) => {
+  /**
+   * Settles every row of one call; with `repair`, sends at once the latest intent of the rows whose
+   * answer lost a race with nothing left in flight (the repair's own answers do not repair again).
+   */
+  const settleAll = async (userId: string, operations: Operation[], intent: Intent, outcome: Outcome, repair: boolean) => {
     const settled = [];
+    const resend: EntitlementRow[] = [];
     for (const operation of operations) {
       const result = await settle(operation, intent, outcome);
       if (result.settled) settled.push({ channelKey: operation.channelKey, ...result });
+      if (result.resend) resend.push(result.resend);
     }
     announce(userId, intent, outcome, settled);
+    if (repair && resend.length) await sendDue(resend, false);
     return settled.map((each) => each.channelKey);
   };
 
@@ -154,7 +175,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Sends the recorded authorizations of one customer in one call and settles each row. A refusal
    * of one product is isolated by sending the products one by one, so it fails that product alone.
    */
-  const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor, stated?: { marketingConsent?: boolean }): Promise<Result> => {
+  const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor, stated?: { marketingConsent?: boolean }, repair = true): Promise<Result> => {
     const customer = await customers.find(userId);
     let outcome: Result;
     try {
@@ -170,18 +191,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (outcome.kind === 'permanent' && operations.length > 1 && !CUSTOMER_LEVEL.has(outcome.code)) {
       const outcomes: Result[] = [];
-      for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor, stated));
+      // Each row's own call: its recorded call answered (a refusal) and this one goes out under the same id.
+      for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor, stated, repair));
       // Refused as a whole only when every product was; otherwise each row says how it ended.
       const taken = outcomes.find((each) => each.kind !== 'permanent');
       return taken ? { ...taken, partial: true } : outcomes[0];
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
-    const settled = await settleAll(userId, operations, 'authorize', outcome);
+    const settled = await settleAll(userId, operations, 'authorize', outcome, repair);
     if (settled.length) await audit('authorize', auditOutcome(outcome), actor, userId, settled, outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
     return outcome;
   };
 
-  const sendRevocation = async (userId: string, operation: Operation, actor: Actor): Promise<Result> => {
+  const sendRevocation = async (userId: string, operation: Operation, actor: Actor, repair = true): Promise<Result> => {
     let outcome: Result;
     try {
       const { cancellationDate } = await getService(strapi, 'osteocom-client').revokeActivation({ userId, channelId: operation.channelKey });
@@ -190,13 +212,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       outcome = outcomeOf(error);
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
-    if ((await settleAll(userId, [operation], 'revoke', outcome)).length) {
+    if ((await settleAll(userId, [operation], 'revoke', outcome, repair)).length) {
       await audit('revoke', auditOutcome(outcome), actor, userId, [operation.channelKey], outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
     }
     return outcome;
   };
 
-  const operationOf = (row: EntitlementRow): Operation => ({ id: row.id, operationId: row.operationId!, channelKey: row.channelKey, price: row.price ?? 0 });
+  const operationOf = (row: EntitlementRow, callId: string): Operation => ({ id: row.id, operationId: row.operationId!, channelKey: row.channelKey, price: row.price ?? 0, callId });
+
+  /**
+   * Sends due operations: refunds one by one, purchases grouped per customer. Each is taken first
+   * (recorded as a call that may land) while the row still holds it; a row that moved on meanwhile
+   * is left to whoever moved it. Stops at once on shutdown without counting an attempt.
+   */
+  const sendDue = async (due: EntitlementRow[], repair = true) => {
+    const system: Actor = { type: 'system', id: 'outbox' };
+    const purchases = new Map<string, Operation[]>();
+    for (const scanned of due) {
+      if (stopping) return;
+      const callId = randomUUID();
+      const taken = await entitlements.update(scanned.id, (row) =>
+        row.operationId === scanned.operationId && row.pendingOperation ? onSending(row, row.pendingOperation, callId, backoff) : null
+      );
+      if (!taken) continue;
+      const operation = operationOf(scanned, callId);
+      if (scanned.pendingOperation === 'revoke') await sendRevocation(scanned.customerKey, operation, system, repair);
+      else purchases.set(scanned.customerKey, [...(purchases.get(scanned.customerKey) ?? []), operation]);
+    }
+    for (const [userId, group] of purchases) {
+      if (stopping) return;
+      await sendAuthorization(userId, group, system, undefined, repair);
+    }
+  };
 
   const catalogPrices = async (productIds: string[]) => {
     const prices = await channels.availablePrices(productIds);
@@ -239,6 +286,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return !outcome || outcome.kind === 'success' ? done : 'pending';
   };
 
+  /** A purchase's reply agrees with its entitlements: products a concurrent refund overtook are `revoked` (all) or make it `partial`. */
+  const purchaseState = (outcome: Result | undefined, body: AuthorizeBody, stored: { channelKey: string; status: string }[]) => {
+    const state = reply(outcome, 'active');
+    if (state === 'pending') return state;
+    const bought = new Set(body.products.map((product) => product.productId));
+    const overtaken = stored.filter((row) => bought.has(row.channelKey) && row.status === 'revoked').length;
+    if (!overtaken) return state;
+    return overtaken === bought.size ? 'revoked' : 'partial';
+  };
+
   /**
    * Records the purchase of a valid body and sends it: the answer, or undefined when nothing
    * needed sending. Throws only the local refusals that write nothing (catalog, email).
@@ -254,13 +311,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const product of body.products) {
       const price = product.price ?? prices.get(product.productId)!;
       const accessUntil = product.accessUntil ? new Date(product.accessUntil) : null;
+      const callId = randomUUID();
       let send = false;
       const row = await transition(body.userId, product.productId, (current) => {
         const change = onAuthorizeRequested(current, backoff, accessUntil);
         send = change?.send ?? false;
-        return change && (change.send ? { ...change.patch, price } : change.patch);
+        return change && (change.send ? { ...change.patch, price, ...onSending(current, 'authorize', callId, backoff) } : change.patch);
       });
-      if (row && send) recorded.push(operationOf(row));
+      if (row && send) recorded.push(operationOf(row, callId));
     }
     return recorded.length ? sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
   };
@@ -269,21 +327,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async authorize(input: unknown, actor: Actor) {
       const body = authorizeBodySchema.parse(input);
       const outcome = await purchase(body, actor);
-      return { state: reply(outcome, 'active'), userId: body.userId, entitlements: await entitlements.listFor(body.userId) };
+      const stored = await entitlements.listFor(body.userId);
+      return { state: purchaseState(outcome, body, stored), userId: body.userId, entitlements: stored };
     },
 
     async revoke(input: unknown, actor: Actor) {
       const { userId, channelId } = revokeBodySchema.parse(input);
       let wasRevoked = false;
+      const callId = randomUUID();
       const row = await transition(userId, channelId, (current) => {
         wasRevoked = current?.status === 'revoked';
-        return current && onRevokeRequested(backoff, current);
+        return current && { ...onRevokeRequested(backoff, current), ...onSending(current, 'revoke', callId, backoff) };
       });
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no access to channel "${channelId}" to revoke.`);
       getService(strapi, 'video-token').forget(userId, channelId);
       // Access ends here at once, before Osteocom confirms.
       if (!wasRevoked) emitAccessRevoked(strapi, userId, [channelId]);
-      const outcome = await sendRevocation(userId, operationOf(row), actor);
+      const outcome = await sendRevocation(userId, operationOf(row, callId), actor);
       return { state: reply(outcome, 'revoked'), userId, entitlements: await entitlements.listFor(userId) };
     },
 
@@ -293,14 +353,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async resend(input: unknown, actor: Actor, may: (intent: Intent) => boolean) {
       const { userId, channelId } = revokeBodySchema.parse(input);
+      const callId = randomUUID();
       const row = await transition(userId, channelId, (current) => {
         if (!current) return null;
         if (!may(intentOf(current))) throw resendForbidden(intentOf(current));
-        return onResendRequested(current, backoff);
+        const patch = onResendRequested(current, backoff);
+        return { ...patch, ...onSending(current, patch.pendingOperation as Intent, callId, backoff) };
       });
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no entitlement to channel "${channelId}".`);
       const revoking = row.pendingOperation === 'revoke';
-      const outcome = revoking ? await sendRevocation(userId, operationOf(row), actor) : await sendAuthorization(userId, [operationOf(row)], actor);
+      const operation = operationOf(row, callId);
+      const outcome = revoking ? await sendRevocation(userId, operation, actor) : await sendAuthorization(userId, [operation], actor);
       return { state: reply(outcome, revoking ? 'revoked' : 'active'), userId, entitlements: await entitlements.listFor(userId) };
     },
 
@@ -309,35 +372,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const system: Actor = { type: 'system', id: 'expiry' };
       for (const candidate of await entitlements.expired(new Date(), limit)) {
         if (stopping) return;
-        const row = await transition(candidate.customerKey, candidate.channelKey, (current) => onExpired(current, backoff));
+        const callId = randomUUID();
+        const row = await transition(candidate.customerKey, candidate.channelKey, (current) => {
+          const patch = onExpired(current, backoff);
+          return patch && { ...patch, ...onSending(current, 'revoke', callId, backoff) };
+        });
         if (!row) continue;
         getService(strapi, 'video-token').forget(row.customerKey, row.channelKey);
         emitAccessRevoked(strapi, row.customerKey, [row.channelKey], { reason: 'expired' });
         await audit('expire', 'success', system, row.customerKey, [row.channelKey], { accessUntil: row.accessUntil });
-        await sendRevocation(row.customerKey, operationOf(row), system);
+        await sendRevocation(row.customerKey, operationOf(row, callId), system);
       }
     },
 
-    /**
-     * Sends the due operations of one outbox pass: refunds one by one, purchases grouped per
-     * customer. Stops at once on shutdown without counting an attempt.
-     */
-    async sendDue(due: EntitlementRow[]) {
-      const system: Actor = { type: 'system', id: 'outbox' };
-      const purchases = new Map<string, Operation[]>();
-      for (const scanned of due) {
-        if (stopping) return;
-        // Read again: a call may have recorded a newer operation since the scan; that call sends it.
-        const row = await entitlements.findById(scanned.id);
-        if (!row || row.operationId !== scanned.operationId) continue;
-        if (row.pendingOperation === 'revoke') await sendRevocation(row.customerKey, operationOf(row), system);
-        else purchases.set(row.customerKey, [...(purchases.get(row.customerKey) ?? []), operationOf(row)]);
-      }
-      for (const [userId, group] of purchases) {
-        if (stopping) return;
-        await sendAuthorization(userId, group, system);
-      }
-    },
+    /** The due operations of one outbox pass. */
+    sendDue: (due: EntitlementRow[]) => sendDue(due),
   };
 
   return {

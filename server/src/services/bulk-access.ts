@@ -90,6 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const outcomeOf = (entitlement: { status: string; lastErrorCode?: string | null; lastError?: string | null } | undefined) => {
     if (entitlement?.status === 'active') return { outcome: 'active' as const };
     if (entitlement?.status === 'pending') return { outcome: 'pending' as const };
+    // Revoked without a refusal of its own: a refund sent meanwhile overtook this purchase.
+    if (entitlement?.status === 'revoked' && !entitlement.lastErrorCode) return { outcome: 'revoked' as const };
     return { outcome: 'refused' as const, code: entitlement?.lastErrorCode ?? 'UPSTREAM_REJECTED', message: entitlement?.lastError ?? 'Osteocom refused this product.' };
   };
 

@@ -16,9 +16,12 @@
  * | failed            | failed  | —                | no    |
  *
  * Each recorded operation carries a fresh `operationId`; an answer settles the row only while the
- * row still holds that id (a guarded write). Both Osteocom calls are idempotent, so whatever loses
- * a race is repaired by sending the row's latest intent again — also when an earlier call that got
- * no answer may still land at Osteocom after a newer one (`doubtOperation`, `doubtUntil`).
+ * row still holds that id, and every write is a compare-and-set on the row's `version` (access.ts).
+ * Both Osteocom calls are idempotent, so whatever loses a race is repaired by sending the row's
+ * latest intent again. Before a call leaves, the row records it in `calls` (its intent and until
+ * when it may still land): an answer removes it, while a timeout, a shutdown or a crash leaves it
+ * there, so a later success of the other intent is sent once more after it can no longer land
+ * (`doubtOperation`, `doubtUntil` summarise those calls for editors).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -28,21 +31,29 @@ type State = 'none' | 'pending-authorize' | 'active' | 'confirming' | 'pending-r
 
 /** The lifecycle's columns of an entitlement row. */
 export interface LifecycleRow {
+  /** Incremented by every write: a patch applies only to the version it was computed from. */
+  version: number;
   status: Status;
   pendingOperation: Intent | null;
   operationId: string | null;
   fallbackOperation: 'revoke' | null;
-  /**
-   * A call that got no answer (timeout, 5xx) may still land at Osteocom until `doubtUntil`: an
-   * operation of another intent that succeeds before then is sent once more after it, so Osteocom
-   * ends with it. `doubtOperation` is that call's intent, or null once calls of both are in doubt.
-   */
+  /** The calls that left for Osteocom and may still land there (null: none recorded yet). */
+  calls: Call[] | null;
+  /** Rows from before `calls`: a call of this intent (null: of both) may land until `doubtUntil`. */
   doubtOperation: Intent | null;
   doubtUntil: Date | string | null;
   attempts: number;
   needsReconciliation: boolean;
   /** When a time-limited access ends (null: for good). */
   accessUntil: Date | string | null;
+}
+
+/** A call sent to Osteocom without an answer yet, or whose answer said nothing about it (timeout, 5xx). */
+export interface Call {
+  id: string;
+  intent: Intent;
+  /** After this instant it can no longer land (Backoff.firstRetryAt from when it left). */
+  until: string;
 }
 
 /** What an upstream call came back with, as far as the lifecycle cares. */
@@ -135,31 +146,31 @@ export const onResendRequested = (row: LifecycleRow, backoff: Backoff): Patch =>
   return { ...record('authorize', backoff, false, row), status: row.status === 'active' ? 'active' : 'pending' };
 };
 
-/** The answer to the operation the row still holds. */
-export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, backoff: Backoff, now = new Date()): Patch => {
+/** The answer to call `callId` of the operation the row still holds. */
+export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, backoff: Backoff, callId: string, now = new Date()): Patch => {
+  // An answer: this call can no longer land; the others stay as they are.
+  const others = liveCalls(row, now).filter((call) => call.id !== callId);
   if (outcome.kind === 'success') {
-    const settled = settledSuccess(intent, outcome);
+    const settled = { ...settledSuccess(intent, outcome), ...withCalls(others) };
     // An opposite call without an answer may still land after this one: confirm this one again once it cannot.
-    if (inDoubt(row, now) && row.doubtOperation !== intent) {
-      return { ...settled, ...record(intent, backoff), nextAttemptAt: new Date(row.doubtUntil!) };
-    }
-    return settled;
+    const until = oppositeUntil(others, intent);
+    return until ? { ...settled, ...record(intent, backoff), nextAttemptAt: until } : settled;
   }
   if (outcome.kind === 'transient') {
     // Never exhausts: a purchase or refund Osteocom has not taken yet is retried for as long as it
-    // takes. A shutdown is no attempt at all: the call was never made.
+    // takes. A call cut off by a shutdown counts no attempt, and may still land: it stays recorded.
     if (outcome.shutdown) return {};
-    if (outcome.code === PROTOCOL_ERROR) return settledProtocolError(row, intent, outcome, backoff);
+    if (outcome.code === PROTOCOL_ERROR) return { ...settledProtocolError(row, intent, outcome, backoff), ...withCalls(others) };
     const attempts = row.attempts + 1;
     return {
       attempts,
       nextAttemptAt: notBefore(backoff.retryAt(attempts), outcome.retryAfterSeconds),
       lastError: outcome.message,
       lastErrorCode: outcome.code,
-      ...doubt(row, intent, backoff),
+      ...withCalls(stillInDoubt(others, callId, intent, backoff)),
     };
   }
-  return settledRefusal(row, intent, outcome, backoff);
+  return { ...settledRefusal(row, intent, outcome, backoff), ...withCalls(others) };
 };
 
 /** Osteocom's Retry-After (already bounded by the client) wins over a shorter backoff. */
@@ -184,21 +195,46 @@ const settledProtocolError = (row: LifecycleRow, intent: Intent, outcome: { code
   return { ...flag, attempts, nextAttemptAt: backoff.retryAt(attempts) };
 };
 
-const inDoubt = (row: LifecycleRow, now = new Date()) => Boolean(row.doubtUntil && new Date(row.doubtUntil) > now);
+/** The calls that may still land at Osteocom; a row from before `calls` keeps its doubt as calls of no known id. */
+const liveCalls = (row: LifecycleRow, now: Date): Call[] => {
+  if (row.calls) return row.calls.filter((call) => new Date(call.until) > now);
+  if (!row.doubtUntil || new Date(row.doubtUntil) <= now) return [];
+  const until = new Date(row.doubtUntil).toISOString();
+  const intents: Intent[] = row.doubtOperation ? [row.doubtOperation] : ['authorize', 'revoke'];
+  return intents.map((intent) => ({ id: `earlier-${intent}`, intent, until }));
+};
 
-/** Notes that a call of `intent` got no answer and may still land; two intents in doubt at once make both doubtful. */
-const doubt = (row: LifecycleRow, intent: Intent, backoff: Backoff): Patch => ({
-  doubtOperation: inDoubt(row) && row.doubtOperation !== intent ? null : intent,
-  doubtUntil: backoff.firstRetryAt(),
-});
+/** The calls to keep, and their summary: the intent that may land (null: both, or none) and until when. */
+const withCalls = (calls: Call[]): Patch => {
+  const intents = new Set(calls.map((call) => call.intent));
+  const until = Math.max(0, ...calls.map((call) => Date.parse(call.until)));
+  return { calls, doubtOperation: intents.size === 1 ? calls[0].intent : null, doubtUntil: calls.length ? new Date(until) : null };
+};
+
+/** When every call of another intent than `intent` can no longer land (null: none may). */
+const oppositeUntil = (calls: Call[], intent: Intent) => {
+  const opposite = calls.filter((call) => call.intent !== intent);
+  return opposite.length ? new Date(Math.max(...opposite.map((call) => Date.parse(call.until)))) : null;
+};
+
+/** A call with no answer that may still land: kept until a bound counted from now. */
+const stillInDoubt = (calls: Call[], callId: string, intent: Intent, backoff: Backoff): Call[] => [
+  ...calls.filter((call) => call.id !== callId),
+  { id: callId, intent, until: backoff.firstRetryAt().toISOString() },
+];
+
+/**
+ * Taking an operation of `intent` to send (with the write that records it, or before the outbox
+ * sends it): from now on the call may land until the bound, whatever happens to this server.
+ */
+export const onSending = (row: LifecycleRow | null, intent: Intent, callId: string, backoff: Backoff, now = new Date()): Patch =>
+  withCalls(stillInDoubt(row ? liveCalls(row, now) : [], callId, intent, backoff));
 
 const done = {
   pendingOperation: null,
   operationId: null,
   nextAttemptAt: null,
   fallbackOperation: null,
-  doubtOperation: null,
-  doubtUntil: null,
   lastError: null,
   lastErrorCode: null,
   alertedAt: null,
@@ -222,26 +258,30 @@ const settledRefusal = (row: LifecycleRow, intent: Intent, outcome: { code: stri
 };
 
 /**
- * The answer to an operation the row no longer holds (another call or the outbox recorded a newer
- * one meanwhile). Osteocom may have applied it after the newer operation, so unless the answer
- * cannot have changed anything (a refusal) or agrees with the row, the row's latest intent is sent
- * again once every call in flight has ended. Returns null when nothing needs doing.
+ * The answer to call `callId` of an operation the row no longer holds (another call or the outbox
+ * recorded a newer one meanwhile). Osteocom may have applied it after the newer operation, so
+ * unless the answer cannot have changed anything (a refusal) or agrees with the row, the row's
+ * latest intent is sent again once no call of another intent can still land — at once when none
+ * can (`nextAttemptAt` now: the caller sends it). Returns null when nothing needs doing.
  */
-export const onSettleLost = (row: LifecycleRow, answered: Intent, outcome: Outcome, backoff: Backoff): Patch | null => {
-  if (outcome.kind === 'permanent') return null;
-  const repair = repairAfterLoss(row, answered, backoff);
-  // The lost call got no answer: it may still land, after whatever settles the row next.
-  if (outcome.kind === 'transient' && !outcome.shutdown) return { ...repair, ...doubt(row, answered, backoff) };
-  return repair;
+export const onSettleLost = (row: LifecycleRow, answered: Intent, outcome: Outcome, backoff: Backoff, callId: string, now = new Date()): Patch | null => {
+  // A shutdown's cut-off call says nothing: it may still land and stays recorded as it is.
+  if (outcome.kind === 'transient' && outcome.shutdown) return null;
+  const live = liveCalls(row, now);
+  const answeredCall = live.some((call) => call.id === callId);
+  const others = live.filter((call) => call.id !== callId);
+  // A timeout or 5xx: the lost call may still land, after whatever settles the row next.
+  const calls = outcome.kind === 'transient' ? stillInDoubt(others, callId, answered, backoff) : others;
+  const tracked = outcome.kind === 'transient' || answeredCall ? withCalls(calls) : null;
+  if (outcome.kind === 'permanent') return tracked;
+  const repair = repairAfterLoss(row, answered, backoff, oppositeUntil(calls, intentOf(row)) ?? now);
+  return repair || tracked ? { ...tracked, ...repair } : null;
 };
 
-const repairAfterLoss = (row: LifecycleRow, answered: Intent, backoff: Backoff): Patch | null => {
+const repairAfterLoss = (row: LifecycleRow, answered: Intent, backoff: Backoff, dueAt: Date): Patch | null => {
   const intent = intentOf(row);
-  if (row.pendingOperation) {
-    if (intent === answered) return null;
-    return { operationId: randomUUID(), nextAttemptAt: backoff.firstRetryAt() };
-  }
   if (intent === answered) return null;
+  if (row.pendingOperation) return { operationId: randomUUID(), nextAttemptAt: dueAt };
   if (row.status === 'failed') return { needsReconciliation: true };
-  return onResendRequested(row, backoff);
+  return { ...onResendRequested(row, backoff), nextAttemptAt: dueAt };
 };
