@@ -42,6 +42,7 @@ const routes: Record<string, (sandbox: Sandbox, context: Context) => Reply | Pro
     return OK;
   },
   'DELETE /faults': (sandbox) => (sandbox.clearFaults(), OK),
+  'POST /release': (sandbox) => reply(200, { ok: true, released: sandbox.release() }),
   'POST /expire-tokens': (sandbox) => (sandbox.expireAllTokens(), OK),
   'POST /reset': (sandbox) => (sandbox.reset(), OK),
   'GET /account': (sandbox) => reply(200, sandbox.account),

@@ -28,6 +28,11 @@ export interface FaultRule {
   hang?: boolean;
   /** Reset the connection without answering. */
   reset?: boolean;
+  /**
+   * Hold the request until `release()` (or POST /__sandbox/release); then the fault goes on as
+   * with a latency that just ended. Makes "the call lands after X" exact instead of timed.
+   */
+  hold?: boolean;
   /** Wait this long; then the fault's own answer, or the real one when it has none. */
   latencyMs?: number;
   /**
@@ -97,7 +102,7 @@ export const parseFaultRule = (value: unknown): FaultRule | string => {
     return "latencyPhase must be 'before' or 'after'";
   if (rule.match !== undefined && !isUserIdMatch(rule.match))
     return 'match must be an object { userId } with a non-empty string userId';
-  for (const key of ['hang', 'reset'] as const) {
+  for (const key of ['hang', 'reset', 'hold'] as const) {
     if (rule[key] !== undefined && typeof rule[key] !== 'boolean')
       return `${key} must be a boolean`;
   }

@@ -84,6 +84,8 @@ export interface Sandbox {
   count(endpoint?: SandboxEndpoint): number;
   /** Requests received and not answered yet (a latency or a hang holds them), to make answers cross. */
   inFlight(endpoint?: SandboxEndpoint): number;
+  /** Lets every request held by a `hold` fault go on; returns how many were held. */
+  release(): number;
   clearRequests(): void;
   /** Queues a fault; the rules for an endpoint are consumed in order. */
   inject(rule: FaultRule): void;
@@ -156,6 +158,8 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
   const received: SandboxEndpoint[] = [];
   const paths = endpointPaths(basePath);
   const timers = new Set<NodeJS.Timeout>();
+  /** Requests a `hold` fault keeps until release(). */
+  const held: (() => void)[] = [];
   let origin = '';
   let port = 0;
 
@@ -194,6 +198,7 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
   ): Promise<Reply | 'dropped'> => {
     // 'after': Osteocom has applied the request before anything goes wrong with the answer.
     const applied = rule.latencyPhase === 'after' ? real() : undefined;
+    if (rule.hold) await new Promise<void>((resolve) => held.push(resolve));
     if (rule.latencyMs) await delay(rule.latencyMs);
     if (rule.hang) return 'dropped';
     if (rule.reset) {
@@ -311,6 +316,11 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
       endpoint ? requests.filter((r) => r.endpoint === endpoint).length : requests.length,
     inFlight: (endpoint) => (endpoint ? received.filter((each) => each === endpoint).length : received.length),
     clearRequests: () => void requests.splice(0),
+    release: () => {
+      const released = held.splice(0);
+      for (const resolve of released) resolve();
+      return released.length;
+    },
     inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     expireAllTokens: () => state.expireAllTokens(),

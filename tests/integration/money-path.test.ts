@@ -93,11 +93,12 @@ describe('money path: every purchase and refund ends where Osteocom ends it', ()
     app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, match: { userId } });
     expect((await authorize(userId, [A])).status).toBe(202);
     // The outbox's call reaches Osteocom late: after the refund was answered.
-    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', latencyMs: 600, latencyPhase: 'before', match: { userId } });
+    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', hold: true, latencyPhase: 'before', match: { userId } });
     await app.strapi.db.query(ENTITLEMENT).updateMany({ where: { customerKey: userId }, data: { nextAttemptAt: new Date(0) } });
     const pass = app.strapi.plugin('osteocom').service('outbox').runOnce();
     await waitFor('the outbox call at Osteocom', () => app.sandbox.inFlight('contentAccessAuthorization') === 1, { intervalMs: 5 });
     expect((await revoke(userId, A)).body.data.state).toBe('revoked');
+    await waitFor('the held purchase released', () => app.sandbox.release() === 1);
     await pass;
     expect(upstream(userId, A)).toBe('active');
     // The late answer lost the race: the refund is sent again instead of the row turning active.
@@ -110,10 +111,11 @@ describe('money path: every purchase and refund ends where Osteocom ends it', ()
   it('finding 3: a re-purchase while the refund is in flight ends active, here and at Osteocom', async () => {
     const { userId, jwt } = await buyer();
     expect((await authorize(userId, [A])).status).toBe(200);
-    app.sandbox.inject({ endpoint: 'revocateActivation', latencyMs: 600, latencyPhase: 'before', match: { userId } });
+    app.sandbox.inject({ endpoint: 'revocateActivation', hold: true, latencyPhase: 'before', match: { userId } });
     const refund = revoke(userId, A).then((res) => res);
     await waitFor('the refund at Osteocom', () => app.sandbox.inFlight('revocateActivation') === 1, { intervalMs: 5 });
     expect((await authorize(userId, [A])).body.data.state).toBe('active');
+    await waitFor('the held refund released', () => app.sandbox.release() === 1);
     await refund;
     // The refund's answer lost the race and nothing else is in flight: the purchase was sent again at once.
     expect([await row(userId, A), upstream(userId, A)]).toEqual([expect.objectContaining({ status: 'active', pendingOperation: null }), 'active']);

@@ -145,9 +145,8 @@ describe('production money path: a refund crossing a purchase in flight, with th
 });
 
 describe('production money path: a server stopped while its call is on the wire', () => {
-  // Calls may take 90 s; the slow call reaches Osteocom 60 s after it left, long after its server
-  // stopped and the next one (booted in 5–20 s here, under load) recorded and completed a newer intent.
-  const LANDS_AFTER_MS = 60_000;
+  // Calls may take 90 s; the sandbox holds the slow call until the test releases it, after its
+  // server stopped and the next one recorded and completed a newer intent (however long boots take).
   const pluginConfig = { http: { timeoutMs: 90_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } };
   type Intent = 'authorize' | 'revoke';
   const send = (app: TestApp, token: string, userId: string, intent: Intent) =>
@@ -169,7 +168,7 @@ describe('production money path: a server stopped while its call is on the wire'
       const admin = (await createAdmin(first, 'super')).token;
       await sync(first, admin);
       for (const intent of before) expect((await send(first, admin, userId, intent)).status).toBe(200);
-      first.sandbox.inject({ endpoint: ENDPOINT[slow], latencyMs: LANDS_AFTER_MS, latencyPhase: 'before', match: { userId } });
+      first.sandbox.inject({ endpoint: ENDPOINT[slow], hold: true, latencyPhase: 'before', match: { userId } });
       const cut = Promise.resolve(send(first, admin, userId, slow)).then((res) => res.status, () => 0);
       await waitFor('the slow call at Osteocom', () => first.sandbox.inFlight(ENDPOINT[slow]) === 1, { intervalMs: 5 });
       await first.strapi.destroy();
@@ -183,7 +182,8 @@ describe('production money path: a server stopped while its call is on the wire'
       expect(upstreamOf(next, userId)).toBe(latest === 'revoke' ? 'none' : 'active');
 
       // The stopped server's call lands after the newer one: the newer one must go out once more after it.
-      await waitFor('the stopped server\'s call to land', () => upstreamOf(next!, userId) === STATUS[slow], { timeoutMs: LANDS_AFTER_MS + 30_000, intervalMs: 100 });
+      await waitFor('the held call released', () => first.sandbox.release() === 1);
+      await waitFor('the stopped server\'s call to land', () => upstreamOf(next!, userId) === STATUS[slow], { timeoutMs: 30_000, intervalMs: 100 });
       const kept = await rowOf(next, userId);
       expect(kept).toMatchObject({ status: STATUS[latest], pendingOperation: latest, calls: [expect.objectContaining({ intent: slow })] });
       // Sent again once the cut-off call can no longer land: that bound passes (the clock is not mocked).

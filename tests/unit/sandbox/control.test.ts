@@ -5,6 +5,7 @@ import {
   type RecordedRequest,
   type Sandbox,
 } from '../../../sandbox/src';
+import { waitFor } from '../../helpers/wait';
 import { call, clientId, clientSecret, control, login } from './client';
 
 describe('sandbox control API over HTTP', () => {
@@ -44,6 +45,21 @@ describe('sandbox control API over HTTP', () => {
     expect(limited.headers.get('retry-after')).toBe('3');
   });
 
+  it('a hold fault keeps the request until POST /release, then applies it', async () => {
+    await control(sb, '/faults', 'POST', { endpoint: 'login', hold: true });
+    const answer = call(sb, 'login', { clientId, clientSecret });
+    // Polled: the request is held only once its body is read (release() with nothing held is a no-op).
+    let released: unknown;
+    await waitFor('the held login', async () => {
+      const res = await control(sb, '/release', 'POST', {});
+      released = res.body;
+      return res.status === 200 && (released as { released: number }).released === 1;
+    });
+    expect(released).toEqual({ ok: true, released: 1 });
+    expect((await answer).status).toBe(200);
+    expect(sb.count('login')).toBe(1);
+  });
+
   it('POST /faults refuses a malformed rule with 400 and queues nothing', async () => {
     for (const rule of [
       { endpoint: 'nope', status: 500 },
@@ -54,6 +70,7 @@ describe('sandbox control API over HTTP', () => {
       { endpoint: 'login', retryAfter: 'later' },
       { endpoint: 'login', omit: 'expiresIn' },
       { endpoint: 'login', omit: [''] },
+      { endpoint: 'login', hold: 'yes' },
       [1],
     ]) {
       const res = await control(sb, '/faults', 'POST', rule);
