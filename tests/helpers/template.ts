@@ -10,8 +10,16 @@ import { startTestApp } from './test-app';
  * made from an older build is still correct, only not faster.
  */
 
+/** The part of better-sqlite3 used here (the package ships no types). */
+interface SqliteFile {
+  prepare(sql: string): { all(): unknown[]; get(): unknown; run(...params: unknown[]): unknown };
+  pragma(statement: string): unknown;
+  exec(sql: string): unknown;
+  close(): unknown;
+}
+
 const emptySqlite = async (file: string) => {
-  const { default: Database } = await import('better-sqlite3');
+  const { default: Database } = (await import('better-sqlite3')) as unknown as { default: new (file: string) => SqliteFile };
   const db = new Database(file);
   try {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[])
