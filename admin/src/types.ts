@@ -16,6 +16,7 @@ export type {
   ConnectionTest,
   OsteocomEnvironment as Environment,
   SettingKey,
+  SettingSource,
   SettingsReply,
   SettingsUpdate,
   SettingsValues,

@@ -80,11 +80,14 @@ export const revoke = {
   errors: { 400: ['VALIDATION_ERROR'], 404: ['ENTITLEMENT_NOT_FOUND'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;
 
-/** `POST /osteocom/entitlements/resend` (admin): the row's current intent goes out again. */
+/**
+ * `POST /osteocom/entitlements/resend` (admin): the row's current intent goes out again. A refund
+ * needs the `revoke` action, a purchase `authorize` (403 FORBIDDEN otherwise).
+ */
 export const resend = {
   body: revokeBodySchema,
   reply: accessReply(['active', 'revoked', 'pending', 'partial']),
-  errors: { 400: ['VALIDATION_ERROR'], 404: ['ENTITLEMENT_NOT_FOUND'], 502: ['UPSTREAM_REJECTED'] },
+  errors: { 400: ['VALIDATION_ERROR'], 403: ['FORBIDDEN'], 404: ['ENTITLEMENT_NOT_FOUND'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;
 
 export type AuthorizeBody = z.infer<typeof authorizeBodySchema>;

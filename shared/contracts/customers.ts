@@ -33,13 +33,29 @@ export const customerDetailSchema = customerProfileSchema.extend({
 });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
 
-/** `GET /osteocom/customers?q` (admin) */
+/**
+ * `GET /osteocom/customers` (admin): a page of customers. A search (`q`) is refused here with 400
+ * `SEARCH_BY_POST`: a URL is written to the request log, and a search is often an email.
+ */
 export const findCustomers = {
-  query: paginationQuerySchema.extend({ q: searchQuery }).strip(),
+  query: paginationQuerySchema.strip(),
+  reply: pagedReply(customerSummarySchema),
+  errors: { 400: ['VALIDATION_ERROR', 'SEARCH_BY_POST'] },
+} satisfies RouteContract;
+
+/** `POST /osteocom/customers/search` (admin): the search travels in the body, out of every request log. */
+export const searchCustomers = {
+  body: z
+    .object({
+      q: searchQuery,
+      page: z.int().min(1).max(100_000).default(1),
+      pageSize: z.int().min(1).max(100).default(25),
+    })
+    .strict(),
   reply: pagedReply(customerSummarySchema),
   errors: BAD_REQUEST,
 } satisfies RouteContract;
-export type CustomerQuery = z.infer<typeof findCustomers.query>;
+export type CustomerQuery = z.input<typeof searchCustomers.body>;
 
 /** `GET /osteocom/customers/:userId` (admin) */
 export const findCustomer = {
@@ -54,7 +70,8 @@ export const exportCustomer = {
   reply: adminReply(
     z.object({
       exportedAt: dateTime,
-      customer: customerProfileSchema,
+      /** `earlierValues`: the emails, names and surnames an update replaced, kept until an erasure. */
+      customer: customerProfileSchema.extend({ earlierValues: z.object({ email: z.array(z.string()), name: z.array(z.string()), surname: z.array(z.string()) }).partial() }),
       entitlements: customerDetailSchema.shape.entitlements,
       /** Without who else acted (an admin's id, a token's name: another person's data). */
       auditEvents: z.array(auditEventSchema.pick({ action: true, outcome: true, actorType: true, channelKey: true, details: true, createdAt: true })),
@@ -67,6 +84,7 @@ export const exportCustomer = {
 export const eraseCustomer = {
   params: customerParamsSchema,
   reply: adminReply(z.object({ userId: z.string(), erasedAt: dateTime, changed: z.boolean() })),
-  errors: { ...BAD_REQUEST, 404: ['CUSTOMER_NOT_FOUND'] },
+  /** 409 `PENDING_OPERATIONS`: a purchase still waits to reach Osteocom with the customer's data; `details.pending` names it. */
+  errors: { ...BAD_REQUEST, 404: ['CUSTOMER_NOT_FOUND'], 409: ['PENDING_OPERATIONS'] },
 } satisfies RouteContract;
 export type Erasure = z.infer<typeof eraseCustomer.reply>['data'];

@@ -30,7 +30,10 @@ const nullableText = (max: number) => z.string().trim().min(1).max(max).nullable
 
 export const PLAYER_URL_TOKEN_MESSAGE = 'must contain the {token} placeholder';
 
-/** Placeholders the front end fills: the player URL must carry the video id and the token. */
+/**
+ * Placeholders the front end fills: the player URL must carry the video id and the token. From
+ * the admin, the server also requires a public https host (PLAYER_URL_NOT_ALLOWED): the tokens go there.
+ */
 export const playerUrlTemplateSchema = z
   .string()
   .trim()
@@ -73,8 +76,16 @@ export const settingsValuesSchema = z.object({
 });
 export type SettingsValues = z.infer<typeof settingsValuesSchema>;
 
-/** The keys config/plugins.ts sets: shown, not editable. */
-const settingsSchema = z.object({ values: settingsValuesSchema, locked: z.array(settingsUpdateSchema.keyof()) });
+/** Where a value in effect comes from: config/plugins.ts or an OSTEOCOM_* variable, an admin in Settings, or the default. */
+export const settingSourceSchema = z.enum(['config', 'admin', 'default']);
+export type SettingSource = z.infer<typeof settingSourceSchema>;
+
+/** `locked`: the keys config/plugins.ts sets (shown, not editable); `sources`: where each value comes from. */
+const settingsSchema = z.object({
+  values: settingsValuesSchema,
+  locked: z.array(settingsUpdateSchema.keyof()),
+  sources: z.record(settingsUpdateSchema.keyof(), settingSourceSchema),
+});
 /** `GET /osteocom/settings` */
 export const getSettings = { reply: adminReply(settingsSchema), errors: {} } satisfies RouteContract;
 export type SettingsReply = z.infer<typeof getSettings.reply>['data'];
@@ -83,7 +94,7 @@ export type SettingsReply = z.infer<typeof getSettings.reply>['data'];
 export const updateSettings = {
   body: settingsUpdateSchema,
   reply: adminReply(settingsSchema).extend({ meta: z.object({ secretCleared: z.boolean() }) }),
-  errors: { 400: ['VALIDATION_ERROR', 'BASE_URL_NOT_ALLOWED'] },
+  errors: { 400: ['VALIDATION_ERROR', 'BASE_URL_NOT_ALLOWED', 'PLAYER_URL_NOT_ALLOWED'] },
 } satisfies RouteContract;
 
 export const connectionTestSchema = z.object({

@@ -367,7 +367,8 @@ describe('admin panel (Chromium)', () => {
       await screenshot(page, 'settings');
 
       // Saved: the form shows the saved version at once, with nothing left to save.
-      const template = 'https://player.example.com/{videoId}?token={token}';
+      // A public https host: an admin-typed player URL must be one (the name is checked in DNS).
+      const template = 'https://93.184.215.14/{videoId}?token={token}';
       await page.getByRole('textbox', { name: 'Player URL template' }).fill(template);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Settings saved.').waitFor();

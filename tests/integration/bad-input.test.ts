@@ -222,6 +222,18 @@ const videoTokenBodies = mutated(
   )
 );
 
+/** The admin's customer search: the text and the page travel in the body (URLs are logged). */
+const searchBodies = mutated(
+  () => ({ q: 'ann', page: 1, pageSize: 10 }),
+  fc.oneof(
+    set(['q'], fc.oneof(notString, huge, fc.constantFrom('x'.repeat(201), 'a\u0000b', 'x\u0007'))),
+    set(['page'], fc.oneof(wrongType.filter((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > 100_000), fc.constantFrom(0, -1, 1.5, 100_001, '2'))),
+    set(['pageSize'], fc.oneof(wrongType.filter((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > 100), fc.constantFrom(0, 101, 2.5, '10'))),
+    unknownKey(['q', 'page', 'pageSize']),
+    notAnObject
+  )
+);
+
 /** Cron-looking text that is not a cron rule, among other wrong values. */
 const invalidCron = fc.oneof(
   notString,
@@ -430,6 +442,13 @@ describe('bad input', () => {
       });
     });
 
+    it('admin POST /customers/search: every invalid search is a 400 VALIDATION_ERROR', async () => {
+      await property('admin POST /customers/search', searchBodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url: '/osteocom/customers/search', body }, admin, 'admin POST /customers/search');
+        expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+    });
+
     it('content-api POST /video-token: every invalid body is a 4xx with a code, no upstream call', async () => {
       await property('content-api POST /video-token', videoTokenBodies, async ({ body }) => {
         const res = await expectRefused({ method: 'POST', url: '/api/osteocom/video-token', body }, endUser, 'content-api POST /video-token');
@@ -461,7 +480,7 @@ describe('bad input', () => {
           if (name.trim() && surname.trim() && name.trim().length <= 100 && surname.trim().length <= 100) expect(res.status).toBe(200);
           else expect([res.status, res.body.error.details.code]).toEqual([400, 'VALIDATION_ERROR']);
         }
-        const search = await call({ method: 'GET', url: `/osteocom/customers?q=${enc(q)}` }, admin);
+        const search = await call({ method: 'POST', url: '/osteocom/customers/search', body: { q } }, admin);
         expect(search.status).toBe(hasControl(q) ? 400 : 200);
       });
     });
@@ -517,7 +536,7 @@ describe('bad input', () => {
   describe('query strings', () => {
     it.each([
       ['admin GET /channels', '/osteocom/channels', [badPage, badPageSize, badQ, badStatus], asAdmin],
-      ['admin GET /customers', '/osteocom/customers', [badPage, badPageSize, badQ], asAdmin],
+      ['admin GET /customers', '/osteocom/customers', [badPage, badPageSize], asAdmin],
       ['admin GET /sync-runs', '/osteocom/sync-runs', [badPage, badPageSize], asAdmin],
       ['admin GET /audit-events', '/osteocom/audit-events', [badPage, badPageSize, badUserIdParam], asAdmin],
       ['admin GET /entitlements', '/osteocom/entitlements', [badPage, badPageSize, badAttention, badExpiring], asAdmin],
@@ -526,6 +545,14 @@ describe('bad input', () => {
       await property(label, badQuery(...invalid), async (pairs) => {
         const res = await expectRefused({ method: 'GET', url: `${url}${qs(pairs)}` }, token(), label);
         expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+    });
+
+    it('admin GET /customers: any q, valid or not, is a 400 SEARCH_BY_POST (a search is often an email, and URLs are logged)', async () => {
+      await property('customers ?q', fc.oneof(badQ, fc.constantFrom<Pair[]>([['q', 'ann%40example.com']], [['q', '']], [['q', CUSTOMER]])), async (pairs) => {
+        const res = await expectRefused({ method: 'GET', url: `/osteocom/customers${qs(pairs)}` }, admin, 'customers ?q');
+        expect([res.status, res.body.error.details.code]).toEqual([400, 'SEARCH_BY_POST']);
+        expect(res.body.error.message).toContain('POST /osteocom/customers/search');
       });
     });
 
@@ -539,14 +566,14 @@ describe('bad input', () => {
     });
 
     it('treats hostile search text as text: it matches nothing (or is refused with a code), never a 5xx', async () => {
-      await property('hostile search', fc.tuple(hostile, fc.constantFrom('/osteocom/channels', '/osteocom/customers', '/osteocom/audit-events')), async ([text, url]) => {
+      await property('hostile search', fc.tuple(hostile, fc.constantFrom('/osteocom/channels', '/osteocom/customers/search', '/osteocom/audit-events')), async ([text, url]) => {
         const key = url.endsWith('audit-events') ? 'userId' : 'q';
-        const res = await call({ method: 'GET', url: `${url}?${key}=${enc(text)}` }, admin);
+        const res = url.endsWith('/search') ? await call({ method: 'POST', url, body: { q: text } }, admin) : await call({ method: 'GET', url: `${url}?${key}=${enc(text)}` }, admin);
         if (res.status === 200) expect(res.body.meta.pagination.total).toBe(0);
         else expect([res.status, res.body.error.details.code]).toEqual([400, 'VALIDATION_ERROR']);
       });
       // The control case: the same routes do find what exists.
-      expect((await call({ method: 'GET', url: `/osteocom/customers?q=${CUSTOMER}` }, admin)).body.meta.pagination.total).toBe(1);
+      expect((await call({ method: 'POST', url: '/osteocom/customers/search', body: { q: CUSTOMER } }, admin)).body.meta.pagination.total).toBe(1);
       expect((await call({ method: 'GET', url: `/osteocom/audit-events?userId=${CUSTOMER}` }, admin)).body.meta.pagination.total).toBeGreaterThan(0);
     });
   });
@@ -642,6 +669,7 @@ describe('bad input', () => {
       { label: 'admin GET /channels', method: 'GET', url: '/osteocom/channels', token: () => admin },
       { label: 'admin GET /channels/:idChannel/videos', method: 'GET', url: `/osteocom/channels/${owned.idChannel}/videos`, token: () => admin },
       { label: 'admin GET /customers', method: 'GET', url: '/osteocom/customers', token: () => admin },
+      { label: 'admin POST /customers/search', method: 'POST', url: '/osteocom/customers/search', body: { q: CUSTOMER }, token: () => admin },
       { label: 'admin GET /customers/:userId', method: 'GET', url: `/osteocom/customers/${CUSTOMER}`, token: () => admin },
       { label: 'admin POST /authorizations', method: 'POST', url: '/osteocom/authorizations', body: { userId: CUSTOMER, products: [] }, token: () => admin },
       { label: 'admin POST /revocations', method: 'POST', url: '/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
@@ -710,6 +738,7 @@ describe('bad input', () => {
       ['/osteocom/entitlements/resend', 'POST', () => admin],
       ['/osteocom/settings', 'PUT', () => admin],
       [`/osteocom/customers/${ERASABLE}/erase`, 'POST', () => admin],
+      ['/osteocom/customers/search', 'POST', () => admin],
       ['/api/osteocom/authorizations', 'POST', () => shop],
       ['/api/osteocom/revocations', 'POST', () => shop],
       ['/api/osteocom/video-token', 'POST', () => endUser],
@@ -765,7 +794,7 @@ describe('bad input', () => {
       ...adminRoutes().routes.map((route) => `admin ${route.method} ${route.path}`),
       ...contentApiRoutes().routes.map((route) => `content-api ${route.method} ${route.path}`),
     ];
-    const probed = [...counts.keys()].filter((key) => !key.endsWith('(runs)') && !['hostile search', 'free text', 'sync schedule'].includes(key));
+    const probed = [...counts.keys()].filter((key) => !key.endsWith('(runs)') && !['hostile search', 'free text', 'sync schedule', 'customers ?q'].includes(key));
     for (const kind of ['headers', 'authorization']) {
       const runs = [...counts.keys()].filter((key) => key.startsWith(`${kind} `) && key.endsWith('(runs)'));
       expect(new Set(runs.map((key) => key.slice(kind.length + 1, -' (runs)'.length)))).toEqual(new Set(declared));

@@ -23,11 +23,14 @@ describe('site content related to channels and videos', () => {
     const channel = await app.strapi.db.query(CHANNEL).findOne({ where: { idChannel: catalog[0].idChannel } });
     const video = await app.strapi.db.query(VIDEO).findOne({ where: { videoId: catalog[0].video[1].videoId } });
     await app.strapi.documents(COURSE).create({ data: { name: 'Knee surgery', channel: channel.documentId, featuredVideo: video.documentId } as never });
-    // The site's own type: its owner grants it to visitors, as any site does.
+    // The site's own type and the mirrored types it populates: its owner grants them to visitors
+    // (the plugin grants only its own catalog routes).
     const permissions = app.strapi.db.query('plugin::users-permissions.permission');
     for (const type of ['public', 'authenticated']) {
       const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } });
-      await permissions.create({ data: { action: `${COURSE}.find`, role: role.id } });
+      for (const action of [`${COURSE}.find`, `${CHANNEL}.find`, `${CHANNEL}.findOne`, `${VIDEO}.find`, `${VIDEO}.findOne`]) {
+        await permissions.create({ data: { action, role: role.id } });
+      }
     }
   });
 
@@ -81,6 +84,17 @@ describe('site content related to channels and videos', () => {
     expect(one.body.data.videoId).toBe(list.body.data[0].videos[0].videoId);
     const byHash = await app.http.get('/api/osteocom/entries/channels?filters[contentHash][$null]=false');
     expect(byHash.status).toBe(400);
+  });
+
+  it("keeps a video's channel out of the content API (private back-link) and in the Content Manager", async () => {
+    const video = await app.strapi.db.query(VIDEO).findOne({ where: { videoId: catalog[0].video[0].videoId } });
+    const one = await app.http.get(`/api/osteocom/entries/videos/${video.documentId}`);
+    expect(one.status).toBe(200);
+    expect(one.body.data).not.toHaveProperty('channel');
+    expect((await app.http.get('/api/courses?populate[featuredVideo][populate]=channel')).status).toBe(400);
+    const inAdmin = await app.http.get(`/content-manager/relations/${VIDEO}/${video.documentId}/channel`).set('Authorization', `Bearer ${admin}`);
+    expect(inAdmin.status).toBe(200);
+    expect(inAdmin.body.results.map((r: { title: string }) => r.title)).toEqual([catalog[0].title]);
   });
 
   it('has no write route for channels or videos', async () => {

@@ -56,33 +56,55 @@ describe('first start of the plugin', () => {
     expect(granted.map((p: { action: string }) => p.action).sort()).toEqual([
       'plugin::osteocom.catalog.find',
       'plugin::osteocom.catalog.findOne',
-      'plugin::osteocom.channel.find',
-      'plugin::osteocom.channel.findOne',
       'plugin::osteocom.me.get',
       'plugin::osteocom.video-token.create',
-      'plugin::osteocom.video.find',
-      'plugin::osteocom.video.findOne',
     ]);
   });
 
-  it('on a site upgrading from 0.1.0 (only a flag stored), applies the grants added since, once, and not those an admin took away', async () => {
+  it("grants Public only the plugin's catalog routes, not the mirrored types' entry routes", async () => {
+    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const granted = await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .findMany({ where: { role: publicRole.id, action: { $startsWith: 'plugin::osteocom.' } } });
+    // Only catalog actions (catalog.find was taken away above).
+    expect(granted.map((p: { action: string }) => p.action).filter((action: string) => !action.startsWith('plugin::osteocom.catalog.'))).toEqual([]);
+    for (const url of ['/api/osteocom/entries/channels', '/api/osteocom/entries/videos']) expect((await app.http.get(url)).status).toBe(403);
+  });
+
+  it('on a site upgrading from 0.1.0 (only a flag stored), grants nothing an admin took away', async () => {
     const store = app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'default-permissions-granted' });
     const permissions = app.strapi.db.query('plugin::users-permissions.permission');
     const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
     const publicActions = async () =>
       ((await permissions.findMany({ where: { role: publicRole.id, action: { $startsWith: 'plugin::osteocom.' } } })) as { action: string }[]).map((p) => p.action).sort();
     // As 0.1.0 left it: its grants, one taken away by an admin (catalog.findOne), and its flag.
-    await permissions.delete({ where: { role: publicRole.id, action: { $in: ['plugin::osteocom.catalog.findOne', 'plugin::osteocom.channel.find', 'plugin::osteocom.channel.findOne', 'plugin::osteocom.video.find', 'plugin::osteocom.video.findOne'] } } });
+    const before = await publicActions();
+    await permissions.delete({ where: { role: publicRole.id, action: 'plugin::osteocom.catalog.findOne' } });
     await store.set({ value: { at: '2026-11-26T00:00:00.000Z' } });
 
     await grantDefaultPermissions(app.strapi);
-    const upgraded = await publicActions();
-    expect(upgraded).toEqual(['plugin::osteocom.channel.find', 'plugin::osteocom.channel.findOne', 'plugin::osteocom.video.find', 'plugin::osteocom.video.findOne']);
-    expect(((await store.get({})) as { granted: string[] }).granted).toContain('public:plugin::osteocom.video.findOne');
+    expect(await publicActions()).toEqual(before.filter((action) => action !== 'plugin::osteocom.catalog.findOne'));
+  });
 
-    // Taken away after the upgrade: stays away.
-    await permissions.delete({ where: { role: publicRole.id, action: 'plugin::osteocom.video.find' } });
+  it('on a site whose earlier version granted the entry routes, keeps them (now bounded) and adds nothing', async () => {
+    const store = app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'default-permissions-granted' });
+    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const entries = ['channel.find', 'channel.findOne', 'video.find', 'video.findOne'].map((action) => `plugin::osteocom.${action}`);
+    for (const action of entries) await permissions.create({ data: { action, role: publicRole.id } });
+    // What the earlier version recorded: its grants, the entry routes among them.
+    const catalogActions = ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...entries];
+    const granted = [
+      ...catalogActions.map((action) => `public:${action}`),
+      ...[...catalogActions, 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'].map((action) => `authenticated:${action}`),
+    ];
+    await store.set({ value: { granted, at: '2026-12-01T00:00:00.000Z' } });
+
     await grantDefaultPermissions(app.strapi);
-    expect(await publicActions()).toEqual(upgraded.filter((action) => action !== 'plugin::osteocom.video.find'));
+    const kept = ((await permissions.findMany({ where: { role: publicRole.id, action: { $in: entries } } })) as { action: string }[]).map((p) => p.action).sort();
+    expect(kept).toEqual([...entries].sort());
+    expect((await app.http.get('/api/osteocom/entries/channels?populate=videos')).status).toBe(200);
+    const deep = await app.http.get('/api/osteocom/entries/channels?populate[videos][populate][channel]=true');
+    expect([deep.status, deep.body.error.details.code]).toEqual([400, 'POPULATE_NOT_ALLOWED']);
   });
 });

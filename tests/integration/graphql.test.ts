@@ -50,6 +50,14 @@ describe('GraphQL', () => {
     });
     admin = (await createAdmin(app, 'super')).token;
     expect((await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`)).status).toBe(200);
+    // A site that reads the catalog through GraphQL grants the mirrored types' read actions itself.
+    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+    for (const type of ['public', 'authenticated']) {
+      const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } });
+      for (const action of ['channel.find', 'channel.findOne', 'video.find', 'video.findOne']) {
+        await permissions.create({ data: { action: `plugin::osteocom.${action}`, role: role.id } });
+      }
+    }
     buyer = await createEndUser(app);
     stranger = await createEndUser(app);
     const res = await app.http

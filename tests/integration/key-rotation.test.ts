@@ -5,7 +5,7 @@
  * and once it is done the old key can be dropped. A secret on a key no longer listed is a clear
  * error naming the key id.
  */
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { createSandbox, generateCatalog, type Sandbox } from '../../sandbox/src';
 import cryptoService from '../../server/src/services/crypto';
@@ -22,8 +22,10 @@ const video = channel.video[0].videoId;
 const otherVideo = channel.video[1].videoId;
 
 const OLD_KEY = `old-rotation-key-${randomBytes(8).toString('hex')}`;
-/** The documented id of a key listed without one: 8 hex digits of its SHA-256. */
-const OLD_ID = createHash('sha256').update(OLD_KEY).digest('hex').slice(0, 8);
+/** The documented id of a key listed without one: 8 hex digits of its HMAC under a fixed label. */
+const OLD_ID = createHmac('sha256', 'strapi-plugin-osteocom key id').update(OLD_KEY).digest('hex').slice(0, 8);
+/** The id the same key had before ids were labelled: 8 hex digits of its SHA-256, i.e. of its AES key. */
+const OLD_STYLE_ID = createHash('sha256').update(OLD_KEY).digest('hex').slice(0, 8);
 const NEW_MATERIAL = `new-rotation-key-${randomBytes(8).toString('hex')}`;
 const NEW_ID = 'k2026';
 const NEW_KEY = `${NEW_ID}:${NEW_MATERIAL}`;
@@ -32,6 +34,8 @@ const BATCH = 2;
 const CUSTOMERS = ['cust-1', 'cust-2', 'cust-3', 'cust-4', 'cust-5', 'cust-6', 'cust-7'];
 /** Its access key is stored as 0.1.0 wrote it: v1, without a key id. */
 const LEGACY_CUSTOMER = 'cust-7';
+/** Its access key is stored as a server before labelled ids wrote it: v2 naming the old-style id. */
+const OLD_STYLE_CUSTOMER = 'cust-6';
 
 /** `v1:iv:tag:body` as 0.1.0 wrote it: AES-256-GCM with the SHA-256 of the configured key. */
 const v1Ciphertext = (key: string, plaintext: string) => {
@@ -39,6 +43,16 @@ const v1Ciphertext = (key: string, plaintext: string) => {
   const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(key).digest(), iv);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return ['v1', ...[iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url'))].join(':');
+};
+
+/** `v2:<old-style id>:iv:tag:body`: the same AES key, the header as it was written authenticated. */
+const oldStyleCiphertext = (key: string, plaintext: string) => {
+  const header = `v2:${OLD_STYLE_ID}`;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(key).digest(), iv);
+  cipher.setAAD(Buffer.from(header));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return [header, ...[iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url'))].join(':');
 };
 
 /** A ciphertext written by a server with only `key` configured, or (undefined) only the app's encryption key. */
@@ -127,6 +141,10 @@ describe('encryption key rotation', () => {
       .connection('osteocom_customers')
       .where({ user_id: LEGACY_CUSTOMER })
       .update({ access_key: v1Ciphertext(OLD_KEY, sandbox.customer(LEGACY_CUSTOMER)!.accessKey) });
+    await app!.strapi.db
+      .connection('osteocom_customers')
+      .where({ user_id: OLD_STYLE_CUSTOMER })
+      .update({ access_key: oldStyleCiphertext(OLD_KEY, sandbox.customer(OLD_STYLE_CUSTOMER)!.accessKey) });
     apiToken = await createApiToken(app!, 'custom', ['plugin::osteocom.video-token.create']);
   });
 
@@ -136,19 +154,24 @@ describe('encryption key rotation', () => {
     await database?.drop();
   });
 
-  it('starts with every secret on the old key (one access key still in v1) and tokens issued', async () => {
+  it('starts with every secret on the old key (one access key still in v1, one on its old-style id) and tokens issued', async () => {
     const rows = await rawAccessKeys();
-    expect(onKey(rows, OLD_ID)).toEqual(CUSTOMERS.filter((userId) => userId !== LEGACY_CUSTOMER));
+    expect(onKey(rows, OLD_ID)).toEqual(CUSTOMERS.filter((userId) => userId !== LEGACY_CUSTOMER && userId !== OLD_STYLE_CUSTOMER));
+    expect(onKey(rows, OLD_STYLE_ID)).toEqual([OLD_STYLE_CUSTOMER]);
     expect(rows[LEGACY_CUSTOMER]).toMatch(/^v1:/);
     expect(await rawClientSecret()).toMatch(new RegExp(`^v2:${OLD_ID}:`));
-    expect(await status()).toMatchObject({
+    const current = await status();
+    expect(current).toMatchObject({
       newestKeyId: OLD_ID,
-      rows: { total: 7, onNewestKey: 6, remaining: 1, legacy: 1, unlisted: 0 },
+      keys: [{ id: OLD_ID, newest: true, rows: 6 }, { source: 'app' }],
+      // The row on the old-style id is on the newest key's material, but still to be moved to its id.
+      rows: { total: 7, onNewestKey: 5, remaining: 2, legacy: 1, unlisted: 0 },
       clientSecret: 'newest',
       running: false,
       lastPass: null,
     });
-    await expectTokens(['cust-1', LEGACY_CUSTOMER]);
+    expect(JSON.stringify(current)).not.toContain(OLD_STYLE_ID);
+    await expectTokens(['cust-1', OLD_STYLE_CUSTOMER, LEGACY_CUSTOMER]);
   });
 
   it('a pass stopped after its first batch has moved that batch only, and both keys are read meanwhile', async () => {
@@ -173,7 +196,8 @@ describe('encryption key rotation', () => {
     });
     const rows = await rawAccessKeys();
     expect(onKey(rows, NEW_ID)).toEqual(['cust-1', 'cust-2']);
-    expect(onKey(rows, OLD_ID)).toEqual(['cust-3', 'cust-4', 'cust-5', 'cust-6']);
+    expect(onKey(rows, OLD_ID)).toEqual(['cust-3', 'cust-4', 'cust-5']);
+    expect(onKey(rows, OLD_STYLE_ID)).toEqual([OLD_STYLE_CUSTOMER]);
     expect(await rawClientSecret()).toMatch(new RegExp(`^v2:${NEW_ID}:`));
     await expectTokens(['cust-1', 'cust-3', LEGACY_CUSTOMER]);
   });
@@ -194,9 +218,9 @@ describe('encryption key rotation', () => {
       lastPass: { trigger: 'startup', moved: 7 - BATCH, skipped: 0, failed: 0, failures: [] },
     });
     expect(onKey(await rawAccessKeys(), NEW_ID)).toEqual(CUSTOMERS);
-    // The pass logs its end after storing it: wait for the line itself.
+    // The pass logs its end after it saves its record (what passEnded waits for): wait for the line itself.
     const ended = () => logs!.lines.filter((line) => line.level !== 'log' && line.text.includes('key rotation ended'));
-    await waitFor('the "key rotation ended" log line', () => ended().length > 0);
+    await waitFor('the end of the pass in the log', () => ended().length > 0);
     expect(ended()).toEqual([{ level: 'info', text: expect.stringMatching(/key rotation ended: finished, .*moved 5, skipped 0, failed 0/) }]);
     expect(leaks(logs!.lines)).toEqual([]);
     await expectTokens(['cust-3', LEGACY_CUSTOMER]);

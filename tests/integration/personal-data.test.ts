@@ -14,6 +14,7 @@ const catalog = generateCatalog({ channels: 3, videosPerChannel: 1 });
 const [A, B] = catalog.map((channel) => channel.idChannel);
 const VIDEO_A = catalog[0].video[0].videoId;
 const AUDIT = 'plugin::osteocom.audit-event';
+const ENTITLEMENT = 'plugin::osteocom.entitlement';
 
 /** Letters only, unlike any other text of the tables: a name Osteocom may quote in a refusal. */
 const letters = () => [...randomBytes(6)].map((byte) => String.fromCharCode(97 + (byte % 26))).join('');
@@ -37,6 +38,16 @@ describe('personal-data requests', () => {
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const exportOf = (userId: string, token = admin) => app.http.get(`/osteocom/customers/${encodeURIComponent(userId)}/export`).set(as(token));
   const erase = (userId: string, token = admin) => app.http.post(`/osteocom/customers/${encodeURIComponent(userId)}/erase`).set(as(token));
+  /** Runs the outbox until nothing is left to send, each operation made due at once. */
+  const drain = async () => {
+    for (let pass = 0; pass < 10; pass += 1) {
+      const where = { pendingOperation: { $notNull: true } };
+      if (!(await app.strapi.db.query(ENTITLEMENT).count({ where }))) return;
+      await app.strapi.db.query(ENTITLEMENT).updateMany({ where, data: { nextAttemptAt: new Date(0) } });
+      await app.strapi.plugin('osteocom').service('outbox').runOnce();
+    }
+    throw new Error('the outbox did not settle in 10 passes');
+  };
 
   /**
    * An end user who bought A (until a date) and whose purchase of B Osteocom refused with a
@@ -147,6 +158,75 @@ describe('personal-data requests', () => {
     expect((await erase(userId)).body.data.changed).toBe(true);
     expect(findValues(await pluginRows(knex), [...values, again.email, again.name, again.surname])).toEqual([]);
     expect(await app.strapi.db.query(AUDIT).count({ where: { subjectUserId: userId, action: 'erase' } })).toBe(2);
+  });
+
+  it('erases every value the customer ever had: an earlier name quoted by a refusal, an earlier email, in errors, audit and the export', async () => {
+    const { user } = await createEndUser(app);
+    const userId = user.documentId;
+    const first = person();
+    const later = { ...person(), email: `later.${letters()}@example.com` };
+    const authorize = (profile: object, productId: string) => app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, ...profile, products: [{ productId }] });
+    // Bought as the first person; Osteocom refused B with a message quoting that name (an address it quotes is never kept).
+    app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 400, json: { error: `Customer ${first.name} ${first.surname} is blocked` }, match: { userId } });
+    expect((await authorize(first, B)).status).toBe(502);
+    // Then under the later name and email.
+    expect((await authorize(later, A)).status).toBe(200);
+    const earlier = [first.email, first.name, first.surname];
+    const current = [later.email, later.name, later.surname];
+
+    // The export holds the earlier values too: they are personal data the plugin keeps.
+    const exported = JSON.parse((await exportOf(userId)).text).data;
+    expect(exported.customer).toMatchObject({ ...later, earlierValues: { email: [first.email], name: [first.name], surname: [first.surname] } });
+    const before = findValues(await pluginRows(knex), earlier);
+    expect(before.filter((hit) => hit.startsWith('osteocom_customers#'))).toHaveLength(3);
+    expect(before.some((hit) => hit.startsWith('osteocom_entitlements#'))).toBe(true);
+    expect(before.some((hit) => hit.startsWith('osteocom_audit_events#'))).toBe(true);
+
+    expect((await erase(userId)).status).toBe(200);
+    expect(findValues(await pluginRows(knex), [...earlier, ...current])).toEqual([]);
+    const after = JSON.parse((await exportOf(userId)).text).data;
+    expect(after.customer).toMatchObject({ email: null, name: null, surname: null, earlierValues: {} });
+    expect(findValues({ export: [after] }, [...earlier, ...current])).toEqual([]);
+    expect(after.entitlements.find((row: { channelKey: string }) => row.channelKey === B).lastError).toContain('"Customer [erased] [erased] is blocked"');
+  });
+
+  it('refuses an erasure while a purchase waits in the outbox (409 PENDING_OPERATIONS), so it still reaches Osteocom with the email and ends active', async () => {
+    app.sandbox.setAccount({ marketingConsentEnabled: true });
+    try {
+      const { user } = await createEndUser(app);
+      const userId = user.documentId;
+      const profile = person();
+      app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: null, match: { userId } });
+      const bought = await app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, ...profile, marketingConsent: true, products: [{ productId: A }] });
+      expect(bought.status).toBe(202);
+
+      const refused = await erase(userId);
+      expect([refused.status, refused.body.error.details]).toEqual([409, { code: 'PENDING_OPERATIONS', pending: [{ operation: 'authorize', channelId: A }] }]);
+      expect(refused.body.error.message).toContain(A);
+      expect(await app.strapi.db.query('plugin::osteocom.customer').findOne({ where: { userId } })).toMatchObject({ ...profile, erasedAt: null });
+
+      app.sandbox.clearFaults();
+      await drain();
+      expect(await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: userId, channelKey: A } })).toMatchObject({ status: 'active', pendingOperation: null });
+      expect(app.sandbox.customer(userId)!.activations[A]).toEqual(expect.objectContaining({ activatedAt: expect.any(String) }));
+
+      // Once the purchase is confirmed, the same erasure goes through and the access stays.
+      expect((await erase(userId)).status).toBe(200);
+      expect(findValues(await pluginRows(knex), [profile.email, profile.name, profile.surname])).toEqual([]);
+      expect(await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: userId, channelKey: A } })).toMatchObject({ status: 'active' });
+    } finally {
+      app.sandbox.setAccount({ marketingConsentEnabled: false });
+    }
+  });
+
+  it('updates and erases a name the database does not give back as it was sent (a lone surrogate)', async () => {
+    const userId = `surrogate-${letters()}`;
+    const send = (name: string) => app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, name, products: [{ productId: A }] });
+    expect((await send('Zeb\ud800')).status).toBe(200);
+    expect((await send('Zebedee')).status).toBe(200);
+    const res = await erase(userId);
+    expect([res.status, res.body.data?.changed]).toEqual([200, true]);
+    expect(await app.strapi.db.query('plugin::osteocom.customer').findOne({ where: { userId } })).toMatchObject({ name: null, earlierValues: null });
   });
 
   it('names the file after any user id: ASCII in filename, exact in filename* (RFC 6266)', async () => {

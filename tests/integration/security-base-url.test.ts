@@ -145,6 +145,39 @@ describe('security: a base URL typed in the admin', () => {
     expect([res.status, res.body.data?.values.baseUrl]).toEqual([200, baseUrl]);
   });
 
+  describe('the player URL template (every viewer’s token goes there)', () => {
+    it.each([
+      ['http:// (even to a public address)', 'http://93.184.215.14/{videoId}?t={token}'],
+      ['loopback', 'https://127.0.0.1/{videoId}?t={token}'],
+      ['a name resolving to loopback', 'https://localhost/{videoId}?t={token}'],
+      ['a private address', 'https://10.1.2.3/{videoId}?t={token}'],
+      ['link-local / cloud metadata', 'https://169.254.169.254/{videoId}?t={token}'],
+      ['a user name and password', 'https://user:pass@93.184.215.14/{videoId}?t={token}'],
+      ['a name that does not resolve', 'https://no-such-host.invalid/{videoId}?t={token}'],
+    ])('refuses %s from the admin with 400 PLAYER_URL_NOT_ALLOWED', async (_what, playerUrlTemplate) => {
+      const before = (await get()).body.data.values;
+      const res = await put({ playerUrlTemplate });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ data: null, error: { status: 400, details: { code: 'PLAYER_URL_NOT_ALLOWED' } } });
+      expect(res.body.error.message).toMatch(/^This player URL is not allowed: .*config\/plugins\.ts/);
+      expect((await get()).body.data.values).toEqual(before);
+    });
+
+    it('accepts a public https host from the admin, and says the admin set it', async () => {
+      const playerUrlTemplate = 'https://93.184.215.14/play/{videoId}?t={token}';
+      const res = await put({ playerUrlTemplate });
+      expect([res.status, res.body.data?.values.playerUrlTemplate, res.body.data?.sources.playerUrlTemplate]).toEqual([200, playerUrlTemplate, 'admin']);
+      expect((await put({ playerUrlTemplate: null })).body.data.sources.playerUrlTemplate).toBe('default');
+    });
+
+    it('drops one saved before the rule (http://) on its next use, so no token is pointed there', async () => {
+      const store = app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'settings' });
+      await store.set({ value: { ...((await store.get({})) as object), playerUrlTemplate: 'http://93.184.215.14/{videoId}?t={token}' } });
+      expect((await get()).body.data.values.playerUrlTemplate).toBeNull();
+      expect(await store.get({})).toMatchObject({ playerUrlTemplate: null });
+    });
+  });
+
   describe('a stored URL that is no longer allowed (saved before this rule, or its name now points inside)', () => {
     const storeSettings = async (baseUrl: string) => {
       const crypto = getService(app.strapi, 'crypto');

@@ -11,6 +11,8 @@ import contentApiRoutes from '../../server/src/routes/content-api';
 import { ACTIONS, type ActionName } from '../../server/src/permissions';
 import { createAdmin, createApiToken, createEndUser } from '../helpers/auth';
 import { captureLogs, captureResponses, findLeaks } from '../helpers/capture';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { catchOutboundTls } from '../helpers/outbound';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const catalog = generateCatalog({ channels: 4, videosPerChannel: 2 });
@@ -23,6 +25,8 @@ const shopChannel = catalog[2];
 const SHOP_CUSTOMER = 'shop-customer-1';
 /** Erased by the erase route's rows: a customer of its own, so the other rows keep a full profile. */
 const ERASED_CUSTOMER = 'erased-customer-1';
+/** Re-sent by the re-send route's rows: a purchase no other row revokes, so its intent stays `authorize`. */
+const RESENT_CUSTOMER = 'resent-customer-1';
 const CLIENT_SECRET = `sandbox-secret-${randomBytes(12).toString('hex')}`;
 
 const CALLERS = ['public', 'endUser', 'otherEndUser', 'adminWithout', 'adminWith', 'readOnlyToken', 'fullAccessToken', 'customToken'] as const;
@@ -100,6 +104,7 @@ const ROUTES: RouteRow[] = [
   admin('GET', '/channels', 'read', () => ({ url: '/osteocom/channels' })),
   admin('GET', '/channels/:idChannel/videos', 'read', () => ({ url: `/osteocom/channels/${owned.idChannel}/videos` })),
   admin('GET', '/customers', 'read', () => ({ url: '/osteocom/customers' })),
+  admin('POST', '/customers/search', 'read', () => ({ url: '/osteocom/customers/search', body: { q: SHOP_CUSTOMER } })),
   admin('GET', '/customers/:userId', 'read', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}` })),
   admin('POST', '/authorizations', 'authorize', () => ({
     url: '/osteocom/authorizations',
@@ -114,7 +119,7 @@ const ROUTES: RouteRow[] = [
   admin('POST', '/encryption/rotate', 'encryptionRotate', () => ({ url: '/osteocom/encryption/rotate' })),
   admin('GET', '/customers/:userId/export', 'customersExport', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}/export` })),
   admin('POST', '/customers/:userId/erase', 'customersErase', () => ({ url: `/osteocom/customers/${ERASED_CUSTOMER}/erase` })),
-  admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
+  admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: RESENT_CUSTOMER, channelId: shopChannel.idChannel } })),
   {
     type: 'content-api',
     method: 'GET',
@@ -190,6 +195,44 @@ const ROUTES: RouteRow[] = [
     expected: contentApi({}),
   },
 ];
+
+/**
+ * Public amplification: what one anonymous request may make the server read and send. Run as
+ * Public on a site that grants it the mirrored types' read actions (sites upgraded from a version
+ * that granted them by default, or that populate channels from their own types): channels and
+ * videos relate both ways, so each row would multiply rows (or joins, or the page) if unbounded.
+ */
+interface AmplificationProbe {
+  name: string;
+  url: string;
+  status: 200 | 400;
+  code?: string;
+  /** The response body's size limit, in bytes. */
+  maxBytes: number;
+  /** For an answered probe: the page it was clamped to. */
+  page?: Record<string, number>;
+}
+
+const REFUSAL_BYTES = 2_000;
+const DEEP_POPULATE = 'populate[videos][populate][channel][populate][videos][populate][channel][populate][videos][populate][channel][populate][videos]=true';
+
+const PUBLIC_AMPLIFICATION: AmplificationProbe[] = [
+  { name: 'populate 7 levels deep', url: `/api/osteocom/entries/channels?${DEEP_POPULATE}`, status: 400, code: 'POPULATE_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'populate, dotted path', url: '/api/osteocom/entries/channels?populate=videos.channel.videos', status: 400, code: 'POPULATE_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: "populate a video's channel (private back-link)", url: '/api/osteocom/entries/videos?populate=channel', status: 400, code: 'POPULATE_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'filters across 3 relations', url: '/api/osteocom/entries/channels?filters[videos][channel][videos][title][$contains]=a', status: 400, code: 'FILTER_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'filters under $or across 2 relations', url: '/api/osteocom/entries/channels?filters[$or][0][videos][channel][title][$null]=false', status: 400, code: 'FILTER_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'sort across 2 relations', url: '/api/osteocom/entries/channels?sort=videos.channel.title', status: 400, code: 'SORT_NOT_ALLOWED', maxBytes: REFUSAL_BYTES },
+  { name: 'pageSize=-1', url: '/api/osteocom/entries/videos?pagination[pageSize]=-1', status: 200, maxBytes: 20_000, page: { pageSize: 100 } },
+  { name: 'limit=-1 with populate=videos', url: '/api/osteocom/entries/channels?pagination[limit]=-1&populate=videos', status: 200, maxBytes: 20_000, page: { limit: 100 } },
+  { name: 'pageSize=100000', url: '/api/osteocom/entries/channels?pagination[pageSize]=100000&populate=*', status: 200, maxBytes: 20_000, page: { pageSize: 100 } },
+  { name: 'plugin catalog route, pageSize=-1', url: '/api/osteocom/channels?pageSize=-1', status: 400, code: 'VALIDATION_ERROR', maxBytes: REFUSAL_BYTES },
+  { name: 'plugin catalog route, pageSize=101', url: '/api/osteocom/channels?pageSize=101', status: 400, code: 'VALIDATION_ERROR', maxBytes: REFUSAL_BYTES },
+  { name: 'plugin catalog route, largest page', url: '/api/osteocom/channels?pageSize=100', status: 200, maxBytes: 20_000, page: { pageSize: 100 } },
+];
+
+/** The mirrored types' read actions, which the plugin no longer grants to any role. */
+const ENTRY_ACTIONS = ['channel.find', 'channel.findOne', 'video.find', 'video.findOne'].map((action) => `plugin::osteocom.${action}`);
 
 const CASES = ROUTES.flatMap((route) => CALLERS.map((caller) => ({ route, caller, expected: route.expected[caller] })));
 
@@ -274,6 +317,7 @@ describe('security', () => {
       [ids.otherEndUser, othersChannel],
       [SHOP_CUSTOMER, shopChannel],
       [ERASED_CUSTOMER, shopChannel],
+      [RESENT_CUSTOMER, shopChannel],
     ] as const) {
       const res = await asSuperAdmin('POST', '/osteocom/authorizations', { userId, products: [{ productId: channel.idChannel }] });
       expect(res.status).toBe(200);
@@ -297,17 +341,35 @@ describe('security', () => {
     expect(findLeaks({ marker }, logs.lines.map((line) => ({ where: 'log', text: line.text })))).toHaveLength(1);
   });
 
+  it('keeps a searched email out of the request log: the search travels in a POST body, and GET ?q= is refused', async () => {
+    const hex = randomBytes(4).toString('hex');
+    const email = `searched.${hex}@example.com`;
+    expect((await asSuperAdmin('POST', '/osteocom/authorizations', { userId: `searched-${hex}`, email, products: [{ productId: shopChannel.idChannel }] })).status).toBe(200);
+    const found = await asSuperAdmin('POST', '/osteocom/customers/search', { q: email });
+    expect([found.status, found.body.data.map((customer: { email: string }) => customer.email)]).toEqual([200, [email]]);
+    // The control case: Strapi's request logger did write a line for the search.
+    expect(logs.lines.some((line) => line.level === 'http' && line.text.startsWith('POST /osteocom/customers/search'))).toBe(true);
+    const refused = await asSuperAdmin('GET', `/osteocom/customers?q=${encodeURIComponent(email)}`);
+    expect([refused.status, refused.body.error.details.code]).toEqual([400, 'SEARCH_BY_POST']);
+    const lines = logs.lines.filter((line) => !(line.level === 'http' && line.text.startsWith('GET /osteocom/customers?q=')));
+    expect(findLeaks({ email }, lines.map((line, i) => ({ where: `log #${i} (${line.level})`, text: line.text })))).toEqual([]);
+  });
+
   it('has a row for every route of the plugin, and only those', () => {
     const declared = [
       ...adminRoutes().routes.map((route) => `admin ${route.method} ${route.path}`),
       ...contentApiRoutes().routes.map((route) => `content-api ${route.method} ${route.path}`),
     ].sort();
     expect(ROUTES.map((route) => `${route.type} ${route.method} ${route.path}`).sort()).toEqual(declared);
-    // Each admin row names the action its route file requires.
+    // Each admin row names the action its route file requires (a re-send: either, then the row's own).
     for (const route of adminRoutes().routes) {
       const row = ROUTES.find((r) => r.type === 'admin' && r.method === route.method && r.path === route.path)!;
-      const policy = route.config.policies[1] as { config: { actions: string[] } };
-      expect(policy.config.actions).toEqual([ACTIONS[row.action as ActionName]]);
+      const policy = route.config.policies[1] as { name: string; config: { actions: string[] } };
+      if (route.path === '/entitlements/resend') {
+        expect(policy).toEqual({ name: 'plugin::osteocom.has-any-permission', config: { actions: [ACTIONS.authorize, ACTIONS.revoke] } });
+        continue;
+      }
+      expect(policy).toEqual({ name: 'admin::hasPermissions', config: { actions: [ACTIONS[row.action as ActionName]] } });
     }
     for (const route of contentApiRoutes().routes) {
       const row = ROUTES.find((r) => r.type === 'content-api' && r.method === route.method && r.path === route.path)!;
@@ -333,6 +395,31 @@ describe('security', () => {
       expect(app.sandbox.count()).toBe(upstreamBefore);
     }
   );
+
+  describe('public amplification', () => {
+    it('grants Public and Authenticated none of the catalog entry routes on a new site', async () => {
+      for (const url of ['/api/osteocom/entries/channels', '/api/osteocom/entries/videos']) {
+        for (const token of [undefined, endUser.jwt]) {
+          const res = await send('GET', url, token);
+          expect([res.status, res.body.error?.details?.code]).toEqual([403, 'FORBIDDEN']);
+        }
+      }
+    });
+
+    describe('on a site that grants Public the entry routes', () => {
+      beforeAll(async () => {
+        const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+        for (const action of ENTRY_ACTIONS) await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+      });
+
+      it.each(PUBLIC_AMPLIFICATION.map((probe) => [probe.name, probe.status, probe] as const))('%s → %d, bounded', async (_name, status, probe) => {
+        const res = await send('GET', probe.url);
+        expect([res.status, res.body.error?.details?.code]).toEqual([status, probe.code]);
+        expect(res.text.length).toBeLessThanOrEqual(probe.maxBytes);
+        if (probe.page) expect(res.body.meta.pagination).toMatchObject(probe.page);
+      });
+    });
+  });
 
   describe('an end user cannot reach another user’s access (IDOR)', () => {
     const videoOfA = () => owned.video[1].videoId;
@@ -423,6 +510,35 @@ describe('security', () => {
       const mine = await app.http.post('/api/osteocom/video-token').set(bearer(endUser.jwt)).send({ videoId: videoOfA(), userId: ids.otherEndUser });
       expect(mine.status).toBe(200);
       expect(app.sandbox.verifyVideoToken(mine.body.data.token)).toMatchObject({ userId: ids.endUser, videoId: videoOfA() });
+    });
+  });
+
+  describe('re-sending a row needs the action of what it sends', () => {
+    const userId = 'resend-refund-customer';
+    const resend = (token: string | undefined, body: object) => send('POST', '/osteocom/entitlements/resend', token, body);
+
+    it('a refund needs revoke, a purchase authorize: 403 FORBIDDEN otherwise, and nothing reaches Osteocom', async () => {
+      expect((await asSuperAdmin('POST', '/osteocom/authorizations', { userId, products: [{ productId: shopChannel.idChannel }] })).status).toBe(200);
+      authorizedUserIds.add(userId);
+      expect((await asSuperAdmin('POST', '/osteocom/revocations', { userId, channelId: shopChannel.idChannel })).status).toBe(200);
+      const refund = { userId, channelId: shopChannel.idChannel };
+      const purchase = { userId: RESENT_CUSTOMER, channelId: shopChannel.idChannel };
+      const upstreamBefore = app.sandbox.count();
+
+      // An admin whose own /revocations is 403 cannot re-send a refund either.
+      expect((await send('POST', '/osteocom/revocations', adminsWith.get('authorize'), refund)).status).toBe(403);
+      const refused = await resend(adminsWith.get('authorize'), refund);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.details).toEqual({ code: 'FORBIDDEN', intent: 'revoke' });
+      expect(refused.body.error.message).toMatch(/refund.*"Revoke customer access"/);
+      const wrongWay = await resend(adminsWith.get('revoke'), purchase);
+      expect([wrongWay.status, wrongWay.body.error?.details]).toEqual([403, { code: 'FORBIDDEN', intent: 'authorize' }]);
+      expect(app.sandbox.count()).toBe(upstreamBefore);
+
+      const allowed = await resend(adminsWith.get('revoke'), refund);
+      expect([allowed.status, allowed.body.data?.state]).toEqual([200, 'revoked']);
+      expect((await resend(adminsWith.get('authorize'), purchase)).status).toBe(200);
+      expect((await resend(adminWithNothing, refund)).status).toBe(403);
     });
   });
 
@@ -524,5 +640,79 @@ describe('security', () => {
       const tokenReplies = responses.responses.filter(isTokenReply).map((r, i) => ({ where: `video-token reply #${i}`, text: r.body }));
       expect([...findLeaks(everywhere, everywhereTexts), ...findLeaks(secrets, tokenReplies)]).toEqual([]);
     });
+  });
+});
+
+/**
+ * Finding 2: an admin saved a public https base URL with a throwaway secret; the operator later
+ * moved the credentials into OSTEOCOM_CLIENT_ID/SECRET without OSTEOCOM_BASE_URL. Test connection
+ * and sync must not send the operator's secret to the admin's host. Every TLS connection is caught
+ * in-process (tests/helpers/outbound.ts): the request is read on loopback, never sent out.
+ */
+describe('security: the operator’s secret never goes to a base URL an admin typed', () => {
+  const ADMIN_HOST = '93.184.215.14';
+  const THROWAWAY = 'throwaway-secret-typed-by-an-admin';
+  const OPERATOR_SECRET = `operator-secret-${randomBytes(12).toString('hex')}`;
+  let database: TestDatabase;
+  let app: TestApp | undefined;
+  let outbound: Awaited<ReturnType<typeof catchOutboundTls>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    outbound = await catchOutboundTls();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await outbound?.restore();
+    await database?.drop();
+  });
+
+  it('after a restart with the secret in the environment, test connection and sync call Osteocom’s own host only', async () => {
+    app = await startTestApp({ database, env: { OSTEOCOM_BASE_URL: undefined, OSTEOCOM_CLIENT_ID: undefined, OSTEOCOM_CLIENT_SECRET: undefined } });
+    const admin = (await createAdmin(app, 'super')).token;
+    const as = (method: 'get' | 'post', url: string) => app!.http[method](url).set('Authorization', `Bearer ${admin}`);
+    const saved = await app.http
+      .put('/osteocom/settings')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ baseUrl: `https://${ADMIN_HOST}/sv6`, clientId: 'admin-client', clientSecret: THROWAWAY });
+    expect(saved.status).toBe(200);
+    await app.close();
+    app = undefined;
+
+    let logs: ReturnType<typeof captureLogs> | undefined;
+    app = await startTestApp({
+      database,
+      env: { OSTEOCOM_BASE_URL: undefined, OSTEOCOM_CLIENT_ID: 'operator-client', OSTEOCOM_CLIENT_SECRET: OPERATOR_SECRET },
+      pluginConfig: { http: { maxAttempts: 1 } },
+      beforeLoad: (strapi) => {
+        logs = captureLogs(strapi.log);
+      },
+    });
+    const test = await as('post', '/osteocom/settings/test-connection');
+    const sync = await as('post', '/osteocom/sync?wait=true');
+
+    // What would have been sent, and where: the operator's secret only ever to Osteocom's test host.
+    expect(outbound.attempts.map(({ host }) => host)).not.toContain(ADMIN_HOST);
+    expect(outbound.caught.filter(({ host }) => host.includes(ADMIN_HOST))).toEqual([]);
+    const logins = outbound.caught.filter(({ body }) => body.includes(OPERATOR_SECRET));
+    expect(logins.map(({ host, url }) => `${host}${url}`)).toEqual(['test.osteocom.me/sv6/contentLicensing_login', 'test.osteocom.me/sv6/contentLicensing_login']);
+    expect(outbound.caught.some(({ body }) => body.includes(THROWAWAY))).toBe(false);
+    // The caught requests were answered 503: Osteocom unreachable, as it would be reported.
+    expect([test.status, test.body.error?.details.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+    expect(sync.body.data).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_UNAVAILABLE' });
+
+    // The typed URL (and the secret saved for it) left the store, with a warning that says why.
+    const stored = await app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'settings' }).get({});
+    expect(stored).toMatchObject({ baseUrl: null, clientSecretEncrypted: null });
+    const warned = logs!.lines.filter((line) => line.level === 'warn' && line.text.includes(`https://${ADMIN_HOST}`));
+    expect(warned).toHaveLength(1);
+    expect(warned[0].text).toMatch(/cleared.*OSTEOCOM_CLIENT_SECRET.*OSTEOCOM_BASE_URL/);
+    expect(logs!.lines.filter((line) => line.text.includes(OPERATOR_SECRET) || line.text.includes(THROWAWAY))).toEqual([]);
+
+    // The admin sees where each value now comes from.
+    const settings = await as('get', '/osteocom/settings');
+    expect(settings.body.data.values).toMatchObject({ baseUrl: null, clientId: 'operator-client', clientSecretSet: true });
+    expect(settings.body.data.sources).toMatchObject({ baseUrl: 'default', clientId: 'config', clientSecret: 'config', environment: 'default' });
   });
 });

@@ -48,6 +48,31 @@ describe('settings typed in the admin', () => {
     expect(test.body.data.ok).toBe(true);
   });
 
+  it('says where each connection value comes from, and sends a typed secret only to the URL it was saved for', async () => {
+    const get = await app.http.get('/osteocom/settings').set(auth());
+    expect(get.body.data.sources).toMatchObject({ environment: 'default', baseUrl: 'config', clientId: 'admin', clientSecret: 'admin' });
+    const store = app.strapi.store({ type: 'plugin', name: 'osteocom', key: 'settings' });
+    const saved = (await store.get({})) as Record<string, unknown>;
+    // Saved for the base URL in effect then (OSTEOCOM_BASE_URL, the sandbox).
+    expect(saved.clientSecretFor).toBe(app.sandbox.url.replace(/\/+$/, ''));
+
+    // As if OSTEOCOM_BASE_URL pointed elsewhere when the secret was typed: it does not follow the URL.
+    await store.set({ value: { ...saved, clientSecretFor: 'https://test.osteocom.me/sv6' } });
+    await getService(app.strapi, 'settings').get({ fresh: true });
+    const before = app.sandbox.count();
+    const moved = await app.http.post('/osteocom/settings/test-connection').set(auth());
+    expect([moved.status, moved.body.error?.details.code]).toEqual([503, 'NOT_CONFIGURED']);
+    expect(moved.body.error.message).toMatch(/saved for https:\/\/test\.osteocom\.me, but the base URL is now http:\/\/127\.0\.0\.1:\d+: type the client secret again/);
+    expect(app.sandbox.count()).toBe(before);
+
+    // One saved before the URL was recorded is taken as saved for where it goes now, and recorded so.
+    const { clientSecretFor: _dropped, ...unrecorded } = saved;
+    await store.set({ value: unrecorded });
+    await getService(app.strapi, 'settings').get({ fresh: true });
+    expect((await app.http.post('/osteocom/settings/test-connection').set(auth())).body.data?.ok).toBe(true);
+    expect(((await store.get({})) as Record<string, unknown>).clientSecretFor).toBe(saved.clientSecretFor);
+  });
+
   it('rejects a wrong secret with UPSTREAM_UNAUTHORIZED and never echoes it', async () => {
     await app.http.put('/osteocom/settings').set(auth()).send({ clientSecret: 'wrong-secret-value' });
     const test = await app.http.post('/osteocom/settings/test-connection').set(auth());

@@ -6,9 +6,11 @@ import { apiPath } from './paths';
 const customersApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({
     osteocomCustomers: builder.query<Paged<CustomerSummary>, CustomerQuery>({
+      // POST, not GET ?q=: a search is often an email, and URLs are written to the request log.
       query: (query) => ({
-        url: apiPath('/customers'),
-        config: { params: { ...query, q: query.q?.trim() || undefined } },
+        url: apiPath('/customers/search'),
+        method: 'POST',
+        data: { ...query, q: query.q?.trim() || undefined },
       }),
       transformResponse: toPaged<CustomerSummary>,
       providesTags: [TAG.customers],

@@ -3,6 +3,7 @@ import { ArrowClockwise } from '@strapi/icons';
 import { NavLink } from 'react-router-dom';
 import { useT } from '../hooks/useT';
 import type { ListedEntitlement } from '../types';
+import { canResend } from '../utils/entitlementState';
 import { customerPath } from './CustomersTable';
 import { DateTime } from './DateTime';
 import { EntitlementState } from './EntitlementState';
@@ -20,8 +21,8 @@ export const attentionSince = (row: ListedEntitlement) =>
 
 export interface AttentionTableProps {
   rows: ListedEntitlement[];
-  /** With the `authorize` action: a "Re-send" per row. */
-  canResend: boolean;
+  /** The editor's actions: a "Re-send" on each row whose intent they may send (utils/entitlementState). */
+  permissions: { canAuthorize: boolean; canRevoke: boolean };
   /** attentionKey of the row being re-sent. */
   busy: string | null;
   onResend: (row: ListedEntitlement) => void;
@@ -31,7 +32,7 @@ export interface AttentionTableProps {
  * Entitlements that need an editor: customer, channel, state, Osteocom's reason, attempts, since;
  * a line saying so when there are none.
  */
-export const AttentionTable = ({ rows, canResend, busy, onResend }: AttentionTableProps) => {
+export const AttentionTable = ({ rows, permissions, busy, onResend }: AttentionTableProps) => {
   const t = useT();
   if (!rows.length) {
     return <Typography data-testid="attention-empty">{t('attention.empty')}</Typography>;
@@ -78,7 +79,7 @@ export const AttentionTable = ({ rows, canResend, busy, onResend }: AttentionTab
                 </Typography>
               </Td>
               <Td>
-                {canResend ? (
+                {canResend(row, permissions) ? (
                   <Flex justifyContent="flex-end">
                     <Button
                       variant="secondary"

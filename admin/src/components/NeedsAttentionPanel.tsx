@@ -14,9 +14,9 @@ const PAGE_SIZE = 10;
 
 /**
  * "Needs attention": purchases and refunds Osteocom refused, flagged for reconciliation, or
- * unconfirmed past the alert time; a one-click re-send for those allowed to authorize.
+ * unconfirmed past the alert time; a one-click re-send of a purchase with `authorize`, of a refund with `revoke`.
  */
-export const NeedsAttentionPanel = ({ canResend }: { canResend: boolean }) => {
+export const NeedsAttentionPanel = ({ permissions }: { permissions: { canAuthorize: boolean; canRevoke: boolean } }) => {
   const t = useT();
   const [page, setPage] = useState(1);
   const list = useNeedsAttention(page, PAGE_SIZE);
@@ -39,7 +39,7 @@ export const NeedsAttentionPanel = ({ canResend }: { canResend: boolean }) => {
         <Box>
           <AttentionTable
             rows={rows}
-            canResend={canResend}
+            permissions={permissions}
             busy={action.busy}
             onResend={(row) =>
               action.run(attentionKey(row), () =>

@@ -1,10 +1,11 @@
 import { Alert, Field, Flex, Grid, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import type { ReactNode } from 'react';
 import { useT } from '../hooks/useT';
-import type { SettingKey } from '../types';
+import type { SettingKey, SettingSource } from '../types';
 import type { SettingsErrors, SettingsFormValues } from '../utils/validation';
 import { Panel } from './Panel';
 import { SecretField } from './SecretField';
+import { SettingSources } from './SettingSources';
 import { TextSetting } from './TextSetting';
 import { ToggleSetting } from './ToggleSetting';
 
@@ -13,6 +14,8 @@ export interface SettingsFormProps {
   onChange: (form: SettingsFormValues) => void;
   errors: SettingsErrors;
   locked: readonly SettingKey[];
+  /** Where each value comes from (config/env, an admin, the default). */
+  sources: Record<SettingKey, SettingSource>;
   clientSecretSet: boolean;
   /** Saving now would drop the stored secret (a new environment or base URL without a new secret). */
   clearsSecret: boolean;
@@ -28,6 +31,7 @@ export const SettingsForm = ({
   onChange,
   errors,
   locked,
+  sources,
   clientSecretSet,
   clearsSecret,
   canUpdate,
@@ -102,6 +106,7 @@ export const SettingsForm = ({
             />
           </Grid.Item>
         </Grid.Root>
+        <SettingSources sources={sources} />
         {clearsSecret ? (
           <Alert variant="warning" closeLabel={t('action.close')} data-testid="secret-follows-host">
             {t('settings.clientSecret.followsHost')}

@@ -16,7 +16,7 @@ const AVAILABLE = { page: 1, pageSize: 1, status: 'available' as const };
 
 /** Environment, connection, last and next sync, what needs attention, what expires soon; "Sync now" for those allowed to. */
 export const OverviewPage = () => {
-  const { canSync, canAuthorize, canReadSettings, canRotateKeys } = usePermissions();
+  const { canSync, canAuthorize, canRevoke, canReadSettings, canRotateKeys } = usePermissions();
   const overview = useOverview();
   const channels = useChannels(AVAILABLE);
 
@@ -41,7 +41,7 @@ export const OverviewPage = () => {
         <SchedulePanel overview={overview.data} />
       </Grid.Item>
       <Grid.Item col={12} direction="column" alignItems="stretch">
-        <NeedsAttentionPanel canResend={canAuthorize} />
+        <NeedsAttentionPanel permissions={{ canAuthorize, canRevoke }} />
       </Grid.Item>
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <ExpiringSoonPanel />

@@ -71,6 +71,7 @@ const SettingsEditor = ({ reply }: { reply: SettingsReply }) => {
           onChange={setForm}
           errors={attempted ? errors : {}}
           locked={reply.locked}
+          sources={reply.sources}
           clientSecretSet={reply.values.clientSecretSet}
           clearsSecret={clearsSecret(reply.values, form, reply.locked)}
           canUpdate={canUpdateSettings}

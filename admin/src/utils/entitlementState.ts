@@ -17,10 +17,10 @@ export const isOpen = (row: Row) =>
   row.needsReconciliation;
 
 /**
- * Whether this editor gets "Re-send" on the row: open rows only; the re-send route needs
- * `authorize`, and a refund can also be re-posted as a revocation with `revoke` alone.
+ * Whether this editor gets "Re-send" on the row: open rows only, and the action the server asks
+ * for what it sends again: `revoke` for a refund, `authorize` for a purchase.
  */
 export const canResend = (
   row: Row,
   { canAuthorize, canRevoke }: { canAuthorize: boolean; canRevoke: boolean }
-) => isOpen(row) && (canAuthorize || (intentOf(row) === 'revoke' && canRevoke));
+) => isOpen(row) && (intentOf(row) === 'revoke' ? canRevoke : canAuthorize);

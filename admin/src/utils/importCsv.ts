@@ -190,10 +190,22 @@ export const resultOf = ({ line, row }: ImportRow, result: BulkAuthorizeResult):
   message: result.message ?? '',
 });
 
+/**
+ * A cell as a spreadsheet may safely open it: line breaks become spaces (papaparse's formula check
+ * stops at a newline, so "=1+1\n" or "\n=HYPERLINK(…)" would slip through), and a cell whose first
+ * visible character starts a formula (= + - @) is prefixed with ' so it stays text.
+ */
+export const inertCell = (value: string) => {
+  const flat = value.replace(/[\r\n]+/g, ' ');
+  return /^[\s\u00a0]*[=+\-@]/.test(flat) ? `'${flat}` : flat;
+};
+
 /** The downloadable result file, one line per row of the import, by line. */
 export const resultsCsv = (results: ImportResult[]) =>
   Papa.unparse(
-    [...results].sort((a, b) => a.line - b.line),
-    // A cell starting with = + - @ would run as a formula in a spreadsheet: quoted as text.
+    [...results]
+      .sort((a, b) => a.line - b.line)
+      .map((result) => ({ ...result, userId: inertCell(result.userId), productId: inertCell(result.productId), code: inertCell(result.code), message: inertCell(result.message) })),
+    // papaparse's own check too: a cell starting with a tab or CR is quoted as text as well.
     { columns: ['line', 'userId', 'productId', 'outcome', 'code', 'message'], escapeFormulae: true }
   );

@@ -223,6 +223,10 @@ export const validateSettings = (form: SettingsFormValues, locked: readonly Sett
     const onlyToken = template.every((issue) => issue.message === PLAYER_URL_TOKEN_MESSAGE);
     errors.playerUrlTemplate = onlyToken ? 'validation.playerUrlTemplate.token' : 'validation.playerUrlTemplate.url';
   }
+  // Like the base URL: every viewer's token goes there, so only https:// may be typed (PLAYER_URL_NOT_ALLOWED).
+  if (!errors.playerUrlTemplate && candidate.playerUrlTemplate && !isHttpsUrl(candidate.playerUrlTemplate)) {
+    errors.playerUrlTemplate = 'validation.playerUrlTemplate.url';
+  }
   return errors;
 };
 

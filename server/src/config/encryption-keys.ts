@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * `encryptionKey` (OSTEOCOM_ENCRYPTION_KEY) lists one or more keys, newest first, separated by
  * commas (config/plugins.ts may give an array instead). An entry is `id:key` or just `key`;
- * without an explicit id, a key's id is the first 8 hex digits of the SHA-256 of the key.
+ * without an explicit id, a key's id is derived from the key with a hash of its own (keyIdOf).
  * Ciphertexts name the id, never the key.
  */
 export const KEY_SEPARATOR = ',';
@@ -18,10 +18,24 @@ export interface KeyEntry {
   id: string;
   /** The key text itself, without its id. */
   material: string;
+  /** The id the same key had before ids were labelled (no explicit id only): still read, never written. */
+  legacyId?: string;
 }
 
-/** 8 hex digits of SHA-256: tells keys apart in ciphertexts and messages without revealing them. */
-export const fingerprint = (value: string | Buffer) => createHash('sha256').update(value).digest('hex').slice(0, 8);
+/**
+ * Fixes the HMAC that derives ids: an id is 8 hex digits of a digest no other part of the plugin
+ * computes, so it tells keys apart in ciphertexts, messages and the admin without revealing any
+ * bit of the AES key (which is SHA-256 of the material, or the app-derived key itself).
+ */
+const KEY_ID_LABEL = 'strapi-plugin-osteocom key id';
+
+export const keyIdOf = (value: string | Buffer) => createHmac('sha256', KEY_ID_LABEL).update(value).digest('hex').slice(0, 8);
+
+/**
+ * The ids written before ids were labelled: 8 hex digits of SHA-256 of the material, i.e. of a passphrase key's
+ * AES key. Kept only to read (and move) the ciphertexts that name them; never shown or written.
+ */
+export const legacyKeyIdOf = (value: string | Buffer) => createHash('sha256').update(value).digest('hex').slice(0, 8);
 
 export const parseKeyList = (value: KeyListInput): { entries: KeyEntry[]; problems: string[] } => {
   const written = typeof value === 'string' ? value.split(KEY_SEPARATOR) : [...value];
@@ -33,7 +47,7 @@ export const parseKeyList = (value: KeyListInput): { entries: KeyEntry[]; proble
     if (material.length < MIN_KEY_LENGTH) {
       problems.push(`key ${index + 1} of ${written.length}${explicit ? ` ("${explicit[1]}")` : ''} must be at least ${MIN_KEY_LENGTH} characters`);
     }
-    return { id: explicit ? explicit[1] : fingerprint(material), material };
+    return explicit ? { id: explicit[1], material } : { id: keyIdOf(material), material, legacyId: legacyKeyIdOf(material) };
   });
   const seen = new Set<string>();
   for (const { id } of entries) {

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { defineController } from '../utils/controller';
 import { actorFrom } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { ACTIONS } from '../permissions';
 
 /** 200 when Osteocom took it, 202 when the outbox holds it for a retry. */
 const reply = (ctx: Context, result: { state: string }) => {
@@ -28,7 +29,10 @@ export default defineController(({ strapi }) => ({
     ctx.body = { data: { results: await getService(strapi, 'bulk-access').revoke(ctx.request.body ?? {}, actorFrom(ctx)) }, meta: {} };
   },
 
+  /** The route lets in `authorize` or `revoke`; the row's intent decides which one it takes. */
   async resend(ctx) {
-    reply(ctx, await getService(strapi, 'access').resend(ctx.request.body ?? {}, actorFrom(ctx)));
+    const ability = ctx.state.userAbility as { can: (action: string) => boolean };
+    const may = (intent: 'authorize' | 'revoke') => ability.can(ACTIONS[intent]);
+    reply(ctx, await getService(strapi, 'access').resend(ctx.request.body ?? {}, actorFrom(ctx), may));
   },
 }));

@@ -1,4 +1,5 @@
-import { eraseCustomer, exportCustomer, findCustomer, findCustomers } from '../../../shared/contracts/customers';
+import { eraseCustomer, exportCustomer, findCustomer, findCustomers, searchCustomers } from '../../../shared/contracts/customers';
+import { OsteocomError } from '../errors';
 import { actorFrom } from '../utils/actor';
 import { defineController } from '../utils/controller';
 import { getService } from '../utils/get-service';
@@ -13,7 +14,15 @@ const exportDisposition = (userId: string) => {
 
 export default defineController(({ strapi }) => ({
   async find(ctx) {
+    if (ctx.query && Object.hasOwn(ctx.query, 'q')) {
+      throw new OsteocomError('SEARCH_BY_POST', 'Search customers with POST /osteocom/customers/search and { "q": … } in the body: a URL is written to the request log, and a search is often an email.');
+    }
     const { results, pagination } = await getService(strapi, 'customers').list(findCustomers.query.parse(ctx.query));
+    ctx.body = { data: results, meta: { pagination } };
+  },
+
+  async search(ctx) {
+    const { results, pagination } = await getService(strapi, 'customers').list(searchCustomers.body.parse(ctx.request.body ?? {}));
     ctx.body = { data: results, meta: { pagination } };
   },
 

@@ -6,6 +6,7 @@ import { CHANNEL_UID } from '../repositories/channel-repository';
 import { VIDEO_UID } from '../repositories/video-repository';
 import { INTERNAL_TYPES } from '../middlewares/internal-types-guard';
 import { rateLimitedError, videoTokenRetryAfter } from '../middlewares/rate-limit';
+import { clampedPagination } from '../utils/bounded-query';
 import { toOsteocomError } from '../utils/controller';
 import { requestMe, requestVideoToken } from '../utils/end-user-requests';
 
@@ -74,6 +75,28 @@ const rateLimited =
     return resolve(parent, args, context, info);
   };
 
+type Resolve = (parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => unknown;
+
+/**
+ * A page of at most 100 entries, whatever the caller asks (`limit: -1` included) and whatever the
+ * site's `maxLimit`: the catalog lists and a channel's videos never return everything at once.
+ */
+const boundedPage = async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => {
+  const pagination = args?.pagination as Record<string, unknown> | undefined;
+  if (!pagination) return resolve(parent, args, context, info);
+  return resolve(parent, { ...args, pagination: clampedPagination(pagination) }, context, info);
+};
+
+/** Every field of the plugin's types that lists entries (`video.channel` is private, so not in the schema). */
+const PAGED_FIELDS = [
+  'Query.osteocomChannels',
+  'Query.osteocomChannels_connection',
+  'Query.osteocomVideos',
+  'Query.osteocomVideos_connection',
+  'OsteocomChannel.videos',
+  'OsteocomChannel.videos_connection',
+];
+
 const definedOnly = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null));
 
 const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => ({
@@ -131,6 +154,7 @@ const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => 
   ],
   // The same content-API actions as the REST routes: whoever may call one may call the other.
   resolversConfig: {
+    ...Object.fromEntries(PAGED_FIELDS.map((field) => [field, { middlewares: [boundedPage] }])),
     'Query.osteocomMe': { auth: { scope: ['plugin::osteocom.me.get'] } },
     'Mutation.osteocomVideoToken': { auth: { scope: ['plugin::osteocom.video-token.create'] }, middlewares: [rateLimited(strapi)] },
   },

@@ -1,3 +1,6 @@
+import { CHANNEL_UID } from '../repositories/channel-repository';
+import { VIDEO_UID } from '../repositories/video-repository';
+import { boundedCatalogQuery } from './bounded-catalog-query';
 import { rateLimit } from './rate-limit';
 
 /**
@@ -6,4 +9,6 @@ import { rateLimit } from './rate-limit';
  */
 export default {
   'rate-limit': rateLimit,
+  'bounded-channel-query': boundedCatalogQuery(CHANNEL_UID),
+  'bounded-video-query': boundedCatalogQuery(VIDEO_UID),
 };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import { customerProfileSchema, type CustomerProfile as CustomerProfileReply } from '../../../shared/contracts/customers';
 import { pageWindow } from '../utils/pagination';
+import { OsteocomError } from '../errors';
 import { createOrConflict } from './conflict';
 
 export const CUSTOMER_UID = 'plugin::osteocom.customer';
@@ -16,14 +17,37 @@ export interface CustomerRow {
   marketingConsent: boolean | null;
   /** When the customer's personal data was last erased (GDPR art. 17); null: never. */
   erasedAt: string | null;
+  /** Values an update replaced, kept so that an erasure finds the person by every value they had. */
+  earlierValues: EarlierValues | null;
   accessKey: string | null;
 }
+
+/** The email, name and surname values a customer held before, per field, oldest first. */
+export type EarlierValues = Partial<Record<PersonalField, string[]>>;
+
+export const PERSONAL_FIELDS = ['email', 'name', 'surname'] as const;
+type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
 /** What a call says of the customer; an absent key leaves the stored value as it is. */
 export type CustomerProfile = Partial<Pick<CustomerRow, 'email' | 'name' | 'surname' | 'marketingConsent'>>;
 
 /** A customer as admins see it: never the access key. */
 type VisibleCustomer = CustomerProfileReply;
+
+/** Concurrent writers an update re-reads after before it gives up. */
+const MAX_RACES = 20;
+
+/** `earlierValues` after `profile` replaces the row's values: each replaced, non-blank value once. */
+export const withEarlier = (row: Pick<CustomerRow, PersonalField | 'earlierValues'>, profile: CustomerProfile): EarlierValues => {
+  const earlier: EarlierValues = { ...(row.earlierValues ?? {}) };
+  for (const field of PERSONAL_FIELDS) {
+    const old = row[field];
+    if (!(field in profile) || profile[field] === old || !old?.trim()) continue;
+    const list = earlier[field] ?? [];
+    if (!list.includes(old)) earlier[field] = [...list, old];
+  }
+  return earlier;
+};
 
 const VISIBLE_FIELDS = Object.keys(customerProfileSchema.shape);
 const SEARCHED_FIELDS = ['userId', 'email', 'name', 'surname'];
@@ -33,6 +57,19 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
   const query = () => strapi.db.query(CUSTOMER_UID);
 
   const find = async (userId: string) => (await query().findOne({ where: { userId } })) as CustomerRow | null;
+
+  /** Writes `data` only while the row still holds the personal values of `row`. */
+  const updateHolding = async (row: CustomerRow, data: Record<string, unknown>) => {
+    const where = { id: row.id, ...Object.fromEntries(PERSONAL_FIELDS.map((field) => [field, row[field]])) };
+    const { count } = await query().updateMany({ where, data });
+    if (count === 1) return true;
+    // A value the database does not give back as it was sent (SQLite returns a lone surrogate's
+    // bytes as U+FFFD) never equals itself in a WHERE: when a fresh read still shows what was read, write by id.
+    const now = (await query().findOne({ where: { id: row.id } })) as CustomerRow | null;
+    if (!now || PERSONAL_FIELDS.some((field) => now[field] !== row[field])) return false;
+    await query().update({ where: { id: row.id }, data });
+    return true;
+  };
 
   return {
     find,
@@ -49,22 +86,33 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
       return { rows: rows as VisibleCustomer[], total };
     },
 
-    /** Inserts the customer or updates the fields the call states; returns the row as it was before. */
+    /**
+     * Inserts the customer or updates the fields the call states; returns the row as it was before.
+     * A value replaced joins `earlierValues`; the update holds only while the row still has the
+     * values read (compare-and-set), so two concurrent updates never lose one of them.
+     */
     async upsert(userId: string, profile: CustomerProfile): Promise<CustomerRow | null> {
-      const previous = await find(userId);
-      if (previous) {
-        await query().update({ where: { id: previous.id }, data: profile });
-        return previous;
+      for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
+        const previous = await find(userId);
+        if (!previous) {
+          const inserted = await createOrConflict(() => query().create({ data: { userId, ...profile } }), () => find(userId));
+          if (inserted.created) return null;
+          continue;
+        }
+        if (await updateHolding(previous, { ...profile, earlierValues: withEarlier(previous, profile) })) return previous;
       }
-      const inserted = await createOrConflict(() => query().create({ data: { userId, ...profile } }), () => find(userId));
-      if (inserted.created) return null;
-      await query().update({ where: { id: inserted.row!.id }, data: profile });
-      return inserted.row;
+      throw new OsteocomError('INTERNAL_ERROR', 'The customer kept changing under concurrent calls; try again.');
     },
 
-    /** Blanks what identifies the person; the access key stays, so access goes on as sold. */
-    erase: (id: number, at: Date) => query().update({ where: { id }, data: { email: null, name: null, surname: null, erasedAt: at } }),
+    /** The earlier values, for the customer's personal-data export. */
+    earlierValuesOf: async (userId: string) => ((await query().findOne({ select: ['earlierValues'], where: { userId } })) as Pick<CustomerRow, 'earlierValues'> | null)?.earlierValues ?? {},
 
+    /**
+     * Blanks what identifies the person, earlier values included, while the row still holds the
+     * values the erasure masked elsewhere (false: a call changed them meanwhile, look again). The
+     * access key stays, so access goes on as sold.
+     */
+    erase: (row: CustomerRow, at: Date) => updateHolding(row, { email: null, name: null, surname: null, earlierValues: null, erasedAt: at }),
     /** The access key is stable per customer at Osteocom: the latest answer is always right to keep. */
     setAccessKey: (id: number, encrypted: string) => query().update({ where: { id }, data: { accessKey: encrypted } }),
   };

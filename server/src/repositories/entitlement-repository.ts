@@ -100,6 +100,12 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     errorsOf: async (userId: string) =>
       (await query().findMany({ select: ['id', 'lastError'], where: { customerKey: userId, lastError: { $notNull: true } } })) as { id: number; lastError: string }[],
 
+    /** The customer's purchases still waiting to reach Osteocom (they are sent with the customer's profile). */
+    pendingAuthorizationsOf: async (userId: string) =>
+      ((await query().findMany({ select: ['channelKey'], where: { customerKey: userId, pendingOperation: 'authorize' }, orderBy: { channelKey: 'asc' } })) as { channelKey: string }[]).map(
+        (row) => row.channelKey
+      ),
+
     /** Rewrites a stored error message, only while it is still `previous` (a lifecycle write may replace it meanwhile). */
     async replaceLastError(id: number, previous: string, next: string) {
       const { count } = await query().updateMany({ where: { id, lastError: previous }, data: { lastError: next } });

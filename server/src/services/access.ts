@@ -11,6 +11,7 @@ import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevok
 import {
   onAuthorizeRequested,
   onExpired,
+  intentOf,
   onResendRequested,
   onRevokeRequested,
   onSettleLost,
@@ -32,6 +33,15 @@ const PERMANENT = new Set([...CUSTOMER_LEVEL, 'UPSTREAM_REJECTED']);
 export const unknownChannelError = (unknown: string[]) =>
   new OsteocomError('UNKNOWN_CHANNEL', `These products are not available channels of the synced catalog: ${unknown.join(', ')}.`, { details: { unknown } });
 export const invalidEmailError = () => new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
+
+const resendForbidden = (intent: Intent) =>
+  new OsteocomError(
+    'FORBIDDEN',
+    intent === 'revoke'
+      ? 'Re-sending a refund needs the "Revoke customer access" permission.'
+      : 'Re-sending a purchase needs the "Authorize customer access" permission.',
+    { details: { intent } }
+  );
 
 /** An answer, with Osteocom's own error when it refused, to reply with as it said it. */
 type Result = Outcome & { error?: OsteocomError; partial?: boolean };
@@ -276,10 +286,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { state: reply(outcome, 'revoked'), userId, entitlements: await entitlements.listFor(userId) };
     },
 
-    /** An editor's re-send of a row that needs attention: its current intent goes out again now. */
-    async resend(input: unknown, actor: Actor) {
+    /**
+     * An editor's re-send of a row that needs attention: its current intent goes out again now.
+     * `may` says whether the editor may send that intent (a refund needs `revoke`, a purchase `authorize`).
+     */
+    async resend(input: unknown, actor: Actor, may: (intent: Intent) => boolean) {
       const { userId, channelId } = revokeBodySchema.parse(input);
-      const row = await transition(userId, channelId, (current) => current && onResendRequested(current, backoff));
+      const row = await transition(userId, channelId, (current) => {
+        if (!current) return null;
+        if (!may(intentOf(current))) throw resendForbidden(intentOf(current));
+        return onResendRequested(current, backoff);
+      });
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no entitlement to channel "${channelId}".`);
       const revoking = row.pendingOperation === 'revoke';
       const outcome = revoking ? await sendRevocation(userId, operationOf(row), actor) : await sendAuthorization(userId, [operationOf(row)], actor);
@@ -326,7 +343,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
     purchase: (body: AuthorizeBody, actor: Actor) => tracked(purchase(body, actor)),
     revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
-    resend: (input: unknown, actor: Actor) => tracked(operations.resend(input, actor)),
+    resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => tracked(operations.resend(input, actor, may)),
     sendDue: (rows: EntitlementRow[]) => tracked(operations.sendDue(rows)),
     expire: (limit: number) => tracked(operations.expire(limit)),
 

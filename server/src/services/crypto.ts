@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { fingerprint, parseKeyList, type KeyListInput } from '../config/encryption-keys';
+import { keyIdOf, legacyKeyIdOf, parseKeyList, type KeyListInput } from '../config/encryption-keys';
 import { OsteocomError } from '../errors';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -19,12 +19,21 @@ interface RingKey {
   id: string;
   key: Buffer;
   source: KeySource;
+  /** The id the same key had before ids were labelled: read, never shown or written. */
+  legacyId?: string;
+}
+
+/** What a ciphertext's id names: a key, and whether under its old-style id (then it is to be moved). */
+interface IdEntry {
+  key: RingKey;
+  legacy: boolean;
 }
 
 interface Keyring {
   /** Newest first: the first one encrypts. */
   keys: RingKey[];
-  byId: Map<string, RingKey>;
+  /** Ids (lower case) to keys: each key's id, and its old-style id where it has one. */
+  byId: Map<string, IdEntry>;
   /** What may have encrypted a v1 ciphertext: every listed key, and the configured value as one key, as v1 used it. */
   legacy: Buffer[];
 }
@@ -37,7 +46,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** The key a stock Strapi app has without OSTEOCOM_ENCRYPTION_KEY, derived from admin.secrets.encryptionKey. */
 const appKey = (secret: string): RingKey => {
   const key = Buffer.from(hkdfSync('sha256', secret, 'strapi-plugin-osteocom', 'access-keys', 32));
-  return { id: `app-${fingerprint(key)}`, key, source: 'app' };
+  return { id: `app-${keyIdOf(key)}`, key, source: 'app', legacyId: `app-${legacyKeyIdOf(key)}` };
 };
 
 /**
@@ -48,7 +57,9 @@ const appKey = (secret: string): RingKey => {
 const buildKeyring = (strapi: Core.Strapi): Keyring => {
   const configured = strapi.plugin('osteocom').config<KeyListInput | undefined>('encryptionKey');
   const appSecret = strapi.config.get<string | undefined>('admin.secrets.encryptionKey');
-  const keys: RingKey[] = configured ? parseKeyList(configured).entries.map(({ id, material }) => ({ id, key: sha256(material), source: 'config' as const })) : [];
+  const keys: RingKey[] = configured
+    ? parseKeyList(configured).entries.map(({ id, material, legacyId }) => ({ id, key: sha256(material), source: 'config' as const, legacyId }))
+    : [];
   const fromApp = appSecret ? appKey(appSecret) : undefined;
   if (fromApp && !keys.some((each) => each.id.toLowerCase() === fromApp.id)) keys.push(fromApp);
   if (!keys.length) {
@@ -58,7 +69,17 @@ const buildKeyring = (strapi: Core.Strapi): Keyring => {
     );
   }
   const legacy = [...keys.map((each) => each.key), ...(typeof configured === 'string' ? [sha256(configured)] : [])];
-  return { keys, byId: new Map(keys.map((each) => [each.id.toLowerCase(), each])), legacy };
+  return { keys, byId: idsOf(keys), legacy };
+};
+
+/** Current ids first, so an old-style id that happens to equal another key's id never shadows it. */
+const idsOf = (keys: RingKey[]) => {
+  const byId = new Map<string, IdEntry>(keys.map((key) => [key.id.toLowerCase(), { key, legacy: false }]));
+  for (const key of keys) {
+    const legacyId = key.legacyId?.toLowerCase();
+    if (legacyId && !byId.has(legacyId)) byId.set(legacyId, { key, legacy: true });
+  }
+  return byId;
 };
 
 const open = (key: Buffer, [iv, tag, body]: string[], header?: string) => {
@@ -106,9 +127,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const entry = keyring().byId.get(keyId.toLowerCase());
     if (!entry) throw keyMissing(keyId);
     try {
-      return open(entry.key, parts, `${CURRENT}:${keyId}`);
+      // The header as written: an old-style id is authenticated as it stands in the ciphertext.
+      return open(entry.key.key, parts, `${CURRENT}:${keyId}`);
     } catch {
-      throw decryptionFailed(keyId);
+      throw decryptionFailed(entry.key.id);
     }
   };
 
@@ -132,6 +154,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** What every ciphertext on a key starts with, or (null) every v1 one: for counting rows in SQL. */
     prefixOf: (keyId: string | null) => (keyId ? `${CURRENT}:${keyId}:` : `${LEGACY}:`),
 
+    /** Every prefix a listed key's ciphertexts may start with: its id's, then its old-style id's. */
+    prefixesOf(keyId: string): string[] {
+      const key = keyring().byId.get(keyId.toLowerCase())?.key;
+      const ids = [keyId, ...(key?.legacyId && keyring().byId.get(key.legacyId.toLowerCase())?.legacy ? [key.legacyId] : [])];
+      return ids.map((id) => `${CURRENT}:${id}:`);
+    },
+
     keyIdOf,
 
     keyState(stored: string): KeyState {
@@ -139,7 +168,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!keyId) return stored.startsWith(`${LEGACY}:`) ? 'legacy' : 'unlisted';
       const entry = keyring().byId.get(keyId.toLowerCase());
       if (!entry) return 'unlisted';
-      return entry === newest() ? 'newest' : 'older';
+      return entry.key === newest() && !entry.legacy ? 'newest' : 'older';
     },
 
     encrypt(plaintext: string): string {

@@ -91,7 +91,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       to = reencrypt(stored);
     } catch (error) {
       if (!isOsteocomError(error) || !UNREADABLE.has(error.code)) throw error;
-      tally.fail(crypto().keyIdOf(stored), error.code);
+      // The key's id as the error names it (a listed key's current id, never its old-style one).
+      const keyId = error.details.keyId;
+      tally.fail(typeof keyId === 'string' ? keyId : crypto().keyIdOf(stored), error.code);
       return;
     }
     if (to === null) return;
@@ -232,15 +234,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Where the secrets stand, per key, and the last pass (for the overview page). */
     async status(): Promise<EncryptionStatus> {
       const keys = crypto().keys();
-      const { total, byPrefix } = await repo.countAccessKeys([...keys.map((key) => crypto().prefixOf(key.id)), crypto().prefixOf(null)]);
-      const onListedKeys = byPrefix.slice(0, keys.length).reduce((sum, count) => sum + count, 0);
-      const legacy = byPrefix[keys.length];
+      // Each key's rows under its id and under its old-style id; the newest key's old-style rows are still to move.
+      const prefixes = keys.map((key) => crypto().prefixesOf(key.id));
+      const { total, byPrefix } = await repo.countAccessKeys([...prefixes.flat(), crypto().prefixOf(null)]);
+      const sum = (counts: number[]) => counts.reduce((all, count) => all + count, 0);
+      let at = 0;
+      const rowsPerKey = prefixes.map((list) => sum(byPrefix.slice(at, (at += list.length))));
+      const onListedKeys = sum(rowsPerKey);
+      const legacy = byPrefix[at];
       const secret = await repo.settingsSecret();
       const pass = await readPass();
       const running = pass?.status === 'running' && (await getService(strapi, 'lock').isHeld(LEASE));
       return {
         newestKeyId: crypto().newestKeyId(),
-        keys: keys.map((key, index) => ({ ...key, rows: byPrefix[index] })),
+        keys: keys.map((key, index) => ({ ...key, rows: rowsPerKey[index] })),
         rows: { total, onNewestKey: byPrefix[0], remaining: total - byPrefix[0], legacy, unlisted: total - onListedKeys - legacy },
         clientSecret: secret ? crypto().keyState(secret.clientSecretEncrypted) : ('none' as const),
         running,

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../errors';
 import { createAuditEventRepository, type AuditEventRow } from '../repositories/audit-event-repository';
 import { createChannelRepository } from '../repositories/channel-repository';
-import { createCustomerRepository } from '../repositories/customer-repository';
+import { PERSONAL_FIELDS, createCustomerRepository, type CustomerRow } from '../repositories/customer-repository';
 import { createEntitlementRepository } from '../repositories/entitlement-repository';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
@@ -12,21 +12,33 @@ import { getService } from '../utils/get-service';
 export const ERASED = '[erased]';
 /** Detail keys under which an audit event carries a person's data: blanked wherever they appear. */
 const PERSONAL_KEYS = new Set(['email', 'name', 'surname']);
-const FIELDS = ['email', 'name', 'surname'] as const;
+const FIELDS = PERSONAL_FIELDS;
+/** Times an erasure looks again when a purchase changed the customer while it masked their values. */
+const MAX_RACES = 5;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Personal values to look for: each field's current value, or every value it ever had. */
+type PersonalValues = Partial<Record<(typeof FIELDS)[number], string | null | undefined | (string | null | undefined)[]>>;
+
+const present = (value: PersonalValues[keyof PersonalValues]) =>
+  [value ?? []].flat().map((each) => each?.trim() ?? '').filter(Boolean);
+
 /**
  * The customer's values as they may be quoted in free text (an upstream refusal that names the
- * customer): the email anywhere, a name as a whole word (so "Al" leaves "All" alone), any case.
- * Null when there is nothing to look for.
+ * customer): the emails anywhere, names as whole words (so "Al" leaves "All" alone), any case,
+ * longest first (so "Carol Ann" is masked whole, not as "Carol"). Null when there is nothing to look for.
  */
-export const personalPattern = (values: { email?: string | null; name?: string | null; surname?: string | null }) => {
-  const email = values.email?.trim() ? [escapeRegExp(values.email.trim())] : [];
-  const words = [values.name, values.surname].filter((value): value is string => Boolean(value?.trim())).map((value) => `(?<![\\p{L}\\p{N}])${escapeRegExp(value.trim())}(?![\\p{L}\\p{N}])`);
-  const parts = [...email, ...words];
+export const personalPattern = (values: PersonalValues) => {
+  const emails = present(values.email).map((email) => ({ text: email, source: escapeRegExp(email) }));
+  const words = [...present(values.name), ...present(values.surname)].map((word) => ({ text: word, source: `(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])` }));
+  const parts = [...emails, ...words].sort((a, b) => b.text.length - a.text.length).map((part) => part.source);
   return parts.length ? new RegExp(parts.join('|'), 'giu') : null;
 };
+
+/** Every value the customer has or had, per field. */
+const everyValue = (customer: CustomerRow): PersonalValues =>
+  Object.fromEntries(FIELDS.map((field) => [field, [customer[field], ...(customer.earlierValues?.[field] ?? [])]]));
 
 /** A copy of audit `details` with personal keys blanked and personal values masked in every string, at any depth. */
 export const scrubDetails = (value: unknown, pattern: RegExp | null): unknown => {
@@ -85,8 +97,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return changed;
   };
 
+  /**
+   * An erasure waits for the customer's purchases still on their way to Osteocom (in the outbox
+   * after a 5xx, or in flight): each is sent with the stored email, name and surname, and one sent
+   * without the email an account requires is refused for good, so the paid access would end
+   * `failed`. Refused rather than deferred: the admin is told plainly that nothing was erased yet
+   * (a deferred erasure would answer "done" while the data is still held, for as long as Osteocom
+   * is down), and repeating it once the purchase settled (or after a re-send) does the whole work.
+   * Refunds need no personal data, so they never hold an erasure up.
+   */
+  const refuseWhilePending = async (userId: string) => {
+    const pending = await entitlements.pendingAuthorizationsOf(userId);
+    if (!pending.length) return;
+    throw new OsteocomError(
+      'PENDING_OPERATIONS',
+      `Customer "${userId}" has purchases still waiting to reach Osteocom (${pending.join(', ')}); nothing was erased. Erase again once they are confirmed (Entitlements, Needs attention).`,
+      { details: { pending: pending.map((channelId) => ({ operation: 'authorize', channelId })) } }
+    );
+  };
+
   return {
-    /** Everything the plugin holds about the customer; never the access key or another secret. */
+    /** Everything the plugin holds about the customer, earlier values included; never the access key or another secret. */
     async export(userId: string) {
       const customer = await customers.findVisible(userId);
       if (!customer) throw notFound(userId);
@@ -96,35 +127,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for await (const page of events.allAbout(userId)) auditEvents.push(...page.map(exportedEvent));
       return {
         exportedAt: new Date().toISOString(),
-        customer,
+        customer: { ...customer, earlierValues: await customers.earlierValuesOf(userId) },
         entitlements: rows.map((row) => ({ ...row, channelTitle: titles.get(row.channelKey) ?? null })),
         auditEvents,
       };
     },
 
     /**
-     * Blanks email, name and surname in the customer row and wherever the plugin repeated them
-     * (audit details, stored upstream errors), then records the erasure without any of them.
-     * The row's values are read first and blanked last: an erasure cut short by a crash leaves
-     * them in place to be found again, and repeating it finishes the work. Repeated once done,
-     * it changes nothing and records nothing.
+     * Blanks email, name and surname, current and earlier, in the customer row and wherever the
+     * plugin repeated any of them (audit details, stored upstream errors), then records the erasure
+     * without any of them. The row's values are read first and blanked last: an erasure cut short
+     * by a crash leaves them in place to be found again, and repeating it finishes the work; a
+     * purchase that changed them meanwhile makes it look again. Repeated once done, it changes
+     * nothing and records nothing.
      */
     async erase(userId: string, actor: Actor) {
-      const customer = await customers.find(userId);
-      if (!customer) throw notFound(userId);
-      const pattern = personalPattern(customer);
-      const auditEvents = await scrubEvents(userId, pattern);
-      const entitlementErrors = await scrubErrors(userId, pattern);
-      const blank = FIELDS.every((field) => customer[field] === null);
-      if (blank && customer.erasedAt && !auditEvents && !entitlementErrors) {
-        return { userId, erasedAt: new Date(customer.erasedAt).toISOString(), changed: false };
+      let recorded = false;
+      for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
+        const customer = await customers.find(userId);
+        if (!customer) throw notFound(userId);
+        await refuseWhilePending(userId);
+        const pattern = personalPattern(everyValue(customer));
+        const auditEvents = await scrubEvents(userId, pattern);
+        const entitlementErrors = await scrubErrors(userId, pattern);
+        const blank = FIELDS.every((field) => customer[field] === null && !customer.earlierValues?.[field]?.length);
+        if (blank && customer.erasedAt && !auditEvents && !entitlementErrors) {
+          return { userId, erasedAt: new Date(customer.erasedAt).toISOString(), changed: false };
+        }
+        // Recorded before the row is blanked: a failed audit write leaves the erasure to be repeated, never done unrecorded.
+        if (!recorded) {
+          await getService(strapi, 'audit').record({ action: 'erase', outcome: 'success', actor, subjectUserId: userId, details: { fields: [...FIELDS], auditEvents, entitlementErrors } });
+          recorded = true;
+        }
+        const erasedAt = new Date();
+        if (!(await customers.erase(customer, erasedAt))) continue;
+        strapi.log.info(`[osteocom] personal data erased: ${auditEvents} audit event(s) and ${entitlementErrors} upstream error(s) masked`);
+        return { userId, erasedAt: erasedAt.toISOString(), changed: true };
       }
-      // Recorded before the row is blanked: a failed audit write leaves the erasure to be repeated, never done unrecorded.
-      await getService(strapi, 'audit').record({ action: 'erase', outcome: 'success', actor, subjectUserId: userId, details: { fields: [...FIELDS], auditEvents, entitlementErrors } });
-      const erasedAt = new Date();
-      await customers.erase(customer.id, erasedAt);
-      strapi.log.info('[osteocom] personal data erased', { auditEvents, entitlementErrors });
-      return { userId, erasedAt: erasedAt.toISOString(), changed: true };
+      throw new OsteocomError('INTERNAL_ERROR', 'The customer kept changing while their data was erased; try again.');
     },
   };
 };

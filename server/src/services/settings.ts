@@ -1,11 +1,18 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { settingsUpdateSchema, type OsteocomEnvironment, type SettingKey, type SettingsUpdate, type SettingsValues } from '../../../shared/contracts/settings';
+import {
+  settingsUpdateSchema,
+  type OsteocomEnvironment,
+  type SettingKey,
+  type SettingSource,
+  type SettingsUpdate,
+  type SettingsValues,
+} from '../../../shared/contracts/settings';
 import type { PluginConfig } from '../config/schema';
 import { OsteocomError } from '../errors';
 import { getService } from '../utils/get-service';
 import type { Connection } from './osteocom-client';
-import { assertAllowedBaseUrl, isOsteocomHost } from './osteocom-client/transport';
+import { assertAllowedBaseUrl, assertPublicHttpsUrl, isOsteocomHost, publicHttpsShapeProblem, resolveBaseUrl } from './osteocom-client/transport';
 
 const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
@@ -18,8 +25,13 @@ const DEFAULTS = {
   emailRequired: false,
 };
 
-/** What is kept in the store: the secret only in encrypted form. */
-const storedSettingsSchema = settingsUpdateSchema.omit({ clientSecret: true }).extend({ clientSecretEncrypted: z.string().nullable().optional() });
+/**
+ * What is kept in the store: the secret only in encrypted form, with the base URL it was saved
+ * for (`clientSecretFor`, absent on secrets saved before it was recorded).
+ */
+const storedSettingsSchema = settingsUpdateSchema
+  .omit({ clientSecret: true })
+  .extend({ clientSecretEncrypted: z.string().nullable().optional(), clientSecretFor: z.string().nullable().optional() });
 type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 /** Each editable setting and where config/plugins.ts (or an OSTEOCOM_* variable) sets it. */
@@ -35,6 +47,17 @@ const fromConfig = (config: PluginConfig): Record<SettingKey, unknown> => ({
   emailRequired: config.emailRequired,
 });
 
+/** A base URL an admin typed that is not one of Osteocom's own hosts. */
+const isForeignUrl = (baseUrl: string | null | undefined): baseUrl is string => Boolean(baseUrl) && !isOsteocomHost(baseUrl as string);
+
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an invalid URL';
+  }
+};
+
 /** Whether an update points the client at another host than the stored settings did. */
 const movesHost = (stored: StoredSettings, update: SettingsUpdate) =>
   ('environment' in update && update.environment !== (stored.environment ?? DEFAULTS.environment)) ||
@@ -46,12 +69,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   let cache: { at: number; value: StoredSettings } | undefined;
 
+  /**
+   * A secret and its URL travel together: the operator's secret (config/env) never goes to a base
+   * URL an admin typed, even one saved before the operator set it. Such a URL is dropped from the
+   * store with the admin's secret saved for it, and the client calls the environment's Osteocom host.
+   */
+  const dropForeignUrl = async (stored: StoredSettings): Promise<StoredSettings> => {
+    const cfg = configured();
+    if (cfg.clientSecret === undefined || cfg.baseUrl !== undefined || !isForeignUrl(stored.baseUrl)) return stored;
+    const next: StoredSettings = { ...stored, baseUrl: null, clientSecretEncrypted: null, clientSecretFor: null };
+    await store().set({ value: next });
+    strapi.log.warn(
+      `[osteocom] the base URL typed in Settings (${originOf(stored.baseUrl)}) was cleared with the secret saved for it: the client secret comes from config/plugins.ts or OSTEOCOM_CLIENT_SECRET, which is only ever sent to OSTEOCOM_BASE_URL or to Osteocom's own host. Set OSTEOCOM_BASE_URL to use another endpoint.`
+    );
+    return next;
+  };
+
+  /**
+   * A player URL an admin saved before the rule (http://, a private address): every viewer's token
+   * would go there, so it is dropped from the store, with a warning, and no player URL is given.
+   */
+  const dropUnsafePlayerUrl = async (stored: StoredSettings): Promise<StoredSettings> => {
+    if (configured().playerUrlTemplate !== undefined || !stored.playerUrlTemplate) return stored;
+    const problem = publicHttpsShapeProblem(stored.playerUrlTemplate);
+    if (!problem) return stored;
+    const next: StoredSettings = { ...stored, playerUrlTemplate: null };
+    await store().set({ value: next });
+    strapi.log.warn(
+      `[osteocom] the player URL template typed in Settings was cleared (${problem}): video tokens go there, so an admin may only set a public https:// address; any other belongs in config/plugins.ts (videoToken.playerUrlTemplate).`
+    );
+    return next;
+  };
+
   const readStored = async (fresh = false): Promise<StoredSettings> => {
     if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.value;
     const raw = await store().get({});
     const parsed = storedSettingsSchema.safeParse(raw ?? {});
-    const value = parsed.success ? parsed.data : {};
     if (!parsed.success) strapi.log.warn('[osteocom] stored settings are invalid and were ignored');
+    const value = await dropUnsafePlayerUrl(await dropForeignUrl(parsed.success ? parsed.data : {}));
     cache = { at: Date.now(), value };
     return value;
   };
@@ -61,10 +116,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .filter(([, value]) => value !== undefined)
       .map(([key]) => key);
 
+  /** Where each value in effect comes from, so the admin knows whose secret goes where. */
+  const sourcesOf = (stored: StoredSettings): Record<SettingKey, SettingSource> => {
+    const cfg = configured();
+    const storedValue = (key: SettingKey) => (key === 'clientSecret' ? stored.clientSecretEncrypted : stored[key]);
+    const sourceOf = (key: SettingKey): SettingSource => {
+      if (cfg[key] !== undefined) return 'config';
+      return storedValue(key) === undefined || storedValue(key) === null ? 'default' : 'admin';
+    };
+    return Object.fromEntries((Object.keys(cfg) as SettingKey[]).map((key) => [key, sourceOf(key)])) as Record<SettingKey, SettingSource>;
+  };
+
   const pick = <T>(configValue: T | undefined, stored: T | null | undefined, fallback: T): T =>
     configValue ?? stored ?? fallback;
 
-  const effective = async (fresh = false): Promise<SettingsValues & { clientSecretEncrypted?: string | null }> => {
+  const effective = async (fresh = false): Promise<SettingsValues & { stored: StoredSettings }> => {
     const stored = await readStored(fresh);
     const cfg = configured() as Record<SettingKey, never>;
     return {
@@ -77,8 +143,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       syncTz: pick(cfg.syncTz, stored.syncTz, DEFAULTS.syncTz),
       playerUrlTemplate: pick<string | null>(cfg.playerUrlTemplate, stored.playerUrlTemplate, null),
       emailRequired: pick(cfg.emailRequired, stored.emailRequired, DEFAULTS.emailRequired),
-      clientSecretEncrypted: stored.clientSecretEncrypted,
+      stored,
     };
+  };
+
+  /** Where the client would send the secret with these settings: the base URL, else the environment's host. */
+  const destinationOf = (settings: StoredSettings) => {
+    const cfg = configured() as Record<SettingKey, never>;
+    const environment = pick<OsteocomEnvironment>(cfg.environment, settings.environment, DEFAULTS.environment);
+    return resolveBaseUrl(environment, pick<string | null>(cfg.baseUrl, settings.baseUrl, null) ?? undefined);
+  };
+
+  /**
+   * The secret an admin saved, only for the URL it was saved for. One saved before the URL was
+   * recorded is taken as saved for where it goes now (admins could not move it since: a host
+   * change drops it) and recorded so.
+   */
+  const storedSecretFor = async (stored: StoredSettings, destination: string): Promise<string | undefined> => {
+    if (!stored.clientSecretEncrypted) return undefined;
+    if (!stored.clientSecretFor) {
+      await store().set({ value: { ...stored, clientSecretFor: destination } });
+      cache = undefined;
+    } else if (stored.clientSecretFor !== destination) {
+      throw new OsteocomError(
+        'NOT_CONFIGURED',
+        `The client secret saved in Settings was saved for ${originOf(stored.clientSecretFor)}, but the base URL is now ${originOf(destination)}: type the client secret again in Settings → Osteocom, or set OSTEOCOM_CLIENT_SECRET.`
+      );
+    }
+    return getService(strapi, 'crypto').decrypt(stored.clientSecretEncrypted);
   };
 
   /**
@@ -96,25 +188,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await assertAllowedBaseUrl(baseUrl);
   };
 
+  /** Every viewer's video token goes to the player URL: an admin may only name a public https host. */
+  const assertTypedPlayerUrl = (template: string) =>
+    assertPublicHttpsUrl(
+      template,
+      (reason) =>
+        new OsteocomError(
+          'PLAYER_URL_NOT_ALLOWED',
+          `This player URL is not allowed: ${reason}. Every viewer's video token is sent there, so an admin may only set a public https:// address; any other must come from config/plugins.ts (videoToken.playerUrlTemplate).`
+        )
+    );
+
   return {
-    /** The settings as the admin sees them: the secret only as "set" or not. */
+    /** The settings as the admin sees them: the secret only as "set" or not, and where each value comes from. */
     async get(options: { fresh?: boolean } = {}) {
-      const { clientSecretEncrypted: _omit, ...values } = await effective(options.fresh);
-      return { values, locked: lockedKeys() };
+      const { stored, ...values } = await effective(options.fresh);
+      return { values, locked: lockedKeys(), sources: sourcesOf(stored) };
     },
 
+    /** Read before every call: the pairing of secret and URL is checked on each use, not only at save. */
     async getConnection(): Promise<Connection> {
-      const settings = await effective();
-      const typed = configured().baseUrl === undefined && settings.baseUrl !== null && !isOsteocomHost(settings.baseUrl);
-      const clientSecret =
-        (configured().clientSecret as string | undefined) ??
-        (settings.clientSecretEncrypted
-          ? getService(strapi, 'crypto').decrypt(settings.clientSecretEncrypted)
-          : undefined);
+      const { stored, ...settings } = await effective();
+      const cfg = configured();
+      const destination = destinationOf(stored);
+      const clientSecret = (cfg.clientSecret as string | undefined) ?? (await storedSecretFor(stored, destination));
       return {
         environment: settings.environment,
         baseUrl: settings.baseUrl ?? undefined,
-        baseUrlTyped: typed,
+        baseUrlTyped: cfg.baseUrl === undefined && isForeignUrl(settings.baseUrl),
         clientId: settings.clientId ?? undefined,
         clientSecret,
       };
@@ -131,15 +232,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       if (update.baseUrl) await assertTypedBaseUrl(update.baseUrl);
+      if (update.playerUrlTemplate) await assertTypedPlayerUrl(update.playerUrlTemplate);
       const stored = await readStored(true);
       const { clientSecret, ...rest } = update;
       const next: StoredSettings = { ...stored, ...rest };
       // A secret follows its host: pointing the client elsewhere drops it unless a new one comes along.
       const secretCleared = clientSecret === undefined && movesHost(stored, update) && Boolean(stored.clientSecretEncrypted);
-      if (clientSecret !== undefined) {
-        next.clientSecretEncrypted = clientSecret === null ? null : getService(strapi, 'crypto').encrypt(clientSecret);
-      } else if (secretCleared) {
+      if (typeof clientSecret === 'string') {
+        next.clientSecretEncrypted = getService(strapi, 'crypto').encrypt(clientSecret);
+        next.clientSecretFor = destinationOf(next);
+      } else if (clientSecret === null || secretCleared) {
         next.clientSecretEncrypted = null;
+        next.clientSecretFor = null;
       }
       await store().set({ value: next });
       cache = undefined;

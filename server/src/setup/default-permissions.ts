@@ -1,17 +1,18 @@
 import type { Core } from '@strapi/strapi';
 
-/** Strapi's read actions for the mirrored types, so site content that relates to them can populate them. */
-const CATALOG_ENTRIES = ['channel.find', 'channel.findOne', 'video.find', 'video.findOne'].map((action) => `plugin::osteocom.${action}`);
-
 /**
- * Content-API actions the plugin grants to users-permissions roles. Each grant is applied once,
- * ever: the store keeps the ones applied, so a grant added by a new version reaches a site that
- * upgrades, and one an admin later took away is not given back at the next restart.
+ * Content-API actions the plugin grants to users-permissions roles: what a visitor needs (the
+ * plugin's catalog routes) and, for signed-in users, the video token and their entitlements.
+ * Strapi's read actions for the mirrored types (`channel.find`, `video.find`, …) are not granted:
+ * a site that populates relations to channels from its own types grants them itself. Each grant
+ * is applied once, ever: the store keeps the ones applied, so a grant added by a new version
+ * reaches a site that upgrades, and one an admin later took away is not given back at the next
+ * restart (nor one the plugin no longer grants taken from a site that has it).
  */
 const DEFAULT_GRANTS: Record<string, string[]> = {
-  public: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...CATALOG_ENTRIES],
+  public: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne'],
   // Strapi's Authenticated role does not inherit Public: signed-in users browse the catalog too.
-  authenticated: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', ...CATALOG_ENTRIES, 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
+  authenticated: ['plugin::osteocom.catalog.find', 'plugin::osteocom.catalog.findOne', 'plugin::osteocom.video-token.create', 'plugin::osteocom.me.get'],
 };
 
 /** What 0.1.0 granted on its first start, recorded then only as a flag without the list. */

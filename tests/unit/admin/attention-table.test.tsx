@@ -58,7 +58,7 @@ const setup = (props: Partial<AttentionTableProps> = {}) => {
     <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
       <AttentionTable
         rows={[refused, unconfirmed, flagged]}
-        canResend
+        permissions={{ canAuthorize: true, canRevoke: true }}
         busy={null}
         onResend={onResend}
         {...props}
@@ -113,10 +113,22 @@ describe('AttentionTable (Needs attention)', () => {
     expect(onResend).toHaveBeenCalledWith(unconfirmed);
   });
 
-  it('offers no Re-send without the authorize permission', () => {
-    setup({ canResend: false });
+  it('offers no Re-send without the authorize and revoke permissions', () => {
+    setup({ permissions: { canAuthorize: false, canRevoke: false } });
     expect(rows()).toHaveLength(3);
     expect(screen.queryByRole('button', { name: /Re-send/ })).toBeNull();
+  });
+
+  it('offers Re-send of a refund only with revoke, of a purchase only with authorize', () => {
+    setup({ permissions: { canAuthorize: true, canRevoke: false } });
+    // A refused purchase, an unconfirmed purchase, a flagged refund.
+    const offered = () => rows().map((each) => within(each).queryAllByRole('button', { name: /Re-send/ }).length);
+    expect(offered()).toEqual([1, 1, 0]);
+  });
+
+  it('offers Re-send of the refund alone with revoke only', () => {
+    setup({ permissions: { canAuthorize: false, canRevoke: true } });
+    expect(rows().map((each) => within(each).queryAllByRole('button', { name: /Re-send/ }).length)).toEqual([0, 0, 1]);
   });
 
   it('disables every Re-send while one runs', async () => {

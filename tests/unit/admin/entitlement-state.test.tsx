@@ -81,11 +81,13 @@ describe('Re-send on a customer’s access row', () => {
     expect(canResend(entitlement({ status: 'revoked' }), all)).toBe(false);
   });
 
-  it('without authorize, only for refunds and only with revoke', () => {
+  it('a refund with revoke, a purchase with authorize (as the server checks)', () => {
     const revokeOnly = { canAuthorize: false, canRevoke: true };
     expect(canResend(failed, revokeOnly)).toBe(false);
     expect(canResend(flaggedRefund, revokeOnly)).toBe(true);
     expect(canResend(pendingRefund, revokeOnly)).toBe(true);
+    const authorizeOnly = { canAuthorize: true, canRevoke: false };
+    expect([failed, flaggedRefund, pendingRefund].map((row) => canResend(row, authorizeOnly))).toEqual([true, false, false]);
     const readOnly = { canAuthorize: false, canRevoke: false };
     expect([failed, flaggedRefund, pendingRefund].some((row) => canResend(row, readOnly))).toBe(
       false

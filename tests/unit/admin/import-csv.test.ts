@@ -102,4 +102,16 @@ describe('resultsCsv', () => {
     ]);
     expect(parsed[2][5]).toMatch(/^price: /);
   });
+
+  it('leaves no formula behind a line break: CR/LF become spaces and the cell is quoted as text', () => {
+    const result = (userId: string, message: string) => ({ line: 2, userId, productId: 'c1', outcome: 'refused' as const, code: 'UPSTREAM_REJECTED', message });
+    const csv = resultsCsv([result('\n=HYPERLINK("http://x.example","y")', '=1+1\n'), { ...result('\r\n +SUM(A1)', 'said\r\n@cmd'), line: 3 }]);
+    const parsed = Papa.parse<string[]>(csv.trim()).data;
+    expect(parsed).toHaveLength(3);
+    expect(parsed.slice(1).map((cells) => [cells[1], cells[5]])).toEqual([
+      [`' =HYPERLINK("http://x.example","y")`, "'=1+1 "],
+      ["'  +SUM(A1)", 'said @cmd'],
+    ]);
+    for (const cells of parsed.slice(1)) for (const cell of cells) expect(cell).not.toMatch(/^[\s]*[=+\-@]|[\r\n]/);
+  });
 });

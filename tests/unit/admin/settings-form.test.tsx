@@ -22,6 +22,13 @@ const saved: SettingsValues = {
   emailRequired: false,
 };
 
+/** As the server says: the locked keys from config, the rest typed by an admin. */
+const sources = (locked: SettingKey[]) =>
+  Object.fromEntries(Object.keys(settingsFormFrom(saved)).filter((key) => key !== 'clearSecret').map((key) => [key, locked.includes(key as SettingKey) ? 'config' : 'admin'])) as Record<
+    SettingKey,
+    'config' | 'admin' | 'default'
+  >;
+
 /** The form as SettingsPage holds it; `changes` reports what a save would send. */
 const setup = (locked: SettingKey[] = [], canUpdate = true) => {
   const changes = jest.fn();
@@ -36,6 +43,7 @@ const setup = (locked: SettingKey[] = [], canUpdate = true) => {
         }}
         errors={{}}
         locked={locked}
+        sources={sources(locked)}
         clientSecretSet
         clearsSecret={false}
         canUpdate={canUpdate}
@@ -74,5 +82,13 @@ describe('SettingsForm: the account’s email requirement', () => {
   it('is read-only without settings.update', () => {
     setup([], false);
     expect(emailToggle().disabled).toBe(true);
+  });
+});
+
+describe('SettingsForm: where each connection value comes from', () => {
+  it('names config/env for a locked key and the admin for a typed one', () => {
+    setup(['clientSecret', 'clientId']);
+    expect(screen.getByTestId('setting-source-clientSecret').textContent).toBe('Client secret: config/plugins.ts or an environment variable');
+    expect(screen.getByTestId('setting-source-baseUrl').textContent).toBe('API base URL: typed here by an admin');
   });
 });

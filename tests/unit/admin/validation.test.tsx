@@ -181,6 +181,10 @@ describe('settings validation', () => {
     expect(
       validateSettings({ ...form, playerUrlTemplate: 'player/{token}' }).playerUrlTemplate
     ).toBe('validation.playerUrlTemplate.url');
+    // Typed in the admin: https only, as the server requires.
+    expect(
+      validateSettings({ ...form, playerUrlTemplate: 'http://player.test/{token}' }).playerUrlTemplate
+    ).toBe('validation.playerUrlTemplate.url');
   });
 
   it('does not validate locked fields (they are not sent)', () => {

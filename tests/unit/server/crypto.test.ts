@@ -1,4 +1,4 @@
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import config, { defaultConfig } from '../../../server/src/config';
 import { parseKeyList } from '../../../server/src/config/encryption-keys';
 import cryptoService from '../../../server/src/services/crypto';
@@ -11,8 +11,21 @@ const strapiWith = (pluginKey?: string | string[], appKey?: string) =>
 
 const OLD = 'old-key-old-key-old-key';
 const NEW = 'new-key-new-key-new-key';
-/** The documented id of a key without an explicit one. */
-const idOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 8);
+const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest();
+/** The documented id of a key without an explicit one: 8 hex digits of its HMAC under a fixed label. */
+const idOf = (key: string | Buffer) => createHmac('sha256', 'strapi-plugin-osteocom key id').update(key).digest('hex').slice(0, 8);
+/** The id such a key had before: 8 hex digits of SHA-256 of the key, i.e. of a passphrase's AES key. */
+const oldIdOf = (key: string | Buffer) => sha256(key).toString('hex').slice(0, 8);
+
+/** `v2:<old-style id>:...` as a server before labelled ids wrote it: AES key SHA-256 of the key, the header as AAD. */
+const oldStyleCiphertext = (configured: string, plaintext: string) => {
+  const header = `v2:${oldIdOf(configured)}`;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sha256(configured), iv);
+  cipher.setAAD(Buffer.from(header));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return [header, ...[iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url'))].join(':');
+};
 
 /** A ciphertext as version 0.1.0 wrote it: `v1:iv:tag:body`, AES-256-GCM with SHA-256 of the configured value. */
 const legacyCiphertext = (configured: string, plaintext: string) => {
@@ -106,6 +119,37 @@ describe('access key encryption', () => {
     expect(configured.decrypt(stored)).toBe('x');
   });
 
+  it("names a key by an id that reveals no bit of the AES key (nor of SHA-256 of the key)", () => {
+    for (const material of [OLD, NEW, 'correct horse battery staple', `${randomBytes(16).toString('hex')}`]) {
+      const crypto = cryptoService({ strapi: strapiWith(material) });
+      const id = crypto.newestKeyId();
+      expect(id).toMatch(/^[0-9a-f]{8}$/);
+      // For a key listed without an id, the AES key is SHA-256 of it.
+      expect(sha256(material).toString('hex').startsWith(id)).toBe(false);
+      expect(sha256(material).toString('hex')).not.toContain(id);
+    }
+    const appSecret = 'app-encryption-key';
+    const aesKey = Buffer.from(hkdfSync('sha256', appSecret, 'strapi-plugin-osteocom', 'access-keys', 32));
+    const appId = cryptoService({ strapi: strapiWith(undefined, appSecret) }).newestKeyId().replace(/^app-/, '');
+    expect(aesKey.toString('hex')).not.toContain(appId);
+    expect(sha256(aesKey).toString('hex').startsWith(appId)).toBe(false);
+  });
+
+  it('reads a ciphertext naming the old-style id as written, counts it as not on the newest key, and never lists that id', () => {
+    const stored = oldStyleCiphertext(OLD, 'before labelled ids');
+    const crypto = cryptoService({ strapi: strapiWith(OLD) });
+    expect(crypto.decrypt(stored)).toBe('before labelled ids');
+    expect(crypto.keyState(stored)).toBe('older');
+    expect(crypto.keyState(crypto.encrypt('x'))).toBe('newest');
+    expect(crypto.keys()).toEqual([{ id: idOf(OLD), source: 'config', newest: true }]);
+    expect(crypto.prefixesOf(idOf(OLD))).toEqual([`v2:${idOf(OLD)}:`, `v2:${oldIdOf(OLD)}:`]);
+    // A failure names the key by its current id.
+    const [v, id, iv, tag, body] = stored.split(':');
+    expect(codeOf(() => crypto.decrypt([v, id, iv, tag, `zz${body}`].join(':')))).toMatchObject({ code: 'DECRYPTION_FAILED', keyId: idOf(OLD) });
+    // Explicit ids are unchanged, and have no old-style alias.
+    expect(cryptoService({ strapi: strapiWith(`k1:${OLD}`) }).prefixesOf('k1')).toEqual(['v2:k1:']);
+  });
+
   it('refuses to start without any key', () => {
     expect(() => cryptoService({ strapi: strapiWith(undefined, undefined) }).assertKeyAvailable()).toThrow(/OSTEOCOM_ENCRYPTION_KEY/);
   });
@@ -117,7 +161,7 @@ describe('the list of encryption keys', () => {
     expect(problems).toEqual([]);
     expect(entries).toEqual([
       { id: '2026-01', material: NEW },
-      { id: idOf(OLD), material: OLD },
+      { id: idOf(OLD), material: OLD, legacyId: oldIdOf(OLD) },
     ]);
   });
 

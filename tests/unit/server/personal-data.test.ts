@@ -20,6 +20,13 @@ describe('personal-data scrubbing', () => {
     });
   });
 
+  it('masks every value a field ever had, the longest first, so a name inside a longer one is masked whole', () => {
+    const every = personalPattern({ email: ['new@example.com', 'old@example.com', null], name: ['Carol', 'Caroline', 'Carol Ann'], surname: ['Smyth', 'Smith'] });
+    expect(scrubDetails('Customer Caroline Smith <old@example.com> is blocked; Carol Ann Smyth too; Carolina stays', every)).toBe(
+      `Customer ${ERASED} ${ERASED} <${ERASED}> is blocked; ${ERASED} ${ERASED} too; Carolina stays`
+    );
+  });
+
   it('has nothing to look for in a blank profile, and still blanks the keys', () => {
     const blank = personalPattern({ email: null, name: ' ', surname: undefined });
     expect(blank).toBeNull();

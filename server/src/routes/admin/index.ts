@@ -1,5 +1,5 @@
 import type { PluginRouter } from '../plugin-router';
-import { requires } from '../policies';
+import { requires, requiresAny } from '../policies';
 
 export default () =>
   ({
@@ -14,6 +14,7 @@ export default () =>
       { method: 'GET', path: '/channels', handler: 'catalog.adminChannels', config: requires('read') },
       { method: 'GET', path: '/channels/:idChannel/videos', handler: 'catalog.adminVideos', config: requires('read') },
       { method: 'GET', path: '/customers', handler: 'customers.find', config: requires('read') },
+      { method: 'POST', path: '/customers/search', handler: 'customers.search', config: requires('read') },
       { method: 'GET', path: '/customers/:userId', handler: 'customers.findOne', config: requires('read') },
       { method: 'GET', path: '/customers/:userId/export', handler: 'customers.export', config: requires('customersExport') },
       { method: 'POST', path: '/customers/:userId/erase', handler: 'customers.erase', config: requires('customersErase') },
@@ -22,7 +23,7 @@ export default () =>
       { method: 'POST', path: '/authorizations/bulk', handler: 'access.bulkAuthorize', config: requires('authorize') },
       { method: 'POST', path: '/revocations/bulk', handler: 'access.bulkRevoke', config: requires('revoke') },
       { method: 'GET', path: '/entitlements', handler: 'entitlements.find', config: requires('read') },
-      { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requires('authorize') },
+      { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requiresAny('authorize', 'revoke') },
       { method: 'GET', path: '/audit-events', handler: 'audit-events.find', config: requires('read') },
       { method: 'GET', path: '/encryption', handler: 'encryption.status', config: requires('read') },
       { method: 'POST', path: '/encryption/rotate', handler: 'encryption.rotate', config: requires('encryptionRotate') },

@@ -93,12 +93,17 @@ export const isForbiddenAddress = (address: string): boolean => {
   return FORBIDDEN.check(address, family === 4 ? 'ipv4' : 'ipv6');
 };
 
-const notAllowed = (reason: string, status?: number) =>
-  new OsteocomError(
-    'BASE_URL_NOT_ALLOWED',
-    `This base URL is not allowed: ${reason}. An admin may only set a public https:// address; a local or http:// one (the sandbox, a proxy) must come from config/plugins.ts or OSTEOCOM_BASE_URL.`,
-    { status }
-  );
+/** Builds the refusal for one kind of admin-typed URL from the reason it fails. */
+type Refusal = (reason: string) => OsteocomError;
+
+const baseUrlRefusal =
+  (status?: number): Refusal =>
+  (reason) =>
+    new OsteocomError(
+      'BASE_URL_NOT_ALLOWED',
+      `This base URL is not allowed: ${reason}. An admin may only set a public https:// address; a local or http:// one (the sandbox, a proxy) must come from config/plugins.ts or OSTEOCOM_BASE_URL.`,
+      { status }
+    );
 
 const OSTEOCOM_ORIGINS = new Set(Object.values(DEFAULT_BASE_URLS).map((url) => new URL(url).origin));
 
@@ -115,18 +120,28 @@ export const isOsteocomHost = (baseUrl: string): boolean => {
 const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
 /** What can be decided without DNS: the scheme, no credentials, and an IP literal's range. */
-const checkShape = (baseUrl: string, status?: number): URL => {
+const checkShape = (value: string, refuse: Refusal): URL => {
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    url = new URL(value);
   } catch {
-    throw notAllowed('it is not a URL', status);
+    throw refuse('it is not a URL');
   }
-  if (url.protocol !== 'https:') throw notAllowed('only https:// is accepted', status);
-  if (url.username || url.password) throw notAllowed('it must not carry a user name or password', status);
+  if (url.protocol !== 'https:') throw refuse('only https:// is accepted');
+  if (url.username || url.password) throw refuse('it must not carry a user name or password');
   const host = hostOf(url);
-  if (isIP(host) && isForbiddenAddress(host)) throw notAllowed(`${host} is a loopback, private, link-local or reserved address`, status);
+  if (isIP(host) && isForbiddenAddress(host)) throw refuse(`${host} is a loopback, private, link-local or reserved address`);
   return url;
+};
+
+/** What can be told without DNS, for a stored value read on every use: the reason it is refused, or null. */
+export const publicHttpsShapeProblem = (value: string): string | null => {
+  try {
+    checkShape(value, (reason) => new OsteocomError('VALIDATION_ERROR', reason));
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 };
 
 type LookupAll = (hostname: string, options: LookupAllOptions) => Promise<LookupAddress[]>;
@@ -134,24 +149,30 @@ type LookupAll = (hostname: string, options: LookupAllOptions) => Promise<Lookup
 const lookupAll: LookupAll = (hostname, options) => dns.promises.lookup(hostname, options);
 
 /**
- * Every address the URL's name resolves to now. At save time (400), and again before each call
- * (503), so a stored URL whose name now points inside is refused with a clear code. A name that
- * does not resolve is refused too: a typo or a name parked for later is caught at once.
+ * An admin-typed URL names a public https host: every address its name resolves to now is outside
+ * the forbidden ranges. A name that does not resolve is refused too: a typo or a name parked for
+ * later is caught at once.
  */
-export const assertAllowedBaseUrl = async (baseUrl: string, options: { status?: number; lookup?: LookupAll } = {}): Promise<void> => {
-  const { status, lookup = lookupAll } = options;
-  const url = checkShape(baseUrl, status);
+export const assertPublicHttpsUrl = async (value: string, refuse: Refusal, lookup: LookupAll = lookupAll): Promise<void> => {
+  const url = checkShape(value, refuse);
   const host = hostOf(url);
   if (isIP(host)) return;
   let addresses: LookupAddress[];
   try {
     addresses = await lookup(host, { all: true });
   } catch {
-    throw notAllowed(`the host name ${host} does not resolve`, status);
+    throw refuse(`the host name ${host} does not resolve`);
   }
   const forbidden = addresses.find(({ address }) => isForbiddenAddress(address));
-  if (forbidden) throw notAllowed(`${host} resolves to ${forbidden.address}, a loopback, private, link-local or reserved address`, status);
+  if (forbidden) throw refuse(`${host} resolves to ${forbidden.address}, a loopback, private, link-local or reserved address`);
 };
+
+/**
+ * A base URL: at save time (400), and again before each call (503), so a stored URL whose name
+ * now points inside is refused with a clear code.
+ */
+export const assertAllowedBaseUrl = (baseUrl: string, options: { status?: number; lookup?: LookupAll } = {}): Promise<void> =>
+  assertPublicHttpsUrl(baseUrl, baseUrlRefusal(options.status), options.lookup);
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
