@@ -13,6 +13,13 @@ const swc = [
 ];
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const { SQLITE_ONLY } = require('./tests/integration/databases');
+
+/** On PostgreSQL and MySQL the integration project leaves out the SQLite-only files (tests/integration/databases.js). */
+const sqliteOnlyIgnored =
+  (process.env.TEST_DATABASE ?? 'sqlite') !== 'sqlite' && process.env.OSTEOCOM_TEST_EVERY_FILE !== '1'
+    ? Object.keys(SQLITE_ONLY).map((file) => `/tests/integration/${escapeRegExp(file)}$`)
+    : [];
 
 /** Strapi requires the plugin's built entry; in tests it runs from source instead. */
 const pluginEntry = `^${escapeRegExp(path.join(__dirname, 'dist', 'server', 'index.js'))}$`;
@@ -38,8 +45,11 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...sqliteOnlyIgnored],
       moduleNameMapper: { [pluginEntry]: '<rootDir>/server/src/index.ts' },
-      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+      // Also makes the template database each file's fresh database copies (tests/helpers/template.ts).
+      globalSetup: '<rootDir>/tests/helpers/integration-setup.ts',
+      globalTeardown: '<rootDir>/tests/helpers/integration-teardown.ts',
     },
     {
       ...common,

@@ -5,6 +5,9 @@ import path from 'node:path';
 
 export type TestDatabaseKind = 'sqlite' | 'postgres' | 'mysql';
 
+/** Strapi's records of the schema it synced and the migrations it ran (a template keeps them, so a boot finds "unchanged"). */
+export const SCHEMA_RECORD_TABLES = ['strapi_database_schema', 'strapi_migrations', 'strapi_migrations_internal'];
+
 export interface TestDatabase {
   kind: TestDatabaseKind;
   env: Record<string, string>;
@@ -17,8 +20,22 @@ export const testDatabaseKind = (): TestDatabaseKind => {
   throw new Error(`TEST_DATABASE must be sqlite, postgres or mysql, not "${kind}"`);
 };
 
+/**
+ * Set by the integration project's globalSetup (tests/helpers/template.ts): a database of that kind
+ * holding the playground's schema and no rows (a SQLite file, or a database name on the server).
+ */
+export const TEMPLATE_ENV: Record<TestDatabaseKind, string> = {
+  sqlite: 'OSTEOCOM_TEST_TEMPLATE_SQLITE',
+  postgres: 'OSTEOCOM_TEST_TEMPLATE_POSTGRES',
+  mysql: 'OSTEOCOM_TEST_TEMPLATE_MYSQL',
+};
+
+const templateOf = (kind: TestDatabaseKind) => process.env[TEMPLATE_ENV[kind]] || undefined;
+
 const sqlite = (): TestDatabase => {
   const file = path.join(os.tmpdir(), `osteocom-test-${process.pid}-${randomBytes(4).toString('hex')}.db`);
+  const template = templateOf('sqlite');
+  if (template) fs.copyFileSync(template, file);
   return {
     kind: 'sqlite',
     env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
@@ -31,9 +48,12 @@ const sqlite = (): TestDatabase => {
 /** A fresh database on the local server, created for one test file and dropped after it. */
 const server = async (kind: 'postgres' | 'mysql'): Promise<TestDatabase> => {
   const name = `osteocom_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const template = templateOf(kind);
   const admin = await adminConnection(kind);
-  await admin.run(`CREATE DATABASE ${name}`);
+  if (kind === 'postgres' && template) await createFromPostgresTemplate(admin, name, template);
+  else await admin.run(`CREATE DATABASE ${name}`);
   await admin.close();
+  if (kind === 'mysql' && template) await copyMysqlSchema(template, name);
   const env =
     kind === 'postgres'
       ? { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432', DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' }
@@ -64,6 +84,35 @@ const adminConnection = async (kind: 'postgres' | 'mysql'): Promise<AdminConnect
   const mysql = await import('mysql2/promise');
   const connection = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
   return { run: async (sql) => void (await connection.query(sql)), close: () => connection.end() };
+};
+
+/** PostgreSQL copies a template only while nobody else is connected to it: another file's copy may be under way. */
+const createFromPostgresTemplate = async (admin: AdminConnection, name: string, template: string) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.run(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+};
+
+/** MySQL has no template databases: the template's tables as SHOW CREATE TABLE gives them, and Strapi's schema records. */
+const copyMysqlSchema = async (template: string, name: string) => {
+  const mysql = await import('mysql2/promise');
+  const connection = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: name });
+  try {
+    const [tables] = await connection.query('SHOW TABLES FROM ??', [template]);
+    await connection.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const table of (tables as Record<string, string>[]).map((row) => Object.values(row)[0])) {
+      const [[created]] = (await connection.query('SHOW CREATE TABLE ??.??', [template, table])) as unknown as [Record<string, string>[]];
+      await connection.query(created['Create Table']);
+      if (SCHEMA_RECORD_TABLES.includes(table)) await connection.query('INSERT INTO ?? SELECT * FROM ??.??', [table, template, table]);
+    }
+  } finally {
+    await connection.end();
+  }
 };
 
 export const createTestDatabase = (kind: TestDatabaseKind = testDatabaseKind()): Promise<TestDatabase> =>

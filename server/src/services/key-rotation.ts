@@ -51,6 +51,12 @@ class Tally {
     return [...this.failures.values()].reduce((sum, failure) => sum + failure.count, 0);
   }
 
+  /** The figures in words, for log messages (Strapi's default log format prints only the message). */
+  describe() {
+    const failures = [...this.failures.values()].map((failure) => `${failure.count} ${failure.code} on key ${failure.keyId ?? 'unknown'}`);
+    return `moved ${this.moved}, skipped ${this.skipped}, failed ${this.failed}${failures.length ? ` (${failures.join(', ')})` : ''}`;
+  }
+
   counts() {
     return { moved: this.moved, skipped: this.skipped, failed: this.failed, failures: [...this.failures.values()].map((failure) => ({ ...failure })) };
   }
@@ -128,10 +134,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       tally.add(await moveBatch(rows, lease));
       afterId = rows[rows.length - 1].id;
       await onBatch();
-      strapi.log.debug('[osteocom] key rotation batch', { rows: rows.length, ...tally.counts() });
+      strapi.log.debug(`[osteocom] key rotation batch of ${rows.length} rows: ${tally.describe()}`, { rows: rows.length, ...tally.counts() });
       if (Date.now() - loggedAt >= PROGRESS_LOG_MS) {
         loggedAt = Date.now();
-        strapi.log.info('[osteocom] key rotation progress', tally.counts());
+        strapi.log.info(`[osteocom] key rotation progress: ${tally.describe()}`, tally.counts());
       }
     }
   };
@@ -159,8 +165,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!lease.lost) await savePass(final).catch((error: unknown) => strapi.log.error('[osteocom] key rotation record not saved', { reason: reasonOf(error) }));
     await lease.release().catch((error: unknown) => strapi.log.warn('[osteocom] key rotation lease not released', { reason: reasonOf(error) }));
     const summary = { status: final.status, newestKeyId: final.newestKeyId, durationMs: Date.parse(final.finishedAt!) - Date.parse(final.startedAt), ...tally.counts() };
-    if (final.failed || final.status === 'failed') strapi.log.warn('[osteocom] key rotation ended', summary);
-    else strapi.log.info('[osteocom] key rotation ended', summary);
+    const message = `[osteocom] key rotation ended: ${final.status}, newest key ${final.newestKeyId}, ${tally.describe()}, in ${summary.durationMs} ms`;
+    if (final.failed || final.status === 'failed') strapi.log.warn(message, summary);
+    else strapi.log.info(message, summary);
     return final;
   };
 
@@ -198,7 +205,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await lease.release();
         throw error;
       }
-      strapi.log.info('[osteocom] key rotation started', { trigger, newestKeyId: pass.newestKeyId });
+      strapi.log.info(`[osteocom] key rotation started (${trigger}), newest key ${pass.newestKeyId}`, { trigger, newestKeyId: pass.newestKeyId });
       const done = run(pass, lease);
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));

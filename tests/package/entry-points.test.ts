@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The root entry points of the Strapi plugin layout name the same built modules as package.json's exports. */
-const ROOT = path.resolve(__dirname, '../../..');
+/** The root entry points of the Strapi plugin layout name the same built modules as package.json's exports (needs dist/: a package test). */
+const ROOT = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   files: string[];
   exports: Record<string, { require: string }>;
