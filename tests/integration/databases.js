@@ -16,6 +16,7 @@ const SQLITE_ONLY = {
   'foundation.test.ts': 'registration, RBAC actions, settings reply shape and validation',
   'mirrored-catalog.test.ts': 'Content Manager read-only rules for synced fields (refused before any write)',
   'catalog-relations.test.ts': "Strapi's populate and content-API permissions on the plugin's relations",
+  'public-reads.test.ts': 'populate/filter/sort bounds and page clamps are checked on the query before any SQL; sizes follow the rows served',
 };
 
 /**
