@@ -43,6 +43,20 @@ const holdUpdate = (strapi: Core.Strapi, id: number, matches: (data: Record<stri
   return { unsubscribe, held: () => held };
 };
 
+/** Runs `between` once, right after the first entitlement update of `id` that `matches` its data was written. */
+const afterUpdate = (strapi: Core.Strapi, id: number, matches: (data: Record<string, unknown>) => boolean, between: () => Promise<unknown>) => {
+  let ran = false;
+  const unsubscribe = strapi.db.lifecycles.subscribe({
+    models: [ENTITLEMENT],
+    async afterUpdateMany(event: UpdateEvent) {
+      if (ran || event.params.where?.id !== id || !matches(event.params.data ?? {})) return;
+      ran = true;
+      await between();
+    },
+  }) as unknown as () => void;
+  return { unsubscribe, ran: () => ran };
+};
+
 describe('production money path: guarded writes that really guard', () => {
   let app: TestApp;
   let admin: string;
@@ -93,6 +107,31 @@ describe('production money path: guarded writes that really guard', () => {
     expect(revocations(userId)).toHaveLength(0);
     expect(upstream(userId)).toBe('active');
     expect((await app.http.post('/api/osteocom/video-token').set('Authorization', `Bearer ${jwt}`).send({ videoId: VIDEO })).status).toBe(200);
+  });
+
+  it('a refund recorded between a re-purchase\'s write and its send: the purchase sends its own operation, and the refund wins here and at Osteocom', async () => {
+    const { userId, jwt } = await buyer();
+    const refund = () => app.http.post('/osteocom/revocations').set(auth()).send({ userId, channelId: A });
+    expect((await authorize(userId)).status).toBe(200);
+    expect((await refund()).status).toBe(200);
+    const { id } = await row(userId);
+    let refunded: { status: number } | undefined;
+    // Another server records the refund after this re-purchase wrote its operation, before it sends it.
+    const between = afterUpdate(app.strapi, id, (data) => data.pendingOperation === 'authorize', async () => {
+      refunded = await refund();
+    });
+    try {
+      await authorize(userId);
+    } finally {
+      between.unsubscribe();
+    }
+    expect([between.ran(), refunded?.status]).toEqual([true, 200]);
+    // The latest intent is the refund: the purchase's answer, for an operation the row no longer holds, cannot settle it.
+    await waitFor('the refund to hold here and at Osteocom', async () => {
+      const current = await row(userId);
+      return current.status === 'revoked' && current.pendingOperation === null && upstream(userId) === 'revoked';
+    });
+    expect((await app.http.post('/api/osteocom/video-token').set('Authorization', `Bearer ${jwt}`).send({ videoId: VIDEO })).status).toBe(403);
   });
 });
 

@@ -90,6 +90,17 @@ describe('public reads of the mirrored catalog are bounded', () => {
       expect(res.text.length).toBeLessThan(MAX_PAGE * 600);
     });
 
+    it.each([
+      'pagination[limit][0]=100000',
+      'pagination[pageSize][]=100000',
+      'limit[0]=100000',
+      'pagination[pageSize][a]=100000',
+    ])('refuses %s: a page size given as a list or an object (it would slip past the clamp)', async (query) => {
+      const res = await app.http.get(`/api/osteocom/entries/videos?${query}`);
+      expect([res.status, res.body.error?.details?.code]).toEqual([400, 'VALIDATION_ERROR']);
+      expect(res.text.length).toBeLessThan(REFUSAL_BYTES);
+    });
+
     it('bounds site routes too: a course cannot reach a channel\'s videos\' channel', async () => {
       const res = await app.http.get('/api/courses?populate[channel][populate][videos][populate][channel][populate][videos]=true');
       expect(res.status).toBe(400);

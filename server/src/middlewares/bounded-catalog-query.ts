@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
 import type { ErrorCode } from '../errors';
-import { clampedPagination, MAX_RELATION_DEPTH, queryBoundViolation, type ModelOf, type QueryBoundViolation } from '../utils/bounded-query';
+import { clampedPagination, MAX_RELATION_DEPTH, nonScalarPagination, queryBoundViolation, type ModelOf, type QueryBoundViolation } from '../utils/bounded-query';
 
 const MESSAGES: Record<QueryBoundViolation['param'], string> = {
   populate: `populates more than ${MAX_RELATION_DEPTH} relation deep: populate the videos of a channel, one level only (a video's channel is not populated; read it from the channel)`,
@@ -41,6 +41,13 @@ export const boundedCatalogQuery =
         param: violation.param,
         path: violation.path,
         maxDepth: MAX_RELATION_DEPTH,
+      });
+    }
+    const malformed = nonScalarPagination(query);
+    if (malformed) {
+      throw new errors.ValidationError(`The query's ${malformed} must be a single value (a number), not a list or an object.`, {
+        code: 'VALIDATION_ERROR' satisfies ErrorCode,
+        param: malformed,
       });
     }
     const clamped = clampedQuery(query);

@@ -57,7 +57,13 @@ const databaseLimiter = (strapi: Core.Strapi, options: { points: number; duratio
 export const createLimiter = async (strapi: Core.Strapi, name: string, config: RateLimitConfig): Promise<RateLimiterAbstract> => {
   const options = { points: config.max, duration: config.windowSeconds, keyPrefix: `${name}:${config.max}/${config.windowSeconds}` };
   if (config.store === 'memory') return new RateLimiterMemory(options);
-  await ensureTable(strapi);
+  try {
+    await ensureTable(strapi);
+  } catch (error) {
+    // No table, no shared count: each server counts on its own rather than refusing every token with a 500.
+    strapi.log.warn(`[osteocom] the video-token rate limit counts per server: its table ${RATE_LIMIT_TABLE} could not be created (${(error as Error).message})`);
+    return new RateLimiterMemory(options);
+  }
   return databaseLimiter(strapi, options);
 };
 

@@ -21,8 +21,6 @@ const limiterOf = (strapi: Core.Strapi) => {
   const current = limiters.get(strapi);
   if (current && sameLimit(current.config, config)) return current.limiter;
   const limiter = createLimiter(strapi, 'osteocom-video-token', config);
-  // A failed table creation is tried again by the next request.
-  limiter.catch(() => limiters.delete(strapi));
   limiters.set(strapi, { config: { ...config }, limiter });
   return limiter;
 };

@@ -94,16 +94,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Applies a lifecycle transition to one row as a compare-and-set on its version, re-reading and
-   * recomputing when a concurrent write got there first. Returns the row as written, or null
-   * when the transition had nothing to change.
+   * recomputing when a concurrent write got there first. Returns the row as this call wrote it (not
+   * re-read: another server may have recorded its own operation since, and this call must send its
+   * own), or null when the transition had nothing to change.
    */
-  const transition = async (userId: string, channelId: string, compute: (row: EntitlementRow | null) => Patch | null) => {
+  const transition = async (userId: string, channelId: string, compute: (row: EntitlementRow | null) => Patch | null): Promise<EntitlementRow | null> => {
     for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
       const row = await entitlements.find(userId, channelId);
       const patch = compute(row);
       if (!patch) return null;
-      const written = row ? await entitlements.compareAndSet(row.id, row.version, patch) : await entitlements.insert(userId, channelId, patch);
-      if (written) return entitlements.find(userId, channelId);
+      if (row) {
+        if (await entitlements.compareAndSet(row.id, row.version, patch)) return { ...row, ...patch, version: row.version + 1 } as EntitlementRow;
+        continue;
+      }
+      if (await entitlements.insert(userId, channelId, patch)) {
+        const inserted = await entitlements.find(userId, channelId);
+        return inserted && ({ ...inserted, ...patch } as EntitlementRow);
+      }
     }
     throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');
   };

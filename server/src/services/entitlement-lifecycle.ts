@@ -160,7 +160,7 @@ export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, b
     // Never exhausts: a purchase or refund Osteocom has not taken yet is retried for as long as it
     // takes. A call cut off by a shutdown counts no attempt, and may still land: it stays recorded.
     if (outcome.shutdown) return {};
-    if (outcome.code === PROTOCOL_ERROR) return { ...settledProtocolError(row, intent, outcome, backoff), ...withCalls(others) };
+    if (outcome.code === PROTOCOL_ERROR) return protocolErrorWith(row, intent, outcome, backoff, others);
     const attempts = row.attempts + 1;
     return {
       attempts,
@@ -178,6 +178,13 @@ const notBefore = (at: Date, retryAfterSeconds?: number) =>
   retryAfterSeconds === undefined ? at : new Date(Math.max(at.getTime(), Date.now() + retryAfterSeconds * 1000));
 
 const PROTOCOL_ERROR = 'UPSTREAM_PROTOCOL_ERROR';
+
+/** An answer without the documented body still ends its call; a refund settled so is confirmed again once an opposite call can no longer land, as a success is. */
+const protocolErrorWith = (row: LifecycleRow, intent: Intent, outcome: { code: string; message: string }, backoff: Backoff, others: Call[]): Patch => {
+  const flagged = { ...settledProtocolError(row, intent, outcome, backoff), ...withCalls(others) };
+  const until = intent === 'revoke' ? oppositeUntil(others, intent) : null;
+  return until ? { ...flagged, ...record(intent, backoff), lastError: outcome.message, lastErrorCode: outcome.code, nextAttemptAt: until } : flagged;
+};
 
 /**
  * A 200 without the documented body: Osteocom says it did the call, but not what the plugin needs.
@@ -270,9 +277,11 @@ export const onSettleLost = (row: LifecycleRow, answered: Intent, outcome: Outco
   const live = liveCalls(row, now);
   const answeredCall = live.some((call) => call.id === callId);
   const others = live.filter((call) => call.id !== callId);
-  // A timeout or 5xx: the lost call may still land, after whatever settles the row next.
-  const calls = outcome.kind === 'transient' ? stillInDoubt(others, callId, answered, backoff) : others;
-  const tracked = outcome.kind === 'transient' || answeredCall ? withCalls(calls) : null;
+  // A timeout or 5xx: the lost call may still land, after whatever settles the row next. A 200
+  // without the documented body is an answer: that call has landed.
+  const unanswered = outcome.kind === 'transient' && outcome.code !== PROTOCOL_ERROR;
+  const calls = unanswered ? stillInDoubt(others, callId, answered, backoff) : others;
+  const tracked = unanswered || answeredCall ? withCalls(calls) : null;
   if (outcome.kind === 'permanent') return tracked;
   const repair = repairAfterLoss(row, answered, backoff, oppositeUntil(calls, intentOf(row)) ?? now);
   return repair || tracked ? { ...tracked, ...repair } : null;

@@ -199,6 +199,23 @@ export const clampedPageSize = (value: unknown): unknown => {
 
 const PAGE_SIZE_KEYS = ['pageSize', 'limit'] as const;
 
+const PAGINATION_KEYS = ['page', 'pageSize', 'start', 'limit', 'withCount'] as const;
+
+const isScalar = (value: unknown) => value === undefined || ['string', 'number', 'boolean'].includes(typeof value);
+
+/**
+ * The first pagination value that is not a single value (`pagination[limit][0]=100000`): qs makes
+ * it an array, which the clamp cannot read and Strapi's `Math.max` turns back into the number.
+ */
+export const nonScalarPagination = (query: Record<string, unknown>): string | undefined => {
+  const nested = typeof query.pagination === 'object' && query.pagination !== null ? (query.pagination as Record<string, unknown>) : {};
+  if (query.pagination !== undefined && (typeof query.pagination !== 'object' || Array.isArray(query.pagination))) return 'pagination';
+  const flat = PAGINATION_KEYS.find((key) => !isScalar(query[key]));
+  if (flat) return flat;
+  const inner = PAGINATION_KEYS.find((key) => !isScalar(nested[key]));
+  return inner && `pagination.${inner}`;
+};
+
 /** The pagination object with its page size clamped, or the same object when nothing changes. */
 export const clampedPagination = <P extends Record<string, unknown>>(pagination: P): P => {
   const changed = PAGE_SIZE_KEYS.filter((key) => key in pagination && clampedPageSize(pagination[key]) !== pagination[key]);

@@ -108,6 +108,16 @@ describe('a 4xx that is not Osteocom speaking', () => {
     expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503, details: { attempts: 2, upstreamStatus: 403 } });
   });
 
+  it('a 401 without a JSON body is an expired bearer: the client logs in again and the call goes through', async () => {
+    const { client } = makeClient(url);
+    await client.authorizeContentAccess(purchase('html-401'));
+    sb.clearRequests();
+    sb.inject({ endpoint: 'contentAccessAuthorization', status: 401, body: '<html>Unauthorized</html>' });
+    await client.authorizeContentAccess(purchase('html-401'));
+    expect(statuses(sb, 'contentAccessAuthorization')).toEqual([401, 200]);
+    expect(statuses(sb, 'login')).toEqual([200]);
+  });
+
   it("Osteocom's own JSON 403 is still its final answer", async () => {
     const { client } = makeClient(url);
     sb.inject({ endpoint: 'contentAccessAuthorization', status: 403, json: { error: 'Malformed email' } });

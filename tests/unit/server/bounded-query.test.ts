@@ -1,6 +1,6 @@
 import channelSchema from '../../../server/src/content-types/channel/schema.json';
 import videoSchema from '../../../server/src/content-types/video/schema.json';
-import { clampedPagination, queryBoundViolation, type Model, type ModelOf } from '../../../server/src/utils/bounded-query';
+import { clampedPagination, nonScalarPagination, queryBoundViolation, type Model, type ModelOf } from '../../../server/src/utils/bounded-query';
 
 /** The plugin's own schemas, as `strapi.getModel` gives them. */
 const MODELS: Record<string, Model> = {
@@ -61,5 +61,13 @@ describe('clampedPagination', () => {
     expect(clampedPagination(inRange)).toBe(inRange);
     expect(clampedPagination({ pageSize: 'abc' })).toEqual({ pageSize: 'abc' });
     expect(clampedPagination({ limit: 0 })).toEqual({ limit: 0 });
+  });
+
+  it('names a pagination value that is a list or an object (qs arrays would slip past the clamp)', () => {
+    expect(nonScalarPagination({ pagination: { limit: ['100000'] } })).toBe('pagination.limit');
+    expect(nonScalarPagination({ pagination: { pageSize: { a: '1' } } })).toBe('pagination.pageSize');
+    expect(nonScalarPagination({ limit: ['100000'] })).toBe('limit');
+    expect(nonScalarPagination({ pagination: ['1'] })).toBe('pagination');
+    expect(nonScalarPagination({ pagination: { page: '2', pageSize: '100' }, populate: ['videos'] })).toBeUndefined();
   });
 });

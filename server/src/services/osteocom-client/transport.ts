@@ -232,11 +232,15 @@ const isJsonObject = (body: string) => {
   }
 };
 
+/** A 401 means an expired bearer whatever its body: the client logs in again rather than waiting. */
+const UNAUTHORIZED = 401;
+
 /**
  * A 4xx that is not Osteocom's own JSON answer (a proxy's HTML 403, an empty 404 from a gateway)
  * says nothing about the request: retried like a 5xx until Osteocom itself answers.
  */
-const isForeignRefusal = (status: number, body: string) => status >= 400 && status < 500 && !isJsonObject(body);
+const isForeignRefusal = (status: number, body: string) => status >= 400 && status < 500 && status !== UNAUTHORIZED && !isJsonObject(body);
+
 
 /** Retry-After as seconds: delta-seconds or an HTTP date. */
 export const parseRetryAfter = (value: string | undefined, now = Date.now()): number | undefined => {
