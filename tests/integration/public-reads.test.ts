@@ -148,6 +148,18 @@ describe('public reads of the mirrored catalog are bounded', () => {
       expect(reply.bytes).toBeLessThan(MAX_PAGE * 300);
     });
 
+    it('refuses aliases that repeat a clamped list past the per-request budget (each list counts as a full page)', async () => {
+      const aliases = Array.from({ length: 250 }, (_, i) => `a${i}: osteocomVideos(pagination: { limit: 1 }) { videoId }`).join(' ');
+      const reply = await graphql(`{ ${aliases} }`);
+      // 2 × (100 + 100 × 100) entries: 202 lists of a full page each; the 203rd is refused, and with
+      // it the whole reply (the lists are non-null fields of Query).
+      expect(reply.data).toBeNull();
+      expect(reply.errors?.map((error) => (error as { message?: string }).message)).toContainEqual(expect.stringContaining('split it into several requests'));
+      expect(reply.bytes).toBeLessThan(REFUSAL_BYTES * 100);
+      const within = await graphql(`{ ${aliases.split(' a202:')[0]} }`);
+      expect([within.errors, Object.keys(within.data)]).toEqual([undefined, expect.arrayContaining(['a0', 'a201'])]);
+    });
+
     it('clamps the connection queries and the videos of a channel too', async () => {
       const connection = await graphql('{ osteocomVideos_connection(pagination: { limit: -1 }) { nodes { videoId } pageInfo { pageSize total } } }');
       expect(connection.errors).toBeUndefined();

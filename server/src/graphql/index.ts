@@ -6,7 +6,7 @@ import { CHANNEL_UID } from '../repositories/channel-repository';
 import { VIDEO_UID } from '../repositories/video-repository';
 import { INTERNAL_TYPES } from '../middlewares/internal-types-guard';
 import { rateLimitedError, videoTokenRetryAfter } from '../middlewares/rate-limit';
-import { clampedPagination } from '../utils/bounded-query';
+import { MAX_PAGE_SIZE, clampedPagination } from '../utils/bounded-query';
 import { toOsteocomError } from '../utils/controller';
 import { requestMe, requestVideoToken } from '../utils/end-user-requests';
 
@@ -82,9 +82,29 @@ type Resolve = (parent: unknown, args: Record<string, unknown>, context: unknown
  * site's `maxLimit`: the catalog lists and a channel's videos never return everything at once.
  */
 const boundedPage = async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => {
+  spend(context as GraphqlContext);
   const pagination = args?.pagination as Record<string, unknown> | undefined;
   if (!pagination) return resolve(parent, args, context, info);
   return resolve(parent, { ...args, pagination: clampedPagination(pagination) }, context, info);
+};
+
+/**
+ * Aliases repeat a clamped list (`a: osteocomChannels { v1: videos v2: videos … } b: …`), so one
+ * request also has a budget: each list of the plugin's types counts as a full page, and a query
+ * that asks for more than two channel pages with each channel's videos is refused.
+ */
+const ENTRIES_PER_REQUEST = 2 * (MAX_PAGE_SIZE + MAX_PAGE_SIZE * MAX_PAGE_SIZE);
+const spent = new WeakMap<object, number>();
+
+const spend = ({ koaContext }: GraphqlContext) => {
+  const total = (spent.get(koaContext) ?? 0) + MAX_PAGE_SIZE;
+  spent.set(koaContext, total);
+  if (total > ENTRIES_PER_REQUEST) {
+    throw new errors.ValidationError(
+      `This query lists more Osteocom channels and videos than one request may (${ENTRIES_PER_REQUEST}: two pages of channels with each channel's videos); split it into several requests.`,
+      { code: 'VALIDATION_ERROR', limit: ENTRIES_PER_REQUEST }
+    );
+  }
 };
 
 /** Every field of the plugin's types that lists entries (`video.channel` is private, so not in the schema). */
