@@ -219,7 +219,7 @@ const paths = {
           502: { description: UPSTREAM },
           503: {
             description:
-              "Osteocom cannot be reached, or the plugin has no credentials, or the customer's stored access key cannot be decrypted: its key (`details.keyId`) is no longer configured, or is not the key it was encrypted with",
+              "Osteocom cannot be reached, or the plugin has no credentials, or the customer's stored access key cannot be decrypted: its key is no longer configured, or is not the key it was encrypted with (the server log names the key id)",
             headers: retryAfter,
           },
         }

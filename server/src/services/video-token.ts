@@ -46,13 +46,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { channelKey: video.channelKey, entitlementId: entitlement.id };
   };
 
-  /** An unreadable access key fails the request loudly (503 naming the key id) and is logged for the operator. */
+  /**
+   * An unreadable access key fails the request loudly (503, its code) and is logged for the operator
+   * with the key id; the caller is not told the id (one written before ids were labelled hashes
+   * carries bits of its key) nor the operator's remedy.
+   */
   const decryptAccessKey = (stored: string) => {
     try {
       return getService(strapi, 'crypto').decrypt(stored);
     } catch (error) {
-      if (isOsteocomError(error)) strapi.log.error("[osteocom] a customer's access key cannot be decrypted", { code: error.code, keyId: error.details.keyId ?? null });
-      throw error;
+      if (!isOsteocomError(error)) throw error;
+      strapi.log.error(`[osteocom] a customer's access key cannot be decrypted: ${error.code}, key id ${String(error.details.keyId ?? 'none (v1)')}`);
+      throw new OsteocomError(error.code, "This video cannot be played right now: the site cannot read this customer's access. The site's operator can see why in the server log.");
     }
   };
 
