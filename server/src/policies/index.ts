@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-interface AnyPermissionConfig {
+export interface AnyPermissionConfig {
   actions: string[];
 }
 
