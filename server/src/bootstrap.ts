@@ -10,7 +10,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'crypto').assertKeyAvailable();
   await grantDefaultPermissions(strapi);
   const repaired = await createEntitlementRepository(strapi).repairLegacy();
-  if (repaired) strapi.log.info('[osteocom] entitlements from an earlier version queued for the outbox', { count: repaired });
+  if (repaired) strapi.log.info(`[osteocom] ${repaired} entitlements from an earlier version queued for the outbox`);
   await configureContentManager(strapi);
   await getService(strapi, 'scheduler').start();
   // In the background: a long pass must not hold up the server's start.

@@ -29,30 +29,20 @@ interface UpdateEvent {
   params: { where?: { id?: number }; data?: Record<string, unknown> };
 }
 
-/** Runs `between` once, while the first entitlement update of `id` that `matches` its data waits before it is written. */
-const holdUpdate = (strapi: Core.Strapi, id: number, matches: (data: Record<string, unknown>) => boolean, between: () => Promise<unknown>) => {
-  let held = false;
-  const unsubscribe = strapi.db.lifecycles.subscribe({
-    models: [ENTITLEMENT],
-    async beforeUpdateMany(event: UpdateEvent) {
-      if (held || event.params.where?.id !== id || !matches(event.params.data ?? {})) return;
-      held = true;
-      await between();
-    },
-  }) as unknown as () => void;
-  return { unsubscribe, held: () => held };
-};
-
-/** Runs `between` once, right after the first entitlement update of `id` that `matches` its data was written. */
-const afterUpdate = (strapi: Core.Strapi, id: number, matches: (data: Record<string, unknown>) => boolean, between: () => Promise<unknown>) => {
+/**
+ * Runs `between` once, around the first entitlement update of `id` that `matches` its data: while
+ * it waits before it is written ('before'), or right after it was written ('after').
+ */
+const aroundUpdate = (strapi: Core.Strapi, when: 'before' | 'after', id: number, matches: (data: Record<string, unknown>) => boolean, between: () => Promise<unknown>) => {
   let ran = false;
+  const hook = async (event: UpdateEvent) => {
+    if (ran || event.params.where?.id !== id || !matches(event.params.data ?? {})) return;
+    ran = true;
+    await between();
+  };
   const unsubscribe = strapi.db.lifecycles.subscribe({
     models: [ENTITLEMENT],
-    async afterUpdateMany(event: UpdateEvent) {
-      if (ran || event.params.where?.id !== id || !matches(event.params.data ?? {})) return;
-      ran = true;
-      await between();
-    },
+    ...(when === 'before' ? { beforeUpdateMany: hook } : { afterUpdateMany: hook }),
   }) as unknown as () => void;
   return { unsubscribe, ran: () => ran };
 };
@@ -92,7 +82,7 @@ describe('production money path: guarded writes that really guard', () => {
     const renewedUntil = new Date(Date.now() + 365 * 24 * HOUR_MS).toISOString();
     let renewal: { status: number; body: { data: { state: string; entitlements: { accessUntil: string | null }[] } } } | undefined;
     // The expiry pass has read the active row and computed the refund; the shop's renewal lands before it writes.
-    const hold = holdUpdate(app.strapi, id, (data) => data.pendingOperation === 'revoke', async () => {
+    const hold = aroundUpdate(app.strapi, 'before', id, (data) => data.pendingOperation === 'revoke', async () => {
       renewal = await authorize(userId, renewedUntil);
     });
     try {
@@ -100,7 +90,7 @@ describe('production money path: guarded writes that really guard', () => {
     } finally {
       hold.unsubscribe();
     }
-    expect(hold.held()).toBe(true);
+    expect(hold.ran()).toBe(true);
     expect([renewal!.status, renewal!.body.data.state, renewal!.body.data.entitlements[0].accessUntil]).toEqual([200, 'active', renewedUntil]);
     expect(await row(userId)).toMatchObject({ status: 'active', pendingOperation: null });
     expect(new Date((await row(userId)).accessUntil).toISOString()).toBe(renewedUntil);
@@ -117,7 +107,7 @@ describe('production money path: guarded writes that really guard', () => {
     const { id } = await row(userId);
     let refunded: { status: number } | undefined;
     // Another server records the refund after this re-purchase wrote its operation, before it sends it.
-    const between = afterUpdate(app.strapi, id, (data) => data.pendingOperation === 'authorize', async () => {
+    const between = aroundUpdate(app.strapi, 'after', id, (data) => data.pendingOperation === 'authorize', async () => {
       refunded = await refund();
     });
     try {

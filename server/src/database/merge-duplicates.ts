@@ -118,7 +118,7 @@ const mergeTable = async (strapi: Core.Strapi, key: UniqueKey) => {
       removed += others.length;
     }
   });
-  strapi.log.warn('[osteocom] merged duplicate rows before creating a unique index', { table: key.table, index: key.index, keys: keys.length, removed });
+  strapi.log.warn(`[osteocom] merged duplicate rows before creating a unique index: table ${key.table}, index ${key.index}, keys ${keys.length}, rows removed ${removed}`);
 };
 
 /**

@@ -25,7 +25,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const raiseAlerts = async () => {
     for (const row of await entitlements.overdue(alertCutoff())) {
       if (!(await entitlements.compareAndSet(row.id, row.version, { alertedAt: new Date() }))) continue;
-      strapi.log.warn('[osteocom] an operation is still not confirmed by Osteocom', { operation: row.pendingOperation, since: row.operationAt, attempts: row.attempts, code: row.lastErrorCode });
+      strapi.log.warn(
+        `[osteocom] an operation is still not confirmed by Osteocom: ${row.pendingOperation} since ${row.operationAt}, ${row.attempts} attempts, last code ${row.lastErrorCode ?? 'none'}`
+      );
       await getService(strapi, 'audit').record({
         action: 'alert',
         outcome: 'pending',
