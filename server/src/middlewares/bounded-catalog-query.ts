@@ -2,15 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
 import type { ErrorCode } from '../errors';
-import { clampedPagination, MAX_RELATION_DEPTH, nonScalarPagination, queryBoundViolation, type ModelOf, type QueryBoundViolation } from '../utils/bounded-query';
+import { clampedPagination, isObject, MAX_RELATION_DEPTH, nonScalarPagination, queryBoundViolation, type ModelOf, type QueryBoundViolation } from '../utils/bounded-query';
 
 const MESSAGES: Record<QueryBoundViolation['param'], string> = {
   populate: `populates more than ${MAX_RELATION_DEPTH} relation deep: populate the videos of a channel, one level only (a video's channel is not populated; read it from the channel)`,
   filters: `filters across more than ${MAX_RELATION_DEPTH} relation: filter on a channel's (or a video's) own fields, or on the fields of one related type`,
   sort: `sorts across more than ${MAX_RELATION_DEPTH} relation: sort on a type's own fields, or on the fields of one related type`,
 };
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `pagination[pageSize]`/`[limit]` (and Strapi's flat `pageSize`/`limit`) clamped to the cap; the same query when nothing changes. */
 const clampedQuery = (query: Record<string, unknown>) => {

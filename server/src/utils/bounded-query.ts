@@ -41,7 +41,7 @@ const POPULATE_ENTRY_KEYS = new Set(['fields', 'filters', 'sort', 'count']);
 /** Logical operators that hold filters on the same type; every other `$` key holds values. */
 const LOGICAL_OPERATORS = new Set(['$and', '$or', '$not']);
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Relations crossed by a private one (the video's `channel` back-link): never traversable from the content API. */
 const BLOCKED = MAX_RELATION_DEPTH + 1;
@@ -208,10 +208,10 @@ const isScalar = (value: unknown) => value === undefined || ['string', 'number',
  * it an array, which the clamp cannot read and Strapi's `Math.max` turns back into the number.
  */
 export const nonScalarPagination = (query: Record<string, unknown>): string | undefined => {
-  const nested = typeof query.pagination === 'object' && query.pagination !== null ? (query.pagination as Record<string, unknown>) : {};
-  if (query.pagination !== undefined && (typeof query.pagination !== 'object' || Array.isArray(query.pagination))) return 'pagination';
+  if (query.pagination !== undefined && !isObject(query.pagination)) return 'pagination';
   const flat = PAGINATION_KEYS.find((key) => !isScalar(query[key]));
   if (flat) return flat;
+  const nested = query.pagination ?? {};
   const inner = PAGINATION_KEYS.find((key) => !isScalar(nested[key]));
   return inner && `pagination.${inner}`;
 };
