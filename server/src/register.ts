@@ -6,7 +6,7 @@ import { registerGraphql } from './graphql';
 import { registerMirroredCatalogGuard } from './middlewares/mirrored-catalog';
 import { errorCodes } from './middlewares/error-codes';
 import { internalTypesGuard } from './middlewares/internal-types-guard';
-import { registerEvents } from './services/events';
+import { registerEvents } from './services/platform/events';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   registerDocumentation(strapi);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { adminReply, dateTime, type RouteContract } from './common';
 
-/** Where a stored secret stands with the configured keys (server/src/services/crypto.ts). */
+/** Where a stored secret stands with the configured keys (server/src/services/keys/crypto.ts). */
 export const keyStateSchema = z.enum(['newest', 'older', 'legacy', 'unlisted']);
 export type KeyState = z.infer<typeof keyStateSchema>;
 

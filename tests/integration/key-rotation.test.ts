@@ -8,7 +8,7 @@
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { createSandbox, generateCatalog, type Sandbox } from '../../sandbox/src';
-import cryptoService from '../../server/src/services/crypto';
+import cryptoService from '../../server/src/services/keys/crypto';
 import { createAdmin, createApiToken } from '../helpers/auth';
 import { captureLogs, type CapturedLog } from '../helpers/capture';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';

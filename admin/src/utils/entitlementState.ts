@@ -4,7 +4,7 @@ type Row = Pick<Entitlement, 'status' | 'pendingOperation' | 'needsReconciliatio
 
 /**
  * What Osteocom should end up holding for this row; the server's `intentOf`
- * (server/src/services/entitlement-lifecycle.ts), which a re-send sends again.
+ * (server/src/services/access/entitlement-lifecycle.ts), which a re-send sends again.
  */
 export const intentOf = (row: Row): 'authorize' | 'revoke' =>
   row.pendingOperation ?? (row.status === 'revoked' ? 'revoke' : 'authorize');

@@ -6,8 +6,8 @@ import { CHANNEL_UID } from './channel-repository';
 import { createSqliteWriter, type RowShape } from './sqlite-writer';
 import { eachRow } from './each-row';
 import { VIDEO_UID } from './video-repository';
-import { storedChannelHash, storedVideoHash } from '../services/catalog-sync/diff';
-import type { Availability, ChannelData, IndexedRow, StoredChannel, StoredVideo, VideoData } from '../services/catalog-sync/diff';
+import { storedChannelHash, storedVideoHash } from '../services/catalog/catalog-sync/diff';
+import type { Availability, ChannelData, IndexedRow, StoredChannel, StoredVideo, VideoData } from '../services/catalog/catalog-sync/diff';
 
 /** SQLite binds at most 32,766 parameters per statement (PostgreSQL and MySQL 65,535). */
 const MAX_PARAMETERS = 32_000;

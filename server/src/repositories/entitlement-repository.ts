@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
-import type { LifecycleRow, Patch } from '../services/entitlement-lifecycle';
+import type { LifecycleRow, Patch } from '../services/access/entitlement-lifecycle';
 import { entitlementSchema, myEntitlementSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
 import { pageWindow } from '../utils/pagination';
 import { createOrConflict } from './conflict';

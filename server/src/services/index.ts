@@ -1,21 +1,21 @@
 import { factories } from '@strapi/strapi';
 import { CHANNEL_UID } from '../repositories/channel-repository';
 import { VIDEO_UID } from '../repositories/video-repository';
-import access from './access';
-import audit from './audit';
-import bulkAccess from './bulk-access';
-import catalog from './catalog';
-import catalogSync from './catalog-sync';
-import crypto from './crypto';
-import customers from './customers';
-import keyRotation from './key-rotation';
-import lock from './lock';
+import access from './access/access';
+import audit from './platform/audit';
+import bulkAccess from './access/bulk-access';
+import catalog from './catalog/catalog';
+import catalogSync from './catalog/catalog-sync';
+import crypto from './keys/crypto';
+import customers from './access/customers';
+import keyRotation from './keys/key-rotation';
+import lock from './platform/lock';
 import osteocomClient from './osteocom-client';
-import outbox from './outbox';
-import personalData from './personal-data';
-import scheduler from './scheduler';
-import settings from './settings';
-import videoToken from './video-token';
+import outbox from './access/outbox';
+import personalData from './access/personal-data';
+import scheduler from './platform/scheduler';
+import settings from './platform/settings';
+import videoToken from './access/video-token';
 
 export default {
   access,

@@ -1,6 +1,6 @@
 import { generateCatalog } from '../../../sandbox/src';
 import { catalogResponseSchema } from '../../../server/src/schemas/osteocom';
-import { createPlanner, removalShare, storedChannelHash, storedVideoHash, toChannelData, type IndexedRow } from '../../../server/src/services/catalog-sync/diff';
+import { createPlanner, removalShare, storedChannelHash, storedVideoHash, toChannelData, type IndexedRow } from '../../../server/src/services/catalog/catalog-sync/diff';
 
 const catalog = () => catalogResponseSchema.parse({ catalog: generateCatalog({ channels: 4, videosPerChannel: 3 }) }).catalog;
 type Catalog = ReturnType<typeof catalog>;

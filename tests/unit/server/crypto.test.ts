@@ -1,7 +1,7 @@
 import { createCipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import config, { defaultConfig } from '../../../server/src/config';
 import { parseKeyList } from '../../../server/src/config/encryption-keys';
-import cryptoService from '../../../server/src/services/crypto';
+import cryptoService from '../../../server/src/services/keys/crypto';
 
 const strapiWith = (pluginKey?: string | string[], appKey?: string) =>
   ({

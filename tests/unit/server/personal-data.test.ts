@@ -1,4 +1,4 @@
-import { ERASED, personalPattern, scrubDetails } from '../../../server/src/services/personal-data';
+import { ERASED, personalPattern, scrubDetails } from '../../../server/src/services/access/personal-data';
 
 describe('personal-data scrubbing', () => {
   const pattern = personalPattern({ email: 'Ann.Lee@Example.com', name: 'Al', surname: "O'Neil (Jr.)" });

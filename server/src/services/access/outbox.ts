@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { clearExpiredCounters } from '../middlewares/rate-limit-store';
-import { createEntitlementRepository } from '../repositories/entitlement-repository';
-import { getService } from '../utils/get-service';
+import { clearExpiredCounters } from '../../middlewares/rate-limit-store';
+import { createEntitlementRepository } from '../../repositories/entitlement-repository';
+import { getService } from '../../utils/get-service';
 
 const LEASE = 'outbox';
 const BATCH = 100;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Availability, ChannelFields } from '../../../../shared/contracts/catalog';
-import type { CatalogChannel } from '../../schemas/osteocom';
-import { OsteocomError } from '../../errors';
+import type { Availability, ChannelFields } from '../../../../../shared/contracts/catalog';
+import type { CatalogChannel } from '../../../schemas/osteocom';
+import { OsteocomError } from '../../../errors';
 
 export type { Availability };
 

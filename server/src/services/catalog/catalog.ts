@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { OsteocomError } from '../errors';
-import { createChannelRepository } from '../repositories/channel-repository';
-import { createVideoRepository, type PublicVideo } from '../repositories/video-repository';
-import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
-import { paginate } from '../utils/pagination';
+import { OsteocomError } from '../../errors';
+import { createChannelRepository } from '../../repositories/channel-repository';
+import { createVideoRepository, type PublicVideo } from '../../repositories/video-repository';
+import type { PaginationQuery as Pagination } from '../../../../shared/contracts/common';
+import { paginate } from '../../utils/pagination';
 
 /** Reads of the mirrored catalog, for the admin and the public content API. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {

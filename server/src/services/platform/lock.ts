@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { createLeaseRepository } from '../repositories/lease-repository';
+import { createLeaseRepository } from '../../repositories/lease-repository';
 
 export interface Lease {
   readonly name: string;

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/get-service';
+import { getService } from '../../utils/get-service';
 
 export const SYNC_JOB = 'osteocom.catalog-sync';
 export const OUTBOX_JOB = 'osteocom.outbox';

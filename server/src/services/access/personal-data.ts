@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Core } from '@strapi/strapi';
-import { OsteocomError } from '../errors';
-import { createAuditEventRepository, type AuditEventRow } from '../repositories/audit-event-repository';
-import { createChannelRepository } from '../repositories/channel-repository';
-import { PERSONAL_FIELDS, createCustomerRepository, type CustomerRow } from '../repositories/customer-repository';
-import { createEntitlementRepository } from '../repositories/entitlement-repository';
-import type { Actor } from '../utils/actor';
-import { getService } from '../utils/get-service';
+import { OsteocomError } from '../../errors';
+import { createAuditEventRepository, type AuditEventRow } from '../../repositories/audit-event-repository';
+import { createChannelRepository } from '../../repositories/channel-repository';
+import { PERSONAL_FIELDS, createCustomerRepository, type CustomerRow } from '../../repositories/customer-repository';
+import { createEntitlementRepository } from '../../repositories/entitlement-repository';
+import type { Actor } from '../../utils/actor';
+import { getService } from '../../utils/get-service';
 
 /** What stands where a personal value was. */
 export const ERASED = '[erased]';

@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
-import { OsteocomError, isOsteocomError } from '../errors';
-import { createCustomerRepository } from '../repositories/customer-repository';
-import { createEntitlementRepository } from '../repositories/entitlement-repository';
-import { createVideoRepository } from '../repositories/video-repository';
-import { getService } from '../utils/get-service';
-import type { VideoToken } from '../../../shared/contracts/video-token';
+import { OsteocomError, isOsteocomError } from '../../errors';
+import { createCustomerRepository } from '../../repositories/customer-repository';
+import { createEntitlementRepository } from '../../repositories/entitlement-repository';
+import { createVideoRepository } from '../../repositories/video-repository';
+import { getService } from '../../utils/get-service';
+import type { VideoToken } from '../../../../shared/contracts/video-token';
 
 interface CachedToken {
   userId: string;

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { createAuditEventRepository, type NewAuditEvent } from '../repositories/audit-event-repository';
-import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
-import type { Actor } from '../utils/actor';
-import { paginate } from '../utils/pagination';
+import { createAuditEventRepository, type NewAuditEvent } from '../../repositories/audit-event-repository';
+import type { PaginationQuery as Pagination } from '../../../../shared/contracts/common';
+import type { Actor } from '../../utils/actor';
+import { paginate } from '../../utils/pagination';
 
 export type AuditOutcome = NewAuditEvent['outcome'];
 

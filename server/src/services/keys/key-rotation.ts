@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { OsteocomError, isOsteocomError, type ErrorCode } from '../errors';
-import { createCiphertextRepository, type StoredAccessKey } from '../repositories/ciphertext-repository';
-import { getService } from '../utils/get-service';
-import { SERVER_ID, type Lease } from './lock';
-import type { EncryptionStatus, RotationFailure, RotationPass, RotationTrigger } from '../../../shared/contracts/encryption';
+import { OsteocomError, isOsteocomError, type ErrorCode } from '../../errors';
+import { createCiphertextRepository, type StoredAccessKey } from '../../repositories/ciphertext-repository';
+import { getService } from '../../utils/get-service';
+import { SERVER_ID, type Lease } from '../platform/lock';
+import type { EncryptionStatus, RotationFailure, RotationPass, RotationTrigger } from '../../../../shared/contracts/encryption';
 
 const LEASE = 'key-rotation';
 const STATE_KEY = 'key-rotation';

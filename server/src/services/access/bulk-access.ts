@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { OsteocomError } from '../errors';
-import { createChannelRepository } from '../repositories/channel-repository';
-import { createEntitlementRepository } from '../repositories/entitlement-repository';
-import { MAX_PRODUCTS, emailProblem, type AuthorizeBody } from '../../../shared/contracts/access';
+import { OsteocomError } from '../../errors';
+import { createChannelRepository } from '../../repositories/channel-repository';
+import { createEntitlementRepository } from '../../repositories/entitlement-repository';
+import { MAX_PRODUCTS, emailProblem, type AuthorizeBody } from '../../../../shared/contracts/access';
 import {
   MAX_BULK_ROWS,
   bulkAuthorizeRowSchema,
@@ -11,10 +11,10 @@ import {
   type BulkAuthorizeResult,
   type BulkAuthorizeRow,
   type BulkRevokeResult,
-} from '../../../shared/contracts/bulk';
-import type { Actor } from '../utils/actor';
-import { toOsteocomError } from '../utils/controller';
-import { getService } from '../utils/get-service';
+} from '../../../../shared/contracts/bulk';
+import type { Actor } from '../../utils/actor';
+import { toOsteocomError } from '../../utils/controller';
+import { getService } from '../../utils/get-service';
 import { invalidEmailError, unknownChannelError } from './access';
 
 type Refusal = { outcome: 'refused'; code: string; message: string };

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { OsteocomError, isOsteocomError } from '../errors';
-import { createChannelRepository } from '../repositories/channel-repository';
-import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../repositories/customer-repository';
-import { createEntitlementRepository, type EntitlementRow } from '../repositories/entitlement-repository';
-import { authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody } from '../../../shared/contracts/access';
-import type { Actor } from '../utils/actor';
-import { getService } from '../utils/get-service';
-import type { AuditOutcome } from './audit';
-import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevoked } from './events';
+import { OsteocomError, isOsteocomError } from '../../errors';
+import { createChannelRepository } from '../../repositories/channel-repository';
+import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
+import { createEntitlementRepository, type EntitlementRow } from '../../repositories/entitlement-repository';
+import { authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody } from '../../../../shared/contracts/access';
+import type { Actor } from '../../utils/actor';
+import { getService } from '../../utils/get-service';
+import type { AuditOutcome } from '../platform/audit';
+import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevoked } from '../platform/events';
 import {
   onAuthorizeRequested,
   onExpired,

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { keyIdOf, legacyKeyIdOf, parseKeyList, type KeyListInput } from '../config/encryption-keys';
-import { OsteocomError } from '../errors';
+import { keyIdOf, legacyKeyIdOf, parseKeyList, type KeyListInput } from '../../config/encryption-keys';
+import { OsteocomError } from '../../errors';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;

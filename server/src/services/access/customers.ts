@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { OsteocomError } from '../errors';
-import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
-import { createChannelRepository } from '../repositories/channel-repository';
-import { createCustomerRepository } from '../repositories/customer-repository';
-import { createEntitlementRepository } from '../repositories/entitlement-repository';
-import { getService } from '../utils/get-service';
-import { paginate } from '../utils/pagination';
+import { OsteocomError } from '../../errors';
+import type { PaginationQuery as Pagination } from '../../../../shared/contracts/common';
+import { createChannelRepository } from '../../repositories/channel-repository';
+import { createCustomerRepository } from '../../repositories/customer-repository';
+import { createEntitlementRepository } from '../../repositories/entitlement-repository';
+import { getService } from '../../utils/get-service';
+import { paginate } from '../../utils/pagination';
 
 const DAY_MS = 86_400_000;
 

@@ -1,15 +1,15 @@
 import type { Core } from '@strapi/strapi';
-import { OsteocomError, isOsteocomError } from '../../errors';
-import { createCatalogRepository, type CatalogRepository } from '../../repositories/catalog-repository';
-import { createSyncRunRepository, type SyncTrigger } from '../../repositories/sync-run-repository';
-import type { PaginationQuery as Pagination } from '../../../../shared/contracts/common';
-import { getService } from '../../utils/get-service';
-import type { Lease } from '../lock';
-import { SERVER_ID } from '../lock';
+import { OsteocomError, isOsteocomError } from '../../../errors';
+import { createCatalogRepository, type CatalogRepository } from '../../../repositories/catalog-repository';
+import { createSyncRunRepository, type SyncTrigger } from '../../../repositories/sync-run-repository';
+import type { PaginationQuery as Pagination } from '../../../../../shared/contracts/common';
+import { getService } from '../../../utils/get-service';
+import type { Lease } from '../../platform/lock';
+import { SERVER_ID } from '../../platform/lock';
 import { createPlanner, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
-import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../events';
-import { paginate } from '../../utils/pagination';
-import type { SyncCounts } from '../../../../shared/contracts/sync';
+import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../../platform/events';
+import { paginate } from '../../../utils/pagination';
+import type { SyncCounts } from '../../../../../shared/contracts/sync';
 
 const LEASE = 'catalog-sync';
 const RUN_ROW_POLLS = 10;

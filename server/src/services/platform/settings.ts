@@ -7,12 +7,12 @@ import {
   type SettingSource,
   type SettingsUpdate,
   type SettingsValues,
-} from '../../../shared/contracts/settings';
-import type { PluginConfig } from '../config/schema';
-import { OsteocomError } from '../errors';
-import { getService } from '../utils/get-service';
-import type { Connection } from './osteocom-client';
-import { assertAllowedBaseUrl, assertPublicHttpsUrl, isOsteocomHost, publicHttpsShapeProblem, resolveBaseUrl } from './osteocom-client/transport';
+} from '../../../../shared/contracts/settings';
+import type { PluginConfig } from '../../config/schema';
+import { OsteocomError } from '../../errors';
+import { getService } from '../../utils/get-service';
+import type { Connection } from '../osteocom-client';
+import { assertAllowedBaseUrl, assertPublicHttpsUrl, isOsteocomHost, publicHttpsShapeProblem, resolveBaseUrl } from '../osteocom-client/transport';
 
 const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
