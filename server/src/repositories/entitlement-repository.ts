@@ -4,6 +4,7 @@ import type { PaginationQuery as Pagination } from '../../../shared/contracts/co
 import type { LifecycleRow, Patch } from '../services/access/entitlement-lifecycle';
 import { entitlementSchema, myEntitlementSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
 import { pageWindow } from '../utils/pagination';
+import { tableOf } from '../utils/db';
 import { createOrConflict } from './conflict';
 
 export const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
@@ -134,6 +135,15 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       ((await query().findMany({ select: ['channelKey'], where: { customerKey: userId, pendingOperation: 'authorize' }, orderBy: { channelKey: 'asc' } })) as { channelKey: string }[]).map(
         (row) => row.channelKey
       ),
+
+    /**
+     * The same purchases as a subquery, for a write elsewhere that must not happen while any is
+     * pending: checked in the write's own statement, so none can be recorded between check and write.
+     */
+    pendingAuthorizationQuery(userId: string) {
+      const table = tableOf(strapi, ENTITLEMENT_UID);
+      return strapi.db.connection(table.name).select(table.column('id')).where(table.column('customerKey'), userId).where(table.column('pendingOperation'), 'authorize');
+    },
 
     /** Rewrites a stored error message, only while it is still `previous` (a lifecycle write may replace it meanwhile). */
     replaceLastError: (id: number, previous: string, next: string) => update(id, (row) => (row.lastError === previous ? { lastError: next } : null)),

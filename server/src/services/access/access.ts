@@ -166,29 +166,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const auditOutcome = (outcome: Outcome): AuditOutcome => (outcome.kind === 'success' ? 'success' : outcome.kind === 'transient' ? 'pending' : 'failure');
 
-  /**
-   * The customer as Osteocom is told: the stored profile, and the consent a call stated (`stated`)
-   * or, for the outbox, which has no call, the stored one. Never stated: omitted, and Osteocom
-   * keeps what it has (false for a new customer).
-   */
-  const upstreamProfile = (customer: CustomerRow | null, stated?: { marketingConsent?: boolean }) => ({
+  /** The customer as Osteocom is told; an absent value is omitted, and Osteocom keeps what it has (false consent for a new customer). */
+  interface UpstreamProfile {
+    email?: string;
+    name?: string;
+    surname?: string;
+    marketingConsent?: boolean;
+  }
+
+  /** The stored profile, for the calls that have no body of their own (the outbox, an editor's re-send). */
+  const storedProfile = (customer: CustomerRow | null): UpstreamProfile => ({
     email: customer?.email ?? undefined,
     name: customer?.name ?? undefined,
     surname: customer?.surname ?? undefined,
-    marketingConsent: stated ? stated.marketingConsent : (customer?.marketingConsent ?? undefined),
+    marketingConsent: customer?.marketingConsent ?? undefined,
   });
 
   /**
    * Sends the recorded authorizations of one customer in one call and settles each row. A refusal
    * of one product is isolated by sending the products one by one, so it fails that product alone.
+   * A purchase passes the profile it checked and stored (`profile`): an erasure may blank the
+   * stored one meanwhile, and the purchase must still go out as it was accepted.
    */
-  const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor, stated?: { marketingConsent?: boolean }, repair = true): Promise<Result> => {
+  const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor, profile?: UpstreamProfile, repair = true): Promise<Result> => {
     const customer = await customers.find(userId);
     let outcome: Result;
     try {
       const { accessKey } = await getService(strapi, 'osteocom-client').authorizeContentAccess({
         userId,
-        ...upstreamProfile(customer, stated),
+        ...(profile ?? storedProfile(customer)),
         products: operations.map(({ channelKey, price }) => ({ productId: channelKey, price })),
       });
       if (customer) await customers.setAccessKey(customer.id, getService(strapi, 'crypto').encrypt(accessKey));
@@ -199,7 +205,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (outcome.kind === 'permanent' && operations.length > 1 && !CUSTOMER_LEVEL.has(outcome.code)) {
       const outcomes: Result[] = [];
       // Each row's own call: its recorded call answered (a refusal) and this one goes out under the same id.
-      for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor, stated, repair));
+      for (const operation of operations) outcomes.push(await sendAuthorization(userId, [operation], actor, profile, repair));
       // Refused as a whole only when every product was; otherwise each row says how it ended.
       const taken = outcomes.find((each) => each.kind !== 'permanent');
       return taken ? { ...taken, partial: true } : outcomes[0];
@@ -327,7 +333,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       if (row && send) recorded.push(operationOf(row, callId));
     }
-    return recorded.length ? sendAuthorization(body.userId, recorded, actor, { marketingConsent: body.marketingConsent }) : undefined;
+    // What was checked and stored, as this call left it; the consent only as this call states it (a stored one is Osteocom's already).
+    const profile: UpstreamProfile = {
+      email: body.email ?? previous?.email ?? undefined,
+      name: body.name ?? previous?.name ?? undefined,
+      surname: body.surname ?? previous?.surname ?? undefined,
+      marketingConsent: body.marketingConsent,
+    };
+    return recorded.length ? sendAuthorization(body.userId, recorded, actor, profile) : undefined;
   };
 
   const operations = {
