@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { mergeDuplicates } from './database/merge-duplicates';
 import { createSchemaSyncLock } from './database/schema-sync-lock';
+import { applySqliteBusyTimeout } from './database/sqlite-busy-timeout';
 import { registerDocumentation } from './documentation';
 import { registerGraphql } from './graphql';
 import { registerMirroredCatalogGuard } from './middlewares/mirrored-catalog';
@@ -22,6 +23,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // two servers doing so on an empty database race too ("role Author already exists").
   const startup = createSchemaSyncLock(strapi);
   strapi.hook('strapi::content-types.beforeSync').register(async () => {
+    // First: this server's schema sync may already wait for another's write lock.
+    await applySqliteBusyTimeout(strapi);
     await startup.acquire();
     await mergeDuplicates(strapi);
   });

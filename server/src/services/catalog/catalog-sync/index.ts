@@ -10,6 +10,7 @@ import { createPlanner, removalShare, type CatalogPlan, type Changes, type Index
 import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../../platform/events';
 import { paginate } from '../../../utils/pagination';
 import type { SyncCounts } from '../../../../../shared/contracts/sync';
+import { sqliteWaitMs } from '../../../database/sqlite-busy-timeout';
 
 const LEASE = 'catalog-sync';
 const RUN_ROW_POLLS = 10;
@@ -83,6 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const size = config().chunkSize;
     const now = new Date();
     const { channels, videos } = plan;
+    const started = Date.now();
     await repo.transaction(async (trx) => {
       assertHeld(lease);
       const channelIds = new Map(channelIndex.map((row) => [row.key, row.id]));
@@ -97,6 +99,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await lease.confirm(trx);
       assertHeld(lease);
     });
+    reportLockHold(Date.now() - started);
+  };
+
+  /**
+   * On SQLite the transaction held the one write lock: every other write (a purchase) waited up
+   * to that long, and fails past the wait bound. Said before a larger catalog gets there.
+   */
+  const reportLockHold = (heldMs: number) => {
+    if (strapi.db.dialect.client !== 'sqlite') return;
+    const boundMs = sqliteWaitMs(strapi);
+    const message = `[osteocom] catalog sync held the SQLite write lock for ${heldMs} ms (other writes wait up to ${boundMs} ms)`;
+    if (heldMs * 2 > boundMs) strapi.log.warn(`${message}: more than half the bound; raise sync.sqliteBusyTimeoutMs and the pool's acquireConnectionTimeout, or use PostgreSQL or MySQL`);
+    else strapi.log.info(message);
   };
 
   /** Reads the mirror's index, then plans channel by channel as the catalog arrives. */
