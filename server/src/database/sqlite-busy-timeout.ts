@@ -21,7 +21,7 @@ const clientOf = (strapi: Core.Strapi) => strapi.db.connection.client as unknown
  * transaction in knex's pool (one connection), up to `acquireConnectionTimeout`; a second process
  * on the same file (another server, `strapi console`) waits in SQLite itself, up to the busy
  * timeout — better-sqlite3's 5 s unless set, less than a large catalog's first sync holds the lock
- * (4,000 channels × 50 videos: about 8 s on a loaded 2-core machine). One bound for both waits:
+ * (4,000 channels × 50 videos: 18 s measured on a loaded 2-core machine). One bound for both waits:
  * `sync.sqliteBusyTimeoutMs`, or else the pool's.
  */
 export const sqliteWaitMs = (strapi: Core.Strapi) =>
