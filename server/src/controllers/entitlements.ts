@@ -5,7 +5,7 @@ import { getService } from '../utils/get-service';
 
 export default defineController(({ strapi }) => ({
   find: defineRoute(findEntitlements, async ({ query }) => {
-    const { results, pagination } = await getService(strapi, 'customers').entitlements({ ...query, attention: query.attention === 'true' });
+    const { results, pagination } = await getService(strapi, 'entitlements').list({ ...query, attention: query.attention === 'true' });
     return { data: results, meta: { pagination } };
   }),
 }));
