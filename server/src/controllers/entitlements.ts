@@ -1,4 +1,4 @@
-import { findEntitlements } from '../../../shared/contracts/entitlements';
+import { entitlementSummary, findEntitlements } from '../../../shared/contracts/entitlements';
 import { defineController } from '../utils/controller';
 import { defineRoute } from '../utils/route';
 import { getService } from '../utils/get-service';
@@ -8,4 +8,6 @@ export default defineController(({ strapi }) => ({
     const { results, pagination } = await getService(strapi, 'entitlements').list({ ...query, attention: query.attention === 'true' });
     return { data: results, meta: { pagination } };
   }),
+
+  summary: defineRoute(entitlementSummary, async () => ({ data: await getService(strapi, 'entitlements').summary() })),
 }));

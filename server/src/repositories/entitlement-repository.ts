@@ -173,6 +173,17 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       return { rows: parseRows(listedRows, rows), total };
     },
 
+    /** Operations unconfirmed, due for a send at `now`, and rows an editor should look at (see `attentionWhere`). */
+    async counts(now: Date, attentionCutoff: Date) {
+      const pendingWhere = { pendingOperation: { $notNull: true } };
+      const [pending, due, attention] = await Promise.all([
+        query().count({ where: pendingWhere }),
+        query().count({ where: { ...pendingWhere, nextAttemptAt: { $lte: now } } }),
+        query().count({ where: attentionWhere(attentionCutoff) }),
+      ]);
+      return { pending: Number(pending), due: Number(due), attention: Number(attention) };
+    },
+
     /** Osteocom refused a video of an active entitlement: the two sides disagree. */
     flagForReconciliation: (id: number) => update(id, (row) => (row.needsReconciliation ? null : { needsReconciliation: true })),
 

@@ -27,5 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         pagination: paginate(query, total),
       };
     },
+
+    summary: () => entitlements.counts(new Date(), getService(strapi, 'outbox').alertCutoff()),
   };
 };
