@@ -8,6 +8,9 @@ const BATCH = 500;
 /** Column types Strapi gave `datetime` attributes: PostgreSQL `timestamp without time zone`, MySQL and SQLite `datetime`. */
 const DATETIME_TYPE = /timestamp|datetime/i;
 
+/** TZ first: Node applies a TZ set at run time to Dates, while Intl keeps the zone it started with. */
+const zoneName = () => process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 const staged = (column: string) => `${column}_epoch_ms`;
 
 export interface ConvertedTable {
@@ -51,7 +54,7 @@ export const migrateInstants = async (strapi: Core.Strapi): Promise<ConvertedTab
     if (!result) continue;
     converted.push(result);
     strapi.log.info(
-      `[osteocom] converted ${result.rows} rows of table ${table} to epoch milliseconds (${result.columns.join(', ')}; values read in this server's time zone ${Intl.DateTimeFormat().resolvedOptions().timeZone})`
+      `[osteocom] converted ${result.rows} rows of table ${table} to epoch milliseconds (${result.columns.join(', ')}; values read in this server's time zone ${zoneName()})`
     );
   }
   return converted;
@@ -60,7 +63,8 @@ export const migrateInstants = async (strapi: Core.Strapi): Promise<ConvertedTab
 const migrateTable = async (strapi: Core.Strapi, trx: Knex.Transaction, table: string, columns: string[], indexes: { name: string; columns: string[] }[]) => {
   const schemaName = strapi.db.getSchemaName();
   const qualified = schemaName ? `${schemaName}.${table}` : table;
-  const info = await trx(qualified).columnInfo();
+  const rowsOf = (): Knex.QueryBuilder => (schemaName ? trx.withSchema(schemaName).from(table) : trx(table));
+  const info = await rowsOf().columnInfo();
   const old = columns.filter((name) => info[name] && DATETIME_TYPE.test(info[name].type));
   const orphaned = columns.filter((name) => !info[name] && info[staged(name)]);
   if (!old.length && !orphaned.length) return null;
@@ -71,15 +75,15 @@ const migrateTable = async (strapi: Core.Strapi, trx: Knex.Transaction, table: s
 
   let rows = 0;
   for (let lastId = 0; ; ) {
-    const batch = (await trx(qualified)
-      .select('id', ...old)
+    const batch = (await rowsOf()
+      .select(['id', ...old])
       .where('id', '>', lastId)
       .andWhere((where) => old.forEach((name) => where.orWhereNotNull(name)))
       .orderBy('id')
       .limit(BATCH)) as Record<string, unknown>[];
     if (!batch.length) break;
     const ids = batch.map((row) => Number(row.id));
-    await trx(qualified)
+    await rowsOf()
       .whereIn('id', ids)
       .update(Object.fromEntries(old.map((name) => [staged(name), caseOf(trx, batch, name)])));
     rows += batch.length;
