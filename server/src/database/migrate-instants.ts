@@ -40,7 +40,8 @@ const caseOf = (knex: Knex, rows: Record<string, unknown>[], column: string) =>
  * indexes on the old column are dropped (schema sync recreates them), then the old column is
  * dropped and the staged one takes its name. Idempotent: a column already `biginteger` is left; a
  * staged column left by a crash after the drop is renamed. Servers starting together are serialised
- * by the startup lock (register.ts) and, on SQLite, by the transaction.
+ * by the startup lock (register.ts) and, on SQLite, by the transaction (PostgreSQL: one too, so a
+ * table converts all or nothing).
  */
 export const migrateInstants = async (strapi: Core.Strapi): Promise<ConvertedTable[]> => {
   const converted: ConvertedTable[] = [];
@@ -50,7 +51,11 @@ export const migrateInstants = async (strapi: Core.Strapi): Promise<ConvertedTab
     if (!(await strapi.db.getSchemaConnection().hasTable(table))) continue;
     // Read before the transaction: SQLite's single connection is the transaction's.
     const indexes = (await strapi.db.dialect.schemaInspector.getIndexes(table)) as { name: string; columns: string[] }[];
-    const result = await strapi.db.transaction(({ trx }) => migrateTable(strapi, trx as Knex.Transaction, table, columns, indexes));
+    // MySQL commits at every DDL statement anyway (knex warns of a transaction around them); its steps resume after a crash.
+    const result =
+      strapi.db.dialect.client === 'mysql'
+        ? await migrateTable(strapi, strapi.db.connection, table, columns, indexes)
+        : await strapi.db.transaction(({ trx }) => migrateTable(strapi, trx as Knex.Transaction, table, columns, indexes));
     if (!result) continue;
     converted.push(result);
     strapi.log.info(
@@ -60,7 +65,7 @@ export const migrateInstants = async (strapi: Core.Strapi): Promise<ConvertedTab
   return converted;
 };
 
-const migrateTable = async (strapi: Core.Strapi, trx: Knex.Transaction, table: string, columns: string[], indexes: { name: string; columns: string[] }[]) => {
+const migrateTable = async (strapi: Core.Strapi, trx: Knex, table: string, columns: string[], indexes: { name: string; columns: string[] }[]) => {
   const schemaName = strapi.db.getSchemaName();
   const qualified = schemaName ? `${schemaName}.${table}` : table;
   const rowsOf = (): Knex.QueryBuilder => (schemaName ? trx.withSchema(schemaName).from(table) : trx(table));
