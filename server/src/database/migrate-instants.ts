@@ -51,7 +51,7 @@ export const migrateInstants = async (strapi: Core.Strapi): Promise<ConvertedTab
     if (!(await strapi.db.getSchemaConnection().hasTable(table))) continue;
     // Read before the transaction: SQLite's single connection is the transaction's.
     const indexes = (await strapi.db.dialect.schemaInspector.getIndexes(table)) as { name: string; columns: string[] }[];
-    // MySQL commits at every DDL statement anyway (knex warns of a transaction around them); its steps resume after a crash.
+    // MySQL commits at every DDL statement, so no transaction could hold the steps together: they resume after a crash instead.
     const result =
       strapi.db.dialect.client === 'mysql'
         ? await migrateTable(strapi, strapi.db.connection, table, columns, indexes)
