@@ -5,6 +5,7 @@
  * environment, else its default. The control API's token is printed at startup (random unless
  * given); `--no-control` serves no control API at all.
  */
+import fs from 'node:fs';
 import { CONTROL_TOKEN_HEADER, createSandbox, loadCatalogFile } from './src';
 
 interface SettingSpec {
@@ -26,10 +27,12 @@ const SETTINGS = {
   'marketing-consent': { env: 'SANDBOX_MARKETING_CONSENT', fallback: 'off' },
   control: { env: 'SANDBOX_CONTROL', fallback: 'on' },
   'control-token': { env: 'SANDBOX_CONTROL_TOKEN', fallback: '', shown: 'random' },
+  'state-file': { env: 'SANDBOX_STATE_FILE', fallback: '', shown: '(none: nothing kept)' },
+  fresh: { env: 'SANDBOX_FRESH', fallback: 'off' },
 } satisfies Record<string, SettingSpec>;
 
 /** Flags that stand for a setting's value. */
-const SHORTHANDS: Record<string, [Setting, string]> = { 'no-control': ['control', 'off'] };
+const SHORTHANDS: Record<string, [Setting, string]> = { 'no-control': ['control', 'off'], fresh: ['fresh', 'on'] };
 
 type Setting = keyof typeof SETTINGS;
 
@@ -41,6 +44,7 @@ ${Object.entries(SETTINGS as Record<string, SettingSpec>)
   )
   .join('\n')}
   --no-control        the same as --control off
+  --fresh             delete the state file first: start with no customers
   (--control-token: at least 16 characters; --marketing-consent and --control: on or off)`;
 
 class UsageError extends Error {}
@@ -85,7 +89,10 @@ const main = async () => {
   };
   const controlToken = setting('control-token');
   const catalogFile = setting('catalog-file');
+  const stateFile = setting('state-file');
+  if (stateFile && onOff('fresh')) fs.rmSync(stateFile, { force: true });
   const sandbox = createSandbox({
+    stateFile: stateFile || undefined,
     clientId: setting('client-id'),
     clientSecret: setting('client-secret'),
     latencyMs: integer('latency-ms'),

@@ -1,9 +1,11 @@
 /**
  * Builds what the browser tests need, only when it is stale:
- *  - the plugin (`npm run build`) when dist/admin is older than admin/src or server/src;
+ *  - the plugin's bundles (scripts/build-bundles.ts: no type declarations) when dist/admin is
+ *    older than admin/src or server/src;
  *  - the playground's admin panel (`npx strapi build`) when playground/dist/build is older than
  *    the plugin's admin sources or the playground's config and src.
- * Shared by `npm start` and the browser tests, and runnable:
+ * Shared by `npm start` (the plugin only: it serves the admin through Vite's dev server) and
+ * the browser tests, and runnable:
  *   node -r @swc-node/register scripts/build-if-needed.ts
  */
 import { spawnSync } from 'node:child_process';
@@ -46,10 +48,11 @@ export interface BuildReport {
  * The admin panel bundles the plugin's built admin (dist/admin), so its staleness is judged
  * against admin/src itself: a server-only rebuild of the plugin does not force the 60 s Vite build.
  */
-export const buildIfNeeded = (): BuildReport => {
+export const buildIfNeeded = ({ adminPanel = true }: { adminPanel?: boolean } = {}): BuildReport => {
   const report: BuildReport = { pluginMs: null, adminPanelMs: null };
   if (isStale(PLUGIN_ADMIN_ENTRY, [path.join(ROOT, 'admin/src'), path.join(ROOT, 'server/src')])) {
-    report.pluginMs = run('npm', ['run', 'build'], ROOT);
+    // The bundles only: declarations and the package-only output are for `npm run build`.
+    report.pluginMs = run('node', ['-r', '@swc-node/register', 'scripts/build-bundles.ts'], ROOT);
   }
   const panelSources = [
     path.join(ROOT, 'admin/src'),
@@ -57,7 +60,7 @@ export const buildIfNeeded = (): BuildReport => {
     path.join(APP, 'src'),
     path.join(APP, 'package.json'),
   ];
-  if (isStale(ADMIN_PANEL_INDEX, panelSources)) {
+  if (adminPanel && isStale(ADMIN_PANEL_INDEX, panelSources)) {
     report.adminPanelMs = run('npx', ['strapi', 'build'], APP);
   }
   return report;

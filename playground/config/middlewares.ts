@@ -1,25 +1,26 @@
 import type { Core } from '@strapi/strapi';
 
-const config: Core.Config.Middlewares = [
-  'strapi::logger',
-  'strapi::errors',
-  {
-    // Channel covers come from Osteocom's CDN: the admin may show them.
-    name: 'strapi::security',
-    config: {
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: { 'img-src': ["'self'", 'data:', 'blob:', 'https://*.osteocom.me'] },
-      },
+/**
+ * Channel covers come from Osteocom's CDN: the admin may show them. `npm start` sets
+ * PLAYGROUND_MEDIA_ORIGIN to the sandbox's origin, which serves the demo catalog's covers.
+ */
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => {
+  const media = ["'self'", 'data:', 'blob:', 'https://*.osteocom.me', ...env.array('PLAYGROUND_MEDIA_ORIGIN', [])];
+  return [
+    'strapi::logger',
+    'strapi::errors',
+    {
+      name: 'strapi::security',
+      config: { contentSecurityPolicy: { useDefaults: true, directives: { 'img-src': media, 'media-src': media } } },
     },
-  },
-  'strapi::cors',
-  'strapi::poweredBy',
-  'strapi::query',
-  'strapi::body',
-  'strapi::session',
-  'strapi::favicon',
-  'strapi::public',
-];
+    'strapi::cors',
+    'strapi::poweredBy',
+    'strapi::query',
+    'strapi::body',
+    'strapi::session',
+    'strapi::favicon',
+    'strapi::public',
+  ];
+};
 
 export default config;

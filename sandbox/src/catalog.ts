@@ -29,6 +29,8 @@ export interface CatalogSize {
   videosPerChannel: number;
   /** Different seeds give different ids; default 'osteocom'. */
   seed?: string;
+  /** Where covers, backgrounds, trailers and author images point; default Osteocom's (fictional) CDN. */
+  mediaBaseUrl?: string;
 }
 
 const PROCEDURES = [
@@ -109,7 +111,7 @@ const video = (seed: string, c: number, v: number, topic: string): SandboxVideo 
   };
 };
 
-const channel = (seed: string, c: number, videosPerChannel: number): SandboxChannel => {
+const channel = (seed: string, c: number, videosPerChannel: number, media: string): SandboxChannel => {
   const hash = digest(seed, `channel-${c}`);
   const idChannel = hash.slice(0, 24);
   const { topic, title } = topicOf(c);
@@ -125,10 +127,10 @@ const channel = (seed: string, c: number, videosPerChannel: number): SandboxChan
     subtitle: `Step-by-step ${topic.toLowerCase()} from the operating room`,
     htmlDescription: `<p>A complete course on <strong>${topic.toLowerCase()}</strong>: indications, technique and pitfalls, filmed live.</p>`,
     price: 50 + (spare(hash, 12) % 46) * 10,
-    cover: `${CDN}/covers/${idChannel}.jpg`,
-    background: `${CDN}/backgrounds/${idChannel}.jpg`,
-    trailer: `${CDN}/trailers/${idChannel}.mp4`,
-    authors: authors.map((name) => ({ name, image: `${CDN}/authors/${slug(name)}.jpg` })),
+    cover: `${media}/covers/${idChannel}.jpg`,
+    background: `${media}/backgrounds/${idChannel}.jpg`,
+    trailer: `${media}/trailers/${idChannel}.mp4`,
+    authors: authors.map((name) => ({ name, image: `${media}/authors/${slug(name)}.jpg` })),
     video: Array.from({ length: videosPerChannel }, (_, v) => video(seed, c, v, topic)),
   };
 };
@@ -138,8 +140,9 @@ export const generateCatalog = ({
   channels,
   videosPerChannel,
   seed = 'osteocom',
+  mediaBaseUrl = CDN,
 }: CatalogSize): SandboxChannel[] =>
-  Array.from({ length: channels }, (_, c) => channel(seed, c, videosPerChannel));
+  Array.from({ length: channels }, (_, c) => channel(seed, c, videosPerChannel, mediaBaseUrl));
 
 /**
  * Checks the little the sandbox itself relies on (ids to look videos up); everything else is

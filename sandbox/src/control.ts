@@ -84,6 +84,13 @@ const player = (sandbox: Sandbox, videoId: string, token: string | null): Reply 
   return { status: 200, body: html, type: 'text/html; charset=utf-8' };
 };
 
+/** A stand-in for Osteocom's media (covers, author images): a grey tile naming the file. */
+const media = (name: string): Reply => ({
+  status: 200,
+  body: `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180"><rect width="100%" height="100%" fill="#d9d9e3"/><text x="50%" y="50%" font-family="sans-serif" font-size="12" text-anchor="middle" fill="#32324d">${escapeHtml(name)}</text></svg>`,
+  type: 'image/svg+xml',
+});
+
 export const handleControl = async (
   sandbox: Sandbox,
   req: IncomingMessage,
@@ -98,7 +105,9 @@ export const handleControl = async (
       ? fail(400, 'Malformed video id')
       : player(sandbox, videoId, url.searchParams.get('token'));
   }
-  // Without a token (`control: false`, `--no-control`) only the player above is served.
+  const file = /^\/media\/([a-z]+\/[^/]+)$/.exec(path);
+  if (file) return req.method === 'GET' ? media(file[1]) : fail(405, 'Method Not Allowed');
+  // Without a token (`control: false`, `--no-control`) only the player and the media above are served.
   if (sandbox.controlToken === undefined) return fail(404, 'Not Found');
   const refusal = controlRefusal(req, sandbox.controlToken);
   if (refusal) return refusal;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http, {
   type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { generateCatalog, type CatalogSize, type SandboxChannel } from './catalog';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { ENDPOINTS, FaultQueue, type FaultRule, type SandboxEndpoint } from './faults';
@@ -23,6 +25,7 @@ import {
   SandboxState,
   type SandboxAccount,
   type SandboxCustomer,
+  type SandboxSnapshot,
   type VideoTokenClaims,
 } from './state';
 
@@ -49,6 +52,11 @@ export interface SandboxOptions {
   control?: boolean;
   /** The X-Sandbox-Control-Token the control API requires (at least 16 characters); default random. */
   controlToken?: string;
+  /**
+   * A JSON file keeping the customers, the account and the signing secret across restarts:
+   * read at creation when it exists, written after every change. Default: nothing is kept.
+   */
+  stateFile?: string;
 }
 
 export interface RecordedRequest {
@@ -132,15 +140,36 @@ const controlTokenOf = (options: SandboxOptions) => {
   return token;
 };
 
+interface StateFile extends SandboxSnapshot {
+  jwtSecret: string;
+}
+
+const readStateFile = (file: string): StateFile | undefined => {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StateFile;
+  } catch (error) {
+    throw new Error(`The sandbox state file ${file} cannot be read (${(error as Error).message}): delete it to start empty`);
+  }
+};
+
+/** Written aside, then renamed: a crash mid-write leaves the previous file whole. */
+const writeStateFile = (file: string, content: StateFile) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(content));
+  fs.renameSync(`${file}.tmp`, file);
+};
+
 export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
   const clientId = options.clientId ?? 'sandbox-client';
   const clientSecret = options.clientSecret ?? 'sandbox-secret';
   const basePath = normalizeBasePath(options.basePath ?? '/sv6');
   const latencyMs = options.latencyMs ?? 0;
+  const saved = options.stateFile ? readStateFile(options.stateFile) : undefined;
   const stateOptions = {
     clientId,
     clientSecret,
-    jwtSecret: options.jwtSecret ?? randomBytes(32).toString('hex'),
+    jwtSecret: options.jwtSecret ?? saved?.jwtSecret ?? randomBytes(32).toString('hex'),
     bearerTtlSeconds: options.bearerTtlSeconds ?? 3600,
     videoTokenTtlSeconds: options.videoTokenTtlSeconds ?? 900,
     account: { marketingConsentEnabled: options.marketingConsentEnabled ?? false },
@@ -151,8 +180,12 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
     stateOptions,
     Array.isArray(catalogOption) ? catalogOption : adoptCatalog(generateCatalog(catalogOption))
   );
+  if (saved) state.restore(saved);
   // Frozen by the state, so reset() can reuse it as is.
   const initialCatalog = state.catalog;
+  const save = () => {
+    if (options.stateFile) writeStateFile(options.stateFile, { jwtSecret: stateOptions.jwtSecret, ...state.snapshot() });
+  };
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const received: SandboxEndpoint[] = [];
@@ -266,11 +299,15 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`))
-      return send(res, await handleControl(sandbox, req, url));
+    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+      send(res, await handleControl(sandbox, req, url));
+      if (req.method !== 'GET') save();
+      return;
+    }
     const endpoint = paths.get(url.pathname);
     if (!endpoint) return send(res, fail(404, 'Not Found'));
-    return handleApi(endpoint, req, res);
+    await handleApi(endpoint, req, res);
+    if (endpoint === 'contentAccessAuthorization' || endpoint === 'revocateActivation') save();
   };
 
   const server = http.createServer((req, res) => {
@@ -335,6 +372,7 @@ export const createSandbox = (options: SandboxOptions = {}): Sandbox => {
       state = new SandboxState(stateOptions, initialCatalog);
       faults.clear();
       requests.splice(0);
+      save();
     },
 
     close: () =>

@@ -51,6 +51,12 @@ export interface StateOptions {
 
 type Body = Record<string, unknown>;
 
+/** What a state file keeps across restarts: the account and every customer with its activations. */
+export interface SandboxSnapshot {
+  account: SandboxAccount;
+  customers: SandboxCustomer[];
+}
+
 interface Customer extends Omit<SandboxCustomer, 'activations'> {
   /** A Map, so that a channelId such as `__proto__` from a request cannot reach Object.prototype. */
   activations: Map<string, SandboxActivation>;
@@ -291,6 +297,17 @@ export class SandboxState {
     )
       return null;
     return { userId: claims.sub, videoId: claims.vid, exp: claims.exp };
+  }
+
+  snapshot(): SandboxSnapshot {
+    return { account: this.account, customers: [...this.customers.keys()].map((userId) => this.customer(userId)!) };
+  }
+
+  restore(snapshot: SandboxSnapshot) {
+    this.setAccount(snapshot.account);
+    for (const customer of snapshot.customers) {
+      this.customers.set(customer.userId, { ...customer, activations: new Map(Object.entries(customer.activations)) });
+    }
   }
 
   customer(userId: string): SandboxCustomer | undefined {

@@ -193,11 +193,11 @@ describe('database indexes', () => {
       expect(await knex()('osteocom_customers').where({ user_id: 'single-user' })).toHaveLength(1);
     });
 
-    it('keeps the most recently updated entitlement, flagged for reconciliation when the rows disagreed', async () => {
+    it('keeps the most recently updated entitlement, every merged one flagged for a check', async () => {
       const rows = await knex()('osteocom_entitlements').where('customer_key', 'dup-user').orderBy('channel_key');
       expect(rows.map((row) => [row.id, row.status, Boolean(row.needs_reconciliation)])).toEqual([
         [ids.entitlements[0], 'revoked', true],
-        [ids.entitlements[3], 'active', false],
+        [ids.entitlements[3], 'active', true],
       ]);
     });
 
@@ -224,7 +224,7 @@ describe('database indexes', () => {
       expect(merged.map((warning) => warning.message)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/table osteocom_customers, index \S+, keys 1, rows removed 2$/),
-          expect.stringMatching(/table osteocom_entitlements, index \S+, keys 2, rows removed 2$/),
+          expect.stringMatching(/table osteocom_entitlements, index \S+, keys 2, rows removed 2, active kept over a newer failed row 0, flagged for a check 2 \(under Needs attention\)$/),
           expect.stringMatching(/table osteocom_leases, index \S+, keys 1, rows removed 1$/),
           expect.stringMatching(/table osteocom_channels, index \S+, keys 1, rows removed 1$/),
           expect.stringMatching(/table osteocom_videos, index \S+, keys 1, rows removed 1$/),

@@ -26,7 +26,7 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
     leaseSeconds: 60,
   },
   outbox: { cron: '*/1 * * * *', backoffBaseSeconds: 30, backoffMaxSeconds: 3_600, alertAfterSeconds: 6 * 3_600, leaseSeconds: 30 },
-  keyRotation: { onStartup: true, batchSize: 200, leaseSeconds: 60 },
+  keyRotation: { onStartup: true, upgradeLegacy: false, batchSize: 200, leaseSeconds: 60 },
   videoToken: {
     cacheSize: 10_000,
     cacheMarginSeconds: 60,

@@ -84,6 +84,8 @@ export const pluginConfigSchema = z
       .object({
         /** Start the re-encryption pass at boot when secrets on older keys exist. */
         onStartup: z.boolean(),
+        /** Also re-encrypt, at boot, secrets on the only configured key in an older format (v1 from 0.1.0): one-way. */
+        upgradeLegacy: z.boolean(),
         batchSize: positiveInt.max(5000),
         leaseSeconds: positiveInt,
       })

@@ -17,12 +17,26 @@ interface MergeRule {
   survivor(rows: Row[], column: Column): Row;
   /** Columns the survivor takes from the rows about to be removed (newest first). */
   patch(survivor: Row, others: Row[], column: Column): Record<string, unknown>;
+  /** The patch flags the survivor for a check (counted in the log line). */
+  flags?: boolean;
 }
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
 const time = (value: unknown) => (isEmpty(value) ? 0 : new Date(value as string | number | Date).getTime());
 
 const oldest = (rows: Row[]) => rows[0];
+const newest = (rows: Row[], column: Column) =>
+  [...rows].sort((a, b) => time(b[column('updatedAt')]) - time(a[column('updatedAt')]) || b.id - a.id)[0];
+
+/**
+ * The newest intent wins, except that a refused (`failed`) row never overrides an `active` one:
+ * a paying customer is not refused because a later retry failed. A `revoked` row is an intent.
+ */
+const newestIntent = (rows: Row[], column: Column) => {
+  const status = (row: Row) => row[column('status')];
+  const candidates = rows.some((row) => status(row) === 'active') ? rows.filter((row) => status(row) !== 'failed') : rows;
+  return newest(candidates, column);
+};
 
 /** Fills the survivor's empty columns from the newest row that has a value. */
 const fillEmpty = (attributes: string[]) => (survivor: Row, others: Row[], column: Column) =>
@@ -37,12 +51,8 @@ const fillEmpty = (attributes: string[]) => (survivor: Row, others: Row[], colum
 const RULES: Record<string, MergeRule> = {
   // The first record of a customer keeps its id; a profile or access key only a later one got is kept.
   [CUSTOMER_UID]: { survivor: oldest, patch: fillEmpty(['email', 'name', 'surname', 'accessKey']) },
-  // The most recently written row carries the latest intent; disagreeing rows need a look upstream.
-  [ENTITLEMENT_UID]: {
-    survivor: (rows, column) => [...rows].sort((a, b) => time(b[column('updatedAt')]) - time(a[column('updatedAt')]) || b.id - a.id)[0],
-    patch: (survivor, others, column) =>
-      others.some((row) => row[column('status')] !== survivor[column('status')]) ? { [column('needsReconciliation')]: true } : {},
-  },
+  // Every merged access is flagged: it shows under Needs attention until checked against Osteocom.
+  [ENTITLEMENT_UID]: { survivor: newestIntent, patch: (_, __, column) => ({ [column('needsReconciliation')]: true }), flags: true },
   // A lease held twice is held by nobody: the next acquisition takes it cleanly.
   [LEASE_UID]: { survivor: oldest, patch: (_, __, column) => ({ [column('owner')]: null, [column('expiresAt')]: 0 }) },
   // Mirrored rows: the sync overwrites their fields; the links to them are what must survive.
@@ -106,6 +116,7 @@ const mergeTable = async (strapi: Core.Strapi, key: UniqueKey) => {
   const { column } = tableOf(strapi, key.uid);
   const links = linksTo(strapi, key.uid);
   let removed = 0;
+  let activeKept = 0;
   await knex.transaction(async (trx) => {
     for (const value of keys) {
       const rows = (await trx(key.table).where(key.column, value).orderBy('id')) as Row[];
@@ -116,9 +127,13 @@ const mergeTable = async (strapi: Core.Strapi, key: UniqueKey) => {
       for (const other of others) await moveLinks(trx, links, other.id, survivor.id);
       await trx(key.table).whereIn('id', others.map((row) => row.id)).delete();
       removed += others.length;
+      if (rule.flags && newest(rows, column).id !== survivor.id) activeKept += 1;
     }
   });
-  strapi.log.warn(`[osteocom] merged duplicate rows before creating a unique index: table ${key.table}, index ${key.index}, keys ${keys.length}, rows removed ${removed}`);
+  const flagged = rule.flags ? `, active kept over a newer failed row ${activeKept}, flagged for a check ${keys.length} (under Needs attention)` : '';
+  strapi.log.warn(
+    `[osteocom] merged duplicate rows before creating a unique index: table ${key.table}, index ${key.index}, keys ${keys.length}, rows removed ${removed}${flagged}`
+  );
 };
 
 /**

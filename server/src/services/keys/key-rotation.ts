@@ -26,6 +26,7 @@ const reasonOf = (error: unknown) => {
 
 interface RotationConfig {
   onStartup: boolean;
+  upgradeLegacy: boolean;
   batchSize: number;
   leaseSeconds: number;
 }
@@ -179,6 +180,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return total - byPrefix[0] + (secret && crypto().keyState(secret.clientSecretEncrypted) !== 'newest' ? 1 : 0);
   };
 
+  /**
+   * True when a key was listed before the one secrets are on. Otherwise the secrets are on the
+   * newest key, some in an older format (v1 from 0.1.0) the previous version still reads: moving
+   * them would remove the way back, so only the operator decides (Rotate, or `upgradeLegacy`).
+   */
+  const newKeyConfigured = async () => {
+    const keys = crypto().keys();
+    if (keys.filter((key) => key.source === 'config').length > 1) return true;
+    if (crypto().keyState((await repo.settingsSecret())?.clientSecretEncrypted ?? '') === 'older') return true;
+    const { byPrefix } = await repo.countAccessKeys(keys.slice(1).flatMap((key) => crypto().prefixesOf(key.id)));
+    return byPrefix.some((count) => count > 0);
+  };
+
   return {
     /**
      * Takes the lease and starts a pass (`wait`: resolves with its end). A pass going on anywhere
@@ -212,7 +226,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return options.wait ? done : pass;
     },
 
-    /** At boot: a pass when secrets on older keys exist; one already running elsewhere is fine. */
+    /**
+     * At boot: a pass when secrets on an older key exist and a new key is listed before it (or
+     * the operator confirmed with `upgradeLegacy`); one already running elsewhere is fine.
+     */
     async startIfNeeded() {
       if (!config().onStartup) return;
       const check = (async () => {
@@ -220,6 +237,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (inFlight.stopping) return;
           const pending = await remaining();
           if (!pending || inFlight.stopping) return;
+          if (!config().upgradeLegacy && !(await newKeyConfigured())) {
+            strapi.log.info(
+              `[osteocom] key rotation not started: ${pending} stored secrets are in an older format on the only configured key, kept so the previous version can still read them; re-encrypt with the Rotate button (POST /osteocom/encryption/rotate) or keyRotation.upgradeLegacy: true`,
+              { pending }
+            );
+            return;
+          }
           await this.start('startup', { wait: true });
         } catch (error) {
           if (isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING') return;
