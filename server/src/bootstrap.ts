@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { ADMIN_ACTIONS } from './permissions';
+import { grantChannelSiteFields } from './setup/channel-site-permissions';
 import { configureContentManager } from './setup/content-manager';
 import { grantDefaultPermissions } from './setup/default-permissions';
+import { createChannelSiteRepository } from './repositories/channel-site-repository';
 import { createEntitlementRepository } from './repositories/entitlement-repository';
 import { getService } from './utils/get-service';
 
@@ -11,6 +13,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await grantDefaultPermissions(strapi);
   const repaired = await createEntitlementRepository(strapi).repairLegacy();
   if (repaired) strapi.log.info(`[osteocom] ${repaired} entitlements from an earlier version queued for the outbox`);
+  // Channels synced by a version without the site-owned fields: listed, with unique slugs.
+  const slugs = await createChannelSiteRepository(strapi).fillDefaults();
+  if (slugs) strapi.log.info(`[osteocom] ${slugs} channels given a slug from their title`);
+  await grantChannelSiteFields(strapi);
   await configureContentManager(strapi);
   await getService(strapi, 'scheduler').start();
   // In the background: a long pass must not hold up the server's start.

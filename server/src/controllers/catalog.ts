@@ -19,7 +19,7 @@ export default defineController(({ strapi }) => ({
   },
 
   async findOne(ctx) {
-    const { idChannel } = findChannel.params.parse(ctx.params);
-    ctx.body = { data: await getService(strapi, 'catalog').getPublic(idChannel), meta: {} };
+    const { idChannelOrSlug } = findChannel.params.parse(ctx.params);
+    ctx.body = { data: await getService(strapi, 'catalog').getPublic(idChannelOrSlug), meta: {} };
   },
 }));

@@ -168,18 +168,18 @@ const paths = {
       operationId: 'osteocomCatalogFind',
       summary: 'List the available channels with their videos',
       description:
-        'Action `plugin::osteocom.catalog.find`, granted to the Public and Authenticated roles on first start. Public fields only; removed channels and videos are left out.',
+        'Action `plugin::osteocom.catalog.find`, granted to the Public and Authenticated roles on first start. Public fields only; removed channels and videos, and channels an editor unlisted, are left out. Featured channels first, then by the editors\' position, then by title.',
       security: [{}, ...endUserOrToken],
       parameters: parameters(findChannels.query, 'query'),
       responses: replies(findChannels, { 200: { description: 'A page of channels.', content: json(ref('OsteocomChannelListResponse')) } }, { 400: badRequest }),
     },
   },
-  '/osteocom/channels/{idChannel}': {
+  '/osteocom/channels/{idChannelOrSlug}': {
     get: {
       tags: [TAG],
       operationId: 'osteocomCatalogFindOne',
-      summary: 'One available channel with its videos',
-      description: 'Action `plugin::osteocom.catalog.findOne`, granted to the Public and Authenticated roles on first start.',
+      summary: 'One available channel with its videos, by Osteocom id or slug',
+      description: 'Action `plugin::osteocom.catalog.findOne`, granted to the Public and Authenticated roles on first start. A removed or unlisted channel is not found.',
       security: [{}, ...endUserOrToken],
       parameters: parameters(findChannel.params, 'path'),
       responses: replies(
@@ -187,7 +187,7 @@ const paths = {
         { 200: { description: 'The channel.', content: json(ref('OsteocomChannelResponse')) } },
         {
           400: badRequest,
-          404: { description: 'No available channel with this id', example: errorExample(404, 'NotFoundError', 'CHANNEL_NOT_FOUND', 'No available channel "abc".') },
+          404: { description: 'No listed, available channel with this id or slug', example: errorExample(404, 'NotFoundError', 'CHANNEL_NOT_FOUND', 'No available channel "abc".') },
         }
       ),
     },
