@@ -6,6 +6,7 @@
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin, createApiToken } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { schemaValidator } from '../package/spec';
 
 const CHANNEL = 'plugin::osteocom.channel';
 const catalog = generateCatalog({ channels: 4, videosPerChannel: 2 });

@@ -11,6 +11,15 @@ import { z } from 'zod';
 import { authorize, authorizeBodySchema, revoke, revokeBodySchema } from '../../../shared/contracts/access';
 import { MAX_BULK_ROWS, bulkAuthorize, bulkRevoke } from '../../../shared/contracts/bulk';
 import { channelAuthorSchema, channelSchema, findChannel, findChannels, videoSchema } from '../../../shared/contracts/catalog';
+import {
+  channelEntrySchema,
+  findChannelEntries,
+  findChannelEntry,
+  findVideoEntries,
+  findVideoEntry,
+  mediaEntrySchema,
+  videoEntrySchema,
+} from '../../../shared/contracts/catalog-entries';
 import { paginationSchema, type RouteContract } from '../../../shared/contracts/common';
 import { entitlementSchema, entitlementStatusSchema, myEntitlementSchema } from '../../../shared/contracts/entitlements';
 import { errorCodeSchema, errorReplySchema, strapiErrorReplySchema } from '../../../shared/contracts/errors';
@@ -32,6 +41,13 @@ const COMPONENTS: [string, z.ZodType][] = [
   ['OsteocomChannel', channelSchema],
   ['OsteocomChannelListResponse', findChannels.reply],
   ['OsteocomChannelResponse', findChannel.reply],
+  ['OsteocomMediaEntry', mediaEntrySchema],
+  ['OsteocomVideoEntry', videoEntrySchema],
+  ['OsteocomChannelEntry', channelEntrySchema],
+  ['OsteocomChannelEntryListResponse', findChannelEntries.reply],
+  ['OsteocomChannelEntryResponse', findChannelEntry.reply],
+  ['OsteocomVideoEntryListResponse', findVideoEntries.reply],
+  ['OsteocomVideoEntryResponse', findVideoEntry.reply],
   ['OsteocomVideoTokenRequest', videoTokenBodySchema],
   ['OsteocomVideoToken', videoTokenSchema],
   ['OsteocomVideoTokenResponse', createVideoToken.reply],
@@ -161,7 +177,46 @@ const parameters = (schema: z.ZodType, where: 'query' | 'path') =>
 
 const endUserOrToken = [{ usersPermissionsJwt: [] }, { apiToken: [] }];
 
+const boundsViolation = { description: 'The query crosses more than one relation, or its page size is a list or an object' };
+
+/** Strapi's core find/findOne of a mirrored type (routes/catalog-entries.ts). */
+const entryRoutes = (type: 'channel' | 'video', list: typeof findChannelEntries | typeof findVideoEntries, one: typeof findChannelEntry | typeof findVideoEntry) => {
+  const Name = type === 'channel' ? 'Channel' : 'Video';
+  const visible = type === 'channel' ? 'Available channels an editor left listed' : 'Available videos';
+  const grant = (action: string) => `Strapi's core action \`plugin::osteocom.${type}.${action}\`, granted to no role by default (a site that populates ${type}s from its own types grants it). ${visible} only.`;
+  return {
+    [`/osteocom/entries/${type}s`]: {
+      get: {
+        tags: [TAG],
+        operationId: `osteocom${Name}EntriesFind`,
+        summary: `List ${type}s as Strapi entries (filters, sort, populate)`,
+        description: grant('find'),
+        security: endUserOrToken,
+        parameters: parameters(list.query, 'query'),
+        responses: replies(list, { 200: { description: `A page of ${type}s.`, content: json(ref(`Osteocom${Name}EntryListResponse`)) } }, { 400: boundsViolation }),
+      },
+    },
+    [`/osteocom/entries/${type}s/{id}`]: {
+      get: {
+        tags: [TAG],
+        operationId: `osteocom${Name}EntriesFindOne`,
+        summary: `One ${type} as a Strapi entry, by documentId`,
+        description: grant('findOne'),
+        security: endUserOrToken,
+        parameters: parameters(one.params, 'path'),
+        responses: replies(
+          one,
+          { 200: { description: `The ${type}.`, content: json(ref(`Osteocom${Name}EntryResponse`)) } },
+          { 400: boundsViolation, 404: { description: `No visible ${type} with this documentId` } }
+        ),
+      },
+    },
+  };
+};
+
 const paths = {
+  ...entryRoutes('channel', findChannelEntries, findChannelEntry),
+  ...entryRoutes('video', findVideoEntries, findVideoEntry),
   '/osteocom/channels': {
     get: {
       tags: [TAG],
