@@ -52,6 +52,10 @@ describe('visitors see only listed, available channels everywhere', () => {
     expect(list.body.data[0]).toEqual(
       expect.objectContaining({ slug: expect.any(String), listed: true, featured: false })
     );
+    const check = await schemaValidator();
+    expect(check('OsteocomChannelEntryListResponse', list.body)).toEqual([]);
+    const populated = await get(`/api/osteocom/entries/channels/${await documentIdOf(shown.idChannel)}?populate=*`);
+    expect(check('OsteocomChannelEntryResponse', populated.body)).toEqual([]);
     expect(
       (await get(`/api/osteocom/entries/channels/${await documentIdOf(shown.idChannel)}`)).status
     ).toBe(200);
@@ -64,6 +68,7 @@ describe('visitors see only listed, available channels everywhere', () => {
     expect(videos.body.data.map((video: { videoId: string }) => video.videoId)).not.toContain(
       withRemovedVideo.video[1].videoId
     );
+    expect(check('OsteocomVideoEntryListResponse', videos.body)).toEqual([]);
   });
 
   it('lists and finds only visible channels and videos over GraphQL', async () => {

@@ -17,7 +17,6 @@ import {
   findChannelEntry,
   findVideoEntries,
   findVideoEntry,
-  mediaEntrySchema,
   videoEntrySchema,
 } from '../../../shared/contracts/catalog-entries';
 import { paginationSchema, type RouteContract } from '../../../shared/contracts/common';
@@ -41,7 +40,6 @@ const COMPONENTS: [string, z.ZodType][] = [
   ['OsteocomChannel', channelSchema],
   ['OsteocomChannelListResponse', findChannels.reply],
   ['OsteocomChannelResponse', findChannel.reply],
-  ['OsteocomMediaEntry', mediaEntrySchema],
   ['OsteocomVideoEntry', videoEntrySchema],
   ['OsteocomChannelEntry', channelEntrySchema],
   ['OsteocomChannelEntryListResponse', findChannelEntries.reply],
