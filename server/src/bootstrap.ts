@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ADMIN_ACTIONS } from './permissions';
 import { grantChannelSiteFields } from './setup/channel-site-permissions';
 import { configureContentManager } from './setup/content-manager';
+import { labelContentManager } from './setup/content-manager-labels';
 import { grantDefaultPermissions } from './setup/default-permissions';
 import { createChannelSiteRepository } from './repositories/channel-site-repository';
 import { createEntitlementRepository } from './repositories/entitlement-repository';
@@ -18,6 +19,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   if (slugs) strapi.log.info(`[osteocom] ${slugs} channels given a slug from their title`);
   await grantChannelSiteFields(strapi);
   await configureContentManager(strapi);
+  await labelContentManager(strapi);
   await getService(strapi, 'scheduler').start();
   // In the background: a long pass must not hold up the server's start.
   void getService(strapi, 'key-rotation').startIfNeeded();

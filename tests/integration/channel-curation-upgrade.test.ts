@@ -128,8 +128,15 @@ describe('upgrading to site-owned channel fields', () => {
       (field: string) => field !== 'featured'
     );
     await setEditorFields(fields);
+    // An admin's own Content Manager layout and labels stay too.
+    const contentTypes = () => app.strapi.plugin('content-manager').service('content-types');
+    const { settings, metadatas, layouts } = await contentTypes().findConfiguration({ uid: CHANNEL });
+    metadatas.title.edit.label = 'Course name';
+    await contentTypes().updateConfiguration({ uid: CHANNEL }, { settings, metadatas, layouts: { ...layouts, list: ['title', 'slug'] } });
     await app.close();
     app = await start();
     expect((await editorUpdate()).properties.fields).not.toContain('featured');
+    const kept = await contentTypes().findConfiguration({ uid: CHANNEL });
+    expect([kept.metadatas.title.edit.label, kept.layouts.list]).toEqual(['Course name', ['title', 'slug']]);
   });
 });

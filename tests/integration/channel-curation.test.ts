@@ -167,6 +167,18 @@ describe('editors curate channels', () => {
     expect(hidden.body.error.details.code).toBe('CHANNEL_NOT_FOUND');
   });
 
+  it('shows editors readable labels, help text, editable site fields and a list of the columns they use', async () => {
+    const res = await asEditor(app.http.get(`/content-manager/content-types/${CHANNEL}/configuration`));
+    expect(res.status).toBe(200);
+    const { metadatas, layouts } = res.body.data.contentType;
+    expect(metadatas.idChannel.edit).toMatchObject({ label: 'Osteocom id', description: 'From Osteocom — changes with the next sync.', editable: false });
+    expect(metadatas.htmlDescription.edit.label).toBe('Description (HTML)');
+    for (const field of ['slug', 'listed', 'featured', 'position', 'summary', 'siteCover']) expect([field, metadatas[field].edit.editable]).toEqual([field, true]);
+    expect(metadatas.contentHash.edit.visible).toBe(false);
+    expect(layouts.edit.flat().map((field: { name: string }) => field.name)).not.toContain('contentHash');
+    expect(layouts.list).toEqual(['title', 'availability', 'listed', 'featured', 'price']);
+  });
+
   it('refuses a slug another channel has, and still refuses a mirrored field', async () => {
     const taken = await edit(catalog[0].idChannel, { slug: 'knee-masterclass' });
     expect(taken.status).toBe(400);
