@@ -3,6 +3,7 @@ import { ADMIN_ACTIONS } from './permissions';
 import { grantChannelSiteFields } from './setup/channel-site-permissions';
 import { configureContentManager } from './setup/content-manager';
 import { labelContentManager } from './setup/content-manager-labels';
+import { removeMirroredWritePermissions } from './setup/mirrored-write-permissions';
 import { grantDefaultPermissions } from './setup/default-permissions';
 import { createChannelSiteRepository } from './repositories/channel-site-repository';
 import { createEntitlementRepository } from './repositories/entitlement-repository';
@@ -18,6 +19,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const slugs = await createChannelSiteRepository(strapi).fillDefaults();
   if (slugs) strapi.log.info(`[osteocom] ${slugs} channels given a slug from their title`);
   await grantChannelSiteFields(strapi);
+  await removeMirroredWritePermissions(strapi);
   await configureContentManager(strapi);
   await labelContentManager(strapi);
   await getService(strapi, 'scheduler').start();

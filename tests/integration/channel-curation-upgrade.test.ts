@@ -15,6 +15,8 @@ const TABLE = 'osteocom_channels';
 const SITE_COLUMNS = ['slug', 'listed', 'featured', 'position', 'summary'];
 const SITE_FIELDS = ['slug', 'listed', 'featured', 'position', 'summary', 'siteCover'];
 const UPDATE = 'plugin::content-manager.explorer.update';
+const VIDEO = 'plugin::osteocom.video';
+const WRITES = ['create', 'delete', 'publish'].map((action) => `plugin::content-manager.explorer.${action}`);
 const catalog = generateCatalog({ channels: 4, videosPerChannel: 1 });
 
 describe('upgrading to site-owned channel fields', () => {
@@ -38,6 +40,15 @@ describe('upgrading to site-owned channel fields', () => {
         data: { properties: { ...permission.properties, fields } },
       });
   };
+
+  const grantEditor = async (action: string, subject: string) =>
+    app.strapi.db.query('admin::permission').create({
+      data: { action: `plugin::content-manager.explorer.${action}`, subject, properties: {}, conditions: [], role: (await editorRole()).id },
+    });
+  const editorWrites = async () =>
+    (await app.strapi.db.query('admin::permission').findMany({ where: { role: (await editorRole()).id, subject: { $in: [CHANNEL, VIDEO] }, action: { $in: WRITES } } })).map(
+      (permission: { action: string; subject: string }) => `${permission.action} ${permission.subject}`
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -63,6 +74,10 @@ describe('upgrading to site-owned channel fields', () => {
     await knex()('strapi_core_store_settings')
       .where('key', 'like', 'plugin_osteocom_channel-site-fields%')
       .delete();
+    // …and the create/delete/publish Strapi gave its default roles on every type.
+    for (const action of ['create', 'delete']) await grantEditor(action, CHANNEL);
+    await grantEditor('delete', VIDEO);
+    await knex()('strapi_core_store_settings').where('key', 'like', 'plugin_osteocom_mirrored-write-permissions%').delete();
     await knex()('strapi_database_schema').update({ hash: 'changed-by-an-upgrade' });
     await app.close();
     app = await start();
@@ -99,6 +114,7 @@ describe('upgrading to site-owned channel fields', () => {
 
   it("gives the Editor role the site fields, and an admin's later change is kept", async () => {
     expect((await editorUpdate()).properties.fields).toEqual(expect.arrayContaining(SITE_FIELDS));
+    expect(await editorWrites()).toEqual([]);
     const email = 'upgraded-editor@osteocom.test';
     await app.strapi
       .service('admin::user')
@@ -128,6 +144,7 @@ describe('upgrading to site-owned channel fields', () => {
       (field: string) => field !== 'featured'
     );
     await setEditorFields(fields);
+    await grantEditor('create', CHANNEL);
     // An admin's own Content Manager layout and labels stay too.
     const contentTypes = () => app.strapi.plugin('content-manager').service('content-types');
     const { settings, metadatas, layouts } = await contentTypes().findConfiguration({ uid: CHANNEL });
@@ -136,6 +153,7 @@ describe('upgrading to site-owned channel fields', () => {
     await app.close();
     app = await start();
     expect((await editorUpdate()).properties.fields).not.toContain('featured');
+    expect(await editorWrites()).toEqual([`plugin::content-manager.explorer.create ${CHANNEL}`]);
     const kept = await contentTypes().findConfiguration({ uid: CHANNEL });
     expect([kept.metadatas.title.edit.label, kept.layouts.list]).toEqual(['Course name', ['title', 'slug']]);
   });

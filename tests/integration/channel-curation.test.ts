@@ -179,6 +179,16 @@ describe('editors curate channels', () => {
     expect(layouts.list).toEqual(['title', 'availability', 'listed', 'featured', 'price']);
   });
 
+  it('leaves the default roles no create, delete or publish on channels and videos, and update on channels', async () => {
+    const roles = await app.strapi.db.query('admin::role').findMany({ where: { code: { $in: ['strapi-editor', 'strapi-author'] } } });
+    expect(roles).toHaveLength(2);
+    const held = await app.strapi.db.query('admin::permission').findMany({
+      where: { role: { id: { $in: roles.map((role: { id: number }) => role.id) } }, subject: { $in: [CHANNEL, 'plugin::osteocom.video'] } },
+    });
+    const actions = new Set(held.map((permission: { action: string }) => permission.action.replace('plugin::content-manager.explorer.', '')));
+    expect([...actions].sort()).toEqual(['read', 'update']);
+  });
+
   it('refuses a slug another channel has, and still refuses a mirrored field', async () => {
     const taken = await edit(catalog[0].idChannel, { slug: 'knee-masterclass' });
     expect(taken.status).toBe(400);
