@@ -16,6 +16,8 @@ import type { ErrorReply } from '../../shared/contracts/errors';
 export type { ErrorCode } from '../../shared/contracts/errors';
 export type { Pagination } from '../../shared/contracts/common';
 export type { Channel, ChannelListResponse, ChannelResponse, Video } from '../../shared/contracts/catalog';
+/** `GET /api/osteocom/entries/channels|videos[/:documentId]` (Strapi's core read actions). */
+export type { ChannelEntry, VideoEntry } from '../../shared/contracts/catalog-entries';
 export type { VideoToken, VideoTokenRequest, VideoTokenResponse } from '../../shared/contracts/video-token';
 export type { Entitlement, EntitlementStatus, MyEntitlement } from '../../shared/contracts/entitlements';
 export type { MeResponse } from '../../shared/contracts/me';

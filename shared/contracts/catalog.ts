@@ -7,6 +7,9 @@ export type Availability = z.infer<typeof availabilitySchema>;
 
 export const channelParamsSchema = z.object({ idChannel: upstreamIdSchema.describe("The channel's Osteocom id.") }).strip();
 
+/** A channel named by its Osteocom id or by the slug the site gave it (slugs use the same characters). */
+export const channelRefParamsSchema = z.object({ idChannelOrSlug: upstreamIdSchema.describe("The channel's Osteocom id or its slug.") }).strip();
+
 export const channelAuthorSchema = z.object({ name: z.string(), image: z.string().nullable().optional() });
 
 /** A videolesson of an available channel (public fields only). */
@@ -33,8 +36,16 @@ export const channelFieldsSchema = z.object({
 });
 export type ChannelFields = z.infer<typeof channelFieldsSchema>;
 
-/** An available channel with its available videos (public fields only): a field added here is selected and documented. */
-export const channelSchema = channelFieldsSchema.extend({ videos: z.array(videoSchema) });
+/** What the site's editors set on a channel (the sync never writes them), as the public catalog shows them. */
+export const channelSiteFieldsSchema = z.object({
+  slug: z.string().nullable().describe("The site's URL name of the channel, unique; `GET /channels/:idChannelOrSlug` accepts it."),
+  featured: z.boolean().describe('Listed before the others.'),
+  summary: z.string().nullable().describe("The site's own short text."),
+  cover: z.string().nullable().describe("The cover's URL: the image an editor chose (`siteCover`) when set, else Osteocom's."),
+});
+
+/** A listed, available channel with its available videos (public fields only): a field added here is selected and documented. */
+export const channelSchema = channelFieldsSchema.extend(channelSiteFieldsSchema.shape).extend({ videos: z.array(videoSchema) });
 export type Channel = z.infer<typeof channelSchema>;
 
 /** `GET /api/osteocom/channels` */
@@ -44,9 +55,9 @@ export const findChannels = {
   errors: BAD_REQUEST,
 } satisfies RouteContract;
 
-/** `GET /api/osteocom/channels/:idChannel` */
+/** `GET /api/osteocom/channels/:idChannelOrSlug` */
 export const findChannel = {
-  params: channelParamsSchema,
+  params: channelRefParamsSchema,
   reply: dataReply(channelSchema),
   errors: { ...BAD_REQUEST, 404: ['CHANNEL_NOT_FOUND'] },
 } satisfies RouteContract;

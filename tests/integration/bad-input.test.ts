@@ -582,7 +582,7 @@ describe('bad input', () => {
   describe('path parameters', () => {
     it.each([
       ['admin GET /channels/:idChannel/videos', (id: string) => `/osteocom/channels/${id}/videos`, 'CHANNEL_NOT_FOUND', asAdmin],
-      ['content-api GET /channels/:idChannel', (id: string) => `/api/osteocom/channels/${id}`, 'CHANNEL_NOT_FOUND', asPublic],
+      ['content-api GET /channels/:idChannelOrSlug', (id: string) => `/api/osteocom/channels/${id}`, 'CHANNEL_NOT_FOUND', asPublic],
     ] as const)('%s: a malformed id is a 400, an unknown one a 404', async (label, path, notFound, token) => {
       await property(label, fc.oneof(badIdSegment.map((id) => ({ id, known: false })), unknownIdSegment.map((id) => ({ id, known: true }))), async ({ id, known }) => {
         const res = await expectRefused({ method: 'GET', url: path(segment(id)) }, token(), label);
@@ -683,7 +683,7 @@ describe('bad input', () => {
       { label: 'admin GET /encryption', method: 'GET', url: '/osteocom/encryption', token: () => admin },
       { label: 'admin POST /encryption/rotate', method: 'POST', url: '/osteocom/encryption/rotate', token: () => admin, same: passStarted },
       { label: 'content-api GET /channels', method: 'GET', url: '/api/osteocom/channels', token: asPublic, isPublic: true },
-      { label: 'content-api GET /channels/:idChannel', method: 'GET', url: `/api/osteocom/channels/${owned.idChannel}`, token: asPublic, isPublic: true },
+      { label: 'content-api GET /channels/:idChannelOrSlug', method: 'GET', url: `/api/osteocom/channels/${owned.idChannel}`, token: asPublic, isPublic: true },
       { label: 'content-api POST /video-token', method: 'POST', url: '/api/osteocom/video-token', body: { videoId: owned.video[0].videoId }, token: () => endUser },
       { label: 'content-api GET /me', method: 'GET', url: '/api/osteocom/me', token: () => endUser },
       { label: 'content-api POST /authorizations', method: 'POST', url: '/api/osteocom/authorizations', body: { userId: CUSTOMER }, token: () => shop },

@@ -30,6 +30,8 @@ const REQUIRED_UNIQUE = [
   'osteocom_entitlements.entitlement_key',
   'osteocom_leases.name',
   'osteocom_channels.id_channel',
+  // Issue 25: a channel's URL name.
+  'osteocom_channels.slug',
   'osteocom_videos.video_id',
 ];
 

@@ -132,7 +132,7 @@ const ROUTES: RouteRow[] = [
   {
     type: 'content-api',
     method: 'GET',
-    path: '/channels/:idChannel',
+    path: '/channels/:idChannelOrSlug',
     action: 'plugin::osteocom.catalog.findOne',
     request: () => ({ url: `/api/osteocom/channels/${owned.idChannel}` }),
     expected: contentApi({ public: OK, endUser: OK, otherEndUser: OK, readOnlyToken: OK }),

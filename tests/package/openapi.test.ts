@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import type { OpenAPIV3 } from 'openapi-types';
 import { registerDocumentation } from '../../server/src/documentation';
 import { documentationOverride } from '../../server/src/documentation/openapi';
+import catalogEntryRoutes from '../../server/src/routes/catalog-entries';
 import contentApiRoutes from '../../server/src/routes/content-api';
 import { OPENAPI_FILE, renderOpenApi } from './openapi-file';
 import { readSpec, schemaValidator } from './spec';
@@ -12,8 +13,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 
 /** `GET /channels/:idChannel` in the route file is `get /osteocom/channels/{idChannel}` in the spec. */
 const routeKeys = () =>
-  contentApiRoutes()
-    .routes.map((route) => `${route.method.toLowerCase()} /osteocom${route.path.replace(/:(\w+)/g, '{$1}')}`)
+  [...contentApiRoutes().routes, ...catalogEntryRoutes().routes]
+    .map((route) => `${route.method.toLowerCase()} /osteocom${route.path.replace(/:(\w+)/g, '{$1}')}`)
     .sort();
 
 const specKeys = (spec: OpenAPIV3.Document) =>

@@ -16,5 +16,5 @@ export default defineController(({ strapi }) => ({
     return { data: results, meta: { pagination } };
   }),
 
-  findOne: defineRoute(findChannel, async ({ params }) => ({ data: await getService(strapi, 'catalog').getPublic(params.idChannel), meta: {} })),
+  findOne: defineRoute(findChannel, async ({ params }) => ({ data: await getService(strapi, 'catalog').getPublic(params.idChannelOrSlug), meta: {} })),
 }));

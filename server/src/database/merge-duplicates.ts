@@ -101,8 +101,15 @@ const moveLinks = async (trx: Knex.Transaction, links: Link[], from: number, to:
   }
 };
 
+/** Rows without a value are not duplicates: every dialect's unique index admits many NULLs. */
 const duplicatedKeys = async (knex: Knex, key: UniqueKey): Promise<string[]> =>
-  knex(key.table).groupBy(key.column).having(knex.raw('count(*) > 1')).pluck(key.column);
+  knex(key.table).whereNotNull(key.column).groupBy(key.column).having(knex.raw('count(*) > 1')).pluck(key.column);
+
+/**
+ * Keys not merged: a channel's slug is the site's, created with its index (no row predates it) and
+ * filled uniquely by the plugin; two channels with one slug are two channels, never one.
+ */
+const NOT_MERGED = new Set(['osteocom_channels_slug_uq']);
 
 const mergeTable = async (strapi: Core.Strapi, key: UniqueKey) => {
   const knex = strapi.db.connection;
@@ -142,5 +149,5 @@ const mergeTable = async (strapi: Core.Strapi, key: UniqueKey) => {
  * created. On a clean database it costs one GROUP BY … HAVING per unique key.
  */
 export const mergeDuplicates = async (strapi: Core.Strapi) => {
-  for (const key of uniqueKeys(strapi)) await mergeTable(strapi, key);
+  for (const key of uniqueKeys(strapi)) if (!NOT_MERGED.has(key.index)) await mergeTable(strapi, key);
 };

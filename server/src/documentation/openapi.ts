@@ -11,6 +11,14 @@ import { z } from 'zod';
 import { authorize, authorizeBodySchema, revoke, revokeBodySchema } from '../../../shared/contracts/access';
 import { MAX_BULK_ROWS, bulkAuthorize, bulkRevoke } from '../../../shared/contracts/bulk';
 import { channelAuthorSchema, channelSchema, findChannel, findChannels, videoSchema } from '../../../shared/contracts/catalog';
+import {
+  channelEntrySchema,
+  findChannelEntries,
+  findChannelEntry,
+  findVideoEntries,
+  findVideoEntry,
+  videoEntrySchema,
+} from '../../../shared/contracts/catalog-entries';
 import { paginationSchema, type RouteContract } from '../../../shared/contracts/common';
 import { entitlementSchema, entitlementStatusSchema, myEntitlementSchema } from '../../../shared/contracts/entitlements';
 import { errorCodeSchema, errorReplySchema, strapiErrorReplySchema } from '../../../shared/contracts/errors';
@@ -32,6 +40,12 @@ const COMPONENTS: [string, z.ZodType][] = [
   ['OsteocomChannel', channelSchema],
   ['OsteocomChannelListResponse', findChannels.reply],
   ['OsteocomChannelResponse', findChannel.reply],
+  ['OsteocomVideoEntry', videoEntrySchema],
+  ['OsteocomChannelEntry', channelEntrySchema],
+  ['OsteocomChannelEntryListResponse', findChannelEntries.reply],
+  ['OsteocomChannelEntryResponse', findChannelEntry.reply],
+  ['OsteocomVideoEntryListResponse', findVideoEntries.reply],
+  ['OsteocomVideoEntryResponse', findVideoEntry.reply],
   ['OsteocomVideoTokenRequest', videoTokenBodySchema],
   ['OsteocomVideoToken', videoTokenSchema],
   ['OsteocomVideoTokenResponse', createVideoToken.reply],
@@ -161,25 +175,64 @@ const parameters = (schema: z.ZodType, where: 'query' | 'path') =>
 
 const endUserOrToken = [{ usersPermissionsJwt: [] }, { apiToken: [] }];
 
+const boundsViolation = { description: 'The query crosses more than one relation, or its page size is a list or an object' };
+
+/** Strapi's core find/findOne of a mirrored type (routes/catalog-entries.ts). */
+const entryRoutes = (type: 'channel' | 'video', list: typeof findChannelEntries | typeof findVideoEntries, one: typeof findChannelEntry | typeof findVideoEntry) => {
+  const Name = type === 'channel' ? 'Channel' : 'Video';
+  const visible = type === 'channel' ? 'Available channels an editor left listed' : 'Available videos';
+  const grant = (action: string) => `Strapi's core action \`plugin::osteocom.${type}.${action}\`, granted to no role by default (a site that populates ${type}s from its own types grants it). ${visible} only.`;
+  return {
+    [`/osteocom/entries/${type}s`]: {
+      get: {
+        tags: [TAG],
+        operationId: `osteocom${Name}EntriesFind`,
+        summary: `List ${type}s as Strapi entries (filters, sort, populate)`,
+        description: grant('find'),
+        security: endUserOrToken,
+        parameters: parameters(list.query, 'query'),
+        responses: replies(list, { 200: { description: `A page of ${type}s.`, content: json(ref(`Osteocom${Name}EntryListResponse`)) } }, { 400: boundsViolation }),
+      },
+    },
+    [`/osteocom/entries/${type}s/{id}`]: {
+      get: {
+        tags: [TAG],
+        operationId: `osteocom${Name}EntriesFindOne`,
+        summary: `One ${type} as a Strapi entry, by documentId`,
+        description: grant('findOne'),
+        security: endUserOrToken,
+        parameters: parameters(one.params, 'path'),
+        responses: replies(
+          one,
+          { 200: { description: `The ${type}.`, content: json(ref(`Osteocom${Name}EntryResponse`)) } },
+          { 400: boundsViolation, 404: { description: `No visible ${type} with this documentId` } }
+        ),
+      },
+    },
+  };
+};
+
 const paths = {
+  ...entryRoutes('channel', findChannelEntries, findChannelEntry),
+  ...entryRoutes('video', findVideoEntries, findVideoEntry),
   '/osteocom/channels': {
     get: {
       tags: [TAG],
       operationId: 'osteocomCatalogFind',
       summary: 'List the available channels with their videos',
       description:
-        'Action `plugin::osteocom.catalog.find`, granted to the Public and Authenticated roles on first start. Public fields only; removed channels and videos are left out.',
+        'Action `plugin::osteocom.catalog.find`, granted to the Public and Authenticated roles on first start. Public fields only; removed channels and videos, and channels an editor unlisted, are left out. Featured channels first, then by the editors\' position, then by title.',
       security: [{}, ...endUserOrToken],
       parameters: parameters(findChannels.query, 'query'),
       responses: replies(findChannels, { 200: { description: 'A page of channels.', content: json(ref('OsteocomChannelListResponse')) } }, { 400: badRequest }),
     },
   },
-  '/osteocom/channels/{idChannel}': {
+  '/osteocom/channels/{idChannelOrSlug}': {
     get: {
       tags: [TAG],
       operationId: 'osteocomCatalogFindOne',
-      summary: 'One available channel with its videos',
-      description: 'Action `plugin::osteocom.catalog.findOne`, granted to the Public and Authenticated roles on first start.',
+      summary: 'One available channel with its videos, by Osteocom id or slug',
+      description: 'Action `plugin::osteocom.catalog.findOne`, granted to the Public and Authenticated roles on first start. A removed or unlisted channel is not found.',
       security: [{}, ...endUserOrToken],
       parameters: parameters(findChannel.params, 'path'),
       responses: replies(
@@ -187,7 +240,7 @@ const paths = {
         { 200: { description: 'The channel.', content: json(ref('OsteocomChannelResponse')) } },
         {
           400: badRequest,
-          404: { description: 'No available channel with this id', example: errorExample(404, 'NotFoundError', 'CHANNEL_NOT_FOUND', 'No available channel "abc".') },
+          404: { description: 'No listed, available channel with this id or slug', example: errorExample(404, 'NotFoundError', 'CHANNEL_NOT_FOUND', 'No available channel "abc".') },
         }
       ),
     },

@@ -117,6 +117,41 @@ const PAGED_FIELDS = [
   'OsteocomChannel.videos_connection',
 ];
 
+/** The plugin's catalog routes' rule, in GraphQL's filter syntax: no removed rows, no unlisted channel. */
+const VISIBLE_FILTERS = {
+  channel: [{ availability: { eq: 'available' } }, { or: [{ listed: { eq: true } }, { listed: { null: true } }] }],
+  video: [{ availability: { eq: 'available' } }],
+};
+
+const visibleList =
+  (type: keyof typeof VISIBLE_FILTERS) => async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) =>
+    resolve(parent, { ...args, filters: { and: [...(args?.filters ? [args.filters] : []), ...VISIBLE_FILTERS[type]] } }, context, info);
+
+const isVisible = (type: keyof typeof VISIBLE_FILTERS, entry: Record<string, unknown> | null) =>
+  Boolean(entry) && entry!.availability === 'available' && (type === 'video' || entry!.listed !== false);
+
+/** `osteocomChannel(documentId)` / `osteocomVideo(documentId)` take no filters: a hidden entry reads as not found. */
+const visibleEntry =
+  (type: keyof typeof VISIBLE_FILTERS) => async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => {
+    const entry = (await resolve(parent, args, context, info)) as Record<string, unknown> | null;
+    return isVisible(type, entry) ? entry : null;
+  };
+
+type Middleware = (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => Promise<unknown>;
+
+const VISIBILITY: Record<string, Middleware[]> = {
+  'Query.osteocomChannels': [visibleList('channel')],
+  'Query.osteocomChannels_connection': [visibleList('channel')],
+  'Query.osteocomChannel': [visibleEntry('channel')],
+  'Query.osteocomVideos': [visibleList('video')],
+  'Query.osteocomVideos_connection': [visibleList('video')],
+  'Query.osteocomVideo': [visibleEntry('video')],
+  'OsteocomChannel.videos': [visibleList('video')],
+  'OsteocomChannel.videos_connection': [visibleList('video')],
+};
+
+const middlewaresOf = (field: string) => [...(PAGED_FIELDS.includes(field) ? [boundedPage] : []), ...(VISIBILITY[field] ?? [])];
+
 const definedOnly = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null));
 
 const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => ({
@@ -174,7 +209,7 @@ const endUserSchema = (strapi: Core.Strapi) => ({ nexus }: { nexus: Nexus }) => 
   ],
   // The same content-API actions as the REST routes: whoever may call one may call the other.
   resolversConfig: {
-    ...Object.fromEntries(PAGED_FIELDS.map((field) => [field, { middlewares: [boundedPage] }])),
+    ...Object.fromEntries([...new Set([...PAGED_FIELDS, ...Object.keys(VISIBILITY)])].map((field) => [field, { middlewares: middlewaresOf(field) }])),
     'Query.osteocomMe': { auth: { scope: ['plugin::osteocom.me.get'] } },
     'Mutation.osteocomVideoToken': { auth: { scope: ['plugin::osteocom.video-token.create'] }, middlewares: [rateLimited(strapi)] },
   },

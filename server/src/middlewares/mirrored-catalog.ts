@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import channelSchema from '../content-types/channel/schema.json';
+import { isChannelSiteField } from '../content-types/channel/site-fields';
 import videoSchema from '../content-types/video/schema.json';
 import { CHANNEL_UID, createChannelRepository } from '../repositories/channel-repository';
 import { VIDEO_UID, createVideoRepository } from '../repositories/video-repository';
@@ -16,12 +17,15 @@ interface Mirrored {
   current(strapi: Core.Strapi, documentId: string): Promise<Record<string, unknown> | null>;
 }
 
+const mirroredOnly = (attributes: Record<string, Attribute>, isSiteField: (name: string) => boolean) =>
+  Object.fromEntries(Object.entries(attributes).filter(([name]) => !isSiteField(name)));
+
 /**
- * Every attribute the plugin declares is written by the sync; a field a site adds to these types
- * (an extension) is the editors' and stays editable.
+ * Every attribute the plugin declares is written by the sync but a channel's site-owned fields; a
+ * field a site adds to these types (an extension) is the editors' and stays editable.
  */
 const OWNED: Record<string, Mirrored> = {
-  [CHANNEL_UID]: { attributes: channelSchema.attributes, current: (strapi, documentId) => createChannelRepository(strapi).findByDocumentId(documentId) },
+  [CHANNEL_UID]: { attributes: mirroredOnly(channelSchema.attributes, isChannelSiteField), current: (strapi, documentId) => createChannelRepository(strapi).findByDocumentId(documentId) },
   [VIDEO_UID]: { attributes: videoSchema.attributes, current: (strapi, documentId) => createVideoRepository(strapi).findByDocumentId(documentId) },
 };
 

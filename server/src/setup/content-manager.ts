@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import channelSchema from '../content-types/channel/schema.json';
+import { isChannelSiteField } from '../content-types/channel/site-fields';
 import videoSchema from '../content-types/video/schema.json';
 import { CHANNEL_UID } from '../repositories/channel-repository';
 import { VIDEO_UID } from '../repositories/video-repository';
@@ -10,7 +11,7 @@ import { VIDEO_UID } from '../repositories/video-repository';
  * site's own types that relate to them. Titles are what editors search for.
  */
 const MIRRORED: Record<string, { attributes: string[]; idField: string }> = {
-  [CHANNEL_UID]: { attributes: Object.keys(channelSchema.attributes), idField: 'idChannel' },
+  [CHANNEL_UID]: { attributes: Object.keys(channelSchema.attributes).filter((name) => !isChannelSiteField(name)), idField: 'idChannel' },
   [VIDEO_UID]: { attributes: Object.keys(videoSchema.attributes), idField: 'videoId' },
 };
 const TITLE = 'title';

@@ -10,7 +10,7 @@ export default () =>
     type: 'content-api',
     routes: [
       { method: 'GET', path: '/channels', handler: 'catalog.find', config: {} },
-      { method: 'GET', path: '/channels/:idChannel', handler: 'catalog.findOne', config: {} },
+      { method: 'GET', path: '/channels/:idChannelOrSlug', handler: 'catalog.findOne', config: {} },
       { method: 'POST', path: '/video-token', handler: 'video-token.create', config: { middlewares: ['plugin::osteocom.rate-limit'] } },
       { method: 'GET', path: '/me', handler: 'me.get', config: {} },
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: {} },

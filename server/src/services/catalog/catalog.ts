@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
+import { createStorefrontRepository } from '../../repositories/storefront-repository';
 import { createVideoRepository, type PublicVideo } from '../../repositories/video-repository';
 import type { PaginationQuery as Pagination } from '../../../../shared/contracts/common';
 import { paginate } from '../../utils/pagination';
@@ -9,6 +10,7 @@ import { paginate } from '../../utils/pagination';
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const videos = createVideoRepository(strapi);
+  const storefront = createStorefrontRepository(strapi);
 
   const videosOf = async (keys: string[]) => {
     const byChannel = new Map<string, PublicVideo[]>();
@@ -20,8 +22,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    /** Listed, available channels in the editors' order (featured, position, title). */
     async listPublic(pagination: Pagination) {
-      const { rows, total } = await channels.pageAvailable(pagination);
+      const { rows, total } = await storefront.page(pagination);
       const byChannel = await videosOf(rows.map((row) => row.idChannel));
       return {
         results: rows.map((row) => ({ ...row, videos: byChannel.get(row.idChannel) ?? [] })),
@@ -29,11 +32,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    async getPublic(idChannel: string) {
-      const row = await channels.findAvailable(idChannel);
-      if (!row) throw new OsteocomError('CHANNEL_NOT_FOUND', `No available channel "${idChannel}".`);
-      const byChannel = await videosOf([idChannel]);
-      return { ...row, videos: byChannel.get(idChannel) ?? [] };
+    /** A listed, available channel by Osteocom id or slug. */
+    async getPublic(idChannelOrSlug: string) {
+      const row = await storefront.find(idChannelOrSlug);
+      if (!row) throw new OsteocomError('CHANNEL_NOT_FOUND', `No available channel "${idChannelOrSlug}".`);
+      const byChannel = await videosOf([row.idChannel]);
+      return { ...row, videos: byChannel.get(row.idChannel) ?? [] };
     },
 
     async listForAdmin(query: Pagination & { q?: string; status?: 'available' | 'removed' }) {

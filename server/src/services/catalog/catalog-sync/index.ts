@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../../../errors';
 import { createCatalogRepository, type CatalogRepository } from '../../../repositories/catalog-repository';
+import { createChannelSiteRepository } from '../../../repositories/channel-site-repository';
 import { createSyncRunRepository, type SyncTrigger } from '../../../repositories/sync-run-repository';
 import type { PaginationQuery as Pagination } from '../../../../../shared/contracts/common';
 import { getService } from '../../../utils/get-service';
@@ -91,6 +92,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assertHeld(lease);
       const channelIds = new Map(channelIndex.map((row) => [row.key, row.id]));
       for (const [key, id] of await repo.insertChannels(trx, channels.create, now, size)) channelIds.set(key, id);
+      // New channels get the site's defaults: listed, not featured, a unique slug from the title.
+      if (channels.create.length) await createChannelSiteRepository(strapi).fillDefaults(trx);
       await repo.updateChannels(trx, [...channels.update, ...channels.restore], now, size);
       assertHeld(lease);
       await repo.insertVideos(trx, videos.create, channelIds, now, size);
