@@ -56,7 +56,8 @@ const CHANNELS = catalog.map((channel) => channel.idChannel);
 const VIDEOS = catalog.map((channel) => channel.video[0].videoId);
 /** How long a time-limited access lasts before its renewal races the expiry pass. */
 const LIMITED_MS = 3_000;
-const YEAR_MS = 365 * 24 * 3_600_000;
+/** Renewal periods: a day pass (2 h: shorter than the 14 h between A's and B's zones) or a year. */
+const RENEWAL_HOURS = [2, 365 * 24];
 
 type Intent = 'never' | 'authorized' | 'refunded';
 interface Model {
@@ -78,7 +79,8 @@ interface World {
   sandbox: Sandbox;
   database: TestDatabase;
   knex: Knex;
-  admin: string;
+  /** An editor's session per server (see beforeAll). */
+  admins: string[];
   /** Index 0 is A, 1 is B; a restart replaces the entry. */
   servers: Server[];
   /** Every process ever started, to stop and keep the logs of. */
@@ -138,10 +140,10 @@ const emailOf = (userId: string) => `${userId.toLowerCase()}@example.com`;
 const send = (world: World, server: number, userId: string, op: Op) => {
   if (op.kind === 'authorize') {
     const products = op.products.map((product) => ({ productId: CHANNELS[product], ...(op.accessUntil ? { accessUntil: op.accessUntil } : {}) }));
-    return call(world.servers[server], 'POST', '/osteocom/authorizations', { userId, email: emailOf(userId), marketingConsent: true, products }, world.admin);
+    return call(world.servers[server], 'POST', '/osteocom/authorizations', { userId, email: emailOf(userId), marketingConsent: true, products }, world.admins[server]);
   }
   const route = op.kind === 'revoke' ? '/osteocom/revocations' : '/osteocom/entitlements/resend';
-  return call(world.servers[server], 'POST', route, { userId, channelId: CHANNELS[op.channel] }, world.admin);
+  return call(world.servers[server], 'POST', route, { userId, channelId: CHANNELS[op.channel] }, world.admins[server]);
 };
 
 const checkReply = (reply: Reply, allowed: number[], label: string) => {
@@ -248,8 +250,8 @@ class Bulk extends ClusterCommand {
     });
     for (const { customer, channel } of this.rows) applyOp(model, customer, this.kind === 'authorize' ? { kind: 'authorize', products: [channel] } : { kind: 'revoke', channel });
     const route = this.kind === 'authorize' ? '/osteocom/authorizations/bulk' : '/osteocom/revocations/bulk';
-    let reply = await call(world.servers[this.server], 'POST', route, { rows }, world.admin);
-    if (reply.status === 0) reply = await call(world.servers[1 - this.server], 'POST', route, { rows }, world.admin);
+    let reply = await call(world.servers[this.server], 'POST', route, { rows }, world.admins[this.server]);
+    if (reply.status === 0) reply = await call(world.servers[1 - this.server], 'POST', route, { rows }, world.admins[1 - this.server]);
     checkReply(reply, [200], this.toString());
     const results = reply.body?.data?.results ?? [];
     results.forEach((result, i) => {
@@ -276,7 +278,7 @@ class Erase extends ClusterCommand {
     super();
   }
   async execute(_model: Model, { world, customers }: Real) {
-    const reply = await call(world.servers[this.server], 'POST', `/osteocom/customers/${customers[this.customer].userId}/erase`, {}, world.admin);
+    const reply = await call(world.servers[this.server], 'POST', `/osteocom/customers/${customers[this.customer].userId}/erase`, {}, world.admins[this.server]);
     checkReply(reply, [200, 404, 409], this.toString());
   }
   toString() {
@@ -428,7 +430,8 @@ class LimitedRenewal extends ClusterCommand {
     readonly customer: number,
     readonly channel: number,
     readonly mode: RenewalMode,
-    readonly server: number
+    readonly server: number,
+    readonly renewalHours: number
   ) {
     super();
   }
@@ -450,7 +453,7 @@ class LimitedRenewal extends ClusterCommand {
         const row = await rowOf(world, userId, this.channel);
         return row?.status === 'revoked' && !row.pending_operation;
       }, { timeoutMs: 60_000, intervalMs: 100 });
-    const renewal: Op = { kind: 'authorize', products: [this.channel], accessUntil: new Date(Date.now() + YEAR_MS).toISOString() };
+    const renewal: Op = { kind: 'authorize', products: [this.channel], accessUntil: new Date(Date.now() + this.renewalHours * 3_600_000).toISOString() };
     try {
       await shopSends(world, 1 - this.server, userId, renewal, [200, 202], `renewal (${this.toString()})`);
     } finally {
@@ -459,7 +462,7 @@ class LimitedRenewal extends ClusterCommand {
     }
   }
   toString() {
-    return `customer ${this.customer} × ${channelName(this.channel)} bought for ${LIMITED_MS / 1000} s on ${serverName(this.server)}, renewed for a year on ${serverName(1 - this.server)} ${this.mode}`;
+    return `customer ${this.customer} × ${channelName(this.channel)} bought for ${LIMITED_MS / 1000} s on ${serverName(this.server)}, renewed for ${this.renewalHours} h on ${serverName(1 - this.server)} ${this.mode}`;
   }
 }
 
@@ -503,7 +506,9 @@ const commandsArb = fc.commands<Model, Real, false>(
     // A restart costs seconds: rarer than the rest.
     fc.oneof(
       { weight: 1, arbitrary: fc.tuple(customerArb, opArb, serverArb, fc.constantFrom<'SIGKILL' | 'SIGTERM'>('SIGKILL', 'SIGTERM'), phaseArb).map((args) => new StopWhileOnTheWire(...args)) },
-      { weight: 2, arbitrary: fc.tuple(customerArb, channelArb, fc.constantFrom<RenewalMode>('during-expiry-call', 'after-expiry', 'at-expiry'), serverArb).map((args) => new LimitedRenewal(...args)) }
+      { weight: 2, arbitrary: fc
+          .tuple(customerArb, channelArb, fc.constantFrom<RenewalMode>('during-expiry-call', 'after-expiry', 'at-expiry'), serverArb, fc.constantFrom(...RENEWAL_HOURS))
+          .map((args) => new LimitedRenewal(...args)) }
     ),
   ],
   { maxCommands: MAX_COMMANDS, replayPath: process.env.MODEL_PATH }
@@ -527,11 +532,11 @@ const KNOWN_SEQUENCES: [Iterable<ClusterCommand>][] = [
   ],
   [
     [
-      new LimitedRenewal(0, X, 'during-expiry-call', A),
+      new LimitedRenewal(0, X, 'during-expiry-call', A, RENEWAL_HOURS[0]),
       new Bulk('revoke', [{ customer: 1, channel: Y }, { customer: 0, channel: X }], B),
       new StopWhileOnTheWire(1, { kind: 'authorize', products: [Y] }, B, 'SIGTERM', 'after'),
       new Erase(1, A),
-      new LimitedRenewal(1, Y, 'at-expiry', B),
+      new LimitedRenewal(1, Y, 'at-expiry', B, RENEWAL_HOURS[1]),
     ],
   ],
 ];
@@ -543,18 +548,24 @@ const KNOWN_SEQUENCES: [Iterable<ClusterCommand>][] = [
  * With Osteocom refusing every purchase and refund (503), each row still unconfirmed once the
  * alert time has passed is listed under Needs attention, on both servers.
  */
-const checkAttention = async (world: World, userIds: string[]) => {
+const checkAttention = async (model: Model, world: World, userIds: string[]) => {
   world.sandbox.release();
   world.sandbox.clearFaults();
   for (const endpoint of ['contentAccessAuthorization', 'revocateActivation'] as const) world.sandbox.inject({ endpoint, status: 503, times: null });
   await untilQuiet(world);
+  // An editor re-sends every pair bought so far (customer c's on server c % 2): each intent, unchanged, is now unconfirmed too.
+  for (const [c, userId] of userIds.entries()) {
+    for (const channel of CHANNELS.keys()) {
+      if (model.intents[c][channel] !== 'never') checkReply(await send(world, c % 2, userId, { kind: 'resend', channel }), [202], `re-send while Osteocom refuses, customer ${c} × ${channelName(channel)}`);
+    }
+  }
   const readAt = Date.now();
   if (!(await rowsOf(world, userIds)).some((row) => row.pending_operation)) return;
   // Every operation there was recorded by now: its alert time passes within ALERT_SECONDS.
   await sleep(Math.max(0, readAt + (ALERT_SECONDS + 1) * 1000 - Date.now()));
   const pending = (await rowsOf(world, userIds)).filter((row) => row.pending_operation);
   for (const [index, server] of world.servers.entries()) {
-    const reply = await call(server, 'GET', '/osteocom/entitlements?attention=true&pageSize=100', undefined, world.admin);
+    const reply = await call(server, 'GET', '/osteocom/entitlements?attention=true&pageSize=100', undefined, world.admins[index]);
     checkReply(reply, [200], `Needs attention on ${serverName(index)}`);
     const listed = new Set((reply.body?.data as unknown as { userId: string; channelKey: string }[]).map((row) => `${row.userId}::${row.channelKey}`));
     const missing = pending.filter((row) => !listed.has(`${row.customer_key}::${row.channel_key}`));
@@ -582,7 +593,7 @@ const quiesce = async (world: World, userIds: string[]) => {
 
 const checkOutcome = async (model: Model, { world, customers }: Real) => {
   const userIds = customers.map((customer) => customer.userId);
-  await checkAttention(world, userIds);
+  await checkAttention(model, world, userIds);
   await quiesce(world, userIds);
   const rows = await rowsOf(world, userIds);
   const problems: string[] = [];
@@ -613,7 +624,7 @@ const checkOutcome = async (model: Model, { world, customers }: Real) => {
 // ---------------------------------------------------------------------------------------------
 
 describe(`the money path against a model, two servers on one database (issue 23; B in ${ZONES[1]})`, () => {
-  const world = { servers: [], started: [] } as unknown as World;
+  const world = { servers: [], started: [], admins: [] } as unknown as World;
   let registered = 0;
 
   const newCustomer = async (): Promise<Customer> => {
@@ -633,10 +644,15 @@ describe(`the money path against a model, two servers on one database (issue 23;
     // One after the other: the first creates the schema, as a rolling deploy would.
     await restartServer(world, 0);
     await restartServer(world, 1);
-    const login = await call(world.servers[0], 'POST', '/admin/login', ADMIN);
-    checkReply(login, [200], 'admin login');
-    world.admin = (login.body?.data as { token: string }).token;
-    checkReply(await call(world.servers[1], 'POST', '/osteocom/sync?wait=true', {}, world.admin), [200], 'sync');
+    // An editor session per server, as with sticky sessions: Strapi's own admin sessions
+    // (strapi_sessions, `timestamp without time zone` on PostgreSQL) are read 14 h early by a
+    // server in UTC+14, so one session does not serve both zones — Strapi's, not the plugin's.
+    for (const server of world.servers) {
+      const login = await call(server, 'POST', '/admin/login', ADMIN);
+      checkReply(login, [200], `admin login on ${server.name}`);
+      world.admins.push((login.body?.data as { token: string }).token);
+    }
+    checkReply(await call(world.servers[1], 'POST', '/osteocom/sync?wait=true', {}, world.admins[1]), [200], 'sync');
   });
 
   afterAll(async () => {
