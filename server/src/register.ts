@@ -3,6 +3,7 @@ import { subscribeEpochInstants } from './database/epoch-instants';
 import { mergeDuplicates } from './database/merge-duplicates';
 import { migrateInstants } from './database/migrate-instants';
 import { createSchemaSyncLock } from './database/schema-sync-lock';
+import { applySqliteBusyTimeout } from './database/sqlite-busy-timeout';
 import { registerDocumentation } from './documentation';
 import { registerGraphql } from './graphql';
 import { registerMirroredCatalogGuard } from './middlewares/mirrored-catalog';
@@ -26,6 +27,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // instants of an earlier version's datetime columns become epoch ms under the same lock.
   const startup = createSchemaSyncLock(strapi);
   strapi.hook('strapi::content-types.beforeSync').register(async () => {
+    // First: this server's schema sync may already wait for another's write lock.
+    await applySqliteBusyTimeout(strapi);
     await startup.acquire();
     await mergeDuplicates(strapi);
     await migrateInstants(strapi);

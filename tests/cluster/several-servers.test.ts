@@ -4,7 +4,9 @@
  * file) and one sandbox, as two servers behind one address:
  * - a user's video-token calls are limited to the configured rate in total, not per server;
  * - the outbox lease of a server killed mid-pass (kill -9) is taken over within the default
- *   `outbox.leaseSeconds` (30 s), and the purchase it was sending completes.
+ *   `outbox.leaseSeconds` (30 s), and the purchase it was sending completes;
+ * - finding 2 (a): a server killed (kill -9) while its refund is on the wire, the customer buying
+ *   again on another: the refund lands late, and Osteocom still ends holding the purchase.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -98,5 +100,39 @@ describe('two servers behind one address', () => {
     // The lease, then at most one outbox tick (2 s) and the call; not a fixed 120 s.
     expect(takenOverMs).toBeLessThan((DEFAULT_LEASE_SECONDS + 15) * 1000);
     expect((await knex('osteocom_leases').where({ name: 'outbox' }).first()).owner ?? '').not.toContain(`:${holderPid}:`);
+  });
+
+  it('finding 2: a server killed (kill -9) while its refund is on the wire, then a re-purchase on another: Osteocom ends active too', async () => {
+    const userId = 'refunded-then-killed';
+    const productId = sandbox.catalog[0].idChannel;
+    // A third server to kill: the earlier test may have killed one of the first two.
+    const doomed = await startServer('C', { database, sandbox, pluginConfig: PLUGIN_CONFIG, started: servers });
+    const survivor = servers.find((server) => server !== doomed && server.child.exitCode === null && server.child.signalCode === null)!;
+    expect((await post(survivor, '/osteocom/authorizations', { userId, products: [{ productId }] }, admin)).status).toBe(200);
+    sandbox.inject({ endpoint: 'revocateActivation', hold: true, latencyPhase: 'before', match: { userId } });
+    void post(doomed, '/osteocom/revocations', { userId, channelId: productId }, admin).catch(() => undefined);
+    await waitFor('the refund at Osteocom', () => sandbox.inFlight('revocateActivation') === 1, { timeoutMs: 30_000, intervalMs: 20 });
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+
+    const rebought = await post(survivor, '/osteocom/authorizations', { userId, products: [{ productId }] }, admin);
+    expect([rebought.status, ((await rebought.json()) as { data: { state: string } }).data.state]).toEqual([200, 'active']);
+    // The dead server's refund lands after the re-purchase.
+    await waitFor('the held refund released', () => sandbox.release() === 1);
+    await waitFor('the dead server\'s refund to land', () => Boolean(sandbox.customer(userId)?.activations[productId]?.cancellationDate), { timeoutMs: 30_000, intervalMs: 100 });
+    const row = await entitlement(userId);
+    expect(row).toMatchObject({ status: 'active', pending_operation: 'authorize' });
+    // The purchase goes out again once the refund can no longer land; that bound is the call's
+    // timeout (minutes here), so the test moves it into the past (the clock is not mocked).
+    const past = new Date(Date.now() - 1_000);
+    const calls = (typeof row.calls === 'string' ? JSON.parse(row.calls) : row.calls) as { until: string }[];
+    await knex('osteocom_entitlements')
+      .where({ customer_key: userId })
+      .update({ next_attempt_at: past, doubt_until: past, calls: JSON.stringify(calls.map((call) => ({ ...call, until: past.toISOString() }))) });
+    await waitFor('Osteocom to hold the purchase again', async () => {
+      const activation = sandbox.customer(userId)?.activations[productId];
+      return activation && !activation.cancellationDate && (await entitlement(userId))?.pending_operation === null;
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    expect(await entitlement(userId)).toMatchObject({ status: 'active', pending_operation: null });
   });
 });

@@ -17,6 +17,7 @@ const SQLITE_ONLY = {
   'mirrored-catalog.test.ts': 'Content Manager read-only rules for synced fields (refused before any write)',
   'catalog-relations.test.ts': "Strapi's populate and content-API permissions on the plugin's relations",
   'public-reads.test.ts': 'populate/filter/sort bounds and page clamps are checked on the query before any SQL; sizes follow the rows served',
+  'sqlite-long-sync.test.ts': "SQLite's one write lock and busy timeout: PostgreSQL and MySQL lock rows, and the sync writes no row a purchase writes",
 };
 
 /**

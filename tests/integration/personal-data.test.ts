@@ -220,6 +220,86 @@ describe('personal-data requests', () => {
     }
   });
 
+  /** Runs `between` once, right after the first row of `model` written by `kind` whose data `matches`. */
+  const afterWrite = (model: string, kind: 'afterCreate' | 'afterUpdateMany', matches: (data: Record<string, unknown>) => boolean, between: () => Promise<unknown>) => {
+    let ran = false;
+    const unsubscribe = app.strapi.db.lifecycles.subscribe({
+      models: [model],
+      [kind]: async (event: { params: { data?: Record<string, unknown> } }) => {
+        if (ran || !matches(event.params.data ?? {})) return;
+        ran = true;
+        await between();
+      },
+    }) as unknown as () => void;
+    return { unsubscribe, ran: () => ran };
+  };
+
+  /** A customer who bought B with a profile, on an account that requires emails. */
+  const emailRequiredBuyer = async () => {
+    const { user } = await createEndUser(app);
+    const userId = user.documentId;
+    const profile = person();
+    const buy = (productId: string) => app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, ...profile, marketingConsent: true, products: [{ productId }] });
+    expect((await buy(B)).status).toBe(200);
+    return { userId, profile, buy };
+  };
+
+  it('finding 5: a purchase recorded between an erasure\'s pending check and its blanking refuses the erasure (409), so the purchase reaches Osteocom with the email and ends active', async () => {
+    app.sandbox.setAccount({ marketingConsentEnabled: true });
+    try {
+      const { userId, profile, buy } = await emailRequiredBuyer();
+      let bought: { status: number } | undefined;
+      // The erasure has found nothing pending and recorded itself; the purchase (Osteocom answering 503) lands before it blanks.
+      const between = afterWrite(AUDIT, 'afterCreate', (data) => data.action === 'erase' && data.subjectUserId === userId, async () => {
+        app.sandbox.inject({ endpoint: 'contentAccessAuthorization', status: 503, times: null, match: { userId } });
+        bought = await buy(A);
+      });
+      let erased;
+      try {
+        erased = await erase(userId);
+      } finally {
+        between.unsubscribe();
+      }
+      expect([between.ran(), bought?.status]).toEqual([true, 202]);
+      expect([erased.status, erased.body.error?.details]).toEqual([409, { code: 'PENDING_OPERATIONS', pending: [{ operation: 'authorize', channelId: A }] }]);
+      expect(await app.strapi.db.query('plugin::osteocom.customer').findOne({ where: { userId } })).toMatchObject({ ...profile, erasedAt: null });
+
+      app.sandbox.clearFaults();
+      await drain();
+      expect(await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: userId, channelKey: A } })).toMatchObject({ status: 'active', pendingOperation: null });
+      expect(app.sandbox.customer(userId)!.activations[A]).toEqual(expect.objectContaining({ activatedAt: expect.any(String) }));
+      expect((await erase(userId)).status).toBe(200);
+      expect(findValues(await pluginRows(knex), [profile.email, profile.name, profile.surname])).toEqual([]);
+    } finally {
+      app.sandbox.setAccount({ marketingConsentEnabled: false });
+    }
+  });
+
+  it('a purchase whose customer an erasure blanks between the purchase\'s profile write and its call still sends the profile it was given, and ends active', async () => {
+    app.sandbox.setAccount({ marketingConsentEnabled: true });
+    try {
+      const { userId, profile, buy } = await emailRequiredBuyer();
+      let erased: { status: number } | undefined;
+      // The purchase has stored its profile (nothing pending yet): a whole erasure goes through before the purchase records and sends.
+      const between = afterWrite('plugin::osteocom.customer', 'afterUpdateMany', (data) => 'earlierValues' in data && data.email === profile.email, async () => {
+        erased = await erase(userId);
+      });
+      let bought;
+      try {
+        bought = await buy(A);
+      } finally {
+        between.unsubscribe();
+      }
+      expect([between.ran(), erased?.status]).toEqual([true, 200]);
+      expect([bought.status, bought.body.data?.state]).toEqual([200, 'active']);
+      expect(await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: userId, channelKey: A } })).toMatchObject({ status: 'active', pendingOperation: null });
+      const sent = app.sandbox.requests.filter((r) => r.endpoint === 'contentAccessAuthorization' && (r.body as { userId?: string }).userId === userId).at(-1);
+      expect(sent?.body).toMatchObject({ email: profile.email });
+    } finally {
+      app.sandbox.setAccount({ marketingConsentEnabled: false });
+    }
+  });
+
   it('updates and erases a name the database does not give back as it was sent (a lone surrogate)', async () => {
     const userId = `surrogate-${letters()}`;
     const send = (name: string) => app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, name, products: [{ productId: A }] });

@@ -64,6 +64,7 @@ export const pluginConfigSchema = z
         maxRemovalRatio: z.number().min(0).max(1),
         chunkSize: positiveInt.max(5000),
         leaseSeconds: positiveInt,
+        sqliteBusyTimeoutMs: positiveInt.optional(),
       })
       .strict(),
     outbox: z

@@ -13,7 +13,8 @@ import type { Core } from '@strapi/strapi';
  * The columns change, not the code around them: a database lifecycle turns the Dates and ISO
  * strings written and compared (in `data` and `where`) into numbers, and the numbers read back into
  * ISO strings, for every `strapi.db.query` on these types — the repositories, the admin replies
- * and any other caller keep Dates and ISO 8601 strings.
+ * and any other caller keep Dates and ISO 8601 strings. At the model rather than in each
+ * repository because Strapi's biginteger field throws on a Date: no caller can miss it.
  */
 export const EPOCH_INSTANTS: Readonly<Record<string, readonly string[]>> = {
   'plugin::osteocom.entitlement': ['operationAt', 'doubtUntil', 'nextAttemptAt', 'authorizedAt', 'revokedAt', 'accessUntil', 'alertedAt'],
@@ -31,11 +32,11 @@ const EPOCH_MS = /^[+-]?\d+$/;
  * Epoch ms as read (a string from Strapi's biginteger field) as an ISO 8601 string. Anything else
  * goes through: `create` and `update` read their row with `findOne`, so their result is converted already.
  */
-export const fromEpochMs = (value: unknown): unknown =>
+const fromEpochMs = (value: unknown): unknown =>
   typeof value === 'number' || (typeof value === 'string' && EPOCH_MS.test(value)) ? new Date(Number(value)).toISOString() : value;
 
 /** A Date or an ISO string as epoch ms; numbers, numeric strings and null go through (anything else fails in Strapi's biginteger field). */
-export const toEpochMs = (value: unknown): unknown => {
+const toEpochMs = (value: unknown): unknown => {
   if (value instanceof Date) return value.getTime();
   if (typeof value !== 'string' || EPOCH_MS.test(value.trim())) return value;
   const ms = Date.parse(value);

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import { customerProfileSchema, type CustomerProfile as CustomerProfileReply } from '../../../shared/contracts/customers';
 import { pageWindow } from '../utils/pagination';
+import { tableOf } from '../utils/db';
 import { OsteocomError } from '../errors';
 import { createOrConflict } from './conflict';
 
@@ -109,10 +111,23 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
 
     /**
      * Blanks what identifies the person, earlier values included, while the row still holds the
-     * values the erasure masked elsewhere (false: a call changed them meanwhile, look again). The
-     * access key stays, so access goes on as sold.
+     * values the erasure masked elsewhere and `unless` finds no row, in one statement (false: a
+     * call changed the values or `unless` found a row meanwhile; look again). The access key
+     * stays, so access goes on as sold. Through knex: the query engine has no NOT EXISTS.
      */
-    erase: (row: CustomerRow, at: Date) => updateHolding(row, { email: null, name: null, surname: null, earlierValues: null, erasedAt: at }),
+    async erase(row: CustomerRow, at: Date, unless: Knex.QueryBuilder) {
+      const table = tableOf(strapi, CUSTOMER_UID);
+      const blank = Object.fromEntries([...PERSONAL_FIELDS, 'earlierValues'].map((field) => [table.column(field), null]));
+      const write = (where: Record<string, unknown>) =>
+        strapi.db.connection(table.name).where(where).whereNotExists(unless).update({ ...blank, [table.column('erasedAt')]: at });
+      const holding = Object.fromEntries(PERSONAL_FIELDS.map((field) => [table.column(field), row[field]]));
+      if ((await write({ [table.column('id')]: row.id, ...holding })) === 1) return true;
+      // A value the database does not give back as it was sent (see updateHolding): by id while a fresh read still shows it.
+      const now = (await query().findOne({ where: { id: row.id } })) as CustomerRow | null;
+      if (!now || PERSONAL_FIELDS.some((field) => now[field] !== row[field])) return false;
+      return (await write({ [table.column('id')]: row.id })) === 1;
+    },
+
     /** The access key is stable per customer at Osteocom: the latest answer is always right to keep. */
     setAccessKey: (id: number, encrypted: string) => query().update({ where: { id }, data: { accessKey: encrypted } }),
   };

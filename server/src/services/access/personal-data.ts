@@ -104,7 +104,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * `failed`. Refused rather than deferred: the admin is told plainly that nothing was erased yet
    * (a deferred erasure would answer "done" while the data is still held, for as long as Osteocom
    * is down), and repeating it once the purchase settled (or after a re-send) does the whole work.
-   * Refunds need no personal data, so they never hold an erasure up.
+   * Refunds need no personal data, so they never hold an erasure up. Checked first, to spare the
+   * masking, and again by the blanking write itself: a purchase recorded in between refuses it too.
    */
   const refuseWhilePending = async (userId: string) => {
     const pending = await entitlements.pendingAuthorizationsOf(userId);
@@ -160,7 +161,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           recorded = true;
         }
         const erasedAt = new Date();
-        if (!(await customers.erase(customer, erasedAt))) continue;
+        if (!(await customers.erase(customer, erasedAt, entitlements.pendingAuthorizationQuery(userId)))) {
+          await refuseWhilePending(userId).catch(async (error: unknown) => {
+            // The success recorded above did not happen: the record says so.
+            await getService(strapi, 'audit').record({ action: 'erase', outcome: 'failure', actor, subjectUserId: userId, details: { code: 'PENDING_OPERATIONS' } });
+            throw error;
+          });
+          continue;
+        }
         strapi.log.info(`[osteocom] personal data erased: ${auditEvents} audit event(s) and ${entitlementErrors} upstream error(s) masked`);
         return { userId, erasedAt: erasedAt.toISOString(), changed: true };
       }
