@@ -2,7 +2,7 @@
  * `npm test`: typecheck, lint, build and verify the plugin, then every jest suite — the
  * integration suite on SQLite and, when their servers answer (always in CI), its files that can
  * differ by database (tests/integration/databases.js) on PostgreSQL and MySQL/MariaDB, the cluster
- * test (two Strapi processes) on PostgreSQL — then, in CI, the unit suite, an integration smoke
+ * tests (two Strapi processes) on PostgreSQL and the cluster money model on MySQL too — then, in CI, the unit suite, an integration smoke
  * run and the package suite on the other Node LTS lines (scripts/node-lts.ts), a table of each
  * step's time and result, and a closing "tests: N passed, N failed" line over all of them.
  */
@@ -16,6 +16,8 @@ import { DEFAULT_EXTRA_NODE_MAJORS, onNode } from './node-lts';
 const { NODE_SMOKE } = require('../tests/integration/databases') as { NODE_SMOKE: string[] };
 
 const ROOT = path.resolve(__dirname, '..');
+/** The cluster files that take TEST_DATABASE; the others are PostgreSQL's (their own database code). */
+const CLUSTER_MYSQL = ['tests/cluster/money-model-cluster.test.ts'];
 const RESULTS = path.join(ROOT, 'test-results');
 /** In CI every database and the browser must be there; elsewhere a missing one is skipped, loudly. */
 const requireAllDatabases = process.env.CI === 'true' || process.env.REQUIRE_ALL_DATABASES === '1';
@@ -114,13 +116,21 @@ const main = async () => {
       process.stdout.write(`\n== integration ${kind}: SKIPPED, no server answers on 127.0.0.1:${port}\n`);
     }
   }
-  // Two Strapi processes on one PostgreSQL database (tests/cluster): leases, cron, outbox, kill -9.
+  // Two Strapi processes on one PostgreSQL database (tests/cluster): leases, cron, outbox, kill -9,
+  // the money-path model; the model again on MySQL/MariaDB.
   if (await portAnswers(5432)) {
     jest('cluster postgres', ['--selectProjects', 'cluster']);
   } else if (requireAllDatabases) {
     failures.push('cluster: no PostgreSQL on 127.0.0.1:5432');
   } else {
     process.stdout.write('\n== cluster: SKIPPED, no PostgreSQL answers on 127.0.0.1:5432\n');
+  }
+  if (await portAnswers(3306)) {
+    jest('cluster mysql', ['--selectProjects', 'cluster', '--runTestsByPath', ...CLUSTER_MYSQL], { TEST_DATABASE: 'mysql' });
+  } else if (requireAllDatabases) {
+    failures.push('cluster mysql: no server on 127.0.0.1:3306');
+  } else {
+    process.stdout.write('\n== cluster mysql: SKIPPED, no server answers on 127.0.0.1:3306\n');
   }
   if (fs.existsSync(CHROMIUM)) {
     if (step('admin panel build', 'node', ['-r', '@swc-node/register', 'scripts/build-if-needed.ts'])) jest('e2e', ['--selectProjects', 'e2e']);

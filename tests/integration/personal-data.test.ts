@@ -124,6 +124,8 @@ describe('personal-data requests', () => {
 
     const after = await pluginRows(knex);
     expect(findValues(after, values)).toEqual([]);
+    // Written as the instant it is, epoch ms (server/src/database/epoch-instants.ts), though the erasure's write goes through knex.
+    expect(Number(after.osteocom_customers.find((row) => row.user_id === userId)!.erased_at)).toBe(Date.parse(res.body.data.erasedAt));
     // Kept as sold: the same rows, only an error's quote of the name masked.
     // Masking an error is a guarded write: it moves the row's version and update time, nothing else.
     const mask = (rows: Record<string, unknown>[]) => rows.map(({ last_error: _lastError, version: _version, updated_at: _updatedAt, ...row }) => row);

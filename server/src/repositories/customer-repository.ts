@@ -119,7 +119,8 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
       const table = tableOf(strapi, CUSTOMER_UID);
       const blank = Object.fromEntries([...PERSONAL_FIELDS, 'earlierValues'].map((field) => [table.column(field), null]));
       const write = (where: Record<string, unknown>) =>
-        strapi.db.connection(table.name).where(where).whereNotExists(unless).update({ ...blank, [table.column('erasedAt')]: at });
+        // Epoch ms, as the model's lifecycle writes it (database/epoch-instants.ts), which this knex write bypasses.
+        strapi.db.connection(table.name).where(where).whereNotExists(unless).update({ ...blank, [table.column('erasedAt')]: at.getTime() });
       const holding = Object.fromEntries(PERSONAL_FIELDS.map((field) => [table.column(field), row[field]]));
       if ((await write({ [table.column('id')]: row.id, ...holding })) === 1) return true;
       // A value the database does not give back as it was sent (see updateHolding): by id while a fresh read still shows it.
