@@ -64,12 +64,13 @@ describe('two Strapi servers on one PostgreSQL database', () => {
     return next === null ? null : new Date(next).getTime() - Date.now();
   };
 
+  // started_at is epoch ms (a string on PostgreSQL and MySQL, a number on SQLite).
   const runsSince = async (since: Date) =>
-    (await knex('osteocom_sync_runs').where('started_at', '>=', since).orderBy('id')) as {
+    (await knex('osteocom_sync_runs').where('started_at', '>=', since.getTime()).orderBy('id')) as {
       id: number;
       trigger: string;
       status: string;
-      started_at: Date;
+      started_at: string | number;
       server: string;
       tick: string | null;
       error_code: string | null;
@@ -130,13 +131,13 @@ describe('two Strapi servers on one PostgreSQL database', () => {
     const ticks = [0, 1, 2].map((i) => from.getTime() + i * 5_000);
     await waitFor('three cron ticks to sync', async () => {
       const runs = (await runsSince(from)).filter((run) => run.trigger === 'cron' && run.status !== 'running');
-      return ticks.every((tick) => runs.some((run) => new Date(run.started_at).getTime() - tick < 5_000 && new Date(run.started_at).getTime() >= tick));
+      return ticks.every((tick) => runs.some((run) => Number(run.started_at) - tick < 5_000 && Number(run.started_at) >= tick));
     }, { timeoutMs: 45_000, intervalMs: 250 });
     // A moment for a late duplicate, were there one, to show up.
     await sleep(1_500);
-    const runs = (await runsSince(from)).filter((run) => new Date(run.started_at).getTime() < ticks[2] + 5_000);
+    const runs = (await runsSince(from)).filter((run) => Number(run.started_at) < ticks[2] + 5_000);
     for (const tick of ticks) {
-      const inTick = runs.filter((run) => new Date(run.started_at).getTime() >= tick && new Date(run.started_at).getTime() < tick + 5_000);
+      const inTick = runs.filter((run) => Number(run.started_at) >= tick && Number(run.started_at) < tick + 5_000);
       const catalogCalls = sandbox.requests.filter((r) => r.endpoint === 'catalog' && r.at.getTime() >= tick && r.at.getTime() < tick + 5_000);
       const at = new Date(tick).toISOString();
       // The run records the tick it served: the scheduled time both servers' cron fired for.

@@ -26,10 +26,12 @@ export interface ServerOptions {
   pluginConfig: Record<string, unknown>;
   /** Every spawned server is added here at once, so a test can stop it even if it never became ready. */
   started: Server[];
+  /** More environment for this server, e.g. its TZ. */
+  env?: Record<string, string>;
 }
 
 /** Spawns one playground server (tests/cluster/server.ts) on `database` against `sandbox`, and waits until it serves. */
-export const startServer = async (name: string, { database, sandbox, pluginConfig, started }: ServerOptions): Promise<Server> => {
+export const startServer = async (name: string, { database, sandbox, pluginConfig, started, env }: ServerOptions): Promise<Server> => {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', SERVER_ENTRY], {
     cwd: ROOT_DIR,
@@ -45,6 +47,7 @@ export const startServer = async (name: string, { database, sandbox, pluginConfi
       OSTEOCOM_CLIENT_SECRET: sandbox.clientSecret,
       OSTEOCOM_ENCRYPTION_KEY: 'cluster-encryption-key-0123456789',
       PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify(pluginConfig),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -86,7 +86,7 @@ describe('two servers behind one address', () => {
     expect((await post(servers[0], '/osteocom/authorizations', { userId, products: [{ productId: sandbox.catalog[1].idChannel }] }, admin)).status).toBe(202);
     // The next push hangs at Osteocom: whichever server holds the outbox lease is stuck mid-pass.
     sandbox.inject({ endpoint: 'contentAccessAuthorization', hang: true, match: { userId } });
-    await knex('osteocom_entitlements').where({ customer_key: userId }).update({ next_attempt_at: new Date(0) });
+    await knex('osteocom_entitlements').where({ customer_key: userId }).update({ next_attempt_at: 0 });
     await waitFor('a server stuck sending the purchase', () => sandbox.inFlight('contentAccessAuthorization') === 1, { timeoutMs: 30_000, intervalMs: 50 });
     const lease = await knex('osteocom_leases').where({ name: 'outbox' }).first();
     const holderPid = Number(String(lease.owner).split(':')[1]);
