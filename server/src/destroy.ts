@@ -15,7 +15,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'lock').abandonAll();
   await Promise.all([
     getService(strapi, 'catalog-sync').shutdown(SHUTDOWN_GRACE_MS),
-    getService(strapi, 'access').settle(SHUTDOWN_GRACE_MS),
+    getService(strapi, 'access').shutdown(SHUTDOWN_GRACE_MS),
     getService(strapi, 'key-rotation').shutdown(SHUTDOWN_GRACE_MS),
   ]);
   // Only now: a call answered within the grace period settles its row; one still unanswered is cut

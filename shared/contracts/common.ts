@@ -65,5 +65,14 @@ export interface RouteContract {
   errors: RouteErrors;
 }
 
+/** What a route answers, as a client reads it: the clients' types come from here, never declared again. */
+export type ReplyOf<Contract extends RouteContract> = z.infer<Contract['reply']>;
+/** The `data` of a route's reply. */
+export type DataOf<Contract extends RouteContract> = ReplyOf<Contract> extends { data: infer Data } ? Data : never;
+/** What a client may send as a route's body (before the server's defaults and transforms). */
+export type BodyOf<Contract extends RouteContract & { body: z.ZodType }> = z.input<Contract['body']>;
+/** What a client may send as a route's query string. */
+export type QueryOf<Contract extends RouteContract & { query: z.ZodType }> = z.input<Contract['query']>;
+
 /** Every route validates its input. */
 export const BAD_REQUEST = { 400: ['VALIDATION_ERROR'] } as const satisfies RouteErrors;

@@ -1,6 +1,6 @@
 /** A customer's access to a channel, and the admin's list of them (`GET /osteocom/entitlements`). */
 import { z } from 'zod';
-import { BAD_REQUEST, booleanQuery, dateTime, pagedReply, paginationQuerySchema, type RouteContract } from './common';
+import { BAD_REQUEST, adminReply, booleanQuery, dateTime, pagedReply, paginationQuerySchema, type RouteContract } from './common';
 
 export const entitlementStatusSchema = z.enum(['pending', 'active', 'revoked', 'failed']);
 export type EntitlementStatus = z.infer<typeof entitlementStatusSchema>;
@@ -65,4 +65,14 @@ export const findEntitlements = {
     }),
   reply: pagedReply(listedEntitlementSchema),
   errors: BAD_REQUEST,
+} satisfies RouteContract;
+
+/**
+ * `GET /osteocom/entitlements/summary` (admin): how much the outbox holds, for a monitor or a glance.
+ * `pending`: operations not yet confirmed by Osteocom; `due`: of those, the ones due for a send now;
+ * `attention`: rows an editor should look at (the "Needs attention" list's total).
+ */
+export const entitlementSummary = {
+  reply: adminReply(z.object({ pending: z.int().min(0), due: z.int().min(0), attention: z.int().min(0) })),
+  errors: {},
 } satisfies RouteContract;

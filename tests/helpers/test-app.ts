@@ -68,6 +68,8 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const database = options.database ?? (await createTestDatabase());
   applyEnv({
     NODE_ENV: 'test',
+    // Every reply is parsed with its route's contract (server/src/utils/route.ts): drift fails the test.
+    OSTEOCOM_VALIDATE_REPLIES: '1',
     OSTEOCOM_BASE_URL: url,
     OSTEOCOM_CLIENT_ID: sandbox.clientId,
     OSTEOCOM_CLIENT_SECRET: sandbox.clientSecret,

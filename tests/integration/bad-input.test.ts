@@ -512,6 +512,7 @@ describe('bad input', () => {
       const noInput: { label: string; method: 'GET' | 'POST'; url: string; token: () => string; upstream: boolean; statuses?: number[] }[] = [
         { label: 'admin GET /overview', method: 'GET', url: '/osteocom/overview', token: () => admin, upstream: false },
         { label: 'admin GET /encryption', method: 'GET', url: '/osteocom/encryption', token: () => admin, upstream: false },
+        { label: 'admin GET /entitlements/summary', method: 'GET', url: '/osteocom/entitlements/summary', token: () => admin, upstream: false },
         // A pass may still be running from the previous call: started (202) or already running (409).
         { label: 'admin POST /encryption/rotate', method: 'POST', url: '/osteocom/encryption/rotate', token: () => admin, upstream: false, statuses: [202, 409] },
         { label: 'admin GET /settings', method: 'GET', url: '/osteocom/settings', token: () => admin, upstream: false },
@@ -675,6 +676,7 @@ describe('bad input', () => {
       { label: 'admin POST /revocations', method: 'POST', url: '/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
       { label: 'admin GET /entitlements', method: 'GET', url: '/osteocom/entitlements?attention=true', token: () => admin },
+      { label: 'admin GET /entitlements/summary', method: 'GET', url: '/osteocom/entitlements/summary', token: () => admin },
       { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'admin GET /customers/:userId/export', method: 'GET', url: `/osteocom/customers/${CUSTOMER}/export`, token: () => admin },
       { label: 'admin POST /customers/:userId/erase', method: 'POST', url: `/osteocom/customers/${ERASABLE}/erase`, token: () => admin },

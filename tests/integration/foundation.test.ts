@@ -1,4 +1,5 @@
 import { createAdmin } from '../helpers/auth';
+import { captureLogs } from '../helpers/capture';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 describe('plugin boots in a real Strapi', () => {
@@ -79,5 +80,34 @@ describe('plugin boots in a real Strapi', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
     expect(res.body.error.details.errors[0].path).toEqual(['syncCron']);
+  });
+
+  /** The test app sets OSTEOCOM_VALIDATE_REPLIES=1 (tests/helpers/test-app.ts); a site does not. */
+  describe('replies checked against their contracts in tests', () => {
+    const overview = () => app.http.get('/osteocom/overview').set('Authorization', `Bearer ${superAdmin}`);
+
+    it('fails a reply that drifted from its contract with a 500 that names the route and the field', async () => {
+      // A service whose row no longer matches the contract: the run id became a string.
+      const catalogSync = app.strapi.plugin('osteocom').service('catalog-sync');
+      const lastRun = catalogSync.lastRun;
+      catalogSync.lastRun = async () => ({ id: 'run-1', trigger: 'manual', status: 'succeeded', startedAt: new Date().toISOString() });
+      const logs = captureLogs(app.strapi.log);
+      try {
+        const drifted = await overview();
+        expect(drifted.status).toBe(500);
+        expect(logs.lines.map((line) => line.text).join('\n')).toMatch(/the reply of GET \/osteocom\/overview does not match its contract: data\.lastRun\.id:/);
+
+        // Read at each call, not at import: without it (a site), the same reply goes out unchecked.
+        process.env.OSTEOCOM_VALIDATE_REPLIES = '0';
+        const unchecked = await overview();
+        expect(unchecked.status).toBe(200);
+        expect(unchecked.body.data.lastRun.id).toBe('run-1');
+      } finally {
+        process.env.OSTEOCOM_VALIDATE_REPLIES = '1';
+        logs.restore();
+        catalogSync.lastRun = lastRun;
+      }
+      expect((await overview()).status).toBe(200);
+    });
   });
 });

@@ -161,6 +161,17 @@ describe('money path: every purchase and refund ends where Osteocom ends it', ()
     expect(alerts).toHaveLength(1);
     const attention = await app.http.get('/osteocom/entitlements?attention=true&pageSize=100').set(auth());
     expect(attention.body.data).toContainEqual(expect.objectContaining({ userId, channelKey: C, pendingOperation: 'authorize' }));
+    // The summary counts the same rows: this one is pending and listed; made due, it is due too.
+    const summary = async () => (await app.http.get('/osteocom/entitlements/summary').set(auth())).body.data;
+    const waiting = await summary();
+    expect(waiting).toEqual({ pending: expect.any(Number), due: expect.any(Number), attention: attention.body.meta.pagination.total });
+    expect(waiting.pending).toBeGreaterThanOrEqual(1);
+    expect(waiting.attention).toBeGreaterThanOrEqual(1);
+    await app.strapi.db.query(ENTITLEMENT).updateMany({ where: { customerKey: userId }, data: { nextAttemptAt: new Date(Date.now() + 3_600_000) } });
+    const later = await summary();
+    await app.strapi.db.query(ENTITLEMENT).updateMany({ where: { customerKey: userId }, data: { nextAttemptAt: new Date(0) } });
+    const dueNow = await summary();
+    expect([dueNow.pending - later.pending, dueNow.due - later.due]).toEqual([0, 1]);
     app.sandbox.clearFaults();
     await drain();
     expect((await token(jwt, C)).status).toBe(200);

@@ -115,6 +115,7 @@ const ROUTES: RouteRow[] = [
   admin('POST', '/revocations/bulk', 'revoke', () => ({ url: '/osteocom/revocations/bulk', body: { rows: [{ userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel }] } })),
   admin('GET', '/audit-events', 'read', () => ({ url: '/osteocom/audit-events' })),
   admin('GET', '/entitlements', 'read', () => ({ url: '/osteocom/entitlements?attention=true' })),
+  admin('GET', '/entitlements/summary', 'read', () => ({ url: '/osteocom/entitlements/summary' })),
   admin('GET', '/encryption', 'read', () => ({ url: '/osteocom/encryption' })),
   admin('POST', '/encryption/rotate', 'encryptionRotate', () => ({ url: '/osteocom/encryption/rotate' })),
   admin('GET', '/customers/:userId/export', 'customersExport', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}/export` })),

@@ -1,4 +1,5 @@
-import type { AccessResult, AuthorizeBody, RevokeBody } from '../types';
+import type { authorize, resend, revoke } from '../../../shared/contracts/access';
+import type { BodyOf, DataOf } from '../../../shared/contracts/common';
 import { ACCESS_TAGS, dataOf, osteocomApi } from './osteocomApi';
 import { apiPath } from './paths';
 
@@ -12,24 +13,24 @@ const accessApi = osteocomApi.injectEndpoints({
      * `state` is `active` (Osteocom took it, 200), `partial` (Osteocom refused some products, 200)
      * or `pending` (queued for a retry, 202).
      */
-    osteocomAuthorize: builder.mutation<AccessResult, AuthorizeBody>({
+    osteocomAuthorize: builder.mutation<DataOf<typeof authorize>, BodyOf<typeof authorize>>({
       query: (body) => ({ url: apiPath('/authorizations'), method: 'POST', data: body }),
-      transformResponse: dataOf<AccessResult>,
+      transformResponse: dataOf<DataOf<typeof authorize>>,
       invalidatesTags: ACCESS_TAGS,
     }),
     /** `state` is `revoked` (200) or `pending` (access ended locally, Osteocom call queued, 202). */
-    osteocomRevoke: builder.mutation<AccessResult, RevokeBody>({
+    osteocomRevoke: builder.mutation<DataOf<typeof revoke>, BodyOf<typeof revoke>>({
       query: (body) => ({ url: apiPath('/revocations'), method: 'POST', data: body }),
-      transformResponse: dataOf<AccessResult>,
+      transformResponse: dataOf<DataOf<typeof revoke>>,
       invalidatesTags: ACCESS_TAGS,
     }),
     /**
      * Sends an entitlement's current intent (authorize or revoke) to Osteocom again, now: `state`
      * as for the call it repeats; a refusal rejects with Osteocom's code and message.
      */
-    osteocomResend: builder.mutation<AccessResult, RevokeBody>({
+    osteocomResend: builder.mutation<DataOf<typeof resend>, BodyOf<typeof resend>>({
       query: (body) => ({ url: apiPath('/entitlements/resend'), method: 'POST', data: body }),
-      transformResponse: dataOf<AccessResult>,
+      transformResponse: dataOf<DataOf<typeof resend>>,
       invalidatesTags: ACCESS_TAGS,
     }),
   }),

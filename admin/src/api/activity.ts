@@ -1,25 +1,23 @@
-import type { AuditEvent, Paged, SyncRun } from '../types';
+import type { findAuditEvents } from '../../../shared/contracts/audit-events';
+import type { DataOf, QueryOf } from '../../../shared/contracts/common';
+import type { findSyncRuns } from '../../../shared/contracts/sync';
+import type { Paged } from '../types';
 import { FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
 
-interface PageQuery {
-  page: number;
-  pageSize: number;
-}
-
 const activityApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({
-    osteocomSyncRuns: builder.query<Paged<SyncRun>, PageQuery>({
+    osteocomSyncRuns: builder.query<Paged<DataOf<typeof findSyncRuns>[number]>, QueryOf<typeof findSyncRuns>>({
       query: (params) => ({ url: apiPath('/sync-runs'), config: { params } }),
-      transformResponse: toPaged<SyncRun>,
+      transformResponse: toPaged<DataOf<typeof findSyncRuns>[number]>,
       providesTags: [TAG.syncRuns],
     }),
-    osteocomAuditEvents: builder.query<Paged<AuditEvent>, PageQuery & { userId?: string }>({
+    osteocomAuditEvents: builder.query<Paged<DataOf<typeof findAuditEvents>[number]>, QueryOf<typeof findAuditEvents>>({
       query: ({ userId, ...params }) => ({
         url: apiPath('/audit-events'),
         config: { params: { ...params, userId: userId?.trim() || undefined } },
       }),
-      transformResponse: toPaged<AuditEvent>,
+      transformResponse: toPaged<DataOf<typeof findAuditEvents>[number]>,
       providesTags: [TAG.auditEvents],
     }),
   }),

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
-import type { Channel, ChannelOption, ChannelQuery, Paged, Video } from '../types';
-import { dataOf, FRESH, osteocomApi, TAG, toPaged, type PagedReply } from './osteocomApi';
+import type { adminChannels, adminVideos } from '../../../shared/contracts/catalog';
+import type { DataOf, QueryOf, ReplyOf } from '../../../shared/contracts/common';
+import type { ChannelOption, Paged } from '../types';
+import { dataOf, FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
 
 const PAGE_SIZE = 100;
@@ -8,17 +10,17 @@ const MAX_PAGES = 20;
 
 const catalogApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({
-    osteocomChannels: builder.query<Paged<Channel>, ChannelQuery>({
+    osteocomChannels: builder.query<Paged<DataOf<typeof adminChannels>[number]>, QueryOf<typeof adminChannels>>({
       query: (query) => ({
         url: apiPath('/channels'),
         config: { params: { ...query, q: query.q?.trim() || undefined } },
       }),
-      transformResponse: toPaged<Channel>,
+      transformResponse: toPaged<DataOf<typeof adminChannels>[number]>,
       providesTags: [TAG.channels],
     }),
-    osteocomChannelVideos: builder.query<Video[], string>({
+    osteocomChannelVideos: builder.query<DataOf<typeof adminVideos>, string>({
       query: (idChannel) => apiPath(`/channels/${encodeURIComponent(idChannel)}/videos`),
-      transformResponse: dataOf<Video[]>,
+      transformResponse: dataOf<DataOf<typeof adminVideos>>,
       providesTags: [TAG.channels],
     }),
     /** Every channel of the mirrored catalog (up to 2,000), for pickers and for titles by id. */
@@ -31,7 +33,7 @@ const catalogApi = osteocomApi.injectEndpoints({
             config: { params: { page, pageSize: PAGE_SIZE, status } },
           });
           if (reply.error) return { error: reply.error };
-          const { data, meta } = reply.data as PagedReply<Channel>;
+          const { data, meta } = reply.data as ReplyOf<typeof adminChannels>;
           options.push(...data.map(({ idChannel, title, price }) => ({ idChannel, title, price })));
           if (page >= meta.pagination.pageCount) break;
         }
@@ -42,7 +44,7 @@ const catalogApi = osteocomApi.injectEndpoints({
   }),
 });
 
-export const useChannels = (query: ChannelQuery) =>
+export const useChannels = (query: QueryOf<typeof adminChannels>) =>
   catalogApi.useOsteocomChannelsQuery(query, FRESH);
 
 /** Skipped while no channel is picked. */

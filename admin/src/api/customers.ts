@@ -1,32 +1,34 @@
 import type { FetchClient } from '@strapi/strapi/admin';
-import type { CustomerDetail, CustomerQuery, CustomerSummary, Erasure, Paged, SiteUser } from '../types';
+import type { DataOf, BodyOf } from '../../../shared/contracts/common';
+import type { eraseCustomer, findCustomer, searchCustomers } from '../../../shared/contracts/customers';
+import type { Paged, SiteUser } from '../types';
 import { ACCESS_TAGS, dataOf, FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
 
 const customersApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({
-    osteocomCustomers: builder.query<Paged<CustomerSummary>, CustomerQuery>({
+    osteocomCustomers: builder.query<Paged<DataOf<typeof searchCustomers>[number]>, BodyOf<typeof searchCustomers>>({
       // POST, not GET ?q=: a search is often an email, and URLs are written to the request log.
       query: (query) => ({
         url: apiPath('/customers/search'),
         method: 'POST',
         data: { ...query, q: query.q?.trim() || undefined },
       }),
-      transformResponse: toPaged<CustomerSummary>,
+      transformResponse: toPaged<DataOf<typeof searchCustomers>[number]>,
       providesTags: [TAG.customers],
     }),
-    osteocomCustomer: builder.query<CustomerDetail, string>({
+    osteocomCustomer: builder.query<DataOf<typeof findCustomer>, string>({
       query: (userId) => apiPath(`/customers/${encodeURIComponent(userId)}`),
-      transformResponse: dataOf<CustomerDetail>,
+      transformResponse: dataOf<DataOf<typeof findCustomer>>,
       providesTags: [TAG.customers],
     }),
     /** Blanks the customer's email, name and surname everywhere the plugin holds them (GDPR art. 17). */
-    osteocomEraseCustomer: builder.mutation<Erasure, string>({
+    osteocomEraseCustomer: builder.mutation<DataOf<typeof eraseCustomer>, string>({
       query: (userId) => ({
         url: apiPath(`/customers/${encodeURIComponent(userId)}/erase`),
         method: 'POST',
       }),
-      transformResponse: dataOf<Erasure>,
+      transformResponse: dataOf<DataOf<typeof eraseCustomer>>,
       invalidatesTags: ACCESS_TAGS,
     }),
   }),
@@ -34,7 +36,7 @@ const customersApi = osteocomApi.injectEndpoints({
 
 export const { useOsteocomEraseCustomerMutation: useEraseCustomer } = customersApi;
 
-export const useCustomers = (query: CustomerQuery) =>
+export const useCustomers = (query: BodyOf<typeof searchCustomers>) =>
   customersApi.useOsteocomCustomersQuery(query, FRESH);
 
 export const useCustomer = (userId: string) => customersApi.useOsteocomCustomerQuery(userId, FRESH);

@@ -1,29 +1,31 @@
-import type { ListedEntitlement, Paged } from '../types';
+import type { DataOf } from '../../../shared/contracts/common';
+import type { findEntitlements } from '../../../shared/contracts/entitlements';
+import type { Paged } from '../types';
 import { FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
 
 const entitlementsApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({
     osteocomNeedsAttention: builder.query<
-      Paged<ListedEntitlement>,
+      Paged<DataOf<typeof findEntitlements>[number]>,
       { page: number; pageSize: number }
     >({
       query: (params) => ({
         url: apiPath('/entitlements'),
         config: { params: { attention: 'true', ...params } },
       }),
-      transformResponse: toPaged<ListedEntitlement>,
+      transformResponse: toPaged<DataOf<typeof findEntitlements>[number]>,
       providesTags: [TAG.entitlements],
     }),
     osteocomExpiringSoon: builder.query<
-      Paged<ListedEntitlement>,
+      Paged<DataOf<typeof findEntitlements>[number]>,
       { days: number; page: number; pageSize: number }
     >({
       query: ({ days, ...params }) => ({
         url: apiPath('/entitlements'),
         config: { params: { expiringWithinDays: days, ...params } },
       }),
-      transformResponse: toPaged<ListedEntitlement>,
+      transformResponse: toPaged<DataOf<typeof findEntitlements>[number]>,
       providesTags: [TAG.entitlements],
     }),
   }),

@@ -1,5 +1,6 @@
 import { adminApi } from '@strapi/strapi/admin';
-import type { Paged, Pagination } from '../types';
+import type { Pagination } from '../../../shared/contracts/common';
+import type { Paged } from '../types';
 
 /** The plugin's cache tags, prefixed: every plugin's tags share one namespace. */
 export const TAG = {
@@ -30,7 +31,7 @@ export const osteocomApi = adminApi.enhanceEndpoints({ addTagTypes: Object.value
 export const FRESH = { refetchOnMountOrArgChange: true } as const;
 
 /** A paged reply of the plugin's admin routes. */
-export interface PagedReply<T> {
+interface PagedReply<T> {
   data: T[];
   meta: { pagination: Pagination };
 }

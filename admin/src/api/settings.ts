@@ -1,12 +1,13 @@
-import type { ConnectionTest, SettingsReply, SettingsUpdate } from '../types';
+import type { BodyOf, DataOf } from '../../../shared/contracts/common';
+import type { getSettings, testConnection, updateSettings } from '../../../shared/contracts/settings';
 import { dataOf, FRESH, osteocomApi, TAG } from './osteocomApi';
 import { apiPath } from './paths';
 
 const settingsApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({
-    osteocomSettings: builder.query<SettingsReply, void>({
+    osteocomSettings: builder.query<DataOf<typeof getSettings>, void>({
       query: () => apiPath('/settings'),
-      transformResponse: dataOf<SettingsReply>,
+      transformResponse: dataOf<DataOf<typeof getSettings>>,
       providesTags: [TAG.settings],
     }),
     /**
@@ -14,9 +15,9 @@ const settingsApi = osteocomApi.injectEndpoints({
      * old values). The overview shows whether the plugin is configured and when it syncs next;
      * saving is audited.
      */
-    osteocomSaveSettings: builder.mutation<SettingsReply, SettingsUpdate>({
+    osteocomSaveSettings: builder.mutation<DataOf<typeof updateSettings>, BodyOf<typeof updateSettings>>({
       query: (changes) => ({ url: apiPath('/settings'), method: 'PUT', data: changes }),
-      transformResponse: dataOf<SettingsReply>,
+      transformResponse: dataOf<DataOf<typeof updateSettings>>,
       async onQueryStarted(_changes, { dispatch, queryFulfilled }): Promise<void> {
         const saved = await queryFulfilled.catch(() => null);
         if (saved)
@@ -25,9 +26,9 @@ const settingsApi = osteocomApi.injectEndpoints({
       invalidatesTags: [TAG.overview, TAG.auditEvents],
     }),
     /** Logs in to Osteocom with the saved settings. */
-    osteocomTestConnection: builder.mutation<ConnectionTest, void>({
+    osteocomTestConnection: builder.mutation<DataOf<typeof testConnection>, void>({
       query: () => ({ url: apiPath('/settings/test-connection'), method: 'POST' }),
-      transformResponse: dataOf<ConnectionTest>,
+      transformResponse: dataOf<DataOf<typeof testConnection>>,
     }),
   }),
 });

@@ -1,38 +1,42 @@
 import type { Context } from 'koa';
+import { authorize, resend, revoke } from '../../../shared/contracts/access';
+import { bulkAuthorize, bulkEnvelopeSchema, bulkRevoke } from '../../../shared/contracts/bulk';
 import { defineController } from '../utils/controller';
+import { defineRoute } from '../utils/route';
 import { actorFrom } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import { ACTIONS } from '../permissions';
 
 /** 200 when Osteocom took it, 202 when the outbox holds it for a retry. */
-const reply = (ctx: Context, result: { state: string }) => {
+const withStatus = <Result extends { state: string }>(ctx: Context, result: Result) => {
   ctx.status = result.state === 'pending' ? 202 : 200;
-  ctx.body = { data: result, meta: {} };
+  return { data: result, meta: {} };
 };
 
 /** Purchases, refunds and an editor's re-send: the operations that change a customer's access. */
 export default defineController(({ strapi }) => ({
-  async authorize(ctx) {
-    reply(ctx, await getService(strapi, 'access').authorize(ctx.request.body ?? {}, actorFrom(ctx)));
-  },
+  authorize: defineRoute(authorize, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').authorize(body, actorFrom(ctx)))),
 
-  async revoke(ctx) {
-    reply(ctx, await getService(strapi, 'access').revoke(ctx.request.body ?? {}, actorFrom(ctx)));
-  },
+  revoke: defineRoute(revoke, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').revoke(body, actorFrom(ctx)))),
 
-  /** One result per row, in order, whatever each row's outcome: 200 unless the request as a whole is refused. */
-  async bulkAuthorize(ctx) {
-    ctx.body = { data: { results: await getService(strapi, 'bulk-access').authorize(ctx.request.body ?? {}, actorFrom(ctx)) }, meta: {} };
-  },
+  /**
+   * One result per row, in order, whatever each row's outcome: 200 unless the request as a whole is
+   * refused. The route parses the envelope only: the service checks the row count, then each row alone.
+   */
+  bulkAuthorize: defineRoute({ ...bulkAuthorize, body: bulkEnvelopeSchema }, async ({ body, ctx }) => ({
+    data: { results: await getService(strapi, 'bulk-access').authorize(body, actorFrom(ctx)) },
+    meta: {},
+  })),
 
-  async bulkRevoke(ctx) {
-    ctx.body = { data: { results: await getService(strapi, 'bulk-access').revoke(ctx.request.body ?? {}, actorFrom(ctx)) }, meta: {} };
-  },
+  bulkRevoke: defineRoute({ ...bulkRevoke, body: bulkEnvelopeSchema }, async ({ body, ctx }) => ({
+    data: { results: await getService(strapi, 'bulk-access').revoke(body, actorFrom(ctx)) },
+    meta: {},
+  })),
 
   /** The route lets in `authorize` or `revoke`; the row's intent decides which one it takes. */
-  async resend(ctx) {
+  resend: defineRoute(resend, async ({ body, ctx }) => {
     const ability = ctx.state.userAbility as { can: (action: string) => boolean };
     const may = (intent: 'authorize' | 'revoke') => ability.can(ACTIONS[intent]);
-    reply(ctx, await getService(strapi, 'access').resend(ctx.request.body ?? {}, actorFrom(ctx), may));
-  },
+    return withStatus(ctx, await getService(strapi, 'access').resend(body, actorFrom(ctx), may));
+  }),
 }));

@@ -1,10 +1,11 @@
 import { findAuditEvents } from '../../../shared/contracts/audit-events';
 import { defineController } from '../utils/controller';
+import { defineRoute } from '../utils/route';
 import { getService } from '../utils/get-service';
 
 export default defineController(({ strapi }) => ({
-  async find(ctx) {
-    const { results, pagination } = await getService(strapi, 'audit').list(findAuditEvents.query.parse(ctx.query));
-    ctx.body = { data: results, meta: { pagination } };
-  },
+  find: defineRoute(findAuditEvents, async ({ query }) => {
+    const { results, pagination } = await getService(strapi, 'audit').list(query);
+    return { data: results, meta: { pagination } };
+  }),
 }));

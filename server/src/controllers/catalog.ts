@@ -1,25 +1,20 @@
 import { adminChannels, adminVideos, findChannel, findChannels } from '../../../shared/contracts/catalog';
 import { defineController } from '../utils/controller';
+import { defineRoute } from '../utils/route';
 import { getService } from '../utils/get-service';
 
 export default defineController(({ strapi }) => ({
-  async adminChannels(ctx) {
-    const { results, pagination } = await getService(strapi, 'catalog').listForAdmin(adminChannels.query.parse(ctx.query));
-    ctx.body = { data: results, meta: { pagination } };
-  },
+  adminChannels: defineRoute(adminChannels, async ({ query }) => {
+    const { results, pagination } = await getService(strapi, 'catalog').listForAdmin(query);
+    return { data: results, meta: { pagination } };
+  }),
 
-  async adminVideos(ctx) {
-    const { idChannel } = adminVideos.params.parse(ctx.params);
-    ctx.body = { data: await getService(strapi, 'catalog').videosForAdmin(idChannel) };
-  },
+  adminVideos: defineRoute(adminVideos, async ({ params }) => ({ data: await getService(strapi, 'catalog').videosForAdmin(params.idChannel) })),
 
-  async find(ctx) {
-    const { results, pagination } = await getService(strapi, 'catalog').listPublic(findChannels.query.parse(ctx.query));
-    ctx.body = { data: results, meta: { pagination } };
-  },
+  find: defineRoute(findChannels, async ({ query }) => {
+    const { results, pagination } = await getService(strapi, 'catalog').listPublic(query);
+    return { data: results, meta: { pagination } };
+  }),
 
-  async findOne(ctx) {
-    const { idChannel } = findChannel.params.parse(ctx.params);
-    ctx.body = { data: await getService(strapi, 'catalog').getPublic(idChannel), meta: {} };
-  },
+  findOne: defineRoute(findChannel, async ({ params }) => ({ data: await getService(strapi, 'catalog').getPublic(params.idChannel), meta: {} })),
 }));

@@ -2,6 +2,7 @@ import { eraseCustomer, exportCustomer, findCustomer, findCustomers, searchCusto
 import { OsteocomError } from '../errors';
 import { actorFrom } from '../utils/actor';
 import { defineController } from '../utils/controller';
+import { defineRoute } from '../utils/route';
 import { getService } from '../utils/get-service';
 
 /** `osteocom-customer-<id>.json`: the id as ASCII for old clients, exact in `filename*` (RFC 6266). */
@@ -13,36 +14,37 @@ const exportDisposition = (userId: string) => {
 };
 
 export default defineController(({ strapi }) => ({
-  async find(ctx) {
-    if (ctx.query && Object.hasOwn(ctx.query, 'q')) {
+  find: defineRoute(findCustomers, async ({ query, ctx }) => {
+    if (Object.hasOwn(ctx.query, 'q')) {
       throw new OsteocomError('SEARCH_BY_POST', 'Search customers with POST /osteocom/customers/search and { "q": … } in the body: a URL is written to the request log, and a search is often an email.');
     }
-    const { results, pagination } = await getService(strapi, 'customers').list(findCustomers.query.parse(ctx.query));
-    ctx.body = { data: results, meta: { pagination } };
-  },
+    const { results, pagination } = await getService(strapi, 'customers').list(query);
+    return { data: results, meta: { pagination } };
+  }),
 
-  async search(ctx) {
-    const { results, pagination } = await getService(strapi, 'customers').list(searchCustomers.body.parse(ctx.request.body ?? {}));
-    ctx.body = { data: results, meta: { pagination } };
-  },
+  search: defineRoute(searchCustomers, async ({ body }) => {
+    const { results, pagination } = await getService(strapi, 'customers').list(body);
+    return { data: results, meta: { pagination } };
+  }),
 
-  async findOne(ctx) {
-    const { userId } = findCustomer.params.parse(ctx.params);
-    ctx.body = { data: await getService(strapi, 'customers').get(userId) };
-  },
+  findOne: defineRoute(findCustomer, async ({ params }) => ({ data: await getService(strapi, 'customers').get(params.userId) })),
 
-  /** A JSON file to hand the customer (GDPR art. 15); not cached anywhere on the way. */
-  async export(ctx) {
-    const { userId } = exportCustomer.params.parse(ctx.params);
-    const data = await getService(strapi, 'personal-data').export(userId);
-    ctx.set('Content-Disposition', exportDisposition(userId));
-    ctx.set('Cache-Control', 'no-store');
-    ctx.type = 'application/json';
-    ctx.body = JSON.stringify({ data }, null, 2);
-  },
+  /** A JSON file to hand the customer (GDPR art. 15), indented for a person to read; not cached anywhere on the way. */
+  export: defineRoute(
+    exportCustomer,
+    async ({ params, ctx }) => {
+      const data = await getService(strapi, 'personal-data').export(params.userId);
+      ctx.set('Content-Disposition', exportDisposition(params.userId));
+      ctx.set('Cache-Control', 'no-store');
+      return { data };
+    },
+    {
+      send(ctx, reply) {
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify(reply, null, 2);
+      },
+    }
+  ),
 
-  async erase(ctx) {
-    const { userId } = eraseCustomer.params.parse(ctx.params);
-    ctx.body = { data: await getService(strapi, 'personal-data').erase(userId, actorFrom(ctx)) };
-  },
+  erase: defineRoute(eraseCustomer, async ({ params, ctx }) => ({ data: await getService(strapi, 'personal-data').erase(params.userId, actorFrom(ctx)) })),
 }));

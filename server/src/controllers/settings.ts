@@ -1,14 +1,14 @@
+import { getSettings, testConnection, updateSettings } from '../../../shared/contracts/settings';
 import { defineController } from '../utils/controller';
+import { defineRoute } from '../utils/route';
 import { actorFrom } from '../utils/actor';
 import { getService } from '../utils/get-service';
 
 export default defineController(({ strapi }) => ({
-  async get(ctx) {
-    ctx.body = { data: await getService(strapi, 'settings').get({ fresh: true }) };
-  },
+  get: defineRoute(getSettings, async () => ({ data: await getService(strapi, 'settings').get({ fresh: true }) })),
 
-  async update(ctx) {
-    const { changed, secretCleared } = await getService(strapi, 'settings').update(ctx.request.body);
+  update: defineRoute(updateSettings, async ({ body, ctx }) => {
+    const { changed, secretCleared } = await getService(strapi, 'settings').update(body);
     // This server applies a new schedule at once; the others on their next reconcile.
     await getService(strapi, 'scheduler').reconcile();
     await getService(strapi, 'audit').record({
@@ -17,10 +17,8 @@ export default defineController(({ strapi }) => ({
       actor: actorFrom(ctx),
       details: { changed, secretCleared },
     });
-    ctx.body = { data: await getService(strapi, 'settings').get({ fresh: true }), meta: { secretCleared } };
-  },
+    return { data: await getService(strapi, 'settings').get({ fresh: true }), meta: { secretCleared } };
+  }),
 
-  async testConnection(ctx) {
-    ctx.body = { data: await getService(strapi, 'osteocom-client').testConnection() };
-  },
+  testConnection: defineRoute(testConnection, async () => ({ data: await getService(strapi, 'osteocom-client').testConnection() })),
 }));

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { AuditEvent } from '../../../shared/contracts/audit-events';
 import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import type { ActorType } from '../utils/actor';
 import { pageWindow } from '../utils/pagination';
@@ -16,7 +17,8 @@ export interface NewAuditEvent {
   details: Record<string, unknown>;
 }
 
-export type AuditEventRow = NewAuditEvent & { id: number; documentId: string; createdAt: string; updatedAt: string };
+/** A stored event: what the admin's list shows (the contract's fields, stored absences as null) and Strapi's own columns. */
+export type AuditEventRow = AuditEvent & { documentId: string; updatedAt: string };
 
 /** Rows read per page when walking all of a customer's events: bounded memory, whatever their history. */
 const PAGE = 500;

@@ -1,51 +1,76 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
-import type { LifecycleRow, Patch } from '../services/access/entitlement-lifecycle';
-import { entitlementSchema, myEntitlementSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
+import { z } from 'zod';
+import { entitlementSchema, entitlementStatusSchema, myEntitlementSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
+import { describeIssues } from '../errors';
 import { pageWindow } from '../utils/pagination';
 import { tableOf } from '../utils/db';
 import { createOrConflict } from './conflict';
 
 export const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
 
-export interface EntitlementRow extends LifecycleRow {
-  id: number;
-  entitlementKey: string;
-  customerKey: string;
-  channelKey: string;
-  price: number | null;
-  nextAttemptAt: string | null;
-  operationAt: string | null;
-  alertedAt: string | null;
-  lastError: string | null;
-  lastErrorCode: string | null;
-  authorizedAt: string | null;
-  revokedAt: string | null;
-  updatedAt: string;
-}
+const time = z.string().nullable();
+const intent = z.enum(['authorize', 'revoke']);
+/** SQLite and MySQL may hand back a JSON column as its text; a column added later is NULL in older rows. */
+const json = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null)), schema);
+const counter = z.preprocess((value) => Number(value ?? 0), z.number().int());
+
+/** A stored entitlement as the repository hands it out: every read is parsed here, at the database's edge. */
+const entitlementRowSchema = z.object({
+  id: z.number().int(),
+  entitlementKey: z.string(),
+  customerKey: z.string(),
+  channelKey: z.string(),
+  version: counter,
+  status: entitlementStatusSchema,
+  pendingOperation: intent.nullable(),
+  operationId: z.string().nullable(),
+  fallbackOperation: z.literal('revoke').nullable(),
+  calls: json(z.array(z.object({ id: z.string(), intent, until: z.string() })).nullable()),
+  doubtOperation: intent.nullable(),
+  doubtUntil: time,
+  attempts: counter,
+  needsReconciliation: z.preprocess(Boolean, z.boolean()),
+  accessUntil: time,
+  price: z.number().int().nullable(),
+  nextAttemptAt: time,
+  operationAt: time,
+  alertedAt: time,
+  lastError: z.string().nullable(),
+  lastErrorCode: z.string().nullable(),
+  authorizedAt: time,
+  revokedAt: time,
+  updatedAt: z.string(),
+});
+export type EntitlementRow = z.infer<typeof entitlementRowSchema>;
+
+type TimeColumn = 'doubtUntil' | 'accessUntil' | 'nextAttemptAt' | 'operationAt' | 'alertedAt' | 'authorizedAt' | 'revokedAt';
+/** The columns a write may set (the keys and `version` are the repository's): a misspelt column fails `tsc`. */
+export type Patch = Partial<Omit<EntitlementRow, 'id' | 'entitlementKey' | 'customerKey' | 'channelKey' | 'version' | 'updatedAt' | TimeColumn> & Record<TimeColumn, Date | string | null>>;
+
+/** A row the schema refuses is the database's or this file's fault: a 500, never the client's 400 (a ZodError). */
+const parseRows = <T extends z.ZodType>(schema: T, rows: unknown): z.output<T> => {
+  const parsed = schema.safeParse(rows);
+  if (!parsed.success) throw new Error(`[osteocom] an entitlement row read from the database does not match its schema: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+};
+
+const normalize = (row: unknown): EntitlementRow | null => (row ? parseRows(entitlementRowSchema, row) : null);
+
+/** The rows of a select of these columns. */
+const rowsOf = <K extends keyof EntitlementRow>(keys: readonly K[]) => z.array(entitlementRowSchema.pick<{ [Key in K]: true }>(Object.fromEntries(keys.map((key) => [key, true])) as never));
 
 /** What callers may see of an entitlement (admins and the shop's back end): the contract's fields. */
-const PUBLIC_FIELDS = Object.keys(entitlementSchema.shape);
-
-type PublicEntitlement = Pick<EntitlementRow, keyof Entitlement>;
+const PUBLIC_FIELDS = Object.keys(entitlementSchema.shape) as (keyof Entitlement)[];
+const publicRows = rowsOf(PUBLIC_FIELDS);
+const listedRows = rowsOf(['customerKey', 'operationAt', ...PUBLIC_FIELDS]);
 
 /** What an end user may see of their own access: the contract's fields, `channelId` stored as `channelKey`, the title joined by the service. */
-const OWN_FIELDS = ['channelKey', ...Object.keys(myEntitlementSchema.omit({ channelId: true, channelTitle: true }).shape)];
-
-type OwnEntitlement = Pick<EntitlementRow, 'channelKey' | Exclude<keyof MyEntitlement, 'channelId' | 'channelTitle'>>;
+const OWN_FIELDS = ['channelKey', ...(Object.keys(myEntitlementSchema.omit({ channelId: true, channelTitle: true }).shape) as Exclude<keyof MyEntitlement, 'channelId' | 'channelTitle'>[])] as const;
+const ownRows = rowsOf(OWN_FIELDS);
 
 const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
-
-const normalize = (row: Record<string, unknown> | null): EntitlementRow | null =>
-  row &&
-  ({
-    ...row,
-    version: Number(row.version ?? 0),
-    attempts: Number(row.attempts ?? 0),
-    needsReconciliation: Boolean(row.needsReconciliation),
-    calls: typeof row.calls === 'string' ? JSON.parse(row.calls) : (row.calls ?? null),
-  } as EntitlementRow);
 
 /** Tries to apply a change computed from the row as read, again on a fresh read when another write got there first. */
 const MAX_RETRIES = 20;
@@ -64,7 +89,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
   });
 
   const find = async (userId: string, channelId: string) =>
-    normalize((await query().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } })) as Record<string, unknown> | null);
+    normalize(await query().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } }));
 
   async function compareAndSet(id: number, version: number, patch: Patch) {
     // Rows written before versions existed may hold NULL until the column's default reached them.
@@ -76,7 +101,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
   /** Reads the row, computes a patch from it and writes it as a compare-and-set, again on a fresh read while others win. */
   const update = async (id: number, compute: (row: EntitlementRow) => Patch | null) => {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
-      const row = normalize((await query().findOne({ where: { id } })) as Record<string, unknown> | null);
+      const row = normalize(await query().findOne({ where: { id } }));
       const patch = row && compute(row);
       if (!row || !patch) return false;
       if (await compareAndSet(row.id, row.version, patch)) return true;
@@ -91,7 +116,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     update,
 
     async findById(id: number) {
-      return normalize((await query().findOne({ where: { id } })) as Record<string, unknown> | null);
+      return normalize(await query().findOne({ where: { id } }));
     },
 
     /** Inserts a new entitlement, or returns false when a concurrent call inserted it first. */
@@ -106,11 +131,11 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
 
     /** A customer's entitlements, as admins and the shop's back end see them. */
     listFor: async (userId: string) =>
-      (await query().findMany({ select: PUBLIC_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as PublicEntitlement[],
+      parseRows(publicRows, await query().findMany({ select: PUBLIC_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })),
 
     /** A customer's entitlements, as the end user sees them. */
     listOwn: async (userId: string) =>
-      (await query().findMany({ select: OWN_FIELDS, where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })) as OwnEntitlement[],
+      parseRows(ownRows, await query().findMany({ select: [...OWN_FIELDS], where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })),
 
     /** The status of every entitlement of these customers. */
     statusesOf: async (userIds: string[]) =>
@@ -123,7 +148,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
         query().findMany({ select: ['customerKey', 'operationAt', ...PUBLIC_FIELDS], where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], ...pageWindow(pagination) }),
         query().count({ where }),
       ]);
-      return { rows: rows as (PublicEntitlement & Pick<EntitlementRow, 'customerKey' | 'operationAt'>)[], total };
+      return { rows: parseRows(listedRows, rows), total };
     },
 
     /** The last upstream error of each of a customer's entitlements that has one (it may quote what the site sent). */
@@ -155,7 +180,18 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
         query().findMany({ select: ['customerKey', 'operationAt', ...PUBLIC_FIELDS], where, orderBy: [{ accessUntil: 'asc' }, { id: 'asc' }], ...pageWindow(pagination) }),
         query().count({ where }),
       ]);
-      return { rows: rows as (PublicEntitlement & Pick<EntitlementRow, 'customerKey' | 'operationAt'>)[], total };
+      return { rows: parseRows(listedRows, rows), total };
+    },
+
+    /** Operations unconfirmed, due for a send at `now`, and rows an editor should look at (see `attentionWhere`). */
+    async counts(now: Date, attentionCutoff: Date) {
+      const pendingWhere = { pendingOperation: { $notNull: true } };
+      const [pending, due, attention] = await Promise.all([
+        query().count({ where: pendingWhere }),
+        query().count({ where: { ...pendingWhere, nextAttemptAt: { $lte: now } } }),
+        query().count({ where: attentionWhere(attentionCutoff) }),
+      ]);
+      return { pending: Number(pending), due: Number(due), attention: Number(attention) };
     },
 
     /** Osteocom refused a video of an active entitlement: the two sides disagree. */
@@ -189,7 +225,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
         limit,
       });
-      return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);
+      return rows.map((row) => normalize(row)!);
     },
 
     /** Active time-limited accesses whose end has come, oldest first. */
@@ -199,7 +235,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
         orderBy: { accessUntil: 'asc' },
         limit,
       });
-      return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);
+      return rows.map((row) => normalize(row)!);
     },
 
     /** Operations still unconfirmed since before `cutoff` that raised no alert yet. */
@@ -209,7 +245,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
         orderBy: { operationAt: 'asc' },
         limit: 100,
       });
-      return (rows as Record<string, unknown>[]).map((row) => normalize(row)!);
+      return rows.map((row) => normalize(row)!);
     },
   };
 };

@@ -8,6 +8,7 @@ import catalog from './catalog/catalog';
 import catalogSync from './catalog/catalog-sync';
 import crypto from './keys/crypto';
 import customers from './access/customers';
+import entitlements from './access/entitlements';
 import keyRotation from './keys/key-rotation';
 import lock from './platform/lock';
 import osteocomClient from './osteocom-client';
@@ -28,6 +29,7 @@ export default {
   video: factories.createCoreService(VIDEO_UID),
   crypto,
   customers,
+  entitlements,
   'key-rotation': keyRotation,
   lock,
   'osteocom-client': osteocomClient,

@@ -7,6 +7,7 @@ import { createEntitlementRepository, type EntitlementRow } from '../../reposito
 import { authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody } from '../../../../shared/contracts/access';
 import type { Actor } from '../../utils/actor';
 import { getService } from '../../utils/get-service';
+import { createInFlight } from '../../utils/in-flight';
 import type { AuditOutcome } from '../platform/audit';
 import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevoked } from '../platform/events';
 import {
@@ -62,7 +63,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const customers = createCustomerRepository(strapi);
   const entitlements = createEntitlementRepository(strapi);
   const outboxConfig = () => strapi.plugin('osteocom').config('outbox') as { backoffBaseSeconds: number; backoffMaxSeconds: number };
-  let stopping = false;
+  /** Operations in flight: on shutdown they get a moment to record their outcome before the database closes. */
+  const inFlight = createInFlight();
 
   const backoff: Backoff = {
     /**
@@ -89,7 +91,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!isOsteocomError(error)) throw error;
     if (PERMANENT.has(error.code)) return { kind: 'permanent', code: error.code, message: error.message, error };
     const retryAfterSeconds = error.details.upstreamRetryAfterSeconds;
-    return { kind: 'transient', code: error.code, message: error.message, shutdown: stopping, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) };
+    return { kind: 'transient', code: error.code, message: error.message, shutdown: inFlight.stopping, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) };
   };
 
   /**
@@ -123,7 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * whether it settled, whether the customer gained access by it (for the webhook event), and the
    * row when the answer lost the race and the row's latest intent is due again at once.
    */
-  const settle = async (operation: Operation, intent: Intent, outcome: Outcome) => {
+  const settleRow = async (operation: Operation, intent: Intent, outcome: Outcome) => {
     const lost = { settled: false, granted: false, firstFailure: false, resend: null as EntitlementRow | null };
     for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
       const row = await entitlements.findById(operation.id);
@@ -155,7 +157,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const settled = [];
     const resend: EntitlementRow[] = [];
     for (const operation of operations) {
-      const result = await settle(operation, intent, outcome);
+      const result = await settleRow(operation, intent, outcome);
       if (result.settled) settled.push({ channelKey: operation.channelKey, ...result });
       if (result.resend) resend.push(result.resend);
     }
@@ -242,7 +244,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const system: Actor = { type: 'system', id: 'outbox' };
     const purchases = new Map<string, Operation[]>();
     for (const scanned of due) {
-      if (stopping) return;
+      if (inFlight.stopping) return;
       const callId = randomUUID();
       const taken = await entitlements.update(scanned.id, (row) =>
         row.operationId === scanned.operationId && row.pendingOperation ? onSending(row, row.pendingOperation, callId, backoff) : null
@@ -253,7 +255,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       else purchases.set(scanned.customerKey, [...(purchases.get(scanned.customerKey) ?? []), operation]);
     }
     for (const [userId, group] of purchases) {
-      if (stopping) return;
+      if (inFlight.stopping) return;
       await sendAuthorization(userId, group, system, undefined, repair);
     }
   };
@@ -282,25 +284,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-
-  /** Operations in flight: on shutdown they get a moment to record their outcome before the database closes. */
-  const inFlight = new Set<Promise<unknown>>();
-  const tracked = <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    const done = () => void inFlight.delete(work);
-    work.then(done, done);
-    return work;
-  };
-
   /** 200 with the new state when Osteocom took it, 202 `pending` when the outbox holds it; a refusal is thrown as Osteocom said it. */
-  const reply = (outcome: Result | undefined, done: 'active' | 'revoked') => {
+  // Only an authorization can be `partial` (several products in one call).
+  function reply(outcome: Result | undefined, done: 'revoked'): 'revoked' | 'pending';
+  function reply(outcome: Result | undefined, done: 'active' | 'revoked'): 'active' | 'revoked' | 'partial' | 'pending';
+  function reply(outcome: Result | undefined, done: 'active' | 'revoked') {
     if (outcome?.error) throw outcome.error;
     if (outcome?.partial) return 'partial';
     return !outcome || outcome.kind === 'success' ? done : 'pending';
-  };
+  }
 
   /** A purchase's reply agrees with its entitlements: products a concurrent refund overtook are `revoked` (all) or make it `partial`. */
-  const purchaseState = (outcome: Result | undefined, body: AuthorizeBody, stored: { channelKey: string; status: string }[]) => {
+  const purchaseState = (outcome: Result | undefined, body: AuthorizeBody, stored: { channelKey: string; status: string }[]): 'active' | 'partial' | 'pending' | 'revoked' => {
     const state = reply(outcome, 'active');
     if (state === 'pending') return state;
     const bought = new Set(body.products.map((product) => product.productId));
@@ -391,7 +386,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async expire(limit: number) {
       const system: Actor = { type: 'system', id: 'expiry' };
       for (const candidate of await entitlements.expired(new Date(), limit)) {
-        if (stopping) return;
+        if (inFlight.stopping) return;
         const callId = randomUUID();
         const row = await transition(candidate.customerKey, candidate.channelKey, (current) => {
           const patch = onExpired(current, backoff);
@@ -410,20 +405,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    authorize: (input: unknown, actor: Actor) => tracked(operations.authorize(input, actor)),
-    purchase: (body: AuthorizeBody, actor: Actor) => tracked(purchase(body, actor)),
-    revoke: (input: unknown, actor: Actor) => tracked(operations.revoke(input, actor)),
-    resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => tracked(operations.resend(input, actor, may)),
-    sendDue: (rows: EntitlementRow[]) => tracked(operations.sendDue(rows)),
-    expire: (limit: number) => tracked(operations.expire(limit)),
+    authorize: (input: unknown, actor: Actor) => inFlight.track(operations.authorize(input, actor)),
+    purchase: (body: AuthorizeBody, actor: Actor) => inFlight.track(purchase(body, actor)),
+    revoke: (input: unknown, actor: Actor) => inFlight.track(operations.revoke(input, actor)),
+    resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => inFlight.track(operations.resend(input, actor, may)),
+    sendDue: (rows: EntitlementRow[]) => inFlight.track(operations.sendDue(rows)),
+    expire: (limit: number) => inFlight.track(operations.expire(limit)),
 
     /** On shutdown: answers still arriving are not counted as attempts; waits at most `graceMs` for operations in flight. */
-    async settle(graceMs: number) {
-      stopping = true;
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-      clearTimeout(timer);
-    },
+    shutdown: (graceMs: number) => inFlight.shutdown(graceMs),
   };
 };

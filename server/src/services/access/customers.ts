@@ -4,12 +4,9 @@ import type { PaginationQuery as Pagination } from '../../../../shared/contracts
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createCustomerRepository } from '../../repositories/customer-repository';
 import { createEntitlementRepository } from '../../repositories/entitlement-repository';
-import { getService } from '../../utils/get-service';
 import { paginate } from '../../utils/pagination';
 
-const DAY_MS = 86_400_000;
-
-/** Admin reads of customers and their entitlements; the access key is never selected. */
+/** Admin reads of customers (with their entitlements) and an end user's own entitlements; the access key is never selected. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const customers = createCustomerRepository(strapi);
@@ -33,21 +30,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = await entitlements.listOwn(userId);
       const titles = await channels.titles(rows.map((row) => row.channelKey));
       return rows.map(({ channelKey, ...row }) => ({ channelId: channelKey, channelTitle: titles.get(channelKey) ?? null, ...row }));
-    },
-
-    /**
-     * Every entitlement, newest first; with `attention` those an editor should look at (flagged,
-     * failed, unconfirmed too long); with `expiringWithinDays` the accesses that end by then, soonest first.
-     */
-    async entitlements(query: Pagination & { attention: boolean; expiringWithinDays?: number }) {
-      const { rows, total } = query.expiringWithinDays
-        ? await entitlements.expiring(new Date(), new Date(Date.now() + query.expiringWithinDays * DAY_MS), query)
-        : await entitlements.page(query, query.attention ? getService(strapi, 'outbox').alertCutoff() : undefined);
-      const titles = await channels.titles(rows.map((row) => row.channelKey));
-      return {
-        results: rows.map(({ customerKey, ...row }) => ({ userId: customerKey, channelTitle: titles.get(row.channelKey) ?? null, ...row })),
-        pagination: paginate(query, total),
-      };
     },
 
     async get(userId: string) {

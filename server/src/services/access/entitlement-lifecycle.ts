@@ -24,6 +24,9 @@
  * (`doubtOperation`, `doubtUntil` summarise those calls for editors).
  */
 import { randomUUID } from 'node:crypto';
+import type { Patch } from '../../repositories/entitlement-repository';
+
+export type { Patch };
 
 type Status = 'pending' | 'active' | 'revoked' | 'failed';
 export type Intent = 'authorize' | 'revoke';
@@ -62,7 +65,6 @@ export type Outcome =
   | { kind: 'transient'; code: string; message: string; shutdown: boolean; retryAfterSeconds?: number }
   | { kind: 'permanent'; code: string; message: string };
 
-export type Patch = Record<string, unknown>;
 
 export interface Backoff {
   /** When the outbox may send an operation recorded now: after any call in flight has ended. */

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError, type ErrorCode } from '../../errors';
 import { createCiphertextRepository, type StoredAccessKey } from '../../repositories/ciphertext-repository';
 import { getService } from '../../utils/get-service';
+import { createInFlight } from '../../utils/in-flight';
 import { SERVER_ID, type Lease } from '../platform/lock';
 import type { EncryptionStatus, RotationFailure, RotationPass, RotationTrigger } from '../../../../shared/contracts/encryption';
 
@@ -72,8 +73,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const crypto = () => getService(strapi, 'crypto');
   const repo = createCiphertextRepository(strapi);
   const store = () => strapi.store({ type: 'plugin', name: 'osteocom', key: STATE_KEY });
-  const inFlight = new Set<Promise<unknown>>();
-  let stopping = false;
+  /** Passes and start-up checks running here: on shutdown they stop after the batch in flight. */
+  const inFlight = createInFlight();
 
   const readPass = async () => ((await store().get({})) as RotationPass | null) ?? null;
   const savePass = (pass: RotationPass) => store().set({ value: pass });
@@ -128,7 +129,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     let afterId = 0;
     let loggedAt = Date.now();
     for (;;) {
-      if (stopping || lease.lost) return false;
+      if (inFlight.stopping || lease.lost) return false;
       const rows = await repo.accessKeysNotOn(prefix, afterId, batchSize);
       if (!rows.length) return true;
       tally.add(await moveBatch(rows, lease));
@@ -207,8 +208,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       strapi.log.info(`[osteocom] key rotation started (${trigger}), newest key ${pass.newestKeyId}`, { trigger, newestKeyId: pass.newestKeyId });
       const done = run(pass, lease);
-      inFlight.add(done);
-      void done.finally(() => inFlight.delete(done));
+      inFlight.track(done);
       return options.wait ? done : pass;
     },
 
@@ -217,9 +217,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!config().onStartup) return;
       const check = (async () => {
         try {
-          if (stopping) return;
+          if (inFlight.stopping) return;
           const pending = await remaining();
-          if (!pending || stopping) return;
+          if (!pending || inFlight.stopping) return;
           await this.start('startup', { wait: true });
         } catch (error) {
           if (isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING') return;
@@ -227,8 +227,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       })();
       // Shutdown waits for the check too: it queries the database.
-      inFlight.add(check);
-      await check.finally(() => inFlight.delete(check));
+      await inFlight.track(check);
     },
 
     /** Where the secrets stand, per key, and the last pass (for the overview page). */
@@ -257,10 +256,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** On shutdown: stop after the batch in flight (it commits), and wait briefly for it. */
-    async shutdown(graceMs: number) {
-      stopping = true;
-      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-    },
+    shutdown: (graceMs: number) => inFlight.shutdown(graceMs),
   };
 };

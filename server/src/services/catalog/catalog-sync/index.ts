@@ -4,6 +4,7 @@ import { createCatalogRepository, type CatalogRepository } from '../../../reposi
 import { createSyncRunRepository, type SyncTrigger } from '../../../repositories/sync-run-repository';
 import type { PaginationQuery as Pagination } from '../../../../../shared/contracts/common';
 import { getService } from '../../../utils/get-service';
+import { createInFlight } from '../../../utils/in-flight';
 import type { Lease } from '../../platform/lock';
 import { SERVER_ID } from '../../platform/lock';
 import { createPlanner, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
@@ -64,10 +65,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const runs = createSyncRunRepository(strapi);
   const config = () => strapi.plugin('osteocom').config('sync') as { chunkSize: number; leaseSeconds: number; maxRemovalRatio: number };
 
-  let stopping = false;
+  /** The runs started here: on shutdown they stop writing and get a moment to notice. */
+  const inFlight = createInFlight();
 
   const assertHeld = (lease: Lease) => {
-    if (stopping) throw new OsteocomError('UPSTREAM_UNAVAILABLE', 'The server is shutting down; this run stopped.');
+    if (inFlight.stopping) throw new OsteocomError('UPSTREAM_UNAVAILABLE', 'The server is shutting down; this run stopped.');
     if (lease.lost) throw new OsteocomError('SYNC_ALREADY_RUNNING', 'Another server took over the sync lease; this run stopped.');
   };
 
@@ -170,11 +172,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return finished;
     } catch (error) {
       // On shutdown the run is left to the next lease holder, which closes it as abandoned.
-      if (stopping) return undefined;
+      if (inFlight.stopping) return undefined;
       strapi.log.error('[osteocom] catalog sync failed', { runId, ...errorFields(error) });
       return await runs.finish(runId, startedAt, { status: 'failed', ...errorFields(error) });
     } finally {
-      if (!stopping) await lease.release();
+      if (!inFlight.stopping) await lease.release();
     }
   };
 
@@ -191,8 +193,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return null;
   };
 
-  const inFlight = new Set<Promise<unknown>>();
-
   return {
     /**
      * Takes the cluster lease and starts a run; `wait` resolves with the finished run.
@@ -206,8 +206,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await runs.closeAbandoned();
       const run = await runs.create({ trigger, server: SERVER_ID, tick: options.tick ?? null });
       const done = execute(run.id, trigger, lease);
-      inFlight.add(done);
-      void done.finally(() => inFlight.delete(done));
+      inFlight.track(done);
       return options.wait ? done : run;
     },
 
@@ -241,10 +240,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     lastRun: () => runs.last(),
 
     /** On shutdown: stop writing, wait briefly for the run to notice, let the lease expire. */
-    async shutdown(graceMs: number) {
-      stopping = true;
-      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-    },
+    shutdown: (graceMs: number) => inFlight.shutdown(graceMs),
   };
 };
