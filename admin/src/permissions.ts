@@ -11,4 +11,5 @@ export const PERMISSIONS = {
   encryptionRotate: action('encryption.rotate'),
   customersExport: action('customers.export'),
   customersErase: action('customers.erase'),
+  membersExport: action('members.export'),
 };

@@ -9,6 +9,7 @@ export const ACTIONS = {
   encryptionRotate: 'plugin::osteocom.encryption.rotate',
   customersExport: 'plugin::osteocom.customers.export',
   customersErase: 'plugin::osteocom.customers.erase',
+  membersExport: 'plugin::osteocom.members.export',
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -22,5 +23,6 @@ export const ADMIN_ACTIONS = [
   { uid: 'settings.update', displayName: 'Change settings', subCategory: 'settings' },
   { uid: 'encryption.rotate', displayName: 'Re-encrypt stored secrets with the newest key', subCategory: 'settings' },
   { uid: 'customers.export', displayName: "Export a customer's personal data (GDPR art. 15)", subCategory: 'personal data' },
+  { uid: 'members.export', displayName: 'Export the members list (CSV of customers and their access)', subCategory: 'personal data' },
   { uid: 'customers.erase', displayName: "Erase a customer's personal data (GDPR art. 17)", subCategory: 'personal data' },
 ].map((action) => ({ ...action, pluginName: 'osteocom', section: 'plugins' }));

@@ -116,6 +116,7 @@ const ROUTES: RouteRow[] = [
   admin('GET', '/audit-events', 'read', () => ({ url: '/osteocom/audit-events' })),
   admin('GET', '/entitlements', 'read', () => ({ url: '/osteocom/entitlements?attention=true' })),
   admin('GET', '/entitlements/summary', 'read', () => ({ url: '/osteocom/entitlements/summary' })),
+  admin('GET', '/entitlements/export', 'membersExport', () => ({ url: '/osteocom/entitlements/export?status=active' })),
   admin('GET', '/encryption', 'read', () => ({ url: '/osteocom/encryption' })),
   admin('POST', '/encryption/rotate', 'encryptionRotate', () => ({ url: '/osteocom/encryption/rotate' })),
   admin('GET', '/customers/:userId/export', 'customersExport', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}/export` })),

@@ -11,6 +11,7 @@ import customers from './access/customers';
 import entitlements from './access/entitlements';
 import keyRotation from './keys/key-rotation';
 import lock from './platform/lock';
+import membersExport from './access/members-export';
 import osteocomClient from './osteocom-client';
 import outbox from './access/outbox';
 import personalData from './access/personal-data';
@@ -32,6 +33,7 @@ export default {
   entitlements,
   'key-rotation': keyRotation,
   lock,
+  'members-export': membersExport,
   'osteocom-client': osteocomClient,
   outbox,
   'personal-data': personalData,

@@ -23,6 +23,7 @@ export default () =>
       { method: 'POST', path: '/authorizations/bulk', handler: 'access.bulkAuthorize', config: requires('authorize') },
       { method: 'POST', path: '/revocations/bulk', handler: 'access.bulkRevoke', config: requires('revoke') },
       { method: 'GET', path: '/entitlements', handler: 'entitlements.find', config: requires('read') },
+      { method: 'GET', path: '/entitlements/export', handler: 'entitlements.export', config: requires('membersExport') },
       { method: 'GET', path: '/entitlements/summary', handler: 'entitlements.summary', config: requires('read') },
       { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requiresAny('authorize', 'revoke') },
       { method: 'GET', path: '/audit-events', handler: 'audit-events.find', config: requires('read') },
