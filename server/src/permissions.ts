@@ -10,6 +10,7 @@ export const ACTIONS = {
   customersExport: 'plugin::osteocom.customers.export',
   customersErase: 'plugin::osteocom.customers.erase',
   membersExport: 'plugin::osteocom.members.export',
+  reportsView: 'plugin::osteocom.reports.view',
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -19,6 +20,7 @@ export const ADMIN_ACTIONS = [
   { uid: 'sync', displayName: 'Run a catalog sync', subCategory: 'general' },
   { uid: 'authorize', displayName: 'Authorize customer access', subCategory: 'access' },
   { uid: 'revoke', displayName: 'Revoke customer access', subCategory: 'access' },
+  { uid: 'reports.view', displayName: 'View sales reports (purchases, refunds, revenue)', subCategory: 'general' },
   { uid: 'settings.read', displayName: 'Read settings', subCategory: 'settings' },
   { uid: 'settings.update', displayName: 'Change settings', subCategory: 'settings' },
   { uid: 'encryption.rotate', displayName: 'Re-encrypt stored secrets with the newest key', subCategory: 'settings' },

@@ -677,6 +677,7 @@ describe('bad input', () => {
       { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
       { label: 'admin GET /entitlements', method: 'GET', url: '/osteocom/entitlements?attention=true', token: () => admin },
       { label: 'admin GET /entitlements/summary', method: 'GET', url: '/osteocom/entitlements/summary', token: () => admin },
+      { label: 'admin GET /reports', method: 'GET', url: '/osteocom/reports?from=2026-01-01&to=2026-01-31&interval=week', token: () => admin },
       { label: 'admin GET /entitlements/export', method: 'GET', url: '/osteocom/entitlements/export?status=active', token: () => admin },
       { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'admin GET /customers/:userId/export', method: 'GET', url: `/osteocom/customers/${CUSTOMER}/export`, token: () => admin },

@@ -15,6 +15,7 @@ import membersExport from './access/members-export';
 import osteocomClient from './osteocom-client';
 import outbox from './access/outbox';
 import personalData from './access/personal-data';
+import reports from './access/reports';
 import scheduler from './platform/scheduler';
 import settings from './platform/settings';
 import videoToken from './access/video-token';
@@ -37,6 +38,7 @@ export default {
   'osteocom-client': osteocomClient,
   outbox,
   'personal-data': personalData,
+  reports,
   scheduler,
   settings,
   'video-token': videoToken,
