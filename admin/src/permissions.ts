@@ -12,4 +12,5 @@ export const PERMISSIONS = {
   customersExport: action('customers.export'),
   customersErase: action('customers.erase'),
   membersExport: action('members.export'),
+  reportsView: action('reports.view'),
 };

@@ -41,6 +41,7 @@ const activeEntitlements = count.describe(
 );
 
 export const reportSchema = z.object({
+  currency: z.string().describe('The ISO 4217 code of the amounts (setting `currency`).'),
   totals: z.object({
     ...figures,
     refundedAmount: amount.describe("The refunds' prices."),

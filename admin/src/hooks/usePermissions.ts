@@ -13,6 +13,7 @@ const GENERAL = [
   ...PERMISSIONS.encryptionRotate,
   ...PERMISSIONS.customersExport,
   ...PERMISSIONS.customersErase,
+  ...PERMISSIONS.reportsView,
 ];
 const SETTINGS = [...PERMISSIONS.settingsRead, ...PERMISSIONS.settingsUpdate];
 // `members.export` would be `canExport` too, as `customers.export` is.
@@ -30,6 +31,7 @@ export interface OsteocomPermissions {
   canExportCustomer: boolean;
   canEraseCustomer: boolean;
   canExportMembers: boolean;
+  canViewReports: boolean;
 }
 
 /** What the signed-in admin may do with the plugin (the actions of server/src/permissions.ts). */
@@ -51,5 +53,7 @@ export const usePermissions = (): OsteocomPermissions => {
     canExportCustomer: Boolean(general.allowedActions.canExport),
     canEraseCustomer: Boolean(general.allowedActions.canErase),
     canExportMembers: Boolean(members.allowedActions.canExport),
+    // `reports.view` → `canView`.
+    canViewReports: Boolean(general.allowedActions.canView),
   };
 };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Report, ReportQuery } from '../../../../shared/contracts/reports';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createReportRepository, type BucketFigures } from '../../repositories/report-repository';
+import { getService } from '../../utils/get-service';
 import { reportPeriod } from './report-period';
 
 const sum = (
@@ -23,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async report(query: ReportQuery): Promise<Report> {
       const { start, end, buckets } = reportPeriod(query);
-      const [purchases, refunds, expiries, activeAtStart, activeAtEnd, activeCustomers] =
+      const [purchases, refunds, expiries, activeAtStart, activeAtEnd, activeCustomers, settings] =
         await Promise.all([
           reports.purchases(buckets, end),
           reports.refunds(buckets, end),
@@ -31,6 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           reports.activeByChannel(start),
           reports.activeByChannel(end),
           reports.activeCustomers(end),
+          getService(strapi, 'settings').get(),
         ]);
 
       let active = activeAtStart.reduce((total, row) => total + row.count, 0);
@@ -78,6 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
 
       return {
+        currency: settings.values.currency,
         totals: {
           purchases: sum(purchases, 'count'),
           refunds: sum(refunds, 'count'),
