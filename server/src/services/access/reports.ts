@@ -58,7 +58,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             .concat(activeAtEnd.map((row) => row.channelKey))
         ),
       ].sort();
-      const titles = await channels.titles(channelKeys);
+      const titles = channelKeys.length
+        ? await channels.titles(channelKeys)
+        : new Map<string, string | null>();
       const activeOf = new Map(activeAtEnd.map((row) => [row.channelKey, row.count]));
       const byChannel = channelKeys
         .map((idChannel) => {
