@@ -11,4 +11,6 @@ export const PERMISSIONS = {
   encryptionRotate: action('encryption.rotate'),
   customersExport: action('customers.export'),
   customersErase: action('customers.erase'),
+  membersExport: action('members.export'),
+  reportsView: action('reports.view'),
 };

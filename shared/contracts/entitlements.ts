@@ -47,7 +47,7 @@ export type ListedEntitlement = z.infer<typeof listedEntitlementSchema>;
 /** The longest look-ahead of the "Expiring soon" list: a year covers the yearly subscriptions sites sell. */
 export const EXPIRING_WITHIN_DAYS_MAX = 365;
 
-const expiringWithinDays = z.coerce
+export const expiringWithinDays = z.coerce
   .number({ message: 'must be a whole number of days' })
   .int('must be a whole number of days')
   .min(1)

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   KEY_ROTATION_ALREADY_RUNNING: 409,
   PENDING_OPERATIONS: 409,
   SEARCH_BY_POST: 400,
+  INVALID_PERIOD: 400,
+  TOO_MANY_BUCKETS: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,7 +11,10 @@ export const cronRuleSchema = z
   .string()
   .trim()
   .max(120)
-  .refine(isCronRule, 'must be a cron rule of 5 or 6 fields, each in its range, e.g. "0 */6 * * *"');
+  .refine(
+    isCronRule,
+    'must be a cron rule of 5 or 6 fields, each in its range, e.g. "0 */6 * * *"'
+  );
 
 export const timezoneSchema = z
   .string()
@@ -25,6 +28,18 @@ export const timezoneSchema = z
       return false;
     }
   }, 'must be an IANA time zone, e.g. "Europe/Rome"');
+
+/** An ISO 4217 currency code the runtime knows (its `Intl` formats prices in it), e.g. "EUR". */
+export const currencySchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code of three capital letters, e.g. "EUR"')
+  .refine(
+    (code) => Intl.supportedValuesOf('currency').includes(code),
+    'must be an ISO 4217 currency code, e.g. "EUR"'
+  );
+
+export const DEFAULT_CURRENCY = 'EUR';
 
 const nullableText = (max: number) => z.string().trim().min(1).max(max).nullable();
 
@@ -45,7 +60,10 @@ export const playerUrlTemplateSchema = z
 export const settingsUpdateSchema = z
   .object({
     environment: environmentSchema,
-    baseUrl: z.url({ protocol: /^https?$/ }).max(300).nullable(),
+    baseUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(300)
+      .nullable(),
     clientId: nullableText(200),
     clientSecret: nullableText(500),
     syncEnabled: z.boolean(),
@@ -54,6 +72,8 @@ export const settingsUpdateSchema = z
     playerUrlTemplate: playerUrlTemplateSchema.nullable(),
     /** Whether the Osteocom account requires every customer's email (its marketing consent is on). */
     emailRequired: z.boolean(),
+    /** The currency of the stored prices (in its smallest unit), for showing them and the reports. */
+    currency: currencySchema,
   })
   .partial()
   .strict();
@@ -73,6 +93,7 @@ export const settingsValuesSchema = z.object({
   playerUrlTemplate: z.string().nullable(),
   /** The Osteocom account requires every customer's email (its marketing consent is enabled). */
   emailRequired: z.boolean(),
+  currency: z.string(),
 });
 export type SettingsValues = z.infer<typeof settingsValuesSchema>;
 
@@ -87,7 +108,10 @@ const settingsSchema = z.object({
   sources: z.record(settingsUpdateSchema.keyof(), settingSourceSchema),
 });
 /** `GET /osteocom/settings` */
-export const getSettings = { reply: adminReply(settingsSchema), errors: {} } satisfies RouteContract;
+export const getSettings = {
+  reply: adminReply(settingsSchema),
+  errors: {},
+} satisfies RouteContract;
 export type SettingsReply = z.infer<typeof getSettings.reply>['data'];
 
 /** `PUT /osteocom/settings`: `meta.secretCleared` when a host change dropped the stored secret. */
@@ -107,6 +131,9 @@ export const connectionTestSchema = z.object({
 /** `POST /osteocom/settings/test-connection`: a login at Osteocom with the settings in effect. */
 export const testConnection = {
   reply: adminReply(connectionTestSchema),
-  errors: { 502: ['UPSTREAM_UNAUTHORIZED', 'UPSTREAM_REJECTED', 'UPSTREAM_INVALID_RESPONSE'], 503: ['UPSTREAM_UNAVAILABLE', 'NOT_CONFIGURED'] },
+  errors: {
+    502: ['UPSTREAM_UNAUTHORIZED', 'UPSTREAM_REJECTED', 'UPSTREAM_INVALID_RESPONSE'],
+    503: ['UPSTREAM_UNAVAILABLE', 'NOT_CONFIGURED'],
+  },
 } satisfies RouteContract;
 export type ConnectionTest = z.infer<typeof testConnection.reply>['data'];

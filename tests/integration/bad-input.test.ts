@@ -286,6 +286,10 @@ const badStatus = badParam('status', fc.constantFrom('deleted', 'AVAILABLE', '',
 const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b', 'a'.repeat(192), ...LONG_FOR_URL));
 const badAttention = badParam('attention', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const badExpiring = badParam('expiringWithinDays', fc.constantFrom('0', '-1', '366', '1.5', 'soon', '1e400', 'Infinity', '', ' ', ...HOSTILE), true);
+const badChannel = badParam('channel', fc.constantFrom('', 'a b', '<x>', 'x'.repeat(129), "1' OR '1'='1"));
+const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'paused'));
+const badDay = (key: string) => badParam(key, fc.constantFrom('2026-13-01', '20260101', '', 'yesterday', '2026-01-01T00:00:00Z', '1e400'));
+const badInterval = badParam('interval', fc.constantFrom('year', 'DAY', '', 'hour'));
 const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const validExtras = fc.subarray<Pair>([['page', '1'], ['pageSize', '10'], ['unknown', 'ignored'], ['sort', 'title:asc']]);
 
@@ -541,6 +545,8 @@ describe('bad input', () => {
       ['admin GET /sync-runs', '/osteocom/sync-runs', [badPage, badPageSize], asAdmin],
       ['admin GET /audit-events', '/osteocom/audit-events', [badPage, badPageSize, badUserIdParam], asAdmin],
       ['admin GET /entitlements', '/osteocom/entitlements', [badPage, badPageSize, badAttention, badExpiring], asAdmin],
+      ['admin GET /entitlements/export', '/osteocom/entitlements/export', [badChannel, badEntitlementStatus, badExpiring, badQ], asAdmin],
+      ['admin GET /reports', '/osteocom/reports', [badDay('from'), badDay('to'), badInterval], asAdmin],
       ['content-api GET /channels', '/api/osteocom/channels', [badPage, badPageSize], asPublic],
     ] as const)('%s: every invalid query is a 400 VALIDATION_ERROR', async (label, url, invalid, token) => {
       await property(label, badQuery(...invalid), async (pairs) => {
@@ -677,6 +683,8 @@ describe('bad input', () => {
       { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
       { label: 'admin GET /entitlements', method: 'GET', url: '/osteocom/entitlements?attention=true', token: () => admin },
       { label: 'admin GET /entitlements/summary', method: 'GET', url: '/osteocom/entitlements/summary', token: () => admin },
+      { label: 'admin GET /reports', method: 'GET', url: '/osteocom/reports?from=2026-01-01&to=2026-01-31&interval=week', token: () => admin },
+      { label: 'admin GET /entitlements/export', method: 'GET', url: '/osteocom/entitlements/export?status=active', token: () => admin },
       { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'admin GET /customers/:userId/export', method: 'GET', url: `/osteocom/customers/${CUSTOMER}/export`, token: () => admin },
       { label: 'admin POST /customers/:userId/erase', method: 'POST', url: `/osteocom/customers/${ERASABLE}/erase`, token: () => admin },

@@ -43,7 +43,7 @@ describe('plugin boots in a real Strapi', () => {
       .map((action: { actionId: string }) => action.actionId)
       .filter((id: string) => id.startsWith('plugin::osteocom.'));
     expect(actions.sort()).toEqual(
-      ['authorize', 'customers.erase', 'customers.export', 'encryption.rotate', 'read', 'revoke', 'settings.read', 'settings.update', 'sync'].map((a) => `plugin::osteocom.${a}`)
+      ['authorize', 'customers.erase', 'customers.export', 'encryption.rotate', 'members.export', 'read', 'reports.view', 'revoke', 'settings.read', 'settings.update', 'sync'].map((a) => `plugin::osteocom.${a}`)
     );
   });
 

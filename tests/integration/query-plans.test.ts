@@ -32,20 +32,30 @@ describe('query plans of the hot queries', () => {
   /** The statements with a WHERE on a hot table that `run` sends through Strapi's knex. */
   const capture = async (run: () => Promise<unknown>): Promise<Statement[]> => {
     const statements: Statement[] = [];
-    const listener = (query: { sql: string; bindings?: unknown[] }) => statements.push({ sql: query.sql, bindings: query.bindings ?? [] });
+    const listener = (query: { sql: string; bindings?: unknown[] }) =>
+      statements.push({ sql: query.sql, bindings: query.bindings ?? [] });
     knex().on('query', listener);
     try {
       await run();
     } finally {
       knex().off('query', listener);
     }
-    return statements.filter((statement) => /\bwhere\b/i.test(statement.sql) && tablesOf(statement.sql).some((table) => HOT_TABLES.test(table)));
+    return statements.filter(
+      (statement) =>
+        /\bwhere\b/i.test(statement.sql) &&
+        tablesOf(statement.sql).some((table) => HOT_TABLES.test(table))
+    );
   };
 
   /** Table names of a statement, and the aliases Strapi gives them (`osteocom_videos as t0`). */
-  const tablesOf = (sql: string) => [...sql.matchAll(/["`]?(osteocom_\w+)["`]?/g)].map((match) => match[1]);
+  const tablesOf = (sql: string) =>
+    [...sql.matchAll(/["`]?(osteocom_\w+)["`]?/g)].map((match) => match[1]);
   const aliasesOf = (sql: string) =>
-    new Map([...sql.matchAll(/["`]?(osteocom_\w+)["`]?\s+as\s+["`]?(\w+)["`]?/gi)].map((match) => [match[2], match[1]] as [string, string]));
+    new Map(
+      [...sql.matchAll(/["`]?(osteocom_\w+)["`]?\s+as\s+["`]?(\w+)["`]?/gi)].map(
+        (match) => [match[2], match[1]] as [string, string]
+      )
+    );
 
   /** The hot tables each statement reads in full, per the database's plan. */
   const scansOf = async (statements: Statement[]) => {
@@ -64,7 +74,11 @@ describe('query plans of the hot queries', () => {
 
   const expectIndexed = async (statements: Statement[], tables: RegExp[]) => {
     // The flow really looked those tables up: an empty capture would pass vacuously.
-    for (const table of tables) expect({ table: String(table), seen: statements.some((s) => tablesOf(s.sql).some((t) => table.test(t))) }).toEqual({ table: String(table), seen: true });
+    for (const table of tables)
+      expect({
+        table: String(table),
+        seen: statements.some((s) => tablesOf(s.sql).some((t) => table.test(t))),
+      }).toEqual({ table: String(table), seen: true });
     expect(await scansOf(statements)).toEqual([]);
   };
 
@@ -73,7 +87,12 @@ describe('query plans of the hot queries', () => {
   };
 
   const analyze = async () => {
-    const tables = ['osteocom_customers', 'osteocom_entitlements', 'osteocom_channels', 'osteocom_videos'];
+    const tables = [
+      'osteocom_customers',
+      'osteocom_entitlements',
+      'osteocom_channels',
+      'osteocom_videos',
+    ];
     if (app.database.kind === 'sqlite') await knex().raw('ANALYZE');
     else if (app.database.kind === 'postgres') await knex().raw(`ANALYZE ${tables.join(', ')}`);
     else await knex().raw(`ANALYZE TABLE ${tables.join(', ')}`);
@@ -82,7 +101,10 @@ describe('query plans of the hot queries', () => {
   beforeAll(async () => {
     app = await startTestApp({ sandbox: { catalog } });
     admin = (await createAdmin(app, 'super')).token;
-    expect((await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`)).status).toBe(200);
+    expect(
+      (await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`))
+        .status
+    ).toBe(200);
     buyer = await createEndUser(app);
     const bought = await app.http
       .post('/osteocom/authorizations')
@@ -93,7 +115,15 @@ describe('query plans of the hot queries', () => {
     // A site with some history: settled purchases of many customers.
     const now = new Date();
     const n = Array.from({ length: FILL }, (_, i) => i);
-    await chunks('osteocom_customers', n.map((i) => ({ user_id: `fill-user-${i}`, email: `fill-${i}@example.com`, created_at: now, updated_at: now })));
+    await chunks(
+      'osteocom_customers',
+      n.map((i) => ({
+        user_id: `fill-user-${i}`,
+        email: `fill-${i}@example.com`,
+        created_at: now,
+        updated_at: now,
+      }))
+    );
     await chunks(
       'osteocom_entitlements',
       n.flatMap((i) =>
@@ -114,22 +144,46 @@ describe('query plans of the hot queries', () => {
 
   it('video token: the video by videoId, the entitlement by entitlementKey, the customer by userId', async () => {
     const statements = await capture(async () => {
-      const res = await app.http.post('/api/osteocom/video-token').set('Authorization', `Bearer ${buyer.jwt}`).send({ videoId: catalog[0].video[0].videoId });
+      const res = await app.http
+        .post('/api/osteocom/video-token')
+        .set('Authorization', `Bearer ${buyer.jwt}`)
+        .send({ videoId: catalog[0].video[0].videoId });
       expect(res.status).toBe(200);
     });
-    await expectIndexed(statements, [/^osteocom_videos$/, /^osteocom_entitlements$/, /^osteocom_customers$/]);
+    await expectIndexed(statements, [
+      /^osteocom_videos$/,
+      /^osteocom_entitlements$/,
+      /^osteocom_customers$/,
+    ]);
+  });
+
+  // The active counts ("active at t") still read every row confirmed before t: not checked here (see the README).
+  it('reports: purchases, refunds and expiries by range of their epoch-ms column, grouped in SQL', async () => {
+    const statements = await capture(async () => {
+      const res = await app.http
+        .get('/osteocom/reports?from=2026-01-01&to=2026-03-31&interval=week')
+        .set('Authorization', `Bearer ${admin}`);
+      expect(res.status).toBe(200);
+    });
+    const bucketed = statements.filter((statement) => /AS ["`]bucket["`]/.test(statement.sql));
+    expect(bucketed).toHaveLength(3);
+    await expectIndexed(bucketed, [/^osteocom_entitlements$/]);
   });
 
   it("/me: the customer's entitlements by customerKey", async () => {
     const statements = await capture(async () => {
-      const res = await app.http.get('/api/osteocom/me').set('Authorization', `Bearer ${buyer.jwt}`);
+      const res = await app.http
+        .get('/api/osteocom/me')
+        .set('Authorization', `Bearer ${buyer.jwt}`);
       expect(res.status).toBe(200);
     });
     await expectIndexed(statements, [/^osteocom_entitlements$/]);
   });
 
   it('the outbox scan: due operations by pendingOperation and nextAttemptAt', async () => {
-    const statements = await capture(() => app.strapi.plugin('osteocom').service('outbox').runOnce());
+    const statements = await capture(() =>
+      app.strapi.plugin('osteocom').service('outbox').runOnce()
+    );
     await expectIndexed(statements, [/^osteocom_entitlements$/]);
   });
 
@@ -142,11 +196,14 @@ describe('query plans of the hot queries', () => {
     app.sandbox.setCatalog([edited, moved, ...rest, ...added]);
     // The sync reads the whole catalog index once by design (no WHERE); every lookup after it is by key.
     const statements = await capture(async () => {
-      const res = await app.http.post('/osteocom/sync?wait=true').set('Authorization', `Bearer ${admin}`);
+      const res = await app.http
+        .post('/osteocom/sync?wait=true')
+        .set('Authorization', `Bearer ${admin}`);
       expect([res.status, res.body.data?.status]).toEqual([200, 'succeeded']);
     });
     // On SQLite the sync writes rows by primary key through prepared statements of its own, which knex does not see.
-    const written = app.database.kind === 'sqlite' ? [] : [/^osteocom_channels$/, /^osteocom_videos$/];
+    const written =
+      app.database.kind === 'sqlite' ? [] : [/^osteocom_channels$/, /^osteocom_videos$/];
     await expectIndexed(statements, [...written, /^osteocom_videos_channel_lnk$/]);
   });
 });

@@ -132,6 +132,18 @@ describe('settings typed in the admin', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('keeps a currency, EUR by default, and refuses a code that is not ISO 4217', async () => {
+    const before = await app.http.get('/osteocom/settings').set(auth());
+    expect([before.body.data.values.currency, before.body.data.sources.currency]).toEqual(['EUR', 'default']);
+    for (const currency of ['XYZ', 'eur', 'EURO', '']) {
+      const res = await app.http.put('/osteocom/settings').set(auth()).send({ currency });
+      expect([currency, res.status, res.body.error.details.errors[0].path]).toEqual([currency, 400, ['currency']]);
+    }
+    const ok = await app.http.put('/osteocom/settings').set(auth()).send({ currency: 'CHF' });
+    expect([ok.status, ok.body.data.values.currency, ok.body.data.sources.currency]).toEqual([200, 'CHF', 'admin']);
+    expect((await app.http.put('/osteocom/settings').set(auth()).send({ currency: 'EUR' })).status).toBe(200);
+  });
+
   it('refuses settings changes without the settings.update action', async () => {
     const { token } = await createAdmin(app, ['plugin::osteocom.settings.read']);
     const read = await app.http.get('/osteocom/settings').set('Authorization', `Bearer ${token}`);

@@ -5,7 +5,7 @@ import { usePermissions } from '../hooks/usePermissions';
 import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
 
-export const TABS = ['overview', 'catalog', 'customers', 'activity', 'import'] as const;
+export const TABS = ['overview', 'catalog', 'customers', 'activity', 'import', 'reports'] as const;
 export type TabName = (typeof TABS)[number];
 
 /** The menu page's frame: header, one tab per sub-route, the active page below. */
@@ -16,9 +16,11 @@ export const PluginLayout = () => {
   const current = TABS.find((tab) => tab === match?.params.tab) ?? 'overview';
   /** The active tab still leads back to its list, e.g. from a customer's page. */
   const nested = Boolean(match?.params['*']);
-  const { canAuthorize } = usePermissions();
-  // Importing purchases is for editors who may authorize.
-  const tabs = TABS.filter((tab) => tab !== 'import' || canAuthorize);
+  const { canAuthorize, canViewReports } = usePermissions();
+  // Importing purchases is for editors who may authorize; the sales figures for those who may see them.
+  const tabs = TABS.filter(
+    (tab) => (tab !== 'import' || canAuthorize) && (tab !== 'reports' || canViewReports)
+  );
 
   return (
     <Page.Main>

@@ -166,6 +166,18 @@ export const SettingsForm = ({
               disabled={disabled}
             />
           </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="currency"
+              label={t('settings.currency')}
+              hint={t('settings.currency.hint')}
+              value={form.currency}
+              onChange={(value) => set('currency', value)}
+              locked={isLocked('currency')}
+              disabled={disabled}
+              error={error('currency')}
+            />
+          </Grid.Item>
         </Grid.Root>
       </Panel>
       <Panel title={t('settings.player')}>

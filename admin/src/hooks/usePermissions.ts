@@ -13,8 +13,11 @@ const GENERAL = [
   ...PERMISSIONS.encryptionRotate,
   ...PERMISSIONS.customersExport,
   ...PERMISSIONS.customersErase,
+  ...PERMISSIONS.reportsView,
 ];
 const SETTINGS = [...PERMISSIONS.settingsRead, ...PERMISSIONS.settingsUpdate];
+// `members.export` would be `canExport` too, as `customers.export` is.
+const MEMBERS = [...PERMISSIONS.membersExport];
 
 export interface OsteocomPermissions {
   isLoading: boolean;
@@ -27,14 +30,17 @@ export interface OsteocomPermissions {
   canRotateKeys: boolean;
   canExportCustomer: boolean;
   canEraseCustomer: boolean;
+  canExportMembers: boolean;
+  canViewReports: boolean;
 }
 
 /** What the signed-in admin may do with the plugin (the actions of server/src/permissions.ts). */
 export const usePermissions = (): OsteocomPermissions => {
   const general = useRBAC(GENERAL);
   const settings = useRBAC(SETTINGS);
+  const members = useRBAC(MEMBERS);
   return {
-    isLoading: general.isLoading || settings.isLoading,
+    isLoading: general.isLoading || settings.isLoading || members.isLoading,
     canRead: Boolean(general.allowedActions.canRead),
     canSync: Boolean(general.allowedActions.canSync),
     canAuthorize: Boolean(general.allowedActions.canAuthorize),
@@ -46,5 +52,8 @@ export const usePermissions = (): OsteocomPermissions => {
     // `customers.export` → `canExport`, `customers.erase` → `canErase`.
     canExportCustomer: Boolean(general.allowedActions.canExport),
     canEraseCustomer: Boolean(general.allowedActions.canErase),
+    canExportMembers: Boolean(members.allowedActions.canExport),
+    // `reports.view` → `canView`.
+    canViewReports: Boolean(general.allowedActions.canView),
   };
 };

@@ -8,6 +8,7 @@ import { CustomerPage } from './CustomerPage';
 import { CustomersPage } from './CustomersPage';
 import { ImportPage } from './ImportPage';
 import { OverviewPage } from './OverviewPage';
+import { ReportsPage } from './ReportsPage';
 
 const App = () => (
   <Page.Protect permissions={PERMISSIONS.read}>
@@ -20,6 +21,7 @@ const App = () => (
         <Route path="customers/:userId" element={<CustomerPage />} />
         <Route path="activity" element={<ActivityPage />} />
         <Route path="import" element={<ImportPage />} />
+        <Route path="reports" element={<ReportsPage />} />
       </Route>
       <Route path="*" element={<Page.Error />} />
     </Routes>

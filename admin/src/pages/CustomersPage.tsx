@@ -8,6 +8,7 @@ import { AuthorizeModal } from '../components/AuthorizeModal';
 import { customerPath, CustomersTable } from '../components/CustomersTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingBlock } from '../components/LoadingBlock';
+import { MembersExportButton } from '../components/MembersExportButton';
 import { Pager } from '../components/Pager';
 import { SearchField } from '../components/SearchField';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
@@ -20,7 +21,7 @@ const PAGE_SIZE = 10;
 export const CustomersPage = () => {
   const t = useT();
   const navigate = useNavigate();
-  const { canAuthorize } = usePermissions();
+  const { canAuthorize, canExportMembers } = usePermissions();
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const q = useDebouncedValue(search);
@@ -42,11 +43,14 @@ export const CustomersPage = () => {
             }}
           />
         </Box>
-        {canAuthorize ? (
-          <Button startIcon={<Plus />} onClick={() => setAuthorizing(true)}>
-            {t('authorize.open')}
-          </Button>
-        ) : null}
+        <Flex gap={2}>
+          {canExportMembers ? <MembersExportButton filter={{ q: q.trim() || undefined }} /> : null}
+          {canAuthorize ? (
+            <Button startIcon={<Plus />} onClick={() => setAuthorizing(true)}>
+              {t('authorize.open')}
+            </Button>
+          ) : null}
+        </Flex>
       </Flex>
       {customers.error ? <ErrorAlert error={customers.error} onRetry={customers.refetch} /> : null}
       {!customers.data ? (

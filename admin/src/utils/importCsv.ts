@@ -11,6 +11,7 @@ import {
   type BulkAuthorizeResult,
   type BulkAuthorizeRowInput,
 } from '../../../shared/contracts/bulk';
+import { fromInertCell, inertCell } from '../../../shared/contracts/csv';
 
 /** A file larger than this is split by the site owner: the browser holds every row and result. */
 export const MAX_IMPORT_ROWS = 10_000;
@@ -19,6 +20,8 @@ export const CHUNK_ROWS = Math.min(100, MAX_BULK_ROWS);
 
 const REQUIRED = ['userId', 'productId'] as const;
 const KNOWN = new Set<string>(BULK_AUTHORIZE_COLUMNS);
+/** Columns the members export adds: read past, so an exported file imports unchanged. */
+const READ_PAST = new Set<string>(['status']);
 
 export interface RowProblem {
   /** The column at fault, when one is. */
@@ -45,7 +48,7 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** A cell as the JSON field it stands for: blank is omitted; consent and price are typed when they read as such. */
 const valueOf = (column: string, text: string): unknown => {
-  const value = text.trim();
+  const value = fromInertCell(text.trim());
   if (value === '') return undefined;
   if (column === 'marketingConsent') {
     if (TRUE.has(value.toLowerCase())) return true;
@@ -98,7 +101,7 @@ const headerProblems = (header: string[]) => {
   const problems: string[] = [];
   const missing = REQUIRED.filter((column) => !header.includes(column));
   if (missing.length) problems.push(`The header lacks the column(s) ${missing.join(', ')}.`);
-  const unknown = header.filter((column) => !KNOWN.has(column));
+  const unknown = header.filter((column) => !KNOWN.has(column) && !READ_PAST.has(column));
   if (unknown.length) problems.push(`Unknown column(s) ${unknown.join(', ')}: the columns are ${BULK_AUTHORIZE_COLUMNS.join(', ')}.`);
   const repeated = header.filter((column, index) => header.indexOf(column) !== index);
   if (repeated.length) problems.push(`Repeated column(s) ${[...new Set(repeated)].join(', ')}.`);
@@ -189,16 +192,6 @@ export const resultOf = ({ line, row }: ImportRow, result: BulkAuthorizeResult):
   code: result.code ?? '',
   message: result.message ?? '',
 });
-
-/**
- * A cell as a spreadsheet may safely open it: line breaks become spaces (papaparse's formula check
- * stops at a newline, so "=1+1\n" or "\n=HYPERLINK(…)" would slip through), and a cell whose first
- * visible character starts a formula (= + - @) is prefixed with ' so it stays text.
- */
-export const inertCell = (value: string) => {
-  const flat = value.replace(/[\r\n]+/g, ' ');
-  return /^[\s\u00a0]*[=+\-@]/.test(flat) ? `'${flat}` : flat;
-};
 
 /** The downloadable result file, one line per row of the import, by line. */
 export const resultsCsv = (results: ImportResult[]) =>

@@ -158,6 +158,7 @@ export interface SettingsFormValues {
   syncTz: string;
   playerUrlTemplate: string;
   emailRequired: boolean;
+  currency: string;
 }
 
 export type SettingsErrors = Partial<Record<keyof SettingsFormValues, MessageKey>>;
@@ -173,6 +174,7 @@ export const settingsFormFrom = (values: SettingsValues): SettingsFormValues => 
   syncTz: values.syncTz,
   playerUrlTemplate: values.playerUrlTemplate ?? '',
   emailRequired: values.emailRequired,
+  currency: values.currency,
 });
 
 /** Only https:// may be typed here; a local or http:// address belongs in config/plugins.ts (the server answers BASE_URL_NOT_ALLOWED). */
@@ -198,6 +200,7 @@ const settingsCandidate = (form: SettingsFormValues, locked: readonly SettingKey
     syncTz: form.syncTz,
     playerUrlTemplate: nullable(form.playerUrlTemplate),
     emailRequired: form.emailRequired,
+    currency: form.currency.trim().toUpperCase(),
   };
   return Object.fromEntries(Object.entries(all).filter(([key, value]) => value !== undefined && !locked.includes(key as SettingKey)));
 };
@@ -208,6 +211,7 @@ const SETTINGS_MESSAGES: Partial<Record<SettingKey, MessageKey>> = {
   clientSecret: 'validation.clientSecret.tooLong',
   syncCron: 'validation.syncCron.invalid',
   syncTz: 'validation.syncTz.invalid',
+  currency: 'validation.currency.invalid',
 };
 
 export const validateSettings = (form: SettingsFormValues, locked: readonly SettingKey[] = []): SettingsErrors => {
@@ -273,5 +277,7 @@ export const settingsChanges = (
   }
   if (open('emailRequired') && form.emailRequired !== initial.emailRequired)
     changes.emailRequired = form.emailRequired;
+  const currency = form.currency.trim().toUpperCase();
+  if (open('currency') && currency !== initial.currency) changes.currency = currency;
   return changes;
 };

@@ -16,6 +16,7 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
   clientSecret: blankToUndefined(env('OSTEOCOM_CLIENT_SECRET')),
   encryptionKey: blankToUndefined(env('OSTEOCOM_ENCRYPTION_KEY')),
   emailRequired: parseBoolean(env('OSTEOCOM_EMAIL_REQUIRED')),
+  currency: blankToUndefined(env('OSTEOCOM_CURRENCY')),
   http: { timeoutMs: 10_000, maxAttempts: 3, backoffBaseMs: 250, backoffMaxMs: 5_000, retryAfterMaxSeconds: 300 },
   token: { refreshMarginSeconds: 60, fallbackTtlSeconds: 300 },
   sync: {

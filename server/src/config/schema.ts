@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseKeyList } from './encryption-keys';
 
-import { environmentSchema, type OsteocomEnvironment } from '../../../shared/contracts/settings';
+import { currencySchema, environmentSchema, type OsteocomEnvironment } from '../../../shared/contracts/settings';
 
 export { environmentSchema, type OsteocomEnvironment };
 
@@ -38,6 +38,8 @@ export const pluginConfigSchema = z
     encryptionKey: encryptionKeySchema.optional(),
     /** The Osteocom account has marketing consent enabled, so Osteocom requires every customer's email. */
     emailRequired: z.boolean().optional(),
+    /** ISO 4217 code of the stored prices; default EUR (Settings). */
+    currency: currencySchema.optional(),
     http: z
       .object({
         timeoutMs: positiveInt,

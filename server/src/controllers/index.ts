@@ -9,6 +9,7 @@ import encryption from './encryption';
 import entitlements from './entitlements';
 import me from './me';
 import overview from './overview';
+import reports from './reports';
 import settings from './settings';
 import sync from './sync';
 import videoToken from './video-token';
@@ -25,6 +26,7 @@ export default {
   entitlements,
   me,
   overview,
+  reports,
   settings,
   sync,
   'video-token': videoToken,

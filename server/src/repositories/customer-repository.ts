@@ -53,6 +53,7 @@ export const withEarlier = (row: Pick<CustomerRow, PersonalField | 'earlierValue
 
 const VISIBLE_FIELDS = Object.keys(customerProfileSchema.shape);
 const SEARCHED_FIELDS = ['userId', 'email', 'name', 'surname'];
+const searchWhere = (q: string) => ({ $or: SEARCHED_FIELDS.map((field) => ({ [field]: { $containsi: q } })) });
 
 /** The customers table. `userId` is unique in the database, so concurrent first purchases make one row. */
 export const createCustomerRepository = (strapi: Core.Strapi) => {
@@ -80,12 +81,25 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
 
     /** A page of customers, last changed first; `q` searches ids, emails and names. */
     async page(q: string | undefined, pagination: Pagination) {
-      const where = q ? { $or: SEARCHED_FIELDS.map((field) => ({ [field]: { $containsi: q } })) } : {};
+      const where = q ? searchWhere(q) : {};
       const [rows, total] = await Promise.all([
         query().findMany({ select: VISIBLE_FIELDS, where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], ...pageWindow(pagination) }),
         query().count({ where }),
       ]);
       return { rows: rows as VisibleCustomer[], total };
+    },
+
+    /** The next `limit` customer ids after row `afterId` (keyset, by row id) whose id, email or name contains `q`. */
+    matchingPage: async (q: string, afterId: number, limit: number) =>
+      (await query().findMany({ select: ['id', 'userId'], where: { ...searchWhere(q), id: { $gt: afterId } }, orderBy: { id: 'asc' }, limit })) as { id: number; userId: string }[],
+
+    /** The profiles of these customers (the export's columns), by user id. */
+    async profilesOf(userIds: string[]) {
+      const rows = (await query().findMany({ select: ['userId', 'email', 'name', 'surname', 'marketingConsent'], where: { userId: { $in: userIds } } })) as Pick<
+        CustomerRow,
+        'userId' | 'email' | 'name' | 'surname' | 'marketingConsent'
+      >[];
+      return new Map(rows.map((row) => [row.userId, row]));
     },
 
     /**

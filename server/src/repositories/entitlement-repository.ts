@@ -70,6 +70,9 @@ const listedRows = rowsOf(['customerKey', 'operationAt', ...PUBLIC_FIELDS]);
 const OWN_FIELDS = ['channelKey', ...(Object.keys(myEntitlementSchema.omit({ channelId: true, channelTitle: true }).shape) as Exclude<keyof MyEntitlement, 'channelId' | 'channelTitle'>[])] as const;
 const ownRows = rowsOf(OWN_FIELDS);
 
+const EXPORT_FIELDS = ['id', 'customerKey', 'channelKey', 'status', 'price', 'accessUntil'] as const;
+const exportRows = rowsOf(EXPORT_FIELDS);
+
 const entitlementKey = (userId: string, channelId: string) => `${userId}::${channelId}`;
 
 /** Tries to apply a change computed from the row as read, again on a fresh read when another write got there first. */
@@ -182,6 +185,16 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       ]);
       return { rows: parseRows(listedRows, rows), total };
     },
+
+    /**
+     * The next `limit` entitlements after id `afterId` (keyset, by id) that match `where` (a
+     * query-engine filter), with what the members export writes: a page in memory, whatever the table's size.
+     */
+    exportPage: async (where: Record<string, unknown>, afterId: number, limit: number) =>
+      parseRows(
+        exportRows,
+        await query().findMany({ select: [...EXPORT_FIELDS], where: { ...where, id: { $gt: afterId } }, orderBy: { id: 'asc' }, limit })
+      ),
 
     /** Operations unconfirmed, due for a send at `now`, and rows an editor should look at (see `attentionWhere`). */
     async counts(now: Date, attentionCutoff: Date) {

@@ -11,9 +11,11 @@ import customers from './access/customers';
 import entitlements from './access/entitlements';
 import keyRotation from './keys/key-rotation';
 import lock from './platform/lock';
+import membersExport from './access/members-export';
 import osteocomClient from './osteocom-client';
 import outbox from './access/outbox';
 import personalData from './access/personal-data';
+import reports from './access/reports';
 import scheduler from './platform/scheduler';
 import settings from './platform/settings';
 import videoToken from './access/video-token';
@@ -32,9 +34,11 @@ export default {
   entitlements,
   'key-rotation': keyRotation,
   lock,
+  'members-export': membersExport,
   'osteocom-client': osteocomClient,
   outbox,
   'personal-data': personalData,
+  reports,
   scheduler,
   settings,
   'video-token': videoToken,

@@ -115,3 +115,14 @@ describe('resultsCsv', () => {
     for (const cells of parsed.slice(1)) for (const cell of cells) expect(cell).not.toMatch(/^[\s]*[=+\-@]|[\r\n]/);
   });
 });
+
+describe('a members export read back', () => {
+  it("reads past the export's status column and takes off the ' that made a formula inert", () => {
+    const { rows, fileProblems } = parseImportCsv(`${HEADER},status\nu1,,"'=HYPERLINK(""x"")",'+1,,c1,5,,active\nu2,,'ok,,,c1,,,revoked\n`);
+    expect(fileProblems).toEqual([]);
+    expect(rows.map((row) => [row.row, row.problems])).toEqual([
+      [{ userId: 'u1', name: '=HYPERLINK("x")', surname: '+1', productId: 'c1', price: 5 }, []],
+      [{ userId: 'u2', name: "'ok", productId: 'c1' }, []],
+    ]);
+  });
+});

@@ -20,6 +20,7 @@ const saved: SettingsValues = {
   syncTz: 'UTC',
   playerUrlTemplate: null,
   emailRequired: false,
+  currency: 'EUR',
 };
 
 /** As the server says: the locked keys from config, the rest typed by an admin. */

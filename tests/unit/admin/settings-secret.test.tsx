@@ -13,6 +13,7 @@ describe('settings form: the secret follows its host', () => {
     syncTz: 'UTC',
     playerUrlTemplate: null,
     emailRequired: false,
+    currency: 'EUR',
   };
   const form = settingsFormFrom(initial);
 

@@ -147,6 +147,7 @@ describe('settings validation', () => {
     syncTz: 'UTC',
     playerUrlTemplate: null,
     emailRequired: false,
+    currency: 'EUR',
   };
 
   it('accepts the loaded values unchanged and sends nothing', () => {

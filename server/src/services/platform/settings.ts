@@ -7,12 +7,19 @@ import {
   type SettingSource,
   type SettingsUpdate,
   type SettingsValues,
+  DEFAULT_CURRENCY,
 } from '../../../../shared/contracts/settings';
 import type { PluginConfig } from '../../config/schema';
 import { OsteocomError } from '../../errors';
 import { getService } from '../../utils/get-service';
 import type { Connection } from '../osteocom-client';
-import { assertAllowedBaseUrl, assertPublicHttpsUrl, isOsteocomHost, publicHttpsShapeProblem, resolveBaseUrl } from '../osteocom-client/transport';
+import {
+  assertAllowedBaseUrl,
+  assertPublicHttpsUrl,
+  isOsteocomHost,
+  publicHttpsShapeProblem,
+  resolveBaseUrl,
+} from '../osteocom-client/transport';
 
 const STORE_KEY = 'settings';
 const CACHE_MS = 5_000;
@@ -23,6 +30,7 @@ const DEFAULTS = {
   syncCron: '0 */6 * * *',
   syncTz: 'UTC',
   emailRequired: false,
+  currency: DEFAULT_CURRENCY,
 };
 
 /**
@@ -31,7 +39,10 @@ const DEFAULTS = {
  */
 const storedSettingsSchema = settingsUpdateSchema
   .omit({ clientSecret: true })
-  .extend({ clientSecretEncrypted: z.string().nullable().optional(), clientSecretFor: z.string().nullable().optional() });
+  .extend({
+    clientSecretEncrypted: z.string().nullable().optional(),
+    clientSecretFor: z.string().nullable().optional(),
+  });
 type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 /** Each editable setting and where config/plugins.ts (or an OSTEOCOM_* variable) sets it. */
@@ -45,10 +56,12 @@ const fromConfig = (config: PluginConfig): Record<SettingKey, unknown> => ({
   syncTz: config.sync.tz,
   playerUrlTemplate: config.videoToken.playerUrlTemplate,
   emailRequired: config.emailRequired,
+  currency: config.currency,
 });
 
 /** A base URL an admin typed that is not one of Osteocom's own hosts. */
-const isForeignUrl = (baseUrl: string | null | undefined): baseUrl is string => Boolean(baseUrl) && !isOsteocomHost(baseUrl as string);
+const isForeignUrl = (baseUrl: string | null | undefined): baseUrl is string =>
+  Boolean(baseUrl) && !isOsteocomHost(baseUrl as string);
 
 const originOf = (url: string) => {
   try {
@@ -60,7 +73,8 @@ const originOf = (url: string) => {
 
 /** Whether an update points the client at another host than the stored settings did. */
 const movesHost = (stored: StoredSettings, update: SettingsUpdate) =>
-  ('environment' in update && update.environment !== (stored.environment ?? DEFAULTS.environment)) ||
+  ('environment' in update &&
+    update.environment !== (stored.environment ?? DEFAULTS.environment)) ||
   ('baseUrl' in update && (update.baseUrl ?? null) !== (stored.baseUrl ?? null));
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -76,8 +90,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const dropForeignUrl = async (stored: StoredSettings): Promise<StoredSettings> => {
     const cfg = configured();
-    if (cfg.clientSecret === undefined || cfg.baseUrl !== undefined || !isForeignUrl(stored.baseUrl)) return stored;
-    const next: StoredSettings = { ...stored, baseUrl: null, clientSecretEncrypted: null, clientSecretFor: null };
+    if (
+      cfg.clientSecret === undefined ||
+      cfg.baseUrl !== undefined ||
+      !isForeignUrl(stored.baseUrl)
+    )
+      return stored;
+    const next: StoredSettings = {
+      ...stored,
+      baseUrl: null,
+      clientSecretEncrypted: null,
+      clientSecretFor: null,
+    };
     await store().set({ value: next });
     strapi.log.warn(
       `[osteocom] the base URL typed in Settings (${originOf(stored.baseUrl)}) was cleared with the secret saved for it: the client secret comes from config/plugins.ts or OSTEOCOM_CLIENT_SECRET, which is only ever sent to OSTEOCOM_BASE_URL or to Osteocom's own host. Set OSTEOCOM_BASE_URL to use another endpoint.`
@@ -106,7 +130,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const raw = await store().get({});
     const parsed = storedSettingsSchema.safeParse(raw ?? {});
     if (!parsed.success) strapi.log.warn('[osteocom] stored settings are invalid and were ignored');
-    const value = await dropUnsafePlayerUrl(await dropForeignUrl(parsed.success ? parsed.data : {}));
+    const value = await dropUnsafePlayerUrl(
+      await dropForeignUrl(parsed.success ? parsed.data : {})
+    );
     cache = { at: Date.now(), value };
     return value;
   };
@@ -119,12 +145,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Where each value in effect comes from, so the admin knows whose secret goes where. */
   const sourcesOf = (stored: StoredSettings): Record<SettingKey, SettingSource> => {
     const cfg = configured();
-    const storedValue = (key: SettingKey) => (key === 'clientSecret' ? stored.clientSecretEncrypted : stored[key]);
+    const storedValue = (key: SettingKey) =>
+      key === 'clientSecret' ? stored.clientSecretEncrypted : stored[key];
     const sourceOf = (key: SettingKey): SettingSource => {
       if (cfg[key] !== undefined) return 'config';
       return storedValue(key) === undefined || storedValue(key) === null ? 'default' : 'admin';
     };
-    return Object.fromEntries((Object.keys(cfg) as SettingKey[]).map((key) => [key, sourceOf(key)])) as Record<SettingKey, SettingSource>;
+    return Object.fromEntries(
+      (Object.keys(cfg) as SettingKey[]).map((key) => [key, sourceOf(key)])
+    ) as Record<SettingKey, SettingSource>;
   };
 
   const pick = <T>(configValue: T | undefined, stored: T | null | undefined, fallback: T): T =>
@@ -143,6 +172,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       syncTz: pick(cfg.syncTz, stored.syncTz, DEFAULTS.syncTz),
       playerUrlTemplate: pick<string | null>(cfg.playerUrlTemplate, stored.playerUrlTemplate, null),
       emailRequired: pick(cfg.emailRequired, stored.emailRequired, DEFAULTS.emailRequired),
+      currency: pick(cfg.currency, stored.currency, DEFAULTS.currency),
       stored,
     };
   };
@@ -150,8 +180,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Where the client would send the secret with these settings: the base URL, else the environment's host. */
   const destinationOf = (settings: StoredSettings) => {
     const cfg = configured() as Record<SettingKey, never>;
-    const environment = pick<OsteocomEnvironment>(cfg.environment, settings.environment, DEFAULTS.environment);
-    return resolveBaseUrl(environment, pick<string | null>(cfg.baseUrl, settings.baseUrl, null) ?? undefined);
+    const environment = pick<OsteocomEnvironment>(
+      cfg.environment,
+      settings.environment,
+      DEFAULTS.environment
+    );
+    return resolveBaseUrl(
+      environment,
+      pick<string | null>(cfg.baseUrl, settings.baseUrl, null) ?? undefined
+    );
   };
 
   /**
@@ -159,7 +196,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * recorded is taken as saved for where it goes now (admins could not move it since: a host
    * change drops it) and recorded so.
    */
-  const storedSecretFor = async (stored: StoredSettings, destination: string): Promise<string | undefined> => {
+  const storedSecretFor = async (
+    stored: StoredSettings,
+    destination: string
+  ): Promise<string | undefined> => {
     if (!stored.clientSecretEncrypted) return undefined;
     if (!stored.clientSecretFor) {
       await store().set({ value: { ...stored, clientSecretFor: destination } });
@@ -211,7 +251,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { stored, ...settings } = await effective();
       const cfg = configured();
       const destination = destinationOf(stored);
-      const clientSecret = (cfg.clientSecret as string | undefined) ?? (await storedSecretFor(stored, destination));
+      const clientSecret =
+        (cfg.clientSecret as string | undefined) ?? (await storedSecretFor(stored, destination));
       return {
         environment: settings.environment,
         baseUrl: settings.baseUrl ?? undefined,
@@ -237,7 +278,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { clientSecret, ...rest } = update;
       const next: StoredSettings = { ...stored, ...rest };
       // A secret follows its host: pointing the client elsewhere drops it unless a new one comes along.
-      const secretCleared = clientSecret === undefined && movesHost(stored, update) && Boolean(stored.clientSecretEncrypted);
+      const secretCleared =
+        clientSecret === undefined &&
+        movesHost(stored, update) &&
+        Boolean(stored.clientSecretEncrypted);
       if (typeof clientSecret === 'string') {
         next.clientSecretEncrypted = getService(strapi, 'crypto').encrypt(clientSecret);
         next.clientSecretFor = destinationOf(next);

@@ -1,0 +1,49 @@
+import { Button } from '@strapi/design-system';
+import { Download } from '@strapi/icons';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useState } from 'react';
+import type { QueryOf } from '../../../shared/contracts/common';
+import type { exportEntitlements } from '../../../shared/contracts/members-export';
+import { fetchMembersExport } from '../api/entitlements';
+import { apiErrorOf } from '../api/errors';
+import { useT } from '../hooks/useT';
+
+/** Hands the browser the file to save. */
+const saveFile = (name: string, file: Blob) => {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  // Revoked once the browser has taken the file: at once would cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+};
+
+/** "Download CSV": the members export with the list's current filters, in the Import page's columns. */
+export const MembersExportButton = ({ filter }: { filter: QueryOf<typeof exportEntitlements> }) => {
+  const t = useT();
+  const client = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [exporting, setExporting] = useState(false);
+
+  const download = async () => {
+    setExporting(true);
+    try {
+      saveFile(
+        `osteocom-members-${new Date().toISOString().slice(0, 10)}.csv`,
+        await fetchMembersExport(client, filter)
+      );
+    } catch (error) {
+      const { message, code } = apiErrorOf(error);
+      toggleNotification({ type: 'danger', message: code ? `${message} (${code})` : message });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Button variant="secondary" startIcon={<Download />} loading={exporting} onClick={download}>
+      {t('members.export')}
+    </Button>
+  );
+};

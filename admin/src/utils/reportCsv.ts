@@ -1,0 +1,32 @@
+/** The Reports tab's table as a CSV file: the same figures, cells made inert for spreadsheets. */
+import Papa from 'papaparse';
+import type { DataOf } from '../../../shared/contracts/common';
+import { inertCell } from '../../../shared/contracts/csv';
+import type { getReport } from '../../../shared/contracts/reports';
+
+type Report = DataOf<typeof getReport>;
+type Figures = Pick<
+  Report['series'][number],
+  'purchases' | 'refunds' | 'revenue' | 'activeEntitlements'
+>;
+
+/** One line per bucket (`period`, its start), then one per channel (`channel`, its id and title); the currency on the revenue's header. */
+export const reportCsv = (report: Report) => {
+  const revenue = `revenue (${report.currency})`;
+  const line = (kind: string, key: string, title: string, figures: Figures) => [
+    kind,
+    inertCell(key),
+    inertCell(title),
+    figures.purchases,
+    figures.refunds,
+    figures.revenue,
+    figures.activeEntitlements,
+  ];
+  return Papa.unparse([
+    ['kind', 'key', 'title', 'purchases', 'refunds', revenue, 'activeEntitlements'],
+    ...report.series.map((bucket) => line('period', bucket.start, '', bucket)),
+    ...report.channels.map((channel) =>
+      line('channel', channel.idChannel, channel.title ?? '', channel)
+    ),
+  ]);
+};

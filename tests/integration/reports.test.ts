@@ -1,0 +1,291 @@
+/**
+ * Issue 26, reports: `GET /osteocom/reports?from&to&interval` against a known history of
+ * purchases, refunds and expiries (rows written with their dates), by month, week and day, and a
+ * purchase and a refund made through the routes today; bad periods refused with stable codes.
+ */
+import { generateCatalog } from '../../sandbox/src';
+import { createAdmin } from '../helpers/auth';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+const catalog = generateCatalog({ channels: 3, videosPerChannel: 1 });
+const [A, B, C] = catalog.map((channel) => channel.idChannel);
+const ENTITLEMENT = 'plugin::osteocom.entitlement';
+
+const at = (iso: string) => new Date(iso);
+/** The history, 2026-01-01 to 2026-03-31 being the period asked for. */
+const HISTORY = [
+  // Bought in January, still active.
+  {
+    customerKey: 'rp-1',
+    channelKey: A,
+    price: 1000,
+    status: 'active',
+    authorizedAt: at('2026-01-05T10:00:00Z'),
+  },
+  // Bought in January, refunded in February.
+  {
+    customerKey: 'rp-2',
+    channelKey: A,
+    price: 1000,
+    status: 'revoked',
+    authorizedAt: at('2026-01-20T09:00:00Z'),
+    revokedAt: at('2026-02-03T12:00:00Z'),
+  },
+  // Bought before the period, ran out on February 15 (revoked by the expiry job just after): no refund.
+  {
+    customerKey: 'rp-3',
+    channelKey: B,
+    price: 500,
+    status: 'revoked',
+    authorizedAt: at('2025-12-20T00:00:00Z'),
+    accessUntil: at('2026-02-15T00:00:00Z'),
+    revokedAt: at('2026-02-15T00:05:00Z'),
+  },
+  // Bought and refunded in March, before its end.
+  {
+    customerKey: 'rp-4',
+    channelKey: B,
+    price: 500,
+    status: 'revoked',
+    authorizedAt: at('2026-03-10T00:00:00Z'),
+    accessUntil: at('2026-12-31T00:00:00Z'),
+    revokedAt: at('2026-03-12T00:00:00Z'),
+  },
+  // The period's last millisecond.
+  {
+    customerKey: 'rp-1',
+    channelKey: C,
+    price: 2500,
+    status: 'active',
+    authorizedAt: at('2026-03-31T23:59:59.999Z'),
+  },
+  // Just after it.
+  {
+    customerKey: 'rp-5',
+    channelKey: C,
+    price: 700,
+    status: 'active',
+    authorizedAt: at('2026-04-01T00:00:00Z'),
+  },
+  // A purchase refunded before Osteocom confirmed it: a refund, but no access ended.
+  {
+    customerKey: 'rp-6',
+    channelKey: A,
+    price: 300,
+    status: 'revoked',
+    revokedAt: at('2026-02-10T00:00:00Z'),
+  },
+  // Bought and refunded before the period.
+  {
+    customerKey: 'rp-7',
+    channelKey: B,
+    price: 400,
+    status: 'revoked',
+    authorizedAt: at('2025-11-01T00:00:00Z'),
+    revokedAt: at('2025-12-01T00:00:00Z'),
+  },
+];
+
+const PERIOD = { from: '2026-01-01', to: '2026-03-31' };
+
+describe('reports', () => {
+  let app: TestApp;
+  let admin: string;
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const report = (query: Record<string, string>, token = admin) =>
+    app.http.get('/osteocom/reports').query(query).set(as(token));
+
+  beforeAll(async () => {
+    app = await startTestApp({ sandbox: { catalog } });
+    admin = (await createAdmin(app, 'super')).token;
+    expect((await app.http.post('/osteocom/sync?wait=true').set(as(admin))).body.data.status).toBe(
+      'succeeded'
+    );
+    for (const row of HISTORY) {
+      await app.strapi.db
+        .query(ENTITLEMENT)
+        .create({
+          data: { ...row, entitlementKey: `${row.customerKey}::${row.channelKey}`, version: 0 },
+        });
+    }
+  });
+  afterAll(() => app.close());
+
+  it('by month: purchases and revenue, refunds and refunded amounts, active access carried through refunds and expiries', async () => {
+    const res = await report({ ...PERIOD, interval: 'month' });
+    expect(res.status).toBe(200);
+    expect(res.body.data.totals).toEqual({
+      purchases: 4,
+      refunds: 3,
+      revenue: 5000,
+      refundedAmount: 1800,
+      activeCustomers: 1,
+      activeEntitlements: 2,
+    });
+    expect(res.body.data.series).toEqual([
+      {
+        start: '2026-01-01T00:00:00.000Z',
+        purchases: 2,
+        refunds: 0,
+        revenue: 2000,
+        activeEntitlements: 3,
+      },
+      {
+        start: '2026-02-01T00:00:00.000Z',
+        purchases: 0,
+        refunds: 2,
+        revenue: 0,
+        activeEntitlements: 1,
+      },
+      {
+        start: '2026-03-01T00:00:00.000Z',
+        purchases: 2,
+        refunds: 1,
+        revenue: 3000,
+        activeEntitlements: 2,
+      },
+    ]);
+    expect(res.body.data.channels).toEqual([
+      {
+        idChannel: C,
+        title: catalog[2].title,
+        purchases: 1,
+        refunds: 0,
+        revenue: 2500,
+        activeEntitlements: 1,
+      },
+      {
+        idChannel: A,
+        title: catalog[0].title,
+        purchases: 2,
+        refunds: 2,
+        revenue: 2000,
+        activeEntitlements: 1,
+      },
+      {
+        idChannel: B,
+        title: catalog[1].title,
+        purchases: 1,
+        refunds: 1,
+        revenue: 500,
+        activeEntitlements: 0,
+      },
+    ]);
+  });
+
+  it("by week: buckets start on the period's first day, then on Mondays (UTC); by day: the last millisecond in the last day", async () => {
+    const weekly = (await report({ ...PERIOD, interval: 'week' })).body.data;
+    expect(weekly.series).toHaveLength(14);
+    expect(weekly.series.slice(0, 3).map((bucket: { start: string }) => bucket.start)).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-05T00:00:00.000Z',
+      '2026-01-12T00:00:00.000Z',
+    ]);
+    expect(weekly.series[13].start).toBe('2026-03-30T00:00:00.000Z');
+    expect(weekly.series.map((bucket: { purchases: number }) => bucket.purchases)).toEqual([
+      0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1,
+    ]);
+    // Week of Feb 9: the unconfirmed refund (Feb 10) counts as a refund but ends no access; the expiry (Feb 15) ends one.
+    expect(weekly.series[6]).toEqual({
+      start: '2026-02-09T00:00:00.000Z',
+      purchases: 0,
+      refunds: 1,
+      revenue: 0,
+      activeEntitlements: 1,
+    });
+    expect(weekly.totals).toEqual(
+      (await report({ ...PERIOD, interval: 'month' })).body.data.totals
+    );
+
+    const daily = (await report({ ...PERIOD, interval: 'day' })).body.data;
+    expect(daily.series).toHaveLength(90);
+    expect(daily.series[89]).toEqual({
+      start: '2026-03-31T00:00:00.000Z',
+      purchases: 1,
+      refunds: 0,
+      revenue: 2500,
+      activeEntitlements: 2,
+    });
+    expect(daily.series[0]).toEqual({
+      start: '2026-01-01T00:00:00.000Z',
+      purchases: 0,
+      refunds: 0,
+      revenue: 0,
+      activeEntitlements: 1,
+    });
+  });
+
+  it('counts a purchase and a refund made through the routes today', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const bought = await app.http
+      .post('/osteocom/authorizations')
+      .set(as(admin))
+      .send({
+        userId: 'rp-live',
+        products: [
+          { productId: A, price: 1500 },
+          { productId: B, price: 800 },
+        ],
+      });
+    expect(bought.status).toBe(200);
+    expect(
+      (
+        await app.http
+          .post('/osteocom/revocations')
+          .set(as(admin))
+          .send({ userId: 'rp-live', channelId: B })
+      ).status
+    ).toBe(200);
+    const { totals, series } = (await report({ from: today, to: today })).body.data;
+    expect(totals).toEqual({
+      purchases: 2,
+      refunds: 1,
+      revenue: 2300,
+      refundedAmount: 800,
+      activeCustomers: 3,
+      activeEntitlements: 4,
+    });
+    expect(series).toEqual([
+      {
+        start: `${today}T00:00:00.000Z`,
+        purchases: 2,
+        refunds: 1,
+        revenue: 2300,
+        activeEntitlements: 4,
+      },
+    ]);
+  });
+
+  it('refuses bad periods with stable codes', async () => {
+    const code = async (query: Record<string, string>) => {
+      const res = await report(query);
+      return [res.status, res.body.error?.details?.code];
+    };
+    expect(await code({ from: '2026-02-01', to: '2026-01-31' })).toEqual([400, 'INVALID_PERIOD']);
+    expect(await code({ from: '2020-01-01', to: '2026-01-01', interval: 'day' })).toEqual([
+      400,
+      'TOO_MANY_BUCKETS',
+    ]);
+    expect(await code({ from: '2020-01-01', to: '2026-01-01', interval: 'month' })).toEqual([
+      200,
+      undefined,
+    ]);
+    expect(await code({ from: '2026-13-01', to: '2026-12-31' })).toEqual([400, 'VALIDATION_ERROR']);
+    expect(await code({ from: '2026-01-01T00:00:00Z', to: '2026-01-31' })).toEqual([
+      400,
+      'VALIDATION_ERROR',
+    ]);
+    expect(await code({ from: '2026-01-01', to: '2026-01-31', interval: 'year' })).toEqual([
+      400,
+      'VALIDATION_ERROR',
+    ]);
+    expect(await code({ from: '2026-01-01' })).toEqual([400, 'VALIDATION_ERROR']);
+  });
+
+  it('needs its own action', async () => {
+    const reader = (await createAdmin(app, ['plugin::osteocom.read'])).token;
+    expect((await report(PERIOD, reader)).status).toBe(403);
+    const viewer = (await createAdmin(app, ['plugin::osteocom.reports.view'])).token;
+    expect((await report(PERIOD, viewer)).status).toBe(200);
+  });
+});
