@@ -21,8 +21,12 @@ const sqliteOnlyIgnored =
     ? Object.keys(SQLITE_ONLY).map((file) => `/tests/integration/${escapeRegExp(file)}$`)
     : [];
 
-/** Strapi requires the plugin's built entry; in tests it runs from source instead. */
+/**
+ * Strapi requires the plugin's built entry; in tests it runs from source instead, unless
+ * `OSTEOCOM_TEST_BUILT_PLUGIN=1` (the smoke run on Node 22/24: the packed dist/ on that Node).
+ */
 const pluginEntry = `^${escapeRegExp(path.join(__dirname, 'dist', 'server', 'index.js'))}$`;
+const fromSource = process.env.OSTEOCOM_TEST_BUILT_PLUGIN === '1' ? {} : { [pluginEntry]: '<rootDir>/server/src/index.ts' };
 
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
@@ -46,7 +50,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...sqliteOnlyIgnored],
-      moduleNameMapper: { [pluginEntry]: '<rootDir>/server/src/index.ts' },
+      moduleNameMapper: fromSource,
       // Also makes the template database each file's fresh database copies (tests/helpers/template.ts).
       globalSetup: '<rootDir>/tests/helpers/integration-setup.ts',
       globalTeardown: '<rootDir>/tests/helpers/integration-teardown.ts',

@@ -72,12 +72,21 @@ const withSqliteFor = <T>(node: OtherNode, work: () => T): T => {
   fs.copyFileSync(built, staged);
   fs.renameSync(active, parked);
   fs.renameSync(staged, active);
-  try {
-    return work();
-  } finally {
+  const restore = () => {
     fs.rmSync(active, { force: true });
     fs.renameSync(parked, active);
+  };
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    restore();
+    throw error;
   }
+  // Async suites (npm test): the default binary goes back once they have settled.
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
 };
 
 export const prepareNode = (major: string): OtherNode => {

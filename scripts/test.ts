@@ -5,8 +5,14 @@
  * tests (two Strapi processes) on PostgreSQL and the cluster money model on MySQL too — then, in CI, the unit suite, an integration smoke
  * run and the package suite on the other Node LTS lines (scripts/node-lts.ts), a table of each
  * step's time and result, and a closing "tests: N passed, N failed" line over all of them.
+ *
+ * After the build, the steps run in two lanes side by side (2 cores: one jest worker each, the
+ * databases and Strapi's boots leave the other core idle otherwise). A lane's step writes its
+ * output to test-results/<step>.log, printed whole when the step ends. `OSTEOCOM_TEST_LANES=1`
+ * runs them one after the other. The other Node lines run last, alone: they swap better-sqlite3's
+ * binary in node_modules.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { portAnswers } from '../tests/helpers/net';
@@ -16,7 +22,7 @@ import { DEFAULT_EXTRA_NODE_MAJORS, onNode } from './node-lts';
 const { NODE_SMOKE } = require('../tests/integration/databases') as { NODE_SMOKE: string[] };
 
 const ROOT = path.resolve(__dirname, '..');
-/** The cluster files that take TEST_DATABASE; the others are PostgreSQL's (their own database code). */
+/** Cluster files that run on MySQL/MariaDB as well (the others are PostgreSQL-only). */
 const CLUSTER_MYSQL = ['tests/cluster/money-model-cluster.test.ts'];
 const RESULTS = path.join(ROOT, 'test-results');
 /** In CI every database and the browser must be there; elsewhere a missing one is skipped, loudly. */
@@ -28,6 +34,7 @@ const failures: string[] = [];
 
 interface Timing {
   title: string;
+  lane: string;
   seconds: number;
   ok: boolean;
   tests?: { passed: number; failed: number };
@@ -35,39 +42,62 @@ interface Timing {
 /** One row per step, printed at the end: where the run's time went. */
 const timings: Timing[] = [];
 
-const step = (title: string, command: string, args: string[], env: Record<string, string> = {}) => {
-  process.stdout.write(`\n== ${title}\n`);
-  const started = Date.now();
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
-  const ok = result.status === 0;
-  if (!ok) failures.push(title);
-  timings.push({ title, seconds: (Date.now() - started) / 1000, ok });
-  return ok;
-};
+const slug = (title: string) => title.replace(/\W+/g, '-');
+const LANES = process.env.OSTEOCOM_TEST_LANES === '1' ? 1 : 2;
 
-const jest = (title: string, args: string[], env: Record<string, string> = {}) => {
-  const output = path.join(RESULTS, `${title.replace(/\W+/g, '-')}.json`);
+/** Runs a step; in a lane its output goes to a log printed when it ends (lanes would interleave). */
+const run = (title: string, lane: string, command: string, args: string[], env: Record<string, string>) =>
+  new Promise<boolean>((resolve) => {
+    const started = Date.now();
+    const log = path.join(RESULTS, `${slug(title)}.log`);
+    const toLog = lane !== '-' && LANES > 1;
+    process.stdout.write(toLog ? `\n== ${title} (lane ${lane}, started; output when it ends)\n` : `\n== ${title}\n`);
+    const out = toLog ? fs.openSync(log, 'w') : 'inherit';
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+    child.once('close', (code) => {
+      if (typeof out === 'number') {
+        fs.closeSync(out);
+        process.stdout.write(`\n== ${title} (lane ${lane}): output\n${fs.readFileSync(log, 'utf8')}`);
+      }
+      const ok = code === 0;
+      if (!ok) failures.push(title);
+      timings.push({ title, lane, seconds: (Date.now() - started) / 1000, ok });
+      resolve(ok);
+    });
+  });
+
+const step = (title: string, command: string, args: string[], env: Record<string, string> = {}, lane = '-') => run(title, lane, command, args, env);
+
+const jest = async (title: string, args: string[], env: Record<string, string> = {}, lane = '-') => {
+  const output = path.join(RESULTS, `${slug(title)}.json`);
   fs.rmSync(output, { force: true });
-  step(title, 'npx', ['jest', ...args, '--json', `--outputFile=${output}`], env);
+  await run(title, lane, 'npx', ['jest', ...args, '--json', `--outputFile=${output}`], env);
   if (!fs.existsSync(output)) return;
   const report = JSON.parse(fs.readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
   const failed = report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
   totals.passed += report.numPassedTests;
   totals.failed += failed;
-  timings[timings.length - 1].tests = { passed: report.numPassedTests, failed };
+  timings.find((row) => row.title === title)!.tests = { passed: report.numPassedTests, failed };
+};
+
+/** Runs the lanes side by side (or one after the other with OSTEOCOM_TEST_LANES=1). */
+const lanes = async (...work: (() => Promise<void>)[]) => {
+  if (LANES > 1) await Promise.all(work.map((lane) => lane()));
+  else for (const lane of work) await lane();
 };
 
 const printTimings = (wallSeconds: number) => {
-  const rows = timings.map(({ title, seconds, ok, tests }) => [
+  const rows = timings.map(({ title, lane, seconds, ok, tests }) => [
     title,
+    lane,
     seconds.toFixed(0),
     ok ? 'ok' : 'FAILED',
     tests ? `${tests.passed} passed, ${tests.failed} failed` : '',
   ]);
-  rows.push(['total (wall)', wallSeconds.toFixed(0), failures.length ? 'FAILED' : 'ok', `${totals.passed} passed, ${totals.failed} failed`]);
-  const header = ['step', 's', 'result', 'tests'];
+  rows.push(['total (wall)', '', wallSeconds.toFixed(0), failures.length ? 'FAILED' : 'ok', `${totals.passed} passed, ${totals.failed} failed`]);
+  const header = ['step', 'lane', 's', 'result', 'tests'];
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (row: string[]) => row.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
   process.stdout.write(`\n${[header, ...rows].map(line).join('\n')}\n`);
 };
 
@@ -78,16 +108,22 @@ const extraNodeMajors = () => {
   return process.env.CI === 'true' ? DEFAULT_EXTRA_NODE_MAJORS : [];
 };
 
-/** After every Node-20 suite: each other Node swaps better-sqlite3's binary in and back out. */
-const otherNodeSuites = (built: boolean) => {
+/**
+ * After every Node-20 suite: each other Node swaps better-sqlite3's binary in and back out. The
+ * smoke run boots Strapi with the built dist/ (what `npm pack` ships) on that Node; the package
+ * suite's fresh create-strapi-app install runs on Node 20 only (packing and installing a tarball
+ * cannot differ by Node; the plugin has no native code), its other files on every Node.
+ */
+const otherNodeSuites = async (built: boolean) => {
   for (const major of extraNodeMajors()) {
     const started = Date.now();
     try {
-      onNode(major, ({ env }) => {
-        jest(`unit node ${major}`, ['--selectProjects', 'unit'], env);
+      await onNode(major, async ({ env }) => {
+        await jest(`unit node ${major}`, ['--selectProjects', 'unit'], env);
         const smoke = NODE_SMOKE.map((file) => `tests/integration/${file}`);
-        jest(`integration smoke sqlite node ${major}`, ['--selectProjects', 'integration', '--runTestsByPath', ...smoke], { ...env, TEST_DATABASE: 'sqlite' });
-        jest(`package node ${major}`, ['--selectProjects', 'package'], built ? { ...env, OSTEOCOM_PACKAGE_SKIP_BUILD: '1' } : env);
+        const plugin: Record<string, string> = built ? { OSTEOCOM_TEST_BUILT_PLUGIN: '1' } : {};
+        await jest(`integration smoke sqlite node ${major}`, ['--selectProjects', 'integration', '--runTestsByPath', ...smoke], { ...env, ...plugin, ...COMPILED, TEST_DATABASE: 'sqlite' });
+        await jest(`package node ${major}`, ['--selectProjects', 'package', '--testPathIgnorePatterns', 'fresh-app'], env);
       });
     } catch (error) {
       failures.push(`node ${major}: ${(error as Error).message}`);
@@ -96,53 +132,66 @@ const otherNodeSuites = (built: boolean) => {
   }
 };
 
+/** The integration project on PostgreSQL or MySQL when its server answers (required in CI). */
+const serverIntegration = async (kind: 'postgres' | 'mysql', port: number, lane: string) => {
+  if (await portAnswers(port)) {
+    await jest(`integration ${kind}`, ['--selectProjects', 'integration'], { TEST_DATABASE: kind, OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED }, lane);
+  } else if (requireAllDatabases) {
+    failures.push(`integration ${kind}: no server on 127.0.0.1:${port}`);
+  } else {
+    process.stdout.write(`\n== integration ${kind}: SKIPPED, no server answers on 127.0.0.1:${port}\n`);
+  }
+};
+
+/** Set once the playground is compiled and its admin panel built (tests/helpers/global-setup.ts). */
+const COMPILED = { OSTEOCOM_PLAYGROUND_COMPILED: '1' };
+
 const main = async () => {
   const started = Date.now();
   fs.mkdirSync(RESULTS, { recursive: true });
-  step('typecheck', 'npm', ['run', 'typecheck']);
-  step('lint', 'npm', ['run', 'lint']);
-  const built = step('build', 'npm', ['run', 'build']);
-  step('verify', 'npm', ['run', 'verify']);
-  jest('unit', ['--selectProjects', 'unit']);
-  jest('admin components', ['--selectProjects', 'admin']);
-  // Each file's fresh database is a copy of one made once per run (tests/helpers/template.ts).
-  jest('integration sqlite', ['--selectProjects', 'integration'], { TEST_DATABASE: 'sqlite', OSTEOCOM_TEST_TEMPLATE: '1' });
-  for (const [kind, port] of [['postgres', 5432], ['mysql', 3306]] as const) {
-    if (await portAnswers(port)) {
-      jest(`integration ${kind}`, ['--selectProjects', 'integration'], { TEST_DATABASE: kind, OSTEOCOM_TEST_TEMPLATE: '1' });
-    } else if (requireAllDatabases) {
-      failures.push(`integration ${kind}: no server on 127.0.0.1:${port}`);
-    } else {
-      process.stdout.write(`\n== integration ${kind}: SKIPPED, no server answers on 127.0.0.1:${port}\n`);
+  await step('typecheck', 'npm', ['run', 'typecheck']);
+  await step('lint', 'npm', ['run', 'lint']);
+  const built = await step('build', 'npm', ['run', 'build']);
+  await step('verify', 'npm', ['run', 'verify']);
+  const hasBrowser = fs.existsSync(CHROMIUM);
+  if (!hasBrowser && requireAllDatabases) failures.push(`e2e: no browser at ${CHROMIUM} (apt-get install chromium)`);
+  else if (!hasBrowser) process.stdout.write(`\n== e2e: SKIPPED, no browser at ${CHROMIUM} (apt-get install chromium)\n`);
+  let panelBuilt = false;
+  await lanes(
+    async () => {
+      await jest('unit', ['--selectProjects', 'unit'], {}, 'A');
+      await jest('admin components', ['--selectProjects', 'admin'], {}, 'A');
+    },
+    async () => {
+      // Before any Strapi boots: the admin panel's build compiles the playground as well; the
+      // jest runs below then skip their own compile (two at once would write the same files).
+      if (hasBrowser) panelBuilt = await step('admin panel build', 'node', ['-r', '@swc-node/register', 'scripts/build-if-needed.ts'], {}, 'B');
+      await step('playground compile', 'node', ['-r', '@swc-node/register', '-e', "require('./tests/helpers/global-setup').default().catch((e) => { console.error(e); process.exit(1); })"], {}, 'B');
     }
-  }
-  // Two Strapi processes on one PostgreSQL database (tests/cluster): leases, cron, outbox, kill -9,
-  // the money-path model; the model again on MySQL/MariaDB.
-  if (await portAnswers(5432)) {
-    jest('cluster postgres', ['--selectProjects', 'cluster']);
-  } else if (requireAllDatabases) {
-    failures.push('cluster: no PostgreSQL on 127.0.0.1:5432');
-  } else {
-    process.stdout.write('\n== cluster: SKIPPED, no PostgreSQL answers on 127.0.0.1:5432\n');
-  }
-  if (await portAnswers(3306)) {
-    jest('cluster mysql', ['--selectProjects', 'cluster', '--runTestsByPath', ...CLUSTER_MYSQL], { TEST_DATABASE: 'mysql' });
-  } else if (requireAllDatabases) {
-    failures.push('cluster mysql: no server on 127.0.0.1:3306');
-  } else {
-    process.stdout.write('\n== cluster mysql: SKIPPED, no server answers on 127.0.0.1:3306\n');
-  }
-  if (fs.existsSync(CHROMIUM)) {
-    if (step('admin panel build', 'node', ['-r', '@swc-node/register', 'scripts/build-if-needed.ts'])) jest('e2e', ['--selectProjects', 'e2e']);
-  } else if (requireAllDatabases) {
-    failures.push(`e2e: no browser at ${CHROMIUM} (apt-get install chromium)`);
-  } else {
-    process.stdout.write(`\n== e2e: SKIPPED, no browser at ${CHROMIUM} (apt-get install chromium)\n`);
-  }
-  // The packed plugin installed into a Strapi app made by create-strapi-app, plus openapi.json and
-  // the exported types (tests/package): about 3 minutes with a warm npm cache, 5–6 cold.
-  jest('package', ['--selectProjects', 'package'], built ? { OSTEOCOM_PACKAGE_SKIP_BUILD: '1' } : {});
-  otherNodeSuites(built);
+  );
+  const pgAnswers = await portAnswers(5432);
+  await lanes(
+    async () => {
+      // Each file's fresh database is a copy of templates made once per run (tests/helpers/template.ts).
+      await jest('integration sqlite', ['--selectProjects', 'integration'], { TEST_DATABASE: 'sqlite', OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED }, 'A');
+      // Two Strapi processes on one PostgreSQL database (tests/cluster): leases, cron, outbox, kill -9.
+      if (pgAnswers) await jest('cluster postgres', ['--selectProjects', 'cluster'], COMPILED, 'A');
+      else if (requireAllDatabases) failures.push('cluster: no PostgreSQL on 127.0.0.1:5432');
+      else process.stdout.write('\n== cluster: SKIPPED, no PostgreSQL answers on 127.0.0.1:5432\n');
+      if (panelBuilt) await jest('e2e', ['--selectProjects', 'e2e'], COMPILED, 'A');
+    },
+    async () => {
+      await serverIntegration('postgres', 5432, 'B');
+      await serverIntegration('mysql', 3306, 'B');
+      // The cluster money model again on MySQL/MariaDB (two Strapi processes on one database).
+      if (await portAnswers(3306)) await jest('cluster mysql', ['--selectProjects', 'cluster', '--runTestsByPath', ...CLUSTER_MYSQL], { TEST_DATABASE: 'mysql', ...COMPILED }, 'B');
+      else if (requireAllDatabases) failures.push('cluster mysql: no server on 127.0.0.1:3306');
+      // The packed plugin installed into a Strapi app made by create-strapi-app, plus openapi.json and
+      // the exported types (tests/package): about 3 minutes with a warm npm cache, 5–6 cold.
+      await jest('package', ['--selectProjects', 'package'], built ? { OSTEOCOM_PACKAGE_SKIP_BUILD: '1' } : {}, 'B');
+    }
+  );
+  await otherNodeSuites(built);
   printTimings((Date.now() - started) / 1000);
   process.stdout.write(`\n${failures.length ? `Failed steps: ${failures.join(', ')}\n` : 'All steps passed.\n'}`);
   process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed\n`);

@@ -21,20 +21,24 @@ export const testDatabaseKind = (): TestDatabaseKind => {
 };
 
 /**
- * Set by the integration project's globalSetup (tests/helpers/template.ts): a database of that kind
- * holding the playground's schema and no rows (a SQLite file, or a database name on the server).
+ * Set by the integration project's globalSetup (tests/helpers/template.ts), a SQLite file or a
+ * database name on the server: `empty` holds the playground's schema and no rows (a first start),
+ * `booted` what a first start wrote (Strapi's roles, permissions, configurations) but none of the
+ * plugin's rows (a restart of a site that never used the plugin's data).
  */
-export const TEMPLATE_ENV: Record<TestDatabaseKind, string> = {
-  sqlite: 'OSTEOCOM_TEST_TEMPLATE_SQLITE',
-  postgres: 'OSTEOCOM_TEST_TEMPLATE_POSTGRES',
-  mysql: 'OSTEOCOM_TEST_TEMPLATE_MYSQL',
+export type TemplateKind = 'empty' | 'booted';
+export const TEMPLATE_ENV: Record<TemplateKind, Record<TestDatabaseKind, string>> = {
+  empty: { sqlite: 'OSTEOCOM_TEST_TEMPLATE_SQLITE', postgres: 'OSTEOCOM_TEST_TEMPLATE_POSTGRES', mysql: 'OSTEOCOM_TEST_TEMPLATE_MYSQL' },
+  booted: { sqlite: 'OSTEOCOM_TEST_BOOTED_SQLITE', postgres: 'OSTEOCOM_TEST_BOOTED_POSTGRES', mysql: 'OSTEOCOM_TEST_BOOTED_MYSQL' },
 };
 
-const templateOf = (kind: TestDatabaseKind) => process.env[TEMPLATE_ENV[kind]] || undefined;
+/** A booted copy unless the file asked for a first start; the empty template without a booted one. */
+const templateOf = (kind: TestDatabaseKind, firstStart: boolean) =>
+  (!firstStart && process.env[TEMPLATE_ENV.booted[kind]]) || process.env[TEMPLATE_ENV.empty[kind]] || undefined;
 
-const sqlite = (): TestDatabase => {
+const sqlite = (firstStart: boolean): TestDatabase => {
   const file = path.join(os.tmpdir(), `osteocom-test-${process.pid}-${randomBytes(4).toString('hex')}.db`);
-  const template = templateOf('sqlite');
+  const template = templateOf('sqlite', firstStart);
   if (template) fs.copyFileSync(template, file);
   return {
     kind: 'sqlite',
@@ -46,9 +50,9 @@ const sqlite = (): TestDatabase => {
 };
 
 /** A fresh database on the local server, created for one test file and dropped after it. */
-const server = async (kind: 'postgres' | 'mysql'): Promise<TestDatabase> => {
+const server = async (kind: 'postgres' | 'mysql', firstStart: boolean): Promise<TestDatabase> => {
   const name = `osteocom_test_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const template = templateOf(kind);
+  const template = templateOf(kind, firstStart);
   const admin = await adminConnection(kind);
   if (kind === 'postgres' && template) await createFromPostgresTemplate(admin, name, template);
   else await admin.run(`CREATE DATABASE ${name}`);
@@ -98,7 +102,7 @@ const createFromPostgresTemplate = async (admin: AdminConnection, name: string, 
   }
 };
 
-/** MySQL has no template databases: the template's tables as SHOW CREATE TABLE gives them, and Strapi's schema records. */
+/** MySQL has no template databases: the template's tables as SHOW CREATE TABLE gives them, and their rows (an empty template has only Strapi's schema records). */
 const copyMysqlSchema = async (template: string, name: string) => {
   const mysql = await import('mysql2/promise');
   const connection = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: name });
@@ -108,12 +112,13 @@ const copyMysqlSchema = async (template: string, name: string) => {
     for (const table of (tables as Record<string, string>[]).map((row) => Object.values(row)[0])) {
       const [[created]] = (await connection.query('SHOW CREATE TABLE ??.??', [template, table])) as unknown as [Record<string, string>[]];
       await connection.query(created['Create Table']);
-      if (SCHEMA_RECORD_TABLES.includes(table)) await connection.query('INSERT INTO ?? SELECT * FROM ??.??', [table, template, table]);
+      await connection.query('INSERT INTO ?? SELECT * FROM ??.??', [table, template, table]);
     }
   } finally {
     await connection.end();
   }
 };
 
-export const createTestDatabase = (kind: TestDatabaseKind = testDatabaseKind()): Promise<TestDatabase> =>
-  kind === 'sqlite' ? Promise.resolve(sqlite()) : server(kind);
+/** `firstStart`: a copy of the empty template (no rows), for files about what a first start writes. */
+export const createTestDatabase = (kind: TestDatabaseKind = testDatabaseKind(), options: { firstStart?: boolean } = {}): Promise<TestDatabase> =>
+  kind === 'sqlite' ? Promise.resolve(sqlite(options.firstStart ?? false)) : server(kind, options.firstStart ?? false);

@@ -1,6 +1,6 @@
 import type { TestDatabase } from './database';
 
-/** Drops the run's template database (tests/helpers/integration-setup.ts). */
+/** Drops the run's template databases (tests/helpers/integration-setup.ts). */
 export default async function integrationTeardown() {
-  await (globalThis as { osteocomTemplate?: TestDatabase }).osteocomTemplate?.drop();
+  for (const template of (globalThis as { osteocomTemplates?: TestDatabase[] }).osteocomTemplates ?? []) await template.drop();
 }

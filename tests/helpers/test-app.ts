@@ -22,6 +22,11 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Serve the built admin panel (playground/dist/build) at /admin, for browser tests. */
   serveAdminPanel?: boolean;
+  /**
+   * A fresh database with no rows at all, as a site's very first start (default: a copy of the
+   * booted template, tests/helpers/template.ts — Strapi's first-start data, none of the plugin's).
+   */
+  firstStart?: boolean;
   /** Boot on this database instead of a fresh one (to restart on the same data); the caller drops it. */
   database?: TestDatabase;
   /** Talk to this sandbox, already listening, instead of a new one (a restart then keeps Osteocom's state); the caller closes it. */
@@ -65,7 +70,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const sandbox = options.existingSandbox ?? createSandbox(options.sandbox);
   const url = ownsSandbox ? (await sandbox.listen()).url : sandbox.url;
   const ownsDatabase = !options.database;
-  const database = options.database ?? (await createTestDatabase());
+  const database = options.database ?? (await createTestDatabase(undefined, { firstStart: options.firstStart }));
   applyEnv({
     NODE_ENV: 'test',
     // Every reply is parsed with its route's contract (server/src/utils/route.ts): drift fails the test.

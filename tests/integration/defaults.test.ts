@@ -17,7 +17,7 @@ describe('first start of the plugin', () => {
   let admin: string;
 
   beforeAll(async () => {
-    app = await startTestApp({ pluginConfig: { sync: { onStartup: true, startupDelayMs: 200 } } });
+    app = await startTestApp({ firstStart: true, pluginConfig: { sync: { onStartup: true, startupDelayMs: 200 } } });
     admin = (await createAdmin(app, 'super')).token;
   });
 
