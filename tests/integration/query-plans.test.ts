@@ -194,7 +194,7 @@ describe('query plans of the hot queries', () => {
     const edited = { ...first, title: `${first.title} (edited)`, video: first.video.slice(1) };
     const moved = { ...second, video: [...second.video, first.video[0]] };
     app.sandbox.setCatalog([edited, moved, ...rest, ...added]);
-    // The sync reads the whole catalog index once by design (no WHERE); every lookup after it is by key.
+    // Every lookup after the sync's read of the catalog index is by key.
     const statements = await capture(async () => {
       const res = await app.http
         .post('/osteocom/sync?wait=true')
@@ -204,6 +204,9 @@ describe('query plans of the hot queries', () => {
     // On SQLite the sync writes rows by primary key through prepared statements of its own, which knex does not see.
     const written =
       app.database.kind === 'sqlite' ? [] : [/^osteocom_channels$/, /^osteocom_videos$/];
-    await expectIndexed(statements, [...written, /^osteocom_videos_channel_lnk$/]);
+    // The index is read whole, a keyset page at a time (`... as status`): a full read by design,
+    // which a planner may answer with a scan on a table of a few hundred rows.
+    const lookups = statements.filter((statement) => !/\bas [`"]?status\b/i.test(statement.sql));
+    await expectIndexed(lookups, [...written, /^osteocom_videos_channel_lnk$/]);
   });
 });

@@ -39,6 +39,7 @@ const V010_COLUMNS: Record<string, string[]> = {
     'needs_reconciliation',
   ],
 };
+const V010_DATETIMES = ['next_attempt_at', 'authorized_at', 'revoked_at'];
 const STRAPI_COLUMNS = ['id', 'document_id', 'created_at', 'updated_at', 'published_at', 'created_by_id', 'updated_by_id', 'locale'];
 type Index = { name: string; columns: string[]; type?: string };
 const INDEXES: Record<string, Index[]> = {
@@ -104,6 +105,13 @@ describe('upgrading a database written by 0.1.0', () => {
         }
       });
       await knex().schema.alterTable(table, (builder) => builder.dropColumns(...dropped));
+      // 0.1.0 stored instants as Strapi `datetime` columns (epoch milliseconds came later).
+      const instants = kept.filter((column) => V010_DATETIMES.includes(column));
+      if (!instants.length) continue;
+      await knex().schema.alterTable(table, (builder) => builder.dropColumns(...instants));
+      await knex().schema.alterTable(table, (builder) => {
+        for (const column of instants) builder.datetime(column, { useTz: false, precision: 6 });
+      });
     }
     await knex()('strapi_database_schema').update({ hash: 'written-by-0.1.0' });
   };

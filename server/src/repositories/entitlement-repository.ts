@@ -58,6 +58,14 @@ const parseRows = <T extends z.ZodType>(schema: T, rows: unknown): z.output<T> =
 
 const normalize = (row: unknown): EntitlementRow | null => (row ? parseRows(entitlementRowSchema, row) : null);
 
+/** A row with a patch applied, as a read would return it (instants as ISO strings, not the patch's Dates). */
+export const rowAsWritten = (row: EntitlementRow, patch: Patch, version: number): EntitlementRow =>
+  parseRows(entitlementRowSchema, {
+    ...row,
+    ...Object.fromEntries(Object.entries(patch).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])),
+    version,
+  });
+
 /** The rows of a select of these columns. */
 const rowsOf = <K extends keyof EntitlementRow>(keys: readonly K[]) => z.array(entitlementRowSchema.pick<{ [Key in K]: true }>(Object.fromEntries(keys.map((key) => [key, true])) as never));
 

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
-import { createEntitlementRepository, type EntitlementRow } from '../../repositories/entitlement-repository';
+import { createEntitlementRepository, rowAsWritten, type EntitlementRow } from '../../repositories/entitlement-repository';
 import { authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody } from '../../../../shared/contracts/access';
 import type { Actor } from '../../utils/actor';
 import { getService } from '../../utils/get-service';
@@ -106,12 +106,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const patch = compute(row);
       if (!patch) return null;
       if (row) {
-        if (await entitlements.compareAndSet(row.id, row.version, patch)) return { ...row, ...patch, version: row.version + 1 } as EntitlementRow;
+        if (await entitlements.compareAndSet(row.id, row.version, patch)) return rowAsWritten(row, patch, row.version + 1);
         continue;
       }
       if (await entitlements.insert(userId, channelId, patch)) {
         const inserted = await entitlements.find(userId, channelId);
-        return inserted && ({ ...inserted, ...patch } as EntitlementRow);
+        return inserted && rowAsWritten(inserted, patch, inserted.version);
       }
     }
     throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');

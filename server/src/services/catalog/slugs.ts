@@ -12,11 +12,5 @@ export const slugify = (title: string): string =>
     .slice(0, MAX_LENGTH)
     .replace(/^-+|-+$/g, '') || FALLBACK;
 
-/** `base`, else `base-2`, `base-3`, … whichever `taken` lacks; the caller adds it to `taken`. */
-export const uniqueSlug = (base: string, taken: ReadonlySet<string>): string => {
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n += 1) {
-    const candidate = `${base}-${n}`;
-    if (!taken.has(candidate)) return candidate;
-  }
-};
+/** The n-th slug tried for `base`: `base`, then `base-2`, `base-3`, … */
+export const numberedSlug = (base: string, n: number) => (n === 1 ? base : `${base}-${n}`);

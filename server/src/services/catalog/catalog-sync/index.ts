@@ -91,9 +91,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await repo.transaction(async (trx) => {
       assertHeld(lease);
       const channelIds = new Map(channelIndex.map((row) => [row.key, row.id]));
-      for (const [key, id] of await repo.insertChannels(trx, channels.create, now, size)) channelIds.set(key, id);
+      const inserted = await repo.insertChannels(trx, channels.create, now, size);
+      for (const [key, id] of inserted) channelIds.set(key, id);
       // New channels get the site's defaults: listed, not featured, a unique slug from the title.
-      if (channels.create.length) await createChannelSiteRepository(strapi).fillDefaults(trx);
+      const created = channels.create.map((channel) => ({ id: inserted.get(channel.idChannel) as number, title: channel.title }));
+      if (created.length) await createChannelSiteRepository(strapi).fillInserted(trx, created);
       await repo.updateChannels(trx, [...channels.update, ...channels.restore], now, size);
       assertHeld(lease);
       await repo.insertVideos(trx, videos.create, channelIds, now, size);
