@@ -10,6 +10,7 @@ import type { Lease } from '../../platform/lock';
 import { SERVER_ID } from '../../platform/lock';
 import { createPlanner, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
 import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../../platform/events';
+import { createEntryEvents } from './entry-events';
 import { paginate } from '../../../utils/pagination';
 import type { SyncCounts } from '../../../../../shared/contracts/sync';
 import { sqliteWaitMs } from '../../../database/sqlite-busy-timeout';
@@ -142,6 +143,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     emitChannelChanges(strapi, 'removed', channels.remove.map((id) => removedKeys.get(id) ?? String(id)));
   };
 
+  /** Strapi's `entry.*` events for the changed rows; the run is committed, so a failure here is only logged. */
+  const announceEntries = async (runId: number, plan: CatalogPlan) => {
+    const started = Date.now();
+    try {
+      const { channels, videos } = await createEntryEvents(strapi).announce(plan, config().chunkSize);
+      const total = channels.created + channels.updated + videos.created + videos.updated;
+      if (!total) return;
+      strapi.log.info(
+        `[osteocom] catalog sync ${runId} emitted ${total} entry events in ${Date.now() - started} ms: channels ${channels.created} created, ${channels.updated} updated; videos ${videos.created} created, ${videos.updated} updated`
+      );
+    } catch (error) {
+      strapi.log.error(`[osteocom] catalog sync ${runId} could not emit its entry events: ${(error as Error).message}`);
+    }
+  };
+
   const announce = (runId: number, trigger: SyncTrigger, plan: CatalogPlan, removedKeys: { channels: Map<number, string>; videos: Map<number, string> }) =>
     emitCatalogSynced(strapi, {
       runId,
@@ -166,6 +182,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await apply(repo, plan, channelIndex, lease);
       announceChannels(plan, removedKeys.channels);
+      await announceEntries(runId, plan);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
       const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
       strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
