@@ -129,7 +129,7 @@ describe('webhook events a site can use', () => {
       .set('Authorization', `Bearer ${shop}`)
       .send({ userId: 'hook-user-1', products: [{ productId: first.idChannel }] });
     expect(granted.status).toBe(200);
-    const [delivery] = await waitFor('the access event delivered', () => plugin.deliveries.length && plugin.deliveries);
+    const [delivery] = await waitFor('the access event delivered', () => plugin.deliveries.length > 0 && plugin.deliveries);
     expect(delivery.body).toMatchObject({ event: 'osteocom.access.granted', userId: 'hook-user-1', channelIds: [first.idChannel] });
 
     // Unsubscribed: the plugin events go, the webhook's own events stay.
