@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin, createApiToken } from '../helpers/auth';
+import { captureLogs } from '../helpers/capture';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait';
 
@@ -74,7 +75,15 @@ describe('webhook events a site can use', () => {
 
   it('a first sync fires entry.create for each channel and video, shaped like Strapi\'s own', async () => {
     await createWebhook('next.js revalidate', site.url, ['entry.create', 'entry.update', 'entry.delete']);
-    await sync();
+    const logs = captureLogs(app.strapi.log);
+    try {
+      await sync();
+    } finally {
+      logs.restore();
+    }
+    expect(logs.lines.map((line) => line.text)).toContainEqual(
+      expect.stringMatching(/catalog sync \d+ emitted 9 entry events in \d+ ms: channels 3 created, 0 updated; videos 6 created, 0 updated/)
+    );
     const videos = catalog.flatMap((channel) => channel.video.map((video) => video.videoId));
     await waitFor('an entry.create per channel and video', () => entriesOf(site, 'entry.create', CHANNEL).length === catalog.length && entriesOf(site, 'entry.create', VIDEO).length === videos.length);
     expect(channelKeys('entry.create').sort()).toEqual(catalog.map((c) => c.idChannel).sort());

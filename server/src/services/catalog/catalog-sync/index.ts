@@ -182,13 +182,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await apply(repo, plan, channelIndex, lease);
       announceChannels(plan, removedKeys.channels);
-      await announceEntries(runId, plan);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
       const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
       strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
       const stats = { channels: countsOf(plan.channels), videos: countsOf(plan.videos), ...timings };
       const finished = await runs.finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
       announce(runId, trigger, plan, removedKeys);
+      // After the run is recorded: its duration is the sync's, not the announcement's (3 s for 8,000 rows).
+      await announceEntries(runId, plan);
       return finished;
     } catch (error) {
       // On shutdown the run is left to the next lease holder, which closes it as abandoned.
