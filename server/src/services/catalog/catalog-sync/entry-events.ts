@@ -34,7 +34,7 @@ const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
  * update (`availability: removed`): the sync never deletes a row. Only changed rows are announced;
  * rows are read `size` at a time and Strapi's webhook runner queues the deliveries.
  */
-export const createEntryEvents = (strapi: Core.Strapi) => {
+export const createEntryEvents = (strapi: Core.Strapi, stopping: () => boolean) => {
   const emitRows = async (uid: UID.ContentType, event: EntryEvent, rows: Row[]) => {
     const model = strapi.getModel(uid);
     for (const row of rows) {
@@ -43,19 +43,25 @@ export const createEntryEvents = (strapi: Core.Strapi) => {
     }
   };
 
+  /** Resolves with the number of events emitted. */
   const emitWhere = async (uid: UID.ContentType, event: EntryEvent, field: string, values: (string | number)[], size: number) => {
+    let emitted = 0;
     for (const part of chunks(values, size)) {
+      // On shutdown the database goes away: the rest of the announcement is dropped.
+      if (stopping()) break;
       const rows = await strapi.db.query(uid).findMany({ where: { [field]: { $in: part } }, orderBy: { id: 'asc' } });
       await emitRows(uid, event, rows);
+      emitted += rows.length;
       await yieldToLoop();
     }
+    return emitted;
   };
 
   const announceKind = async <T>(kind: Kind<T>, changes: Changes<T>, size: number) => {
-    const updated = [...changes.update, ...changes.restore].map((item) => item.id).concat(changes.remove);
-    await emitWhere(kind.uid, 'entry.create', kind.keyField, changes.create.map(kind.keyOf), size);
-    await emitWhere(kind.uid, 'entry.update', 'id', updated, size);
-    return { created: changes.create.length, updated: updated.length };
+    const updatedIds = [...changes.update, ...changes.restore].map((item) => item.id).concat(changes.remove);
+    const created = await emitWhere(kind.uid, 'entry.create', kind.keyField, changes.create.map(kind.keyOf), size);
+    const updated = await emitWhere(kind.uid, 'entry.update', 'id', updatedIds, size);
+    return { created, updated };
   };
 
   return {

@@ -147,7 +147,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const announceEntries = async (runId: number, plan: CatalogPlan) => {
     const started = Date.now();
     try {
-      const { channels, videos } = await createEntryEvents(strapi).announce(plan, config().chunkSize);
+      const { channels, videos } = await createEntryEvents(strapi, () => inFlight.stopping).announce(plan, config().chunkSize);
       const total = channels.created + channels.updated + videos.created + videos.updated;
       if (!total) return;
       strapi.log.info(
