@@ -22,6 +22,7 @@ export type {
   SettingsValues,
 } from '../../shared/contracts/settings';
 export type { SyncCounts, SyncRun, SyncStatus } from '../../shared/contracts/sync';
+export type { OsteocomEventName, WebhookSubscription } from '../../shared/contracts/webhook-events';
 
 /** A paged reply, unwrapped (api/osteocomApi.ts `toPaged`). */
 export interface Paged<T> {

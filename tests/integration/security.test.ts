@@ -27,6 +27,8 @@ const SHOP_CUSTOMER = 'shop-customer-1';
 const ERASED_CUSTOMER = 'erased-customer-1';
 /** Re-sent by the re-send route's rows: a purchase no other row revokes, so its intent stays `authorize`. */
 const RESENT_CUSTOMER = 'resent-customer-1';
+/** The Strapi webhook the Webhook events rows subscribe (created in beforeAll). */
+let webhookId = '';
 const CLIENT_SECRET = `sandbox-secret-${randomBytes(12).toString('hex')}`;
 
 const CALLERS = ['public', 'endUser', 'otherEndUser', 'adminWithout', 'adminWith', 'readOnlyToken', 'fullAccessToken', 'customToken'] as const;
@@ -99,6 +101,8 @@ const ROUTES: RouteRow[] = [
   admin('GET', '/settings', 'settingsRead', () => ({ url: '/osteocom/settings' })),
   admin('PUT', '/settings', 'settingsUpdate', () => ({ url: '/osteocom/settings', body: { syncTz: 'UTC' } })),
   admin('POST', '/settings/test-connection', 'settingsRead', () => ({ url: '/osteocom/settings/test-connection' })),
+  admin('GET', '/webhook-events', 'settingsRead', () => ({ url: '/osteocom/webhook-events' })),
+  admin('PUT', '/webhook-events/:id', 'settingsUpdate', () => ({ url: `/osteocom/webhook-events/${webhookId}`, body: { events: ['osteocom.catalog.synced'] } })),
   admin('POST', '/sync', 'sync', () => ({ url: '/osteocom/sync?wait=true' })),
   admin('GET', '/sync-runs', 'read', () => ({ url: '/osteocom/sync-runs' })),
   admin('GET', '/channels', 'read', () => ({ url: '/osteocom/channels' })),
@@ -298,6 +302,8 @@ describe('security', () => {
       },
     });
     responses = captureResponses(app.strapi.server.httpServer);
+    const webhooks = app.strapi.get('webhookStore') as { createWebhook(data: object): Promise<{ id: string }> };
+    webhookId = (await webhooks.createWebhook({ name: 'site', url: 'http://127.0.0.1:9/hook', headers: {}, events: [] })).id;
     superAdmin = (await createAdmin(app, 'super')).token;
     adminWithNothing = (await createAdmin(app, [])).token;
     const all = Object.keys(ACTIONS) as ActionName[];

@@ -12,6 +12,7 @@ export const TAG = {
   auditEvents: 'OsteocomAuditEvent',
   settings: 'OsteocomSettings',
   encryption: 'OsteocomEncryption',
+  webhookEvents: 'OsteocomWebhookEvents',
 } as const;
 
 /** What a purchase, refund or re-send changes. */

@@ -1,4 +1,4 @@
-import { Button } from '@strapi/design-system';
+import { Box, Button } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useState, type FormEvent } from 'react';
@@ -6,6 +6,7 @@ import { apiErrorOf } from '../api/errors';
 import { useSaveSettings, useSettings } from '../api/settings';
 import { SettingsForm } from '../components/SettingsForm';
 import { TestConnectionButton } from '../components/TestConnectionButton';
+import { WebhookEventsPanel } from '../components/WebhookEventsPanel';
 import { usePermissions } from '../hooks/usePermissions';
 import { useT } from '../hooks/useT';
 import { PERMISSIONS } from '../permissions';
@@ -84,6 +85,7 @@ const SettingsEditor = ({ reply }: { reply: SettingsReply }) => {
 
 const SettingsView = () => {
   const t = useT();
+  const { canUpdateSettings } = usePermissions();
   const settings = useSettings();
   const reply = settings.data;
   if (!reply) return settings.error ? <Page.Error /> : <Page.Loading />;
@@ -91,6 +93,12 @@ const SettingsView = () => {
     <Page.Main>
       <Page.Title>{t('settings.title')}</Page.Title>
       <SettingsEditor key={JSON.stringify(reply)} reply={reply} />
+      {/* Outside the settings form: it saves each webhook on its own. */}
+      <Layouts.Content>
+        <Box paddingTop={6}>
+          <WebhookEventsPanel canUpdate={canUpdateSettings} />
+        </Box>
+      </Layouts.Content>
     </Page.Main>
   );
 };

@@ -13,6 +13,7 @@ import reports from './reports';
 import settings from './settings';
 import sync from './sync';
 import videoToken from './video-token';
+import webhookEvents from './webhook-events';
 
 export default {
   access,
@@ -30,4 +31,5 @@ export default {
   settings,
   sync,
   'video-token': videoToken,
+  'webhook-events': webhookEvents,
 };

@@ -19,6 +19,7 @@ import reports from './access/reports';
 import scheduler from './platform/scheduler';
 import settings from './platform/settings';
 import videoToken from './access/video-token';
+import webhookEvents from './platform/webhook-events';
 
 export default {
   access,
@@ -42,4 +43,5 @@ export default {
   scheduler,
   settings,
   'video-token': videoToken,
+  'webhook-events': webhookEvents,
 };

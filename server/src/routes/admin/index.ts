@@ -9,6 +9,8 @@ export default () =>
       { method: 'GET', path: '/settings', handler: 'settings.get', config: requires('settingsRead') },
       { method: 'PUT', path: '/settings', handler: 'settings.update', config: requires('settingsUpdate') },
       { method: 'POST', path: '/settings/test-connection', handler: 'settings.testConnection', config: requires('settingsRead') },
+      { method: 'GET', path: '/webhook-events', handler: 'webhook-events.list', config: requires('settingsRead') },
+      { method: 'PUT', path: '/webhook-events/:id', handler: 'webhook-events.update', config: requires('settingsUpdate') },
       { method: 'POST', path: '/sync', handler: 'sync.start', config: requires('sync') },
       { method: 'GET', path: '/sync-runs', handler: 'sync.runs', config: requires('read') },
       { method: 'GET', path: '/channels', handler: 'catalog.adminChannels', config: requires('read') },

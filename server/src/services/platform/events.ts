@@ -1,11 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import { OSTEOCOM_EVENTS, type OsteocomEventName } from '../../../../shared/contracts/webhook-events';
 
 /**
  * The plugin's webhook events. The plugin writes with knex and `db.query`, which fire no `entry.*`
  * events, so it announces its own changes: on Strapi's event hub (other plugins listen there) and,
- * through it, to the webhooks that chose them in Settings → Webhooks. Each change is announced
- * once, by the server that made it. Payloads carry catalog ids and the customer's `userId`, never
- * an email, a name, an access key or a token.
+ * through it, to the webhooks subscribed to them (in the plugin's Settings, Webhook events: Strapi's
+ * own Webhooks page lists only entry and media events). Each change is announced once, by the
+ * server that made it. Payloads carry catalog ids and the customer's `userId`, never an email, a
+ * name, an access key or a token. The names are the contract's (shared/contracts/webhook-events).
  */
 export const EVENTS = {
   CATALOG_SYNCED: 'osteocom.catalog.synced',
@@ -17,7 +19,7 @@ export const EVENTS = {
   ACCESS_REVOKED: 'osteocom.access.revoked',
   ACCESS_FAILED: 'osteocom.access.failed',
   ACCESS_PENDING: 'osteocom.access.pending',
-} as const;
+} as const satisfies Record<string, OsteocomEventName>;
 
 type OsteocomEvent = (typeof EVENTS)[keyof typeof EVENTS];
 
@@ -27,7 +29,7 @@ const storeKey = (event: string) => event.replace(/\./g, '_').toUpperCase();
 /** Registered in `register`, so `POST /admin/webhooks` accepts the events from the first request. */
 export const registerEvents = (strapi: Core.Strapi) => {
   const store = strapi.get('webhookStore') as { addAllowedEvent(key: string, value: string): void };
-  for (const event of Object.values(EVENTS)) store.addAllowedEvent(storeKey(event), event);
+  for (const event of OSTEOCOM_EVENTS) store.addAllowedEvent(storeKey(event), event);
 };
 
 const emit = (strapi: Core.Strapi, event: OsteocomEvent, payload: Record<string, unknown>) => {

@@ -10,6 +10,7 @@ import type { Lease } from '../../platform/lock';
 import { SERVER_ID } from '../../platform/lock';
 import { createPlanner, removalShare, type CatalogPlan, type Changes, type IndexedRow } from './diff';
 import { emitCatalogSynced, emitChannelChanges, type ChangedIds } from '../../platform/events';
+import { createEntryEvents } from './entry-events';
 import { paginate } from '../../../utils/pagination';
 import type { SyncCounts } from '../../../../../shared/contracts/sync';
 import { sqliteWaitMs } from '../../../database/sqlite-busy-timeout';
@@ -144,6 +145,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     emitChannelChanges(strapi, 'removed', channels.remove.map((id) => removedKeys.get(id) ?? String(id)));
   };
 
+  /** Strapi's `entry.*` events for the changed rows; the run is committed, so a failure here is only logged. */
+  const announceEntries = async (runId: number, plan: CatalogPlan) => {
+    const started = Date.now();
+    try {
+      const { channels, videos } = await createEntryEvents(strapi, () => inFlight.stopping).announce(plan, config().chunkSize);
+      const total = channels.created + channels.updated + videos.created + videos.updated;
+      if (!total) return;
+      strapi.log.info(
+        `[osteocom] catalog sync ${runId} emitted ${total} entry events in ${Date.now() - started} ms: channels ${channels.created} created, ${channels.updated} updated; videos ${videos.created} created, ${videos.updated} updated`
+      );
+    } catch (error) {
+      strapi.log.error(`[osteocom] catalog sync ${runId} could not emit its entry events: ${(error as Error).message}`);
+    }
+  };
+
   const announce = (runId: number, trigger: SyncTrigger, plan: CatalogPlan, removedKeys: { channels: Map<number, string>; videos: Map<number, string> }) =>
     emitCatalogSynced(strapi, {
       runId,
@@ -174,6 +190,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stats = { channels: countsOf(plan.channels), videos: countsOf(plan.videos), ...timings };
       const finished = await runs.finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
       announce(runId, trigger, plan, removedKeys);
+      // After the run is recorded: its duration is the sync's, not the announcement's (3 s for 8,000 rows).
+      await announceEntries(runId, plan);
       return finished;
     } catch (error) {
       // On shutdown the run is left to the next lease holder, which closes it as abandoned.
