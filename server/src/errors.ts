@@ -1,5 +1,5 @@
 import { errors } from '@strapi/utils';
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType, output } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../shared/contracts/errors';
 
 export { ERROR_CODES, type ErrorCode };
@@ -56,4 +56,19 @@ export const describeIssues = (error: ZodError) => {
     .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message.replace(/^Invalid input: /, '')}`);
   const more = error.issues.length - listed.length;
   return more > 0 ? `${listed.join('; ')} (and ${more} more)` : listed.join('; ');
+};
+
+/** A 400 `VALIDATION_ERROR` naming each bad path, as every route answers a body its contract refuses. */
+export const validationError = (error: ZodError) =>
+  new OsteocomError('VALIDATION_ERROR', `The request is not valid: ${describeIssues(error)}`, {
+    details: {
+      errors: error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
+    },
+  });
+
+/** Parses a service's input with its contract: a site's own code calling a service gets the route's 400, not a ZodError. */
+export const parseInput = <Schema extends ZodType>(schema: Schema, input: unknown): output<Schema> => {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
 };

@@ -10,6 +10,9 @@ export const videoTokenBodySchema = z
   })
   .strict();
 
+/** What the token service takes (the route derives `userId` from the caller, a site's own code names it). */
+export const videoTokenIssueSchema = videoTokenBodySchema.required({ userId: true });
+
 export const videoTokenSchema = z.object({
   videoId: z.string(),
   token: z.string().describe('The short-lived player token; never store it.'),
@@ -35,5 +38,6 @@ export const createVideoToken = {
 
 export type VideoTokenRequest = z.input<typeof videoTokenBodySchema>;
 export type VideoToken = z.infer<typeof videoTokenSchema>;
+export type VideoTokenIssueInput = z.input<typeof videoTokenIssueSchema>;
 /** Sent with `Cache-Control: no-store`. */
 export type VideoTokenResponse = z.infer<typeof createVideoToken.reply>;

@@ -71,6 +71,30 @@ describe('visitors see only listed, available channels everywhere', () => {
     expect(check('OsteocomVideoEntryListResponse', videos.body)).toEqual([]);
   });
 
+  it('leaves removed videos out of a channel’s populated videos, whatever the populate form', async () => {
+    const visibleVideos = [withRemovedVideo.video[0].videoId];
+    const channelId = await documentIdOf(withRemovedVideo.idChannel);
+    const forms = [
+      'populate=videos',
+      'populate=*',
+      'populate[0]=videos',
+      'populate[videos]=true',
+      'populate[videos][fields][0]=videoId',
+      'populate[videos][sort]=videoId',
+    ];
+    for (const form of forms) {
+      const one = await get(`/api/osteocom/entries/channels/${channelId}?${form}`);
+      expect({ form, status: one.status, videos: idsOf(one.body.data.videos) }).toEqual({ form, status: 200, videos: visibleVideos });
+      const list = await get(`/api/osteocom/entries/channels?filters[idChannel][$eq]=${withRemovedVideo.idChannel}&${form}`);
+      expect({ form, videos: idsOf(list.body.data[0].videos) }).toEqual({ form, videos: visibleVideos });
+    }
+    // The caller's own video filter is kept, and cannot reach a removed video.
+    const asked = await get(`/api/osteocom/entries/channels/${channelId}?populate[videos][filters][videoId][$eq]=${withRemovedVideo.video[1].videoId}`);
+    expect(asked.body.data.videos).toEqual([]);
+    // Still one relation deep: the bound is checked on the caller's populate as before.
+    expect((await get(`/api/osteocom/entries/channels/${channelId}?populate[videos][populate]=channel`)).status).toBe(400);
+  });
+
   it('lists and finds only visible channels and videos over GraphQL', async () => {
     const reply = await graphql(
       '{ osteocomChannels(sort: "idChannel") { idChannel slug videos { videoId } } }'

@@ -45,6 +45,28 @@ describe('mirrored channels and videos', () => {
     for (const field of CHANNEL_FIELDS) expect([field, metadatas[field].edit.editable]).toEqual([field, false]);
   });
 
+  it('shows the authors as a read-only line of names the sync writes, the JSON hidden', async () => {
+    const names = (channel: (typeof catalog)[number]) => channel.authors.map((author) => author.name).join(', ');
+    const { metadatas, layouts } = (await as(app.http.get(`/content-manager/content-types/${CHANNEL}/configuration`))).body.data.contentType;
+    expect(metadatas.authorNames.edit).toMatchObject({ label: 'Authors', editable: false });
+    expect(metadatas.authors.edit.visible).toBe(false);
+    const shown = layouts.edit.flat().map((field: { name: string }) => field.name);
+    expect([shown.includes('authorNames'), shown.includes('authors')]).toEqual([true, false]);
+
+    const documentId = await documentIdOf(CHANNEL, { idChannel: catalog[0].idChannel });
+    expect(names(catalog[0])).toMatch(/\S/);
+    expect((await as(app.http.get(`${cm(CHANNEL)}/${documentId}`))).body.data.authorNames).toBe(names(catalog[0]));
+    const form = await editForm(CHANNEL, documentId, [...CHANNEL_FIELDS, 'authorNames']);
+    const edited = await as(app.http.put(`${cm(CHANNEL)}/${documentId}`)).send({ ...form, authorNames: 'Someone Else' });
+    expect([edited.status, edited.body.error?.details.fields]).toEqual([403, ['authorNames']]);
+    await app.strapi.db.query(CHANNEL).update({ where: { idChannel: catalog[2].idChannel }, data: { authorNames: null } });
+
+    // A row without the line (synced before it existed) gets it at the next sync; nothing else is rewritten.
+    expect(await sync()).toMatchObject({ updated: 1, created: 0, removed: 0 });
+    expect((await app.strapi.db.query(CHANNEL).findOne({ where: { idChannel: catalog[2].idChannel } })).authorNames).toBe(names(catalog[2]));
+    expect(await sync()).toMatchObject({ updated: 0 });
+  });
+
   it('refuses an edit of a synced field with a clear message and code, and keeps the row', async () => {
     const documentId = await documentIdOf(CHANNEL, { idChannel: catalog[0].idChannel });
     const form = await editForm(CHANNEL, documentId, CHANNEL_FIELDS);

@@ -97,13 +97,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * bootstraps before users-permissions has created its roles on the new database (as it does
  * when a site declares only `osteocom`): its default grants must still land.
  */
+/** Merged into the generated config/plugins.ts, typed as the README shows (the import goes on top). */
+const OSTEOCOM_CONFIG_IMPORT = "import type { OsteocomPluginConfig } from 'strapi-plugin-osteocom/types';\n";
 const OSTEOCOM_CONFIG = `  osteocom: {
     enabled: true,
     config: {
       baseUrl: env('OSTEOCOM_BASE_URL'),
       clientId: env('OSTEOCOM_CLIENT_ID'),
       clientSecret: env('OSTEOCOM_CLIENT_SECRET'),
-    },
+    } satisfies OsteocomPluginConfig,
   },
   documentation: { enabled: true },
 `;
@@ -144,6 +146,28 @@ export const refund: RevocationRequest = { userId: 'u1', channelId: 'c1' };
 
 // @ts-expect-error not one of the stable codes: proves ErrorCode is a real union, not any
 export const notACode: ErrorCode = 'NOT_A_CODE';
+`;
+
+/** A site's own server code calling the plugin in-process (README, "Calling the plugin from your own code"), compiled by the app's TypeScript. */
+const SERVER_CONSUMER_TS = `import type { Core } from '@strapi/strapi';
+import type { OsteocomAccessService, OsteocomCatalogService, OsteocomVideoTokenService } from 'strapi-plugin-osteocom/types';
+
+export const grantAfterPayment = async (strapi: Core.Strapi, userId: string, productId: string): Promise<'active' | 'pending' | 'partial' | 'revoked'> => {
+  const { state } = await strapi.plugin('osteocom').service<OsteocomAccessService>('access').authorize({ userId, email: 'ann@example.com', products: [{ productId }] });
+  return state;
+};
+
+export const refund = (strapi: Core.Strapi, userId: string, channelId: string) =>
+  strapi.plugin('osteocom').service<OsteocomAccessService>('access').revoke({ userId, channelId });
+
+export const playerToken = async (strapi: Core.Strapi, userId: string, videoId: string): Promise<string> =>
+  (await strapi.plugin('osteocom').service<OsteocomVideoTokenService>('video-token').issue({ userId, videoId })).token;
+
+export const firstPage = async (strapi: Core.Strapi): Promise<string[]> =>
+  (await strapi.plugin('osteocom').service<OsteocomCatalogService>('catalog').listPublic({ pageSize: 10 })).results.map((channel) => channel.title);
+
+// @ts-expect-error products is required: proves the call is checked against the published types, not any
+export const noProducts = (strapi: Core.Strapi) => strapi.plugin('osteocom').service<OsteocomAccessService>('access').authorize({ userId: 'u1' });
 `;
 
 interface Http {
@@ -218,8 +242,9 @@ describe('the packed plugin in a Strapi 5 app made from scratch', () => {
     const plugins = fs.readFileSync(pluginsFile, 'utf8');
     const anchor = /(=>\s*\(\{\n)/;
     if (!anchor.test(plugins)) throw new Error(`unexpected config/plugins.ts from create-strapi-app:\n${plugins}`);
-    fs.writeFileSync(pluginsFile, plugins.replace(anchor, `$1${OSTEOCOM_CONFIG}`));
+    fs.writeFileSync(pluginsFile, OSTEOCOM_CONFIG_IMPORT + plugins.replace(anchor, `$1${OSTEOCOM_CONFIG}`));
     fs.writeFileSync(path.join(appDir, 'src', 'osteocom-client.ts'), CONSUMER_TS);
+    fs.writeFileSync(path.join(appDir, 'src', 'osteocom-server.ts'), SERVER_CONSUMER_TS);
 
     await run('npm install (app)', 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: appDir, timeoutMs: 12 * MINUTE });
     await run('tsc (app)', path.join(appDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: appDir, timeoutMs: 3 * MINUTE });
@@ -301,6 +326,7 @@ describe('the packed plugin in a Strapi 5 app made from scratch', () => {
   it("compiles a site developer's code against strapi-plugin-osteocom/types (node, node16 and bundler resolution)", async () => {
     // moduleResolution "node" (the app's own tsconfig) compiled it in beforeAll; now the others, strict, with lib checks.
     expect(fs.existsSync(path.join(appDir, 'dist', 'src', 'osteocom-client.js'))).toBe(true);
+    expect(fs.existsSync(path.join(appDir, 'dist', 'src', 'osteocom-server.js'))).toBe(true);
     for (const [module, moduleResolution] of [
       ['node16', 'node16'],
       ['esnext', 'bundler'],

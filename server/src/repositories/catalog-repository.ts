@@ -52,12 +52,12 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   });
 
   const CHANNEL_FIELDS = Object.keys(channelFieldsSchema.shape) as (keyof ChannelFields)[];
-  const CHANNEL_ATTRIBUTES = [...CHANNEL_FIELDS, 'contentHash', 'availability', 'lastSyncedAt', 'updatedAt'];
+  const CHANNEL_ATTRIBUTES = [...CHANNEL_FIELDS, 'contentHash', 'availability', 'lastSyncedAt', 'updatedAt', 'authorNames'];
   const VIDEO_ATTRIBUTES = ['videoId', 'title', 'duration', 'videoQuality', 'channelKey', 'position', 'contentHash', 'availability', 'updatedAt'];
   const CREATED_ATTRIBUTES = ['documentId', 'createdAt', 'publishedAt'];
 
   const channelValues = (data: ChannelData, now: Date) =>
-    [...CHANNEL_FIELDS.map((field) => (field === 'authors' ? JSON.stringify(data.authors) : data[field])), data.contentHash, 'available', now, now];
+    [...CHANNEL_FIELDS.map((field) => (field === 'authors' ? JSON.stringify(data.authors) : data[field])), data.contentHash, 'available', now, now, data.authorNames];
 
   const videoValues = (data: VideoData, now: Date) =>
     [data.videoId, data.title, data.duration, data.videoQuality, data.channelKey, data.position, data.contentHash, 'available', now];
@@ -79,7 +79,7 @@ export const createCatalogRepository = (strapi: Core.Strapi) => {
   };
 
   const channelIndex = (): Promise<IndexedRow[]> =>
-    readIndex<StoredChannel>(channels, CHANNEL_FIELDS, (r) => ({ id: Number(r.id), key: r.idChannel, status: r.status, contentHash: storedChannelHash(r) }));
+    readIndex<StoredChannel>(channels, [...CHANNEL_FIELDS, 'authorNames'], (r) => ({ id: Number(r.id), key: r.idChannel, status: r.status, contentHash: storedChannelHash(r) }));
 
   const videoIndex = (): Promise<IndexedRow[]> =>
     readIndex<StoredVideo>(videos, VIDEO_FIELDS, (r) => ({ id: Number(r.id), key: r.videoId, status: r.status, channelKey: r.channelKey, contentHash: storedVideoHash(r) }));

@@ -27,7 +27,8 @@ const CHANNEL_FIELDS: Record<string, Field> = {
   cover: { label: 'Osteocom cover (URL)', description: FROM_OSTEOCOM },
   background: { label: 'Background (URL)', description: FROM_OSTEOCOM },
   trailer: { label: 'Trailer (URL)', description: FROM_OSTEOCOM },
-  authors: { label: 'Authors', description: `${FROM_OSTEOCOM} Each author's name and image.` },
+  authors: { label: 'Authors (data)', description: `${FROM_OSTEOCOM} Each author's name and image, as JSON; the edit view shows Authors instead.` },
+  authorNames: { label: 'Authors', description: FROM_OSTEOCOM },
   videos: { label: 'Videos', description: FROM_OSTEOCOM },
   availability: { label: 'Availability', description: 'Removed when Osteocom no longer offers the channel. Set by the sync.' },
   lastSyncedAt: { label: 'Last synced', description: 'When the sync last wrote this channel.' },
@@ -48,7 +49,8 @@ const TYPES: Record<string, { fields: Record<string, Field>; list: string[] }> =
   [VIDEO_UID]: { fields: VIDEO_FIELDS, list: ['title', 'channel', 'duration', 'availability'] },
 };
 
-const HIDDEN = ['contentHash', 'channelKey'];
+// `authors` is JSON (the API's); editors read the `authorNames` line the sync writes beside it.
+const HIDDEN = ['contentHash', 'channelKey', 'authors'];
 const STORE_KEY = 'content-manager-labels';
 
 type EditRow = { name: string; size: number }[];

@@ -1,17 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { ZodError } from 'zod';
-import { OsteocomError, describeIssues } from '../errors';
+import { OsteocomError, validationError } from '../errors';
 
 type Action = (ctx: Context) => Promise<unknown>;
 type Actions = Record<string, Action>;
-
-const validationError = (error: ZodError) =>
-  new OsteocomError('VALIDATION_ERROR', `The request is not valid: ${describeIssues(error)}`, {
-    details: {
-      errors: error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
-    },
-  });
 
 export const toOsteocomError = (error: unknown): OsteocomError | undefined => {
   if (error instanceof OsteocomError) return error;

@@ -17,7 +17,7 @@ export const requestVideoToken = async (strapi: Core.Strapi, ctx: Context, input
   const body = videoTokenBodySchema.parse(input ?? {});
   const userId = isApiToken(ctx) ? body.userId : endUserId(strapi, ctx);
   if (!userId) throw new OsteocomError('VALIDATION_ERROR', 'userId is required when calling with an API token.');
-  return getService(strapi, 'video-token').issue(userId, body.videoId);
+  return getService(strapi, 'video-token').issue({ userId, videoId: body.videoId });
 };
 
 export const requestMe = async (strapi: Core.Strapi, ctx: Context) => {

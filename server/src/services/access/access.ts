@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { OsteocomError, isOsteocomError } from '../../errors';
+import { OsteocomError, isOsteocomError, parseInput } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
 import { createEntitlementRepository, rowAsWritten, type EntitlementRow } from '../../repositories/entitlement-repository';
@@ -24,6 +24,9 @@ import {
   type Outcome,
   type Patch,
 } from './entitlement-lifecycle';
+
+/** Who acts when a site's own code calls the service without naming an actor. */
+const SITE_ACTOR: Actor = { type: 'system', id: 'site' };
 
 /** Refusals about the customer, not a product: splitting the call per product cannot help. */
 const CUSTOMER_LEVEL = new Set(['EMAIL_REQUIRED', 'INVALID_EMAIL']);
@@ -340,14 +343,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const operations = {
     async authorize(input: unknown, actor: Actor) {
-      const body = authorizeBodySchema.parse(input);
+      const body = parseInput(authorizeBodySchema, input);
       const outcome = await purchase(body, actor);
       const stored = await entitlements.listFor(body.userId);
       return { state: purchaseState(outcome, body, stored), userId: body.userId, entitlements: stored };
     },
 
     async revoke(input: unknown, actor: Actor) {
-      const { userId, channelId } = revokeBodySchema.parse(input);
+      const { userId, channelId } = parseInput(revokeBodySchema, input);
       let wasRevoked = false;
       const callId = randomUUID();
       const row = await transition(userId, channelId, (current) => {
@@ -367,7 +370,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * `may` says whether the editor may send that intent (a refund needs `revoke`, a purchase `authorize`).
      */
     async resend(input: unknown, actor: Actor, may: (intent: Intent) => boolean) {
-      const { userId, channelId } = revokeBodySchema.parse(input);
+      const { userId, channelId } = parseInput(revokeBodySchema, input);
       const callId = randomUUID();
       const row = await transition(userId, channelId, (current) => {
         if (!current) return null;
@@ -405,9 +408,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    authorize: (input: unknown, actor: Actor) => inFlight.track(operations.authorize(input, actor)),
+    /**
+     * The public server API (also the routes' own path): the body the route takes, validated with
+     * its contract (a bad one throws the route's `OsteocomError`), and who acts, for the audit —
+     * a site's own code defaults to the system actor `site`.
+     */
+    authorize: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.authorize(input, actor)),
     purchase: (body: AuthorizeBody, actor: Actor) => inFlight.track(purchase(body, actor)),
-    revoke: (input: unknown, actor: Actor) => inFlight.track(operations.revoke(input, actor)),
+    revoke: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => inFlight.track(operations.resend(input, actor, may)),
     sendDue: (rows: EntitlementRow[]) => inFlight.track(operations.sendDue(rows)),
     expire: (limit: number) => inFlight.track(operations.expire(limit)),

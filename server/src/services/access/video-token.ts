@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
-import { OsteocomError, isOsteocomError } from '../../errors';
+import { OsteocomError, isOsteocomError, parseInput } from '../../errors';
 import { createCustomerRepository } from '../../repositories/customer-repository';
 import { createEntitlementRepository } from '../../repositories/entitlement-repository';
 import { createVideoRepository } from '../../repositories/video-repository';
 import { getService } from '../../utils/get-service';
-import type { VideoToken } from '../../../../shared/contracts/video-token';
+import { videoTokenIssueSchema, type VideoToken } from '../../../../shared/contracts/video-token';
 
 interface CachedToken {
   userId: string;
@@ -103,7 +103,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    async issue(userId: string, videoId: string): Promise<VideoToken> {
+    /** A player token for `{ userId, videoId }` (validated with the route's contract), after the same local checks as the route. */
+    async issue(input: unknown): Promise<VideoToken> {
+      const { userId, videoId } = parseInput(videoTokenIssueSchema, input);
       const access = await checkAccess(userId, videoId);
       const entry = await cachedToken(userId, videoId, access);
       const { values } = await getService(strapi, 'settings').get();

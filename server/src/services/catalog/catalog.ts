@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { OsteocomError } from '../../errors';
+import { OsteocomError, parseInput } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createStorefrontRepository } from '../../repositories/storefront-repository';
 import { createVideoRepository, type PublicVideo } from '../../repositories/video-repository';
-import type { PaginationQuery as Pagination } from '../../../../shared/contracts/common';
+import { paginationQuerySchema, type PaginationQuery as Pagination } from '../../../../shared/contracts/common';
 import { paginate } from '../../utils/pagination';
 
 /** Reads of the mirrored catalog, for the admin and the public content API. */
@@ -22,8 +22,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Listed, available channels in the editors' order (featured, position, title). */
-    async listPublic(pagination: Pagination) {
+    /** Listed, available channels in the editors' order (featured, position, title); `{ page, pageSize }` as the route's query. */
+    async listPublic(input: unknown = {}) {
+      const pagination = parseInput(paginationQuerySchema, input);
       const { rows, total } = await storefront.page(pagination);
       const byChannel = await videosOf(rows.map((row) => row.idChannel));
       return {

@@ -8,7 +8,8 @@ export type { Availability };
 type Author = { name: string; image: string | null };
 
 /** A channel's mirrored fields (the contract's public ones) with the hash the sync compares. */
-export type ChannelData = Omit<ChannelFields, 'authors'> & { authors: Author[]; contentHash: string };
+/** `authorNames`: the authors' names as one line ("Jane Doe, John Roe"), what the Content Manager shows of them. */
+export type ChannelData = Omit<ChannelFields, 'authors'> & { authors: Author[]; contentHash: string; authorNames: string | null };
 
 export interface VideoData {
   videoId: string;
@@ -64,7 +65,15 @@ type ChannelSource = Pick<ChannelFields, 'idChannel' | 'title'> & Partial<Record
  * a row edited by other means than the sync (drifted) no longer matches the catalog's hash and
  * the next sync overwrites it.
  */
-const channelData = (source: ChannelSource, price: number | null, authors: Author[]): ChannelData =>
+const authorNamesOf = (authors: Author[]) => authors.map((author) => author.name).join(', ') || null;
+
+/** Derived from `authors`, so outside the hash: the hash of a channel stays what it was before the line existed. */
+const channelData = (source: ChannelSource, price: number | null, authors: Author[]): ChannelData => ({
+  ...channelHashed(source, price, authors),
+  authorNames: authorNamesOf(authors),
+});
+
+const channelHashed = (source: ChannelSource, price: number | null, authors: Author[]) =>
   withHash({
     idChannel: source.idChannel,
     title: source.title,
@@ -78,8 +87,11 @@ const channelData = (source: ChannelSource, price: number | null, authors: Autho
   });
 
 /** The hash of what a channel row holds now. */
-export const storedChannelHash = (row: StoredChannel): string =>
-  channelData(row, row.price === null || row.price === undefined ? null : Number(row.price), parseAuthors(row.authors)).contentHash;
+export const storedChannelHash = (row: StoredChannel): string => {
+  const data = channelData(row, row.price === null || row.price === undefined ? null : Number(row.price), parseAuthors(row.authors));
+  // A row whose names line is missing (written before it existed) or wrong counts as drifted: the next sync rewrites it.
+  return (row.authorNames ?? null) === data.authorNames ? data.contentHash : `${data.contentHash}:authorNames`;
+};
 
 export const toChannelData = (channel: CatalogChannel): ChannelData =>
   channelData(
