@@ -185,6 +185,14 @@ describe('editors curate channels in the Content Manager (Chromium)', () => {
     for (const name of ['Listed', 'Featured']) {
       expect(await page.getByRole('checkbox', { name }).isEnabled()).toBe(true);
     }
+    // The Osteocom panel: the sync keeps the site's fields; no link to a plugin page the editor may not open.
+    const panel = page.getByTestId('osteocom-channel-panel');
+    await panel
+      .getByText('Slug, listed, featured, position, summary and site cover are this site’s', {
+        exact: false,
+      })
+      .waitFor();
+    expect(await panel.getByRole('link', { name: 'Open in the Osteocom catalog' }).count()).toBe(0);
     await page.getByRole('button', { name: 'More actions' }).click();
     const menu = page.getByRole('menu', { name: 'More actions' });
     expect(await menu.getByRole('menuitem', { name: 'Delete entry' }).isDisabled()).toBe(true);
