@@ -173,13 +173,15 @@ describe('editors curate channels in the Content Manager (Chromium)', () => {
 
   it('shows the mirrored fields read-only and the site-owned ones editable', async () => {
     await openChannel(featured.title);
-    for (const name of [/^Osteocom id/, /^Title/, /^Subtitle/, /^Description \(HTML\)/]) {
+    const mirrored = [/^Osteocom id/, /^Title/, /^Subtitle/, /^Description \(HTML\)/, /^Price/];
+    for (const name of mirrored) {
       const input = page.getByRole('textbox', { name });
       await input.waitFor();
       expect(await input.isDisabled()).toBe(true);
     }
     expect(await page.getByRole('textbox', { name: /^Title/ }).inputValue()).toBe(featured.title);
-    for (const name of [/^Slug/, /^Summary/]) {
+    expect(await page.getByRole('combobox', { name: 'Availability' }).isDisabled()).toBe(true);
+    for (const name of [/^Slug/, /^Summary/, /^Position/]) {
       expect(await page.getByRole('textbox', { name }).isEnabled()).toBe(true);
     }
     for (const name of ['Listed', 'Featured']) {
@@ -249,6 +251,11 @@ describe('editors curate channels in the Content Manager (Chromium)', () => {
       })
       .waitFor();
     await screenshot('channel-list');
+  });
+
+  it("is refused the plugin's catalog page, which is why the channel panel does not link to it", async () => {
+    await page.goto(`${baseUrl}/admin/plugins/osteocom/catalog`);
+    await page.getByText(/don't have the permissions|do not have the permissions/i).waitFor();
   });
 
   it('raised no uncaught errors in the pages', () => {
