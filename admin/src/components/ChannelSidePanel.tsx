@@ -26,7 +26,7 @@ const changedAnything = (run: SyncRun) =>
 
 const ChannelPanelContent = ({ idChannel }: { idChannel?: string }) => {
   const t = useT();
-  const { canSync } = usePermissions();
+  const { canRead, canSync } = usePermissions();
   const { start: sync, isLoading, result } = useSyncCatalog();
 
   return (
@@ -34,7 +34,8 @@ const ChannelPanelContent = ({ idChannel }: { idChannel?: string }) => {
       <Typography variant="pi" textColor="neutral600">
         {t('cm.mirrored')}
       </Typography>
-      {idChannel ? (
+      {/* The catalog page needs the plugin's read permission, which the Editor role lacks by default. */}
+      {idChannel && canRead ? (
         <LinkButton
           tag={NavLink}
           to={catalogPathOf(idChannel)}
