@@ -123,12 +123,13 @@ describe('two servers behind one address', () => {
     const row = await entitlement(userId);
     expect(row).toMatchObject({ status: 'active', pending_operation: 'authorize' });
     // The purchase goes out again once the refund can no longer land; that bound is the call's
-    // timeout (minutes here), so the test moves it into the past (the clock is not mocked).
+    // timeout (minutes here), so the test moves it into the past (the clock is not mocked; the
+    // columns hold epoch milliseconds).
     const past = new Date(Date.now() - 1_000);
     const calls = (typeof row.calls === 'string' ? JSON.parse(row.calls) : row.calls) as { until: string }[];
     await knex('osteocom_entitlements')
       .where({ customer_key: userId })
-      .update({ next_attempt_at: past, doubt_until: past, calls: JSON.stringify(calls.map((call) => ({ ...call, until: past.toISOString() }))) });
+      .update({ next_attempt_at: past.getTime(), doubt_until: past.getTime(), calls: JSON.stringify(calls.map((call) => ({ ...call, until: past.toISOString() }))) });
     await waitFor('Osteocom to hold the purchase again', async () => {
       const activation = sandbox.customer(userId)?.activations[productId];
       return activation && !activation.cancellationDate && (await entitlement(userId))?.pending_operation === null;
