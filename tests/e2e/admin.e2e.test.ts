@@ -500,10 +500,14 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
         .getByRole('combobox', { name: `Date access to “${channel.title}” ends` })
         .pressSequentially('12/31/2030');
       await page.keyboard.press('Enter');
-      await dialog
-        .getByRole('combobox', { name: `Time access to “${channel.title}” ends` })
-        .pressSequentially('14:30');
-      await page.getByRole('option', { name: '14:30' }).click();
+      // The time is picked from the list: typed key by key, a loaded browser may settle on the
+      // first match of the first key ("01:00"). The value is then read back before going on.
+      const time = dialog.getByRole('combobox', { name: `Time access to “${channel.title}” ends` });
+      for (let attempt = 0; attempt < 3 && (await time.inputValue()) !== '14:30'; attempt += 1) {
+        await time.click();
+        await page.getByRole('option', { name: '14:30', exact: true }).click();
+      }
+      expect(await time.inputValue()).toBe('14:30');
       await shot(page, 'authorize-access-until');
       await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
 
