@@ -9,6 +9,7 @@ import { generateCatalog } from '../../sandbox/src';
 import adminRoutes from '../../server/src/routes/admin';
 import contentApiRoutes from '../../server/src/routes/content-api';
 import { ERROR_CODES } from '../../server/src/errors';
+import { OSTEOCOM_EVENTS } from '../../shared/contracts/webhook-events';
 import { createAdmin, createApiToken, createEndUser } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -460,6 +461,27 @@ describe('bad input', () => {
       });
     });
 
+    it('admin PUT /webhook-events/:id: every invalid body or id is a 400 VALIDATION_ERROR, nothing stored', async () => {
+      const events = fc.constantFrom(...OSTEOCOM_EVENTS);
+      const badEvents = fc.oneof(
+        fc.record({ events: fc.array(fc.string().filter((name) => !(OSTEOCOM_EVENTS as readonly string[]).includes(name)), { minLength: 1, maxLength: 3 }) }),
+        fc.record({ events: fc.array(events, { minLength: OSTEOCOM_EVENTS.length + 1, maxLength: OSTEOCOM_EVENTS.length + 3 }) }),
+        fc.record({ events: fc.array(events, { maxLength: 2 }), extra: fc.jsonValue({ maxDepth: 1 }) }),
+        fc.record({ events: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.dictionary(fc.string(), fc.string())) }),
+        // A list where the object belongs (a bare scalar is Strapi's MALFORMED_REQUEST, tested below).
+        fc.array(events, { maxLength: 3 })
+      );
+      const badId = fc.oneof(fc.constantFrom('abc', '-1', '1.5', '9'.repeat(13), '%20'), fc.stringMatching(/^[a-z]{1,8}$/));
+      const probes = fc.oneof(
+        badEvents.map((body) => ({ id: '1', body })),
+        fc.tuple(badId, fc.array(events, { maxLength: 2 })).map(([id, list]) => ({ id, body: { events: list } as unknown }))
+      );
+      await property('admin PUT /webhook-events/:id', probes, async ({ id, body }) => {
+        const res = await expectRefused({ method: 'PUT', url: `/osteocom/webhook-events/${id}`, body: body as Record<string, unknown> }, admin, 'admin PUT /webhook-events/:id');
+        expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+    });
+
     it('admin PUT /settings: every invalid or locked change is a 400 VALIDATION_ERROR and changes nothing', async () => {
       const before = (await call({ method: 'GET', url: '/osteocom/settings' }, admin)).body.data;
       await property('admin PUT /settings', settingsBodies, async ({ body }) => {
@@ -517,6 +539,7 @@ describe('bad input', () => {
         { label: 'admin GET /overview', method: 'GET', url: '/osteocom/overview', token: () => admin, upstream: false },
         { label: 'admin GET /encryption', method: 'GET', url: '/osteocom/encryption', token: () => admin, upstream: false },
         { label: 'admin GET /entitlements/summary', method: 'GET', url: '/osteocom/entitlements/summary', token: () => admin, upstream: false },
+        { label: 'admin GET /webhook-events', method: 'GET', url: '/osteocom/webhook-events', token: () => admin, upstream: false },
         // A pass may still be running from the previous call: started (202) or already running (409).
         { label: 'admin POST /encryption/rotate', method: 'POST', url: '/osteocom/encryption/rotate', token: () => admin, upstream: false, statuses: [202, 409] },
         { label: 'admin GET /settings', method: 'GET', url: '/osteocom/settings', token: () => admin, upstream: false },
@@ -683,6 +706,8 @@ describe('bad input', () => {
       { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
       { label: 'admin GET /entitlements', method: 'GET', url: '/osteocom/entitlements?attention=true', token: () => admin },
       { label: 'admin GET /entitlements/summary', method: 'GET', url: '/osteocom/entitlements/summary', token: () => admin },
+      { label: 'admin GET /webhook-events', method: 'GET', url: '/osteocom/webhook-events', token: () => admin },
+      { label: 'admin PUT /webhook-events/:id', method: 'PUT', url: '/osteocom/webhook-events/999999', body: { events: [] }, token: () => admin },
       { label: 'admin GET /reports', method: 'GET', url: '/osteocom/reports?from=2026-01-01&to=2026-01-31&interval=week', token: () => admin },
       { label: 'admin GET /entitlements/export', method: 'GET', url: '/osteocom/entitlements/export?status=active', token: () => admin },
       { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
