@@ -58,6 +58,12 @@ const keysOfRemoved = (index: IndexedRow[], removed: number[]) => {
   return new Map(index.filter((row) => wanted.has(row.id)).map((row) => [row.id, row.key]));
 };
 
+/** `name value` pairs for a log message (Strapi's default format prints the message only). */
+const figures = (values: Record<string, unknown>) =>
+  Object.entries(values)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(', ');
+
 const errorFields = (error: unknown) => ({
   errorCode: isOsteocomError(error) ? error.code : 'INTERNAL_ERROR',
   error: isOsteocomError(error) ? error.message : 'The sync failed unexpectedly; see the server log.',
@@ -178,7 +184,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { plan, channelIndex, share, available, timings: phases, removedKeys } = await fetchPlan(repo);
       const plannedMs = Date.now() - startedAt;
       if (share > config().maxRemovalRatio) {
-        strapi.log.warn('[osteocom] catalog refused as suspect', { runId, removing: plan.channels.remove.length });
+        strapi.log.warn(`[osteocom] catalog sync ${runId} refused as suspect: it would remove ${plan.channels.remove.length} of ${available} channels`);
         const error = suspectMessage(plan.channels.remove.length, available, share);
         return await runs.finish(runId, startedAt, { status: 'refused', errorCode: 'SUSPECT_CATALOG', error });
       }
@@ -186,7 +192,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       announceChannels(plan, removedKeys.channels);
       const counts = sum(countsOf(plan.channels), countsOf(plan.videos));
       const timings = { ...phases, writeMs: Date.now() - startedAt - plannedMs };
-      strapi.log.info('[osteocom] catalog sync finished', { runId, ...counts, ...timings });
+      strapi.log.info(`[osteocom] catalog sync ${runId} finished: ${figures({ ...counts, ...timings })}`);
       const stats = { channels: countsOf(plan.channels), videos: countsOf(plan.videos), ...timings };
       const finished = await runs.finish(runId, startedAt, { status: 'succeeded', ...counts, stats });
       announce(runId, trigger, plan, removedKeys);
@@ -196,7 +202,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       // On shutdown the run is left to the next lease holder, which closes it as abandoned.
       if (inFlight.stopping) return undefined;
-      strapi.log.error('[osteocom] catalog sync failed', { runId, ...errorFields(error) });
+      strapi.log.error(`[osteocom] catalog sync ${runId} failed: ${figures(errorFields(error))}`);
       return await runs.finish(runId, startedAt, { status: 'failed', ...errorFields(error) });
     } finally {
       if (!inFlight.stopping) await lease.release();
