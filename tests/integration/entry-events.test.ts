@@ -1,10 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin, createApiToken } from '../helpers/auth';
 import { captureLogs } from '../helpers/capture';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait';
+import { startWebhookReceiver } from '../helpers/webhook-receiver';
 
 /**
  * A site's webhooks: one subscribed to Strapi's `entry.*` events (as a Next.js revalidation hook
@@ -14,26 +13,8 @@ import { waitFor } from '../helpers/wait';
 const catalog = generateCatalog({ channels: 3, videosPerChannel: 2 });
 const [first, second, third] = catalog;
 
-interface Delivery {
-  event: string;
-  body: { model?: string; uid?: string; entry?: Record<string, unknown> } & Record<string, unknown>;
-}
-
-/** A local receiver on 127.0.0.1, as a site's revalidation endpoint would be. */
-const startReceiver = async () => {
-  const deliveries: Delivery[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as Delivery['body'];
-      deliveries.push({ event: String(body.event), body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { deliveries, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((resolve) => server.close(resolve)) };
-};
+type DeliveryBody = { model?: string; uid?: string; entry?: Record<string, unknown> } & Record<string, unknown>;
+const startReceiver = () => startWebhookReceiver<DeliveryBody>();
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
 const CHANNEL = 'plugin::osteocom.channel';

@@ -1,9 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin, createApiToken } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { sleep, waitFor } from '../helpers/wait';
+import { startWebhookReceiver, type Delivery } from '../helpers/webhook-receiver';
 
 /**
  * A webhook registered through Strapi's own admin route, for the plugin's events, receives each
@@ -24,28 +23,7 @@ const EVENTS = [
   'osteocom.access.pending',
 ];
 
-interface Delivery {
-  event: string;
-  header: string | undefined;
-  body: Record<string, unknown>;
-  raw: string;
-}
-
-/** A local receiver on 127.0.0.1, as a site's front-end build hook would be. */
-const startReceiver = async () => {
-  const deliveries: Delivery[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      deliveries.push({ event: String(body.event), header: req.headers['x-strapi-event'] as string | undefined, body, raw });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { deliveries, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((resolve) => server.close(resolve)) };
-};
+const startReceiver = () => startWebhookReceiver();
 
 describe('webhook events', () => {
   let app: TestApp;
