@@ -22,6 +22,11 @@ export const createAdmin = async (app: TestApp, actions: string[] | 'super'): Pr
   if (actions !== 'super') {
     await roles.assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
   }
+  return createAdminInRole(app, role.id);
+};
+
+/** An admin user in an existing role (e.g. Strapi's own Editor), signed in. */
+export const createAdminInRole = async (app: TestApp, roleId: number): Promise<{ email: string; token: string }> => {
   const email = `admin-${unique()}@osteocom.test`;
   await app.strapi.service('admin::user').create({
     email,
@@ -30,7 +35,7 @@ export const createAdmin = async (app: TestApp, actions: string[] | 'super'): Pr
     password: PASSWORD,
     isActive: true,
     registrationToken: null,
-    roles: [role.id],
+    roles: [roleId],
   });
   return { email, token: await loginAdmin(app, email) };
 };

@@ -5,7 +5,7 @@
  * away from the Editor stays away.
  */
 import { generateCatalog } from '../../sandbox/src';
-import { createAdmin, loginAdmin } from '../helpers/auth';
+import { createAdmin, createAdminInRole } from '../helpers/auth';
 import { listIndexes } from '../helpers/db-catalog';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -115,19 +115,7 @@ describe('upgrading to site-owned channel fields', () => {
   it("gives the Editor role the site fields, and an admin's later change is kept", async () => {
     expect((await editorUpdate()).properties.fields).toEqual(expect.arrayContaining(SITE_FIELDS));
     expect(await editorWrites()).toEqual([]);
-    const email = 'upgraded-editor@osteocom.test';
-    await app.strapi
-      .service('admin::user')
-      .create({
-        email,
-        firstname: 'Eda',
-        lastname: 'Editor',
-        password: 'Test-Password-123',
-        isActive: true,
-        registrationToken: null,
-        roles: [(await editorRole()).id],
-      });
-    const editor = await loginAdmin(app, email);
+    const editor = (await createAdminInRole(app, (await editorRole()).id)).token;
     const { documentId } = await app.strapi.db
       .query(CHANNEL)
       .findOne({ where: { idChannel: catalog[0].idChannel } });

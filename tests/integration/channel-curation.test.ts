@@ -4,7 +4,7 @@
  * the sync — and the public catalog honours them; the mirrored fields stay refused.
  */
 import { generateCatalog } from '../../sandbox/src';
-import { createAdmin, loginAdmin } from '../helpers/auth';
+import { createAdmin, createAdminInRole } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const CHANNEL = 'plugin::osteocom.channel';
@@ -40,19 +40,7 @@ describe('editors curate channels', () => {
     const role = await app.strapi.db
       .query('admin::role')
       .findOne({ where: { code: 'strapi-editor' } });
-    const email = 'editor@osteocom.test';
-    await app.strapi
-      .service('admin::user')
-      .create({
-        email,
-        firstname: 'Eda',
-        lastname: 'Editor',
-        password: 'Test-Password-123',
-        isActive: true,
-        registrationToken: null,
-        roles: [role.id],
-      });
-    return loginAdmin(app, email);
+    return (await createAdminInRole(app, role.id)).token;
   };
 
   /** Saves through the Content Manager's edit view: every field it shows, as read, with `changes`. */
