@@ -21,6 +21,13 @@ const saved: SettingsValues = {
   playerUrlTemplate: null,
   emailRequired: false,
   currency: 'EUR',
+  reminderDays: 7,
+  reminderLocale: 'en',
+  reminderSubject: null,
+  reminderBody: null,
+  siteName: null,
+  reminderDigestEmail: null,
+  reminderEmailAvailable: false,
 };
 
 /** As the server says: the locked keys from config, the rest typed by an admin. */
