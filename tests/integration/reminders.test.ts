@@ -10,6 +10,8 @@ import { createAdmin } from '../helpers/auth';
 import { captureLogs } from '../helpers/capture';
 import { createMailbox } from '../helpers/emails';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
+import { startWebhookReceiver } from '../helpers/webhook-receiver';
 
 const catalog = generateCatalog({ channels: 2, videosPerChannel: 1 });
 const [A, B] = catalog.map((channel) => channel.idChannel);
@@ -225,5 +227,24 @@ describe('reminders without the email plugin configured', () => {
     expect(await h.row(userId)).toMatchObject({ reminderOutcome: 'email-off' });
     expect(state.logs.lines.map((line) => line.text)).toContain('[osteocom] sent 1 expiring reminders, 0 emails, 0 failed (email plugin not configured: events only)');
     expect((await state.app.http.get('/osteocom/settings').set(h.auth())).body.data.values.reminderEmailAvailable).toBe(false);
+  });
+
+  it('delivers the event to a Strapi webhook subscribed to it, once, with ids and no personal data', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const hook = await state.app.http.post('/admin/webhooks').set(h.auth()).send({ name: 'crm', url: receiver.url, headers: {}, events: [EVENT] });
+      expect(hook.status).toBe(201);
+      const userId = uniqueUser('hooked');
+      await h.authorize(userId, [{ productId: B, accessUntil: inDays(1) }], { email: `${userId}@example.com`, name: 'Sara' });
+      await h.pass();
+      await h.pass();
+      await waitFor('the webhook delivery', () => receiver.deliveries.some((delivery) => delivery.body.userId === userId));
+      const mine = receiver.deliveries.filter((delivery) => delivery.body.userId === userId);
+      expect(mine).toHaveLength(1);
+      expect(mine[0].body).toMatchObject({ event: EVENT, userId, channelIds: [B], accessUntil: (await h.row(userId, B)).accessUntil, reminderDays: 7 });
+      expect(mine[0].raw).not.toMatch(/example\.com|Sara/);
+    } finally {
+      await receiver.close();
+    }
   });
 });
