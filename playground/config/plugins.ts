@@ -16,8 +16,17 @@ const findPluginRoot = (from: string): string => {
 const graphql = (enabled: boolean) =>
   enabled ? { graphql: { enabled: true, resolve: require.resolve('@strapi/plugin-graphql/package.json'), config: { landingPage: false } } } : {};
 
+/**
+ * Strapi's email plugin with a provider when PLAYGROUND_EMAIL_PROVIDER names one (tests use the
+ * recorder in tests/helpers/email-recorder); otherwise Strapi's default, which the plugin's
+ * reminders treat as not configured.
+ */
+const email = (provider: string, options: string) =>
+  provider ? { email: { config: { provider, providerOptions: JSON.parse(options || '{}'), settings: { defaultFrom: 'Playground Academy <no-reply@playground.test>' } } } } : {};
+
 export default ({ env }: { env: (key: string, fallback: string) => string }) => ({
   ...graphql(env('PLAYGROUND_GRAPHQL', 'false') === 'true'),
+  ...email(env('PLAYGROUND_EMAIL_PROVIDER', ''), env('PLAYGROUND_EMAIL_OPTIONS', '')),
   'users-permissions': {
     config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') },
   },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { adminReply, type RouteContract } from './common';
 import { isCronRule } from './cron-rule';
+import { REMINDER_LOCALES, REMINDER_PLACEHOLDERS, unknownPlaceholders } from './reminders';
 
 export const ENVIRONMENTS = ['test', 'production'] as const;
 export const environmentSchema = z.enum(ENVIRONMENTS);
@@ -41,6 +42,22 @@ export const currencySchema = z
 
 export const DEFAULT_CURRENCY = 'EUR';
 
+/** Reminders: how many days before an access ends (0: off), the email's language and template, the owner's digest address. */
+export const DEFAULT_REMINDER_DAYS = 7;
+export const reminderDaysSchema = z.int().min(0).max(365);
+export const reminderLocaleSchema = z.enum(REMINDER_LOCALES);
+const reminderTemplateSchema = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(
+      (template) => unknownPlaceholders(template).length === 0,
+      `may only use the placeholders ${REMINDER_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}`
+    )
+    .nullable();
+
 const nullableText = (max: number) => z.string().trim().min(1).max(max).nullable();
 
 export const PLAYER_URL_TOKEN_MESSAGE = 'must contain the {token} placeholder';
@@ -74,6 +91,17 @@ export const settingsUpdateSchema = z
     emailRequired: z.boolean(),
     /** The currency of the stored prices (in its smallest unit), for showing them and the reports. */
     currency: currencySchema,
+    /** Days before an access ends that its reminder goes (event, and email when the email plugin is configured); 0 turns reminders off. */
+    reminderDays: reminderDaysSchema,
+    /** The language of the reminder emails' default template and dates. */
+    reminderLocale: reminderLocaleSchema,
+    /** The customer email's subject and body; null: the default of `reminderLocale`. */
+    reminderSubject: reminderTemplateSchema(200),
+    reminderBody: reminderTemplateSchema(5000),
+    /** The `{{siteName}}` of the emails; null: the sender name of the email plugin. */
+    siteName: z.string().trim().min(1).max(120).nullable(),
+    /** Where the daily digest of accesses ending soon goes; null: no digest. */
+    reminderDigestEmail: z.email().max(254).nullable(),
   })
   .partial()
   .strict();
@@ -94,6 +122,14 @@ export const settingsValuesSchema = z.object({
   /** The Osteocom account requires every customer's email (its marketing consent is enabled). */
   emailRequired: z.boolean(),
   currency: z.string(),
+  reminderDays: z.int(),
+  reminderLocale: reminderLocaleSchema,
+  reminderSubject: z.string().nullable(),
+  reminderBody: z.string().nullable(),
+  siteName: z.string().nullable(),
+  reminderDigestEmail: z.string().nullable(),
+  /** Whether Strapi's email plugin is configured with a provider, so reminders also go by email (read-only). */
+  reminderEmailAvailable: z.boolean(),
 });
 export type SettingsValues = z.infer<typeof settingsValuesSchema>;
 

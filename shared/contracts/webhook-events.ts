@@ -13,6 +13,7 @@ export const OSTEOCOM_EVENTS = [
   'osteocom.access.revoked',
   'osteocom.access.failed',
   'osteocom.access.pending',
+  'osteocom.access.expiring',
 ] as const;
 export const osteocomEventSchema = z.enum(OSTEOCOM_EVENTS);
 export type OsteocomEventName = z.infer<typeof osteocomEventSchema>;

@@ -31,6 +31,11 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Talk to this sandbox, already listening, instead of a new one (a restart then keeps Osteocom's state); the caller closes it. */
   existingSandbox?: Sandbox;
+  /**
+   * Configure Strapi's email plugin with the test provider (tests/helpers/emails.ts `createMailbox().env`);
+   * without it the playground has Strapi's default (no configured provider).
+   */
+  email?: Record<string, string>;
   /** Called with the new Strapi instance before it loads (register, bootstrap), e.g. to observe its logger. */
   beforeLoad?: (strapi: Core.Strapi) => void;
 }
@@ -40,7 +45,7 @@ export interface TestAppOptions {
  * in the middle of a test (they run those explicitly); a test may turn them back on.
  */
 const YEARLY = '0 0 1 1 *';
-const TEST_PLUGIN_CONFIG = { sync: { onStartup: false, enabled: false }, outbox: { cron: YEARLY } };
+const TEST_PLUGIN_CONFIG = { sync: { onStartup: false, enabled: false }, outbox: { cron: YEARLY }, reminders: { cron: YEARLY } };
 
 const deepMerge = (base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = { ...base };
@@ -82,6 +87,9 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     OSTEOCOM_ENCRYPTION_KEY: 'test-encryption-key-0123456789',
     PLAYGROUND_OSTEOCOM_CONFIG: JSON.stringify(deepMerge(TEST_PLUGIN_CONFIG, options.pluginConfig ?? {})),
     ...database.env,
+    PLAYGROUND_EMAIL_PROVIDER: undefined,
+    PLAYGROUND_EMAIL_OPTIONS: undefined,
+    ...options.email,
     ...options.env,
   });
   let strapi: Core.Strapi;

@@ -243,7 +243,7 @@ const invalidCron = fc.oneof(
   fc.array(fc.stringMatching(/^[A-Za-z#?LW]{1,3}$/), { minLength: 5, maxLength: 6 }).map((fields) => fields.join(' ')),
   fc.array(fc.integer({ min: 60, max: 9999 }).map(String), { minLength: 5, maxLength: 6 }).map((fields) => fields.join(' '))
 );
-const SETTINGS_KEYS = ['environment', 'baseUrl', 'clientId', 'clientSecret', 'syncEnabled', 'syncCron', 'syncTz', 'playerUrlTemplate'];
+const SETTINGS_KEYS = ['environment', 'baseUrl', 'clientId', 'clientSecret', 'syncEnabled', 'syncCron', 'syncTz', 'playerUrlTemplate', 'reminderDays', 'reminderLocale', 'reminderSubject', 'reminderBody', 'siteName', 'reminderDigestEmail'];
 const settingsBodies = mutated(
   () => ({}),
   fc.oneof(
@@ -256,6 +256,12 @@ const settingsBodies = mutated(
     set(['syncCron'], invalidCron),
     set(['syncTz'], fc.oneof(notString, hostile, huge, fc.constantFrom('Mars/Olympus_Mons', 'UTC+25', ''))),
     set(['playerUrlTemplate'], fc.oneof(notString.filter((v) => v !== null), hostile, huge, fc.constantFrom('javascript:{token}', 'https://player.example.com/no-token', 'ftp://x/{token}', '{token}'))),
+    set(['reminderDays'], fc.oneof(notString.filter((v) => !Number.isInteger(v) || (v as number) < 0 || (v as number) > 365), fc.constantFrom(-1, 366, 1.5, '7', 1e9))),
+    set(['reminderLocale'], fc.oneof(notString, hostile, fc.constantFrom('fr', 'EN', 'it-IT', ''))),
+    set(['reminderSubject'], fc.oneof(notString.filter((v) => v !== null), huge, fc.constantFrom('', '   ', 'Hi {{email}}', '{{password}}', '{{ constructor }}'))),
+    set(['reminderBody'], fc.oneof(notString.filter((v) => v !== null), huge, fc.constantFrom('', 'Your key {{accessKey}}', '{{__proto__}}'))),
+    set(['siteName'], fc.oneof(notString.filter((v) => v !== null), huge, fc.constantFrom('', '  '))),
+    set(['reminderDigestEmail'], fc.oneof(notString.filter((v) => v !== null), hostile, huge, fc.constantFrom('owner', 'owner@', '@example.com', 'a b@example.com'))),
     unknownKey(SETTINGS_KEYS),
     notAnObject
   )

@@ -1,5 +1,6 @@
-import { Alert, Field, Flex, Grid, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { Alert, Field, Flex, Grid, SingleSelect, SingleSelectOption, Textarea, Typography } from '@strapi/design-system';
 import type { ReactNode } from 'react';
+import { DEFAULT_REMINDER_TEMPLATES, REMINDER_LOCALES, REMINDER_PLACEHOLDERS } from '../../../shared/contracts/reminders';
 import { useT } from '../hooks/useT';
 import type { SettingKey, SettingSource } from '../types';
 import type { SettingsErrors, SettingsFormValues } from '../utils/validation';
@@ -23,6 +24,8 @@ export interface SettingsFormProps {
   canUpdate: boolean;
   /** Shown under the credentials (the "Test connection" button). */
   connectionAction?: ReactNode;
+  /** Strapi's email plugin is configured: reminders are also emailed. */
+  reminderEmailAvailable?: boolean;
 }
 
 /** Connection, credentials, schedule, the account's email rule and player URL; locked fields are read-only with a note. */
@@ -36,6 +39,7 @@ export const SettingsForm = ({
   clearsSecret,
   canUpdate,
   connectionAction,
+  reminderEmailAvailable = false,
 }: SettingsFormProps) => {
   const t = useT();
   const disabled = !canUpdate;
@@ -176,6 +180,97 @@ export const SettingsForm = ({
               locked={isLocked('currency')}
               disabled={disabled}
               error={error('currency')}
+            />
+          </Grid.Item>
+        </Grid.Root>
+      </Panel>
+      <Panel title={t('settings.reminders')}>
+        <Typography textColor="neutral600">
+          {t('settings.reminders.description', { placeholders: REMINDER_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ') })}
+        </Typography>
+        <Alert variant={reminderEmailAvailable ? 'success' : 'default'} closeLabel={t('action.close')} data-testid="reminder-email">
+          {t(reminderEmailAvailable ? 'settings.reminders.emailOn' : 'settings.reminders.emailOff')}
+        </Alert>
+        <Grid.Root gap={5}>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="reminderDays"
+              label={t('settings.reminderDays')}
+              hint={t('settings.reminderDays.hint')}
+              value={form.reminderDays}
+              onChange={(value) => set('reminderDays', value)}
+              locked={isLocked('reminderDays')}
+              disabled={disabled}
+              error={error('reminderDays')}
+            />
+          </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <Field.Root name="reminderLocale" hint={t(isLocked('reminderLocale') ? 'settings.locked' : 'settings.reminderLocale.hint')}>
+              <Field.Label>{t('settings.reminderLocale')}</Field.Label>
+              <SingleSelect
+                value={form.reminderLocale}
+                disabled={disabled || isLocked('reminderLocale')}
+                onChange={(value: string | number) => set('reminderLocale', value === 'it' ? 'it' : 'en')}
+              >
+                {REMINDER_LOCALES.map((locale) => (
+                  <SingleSelectOption key={locale} value={locale}>
+                    {t(`reminderLocale.${locale}`)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+              <Field.Hint />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="siteName"
+              label={t('settings.siteName')}
+              hint={t('settings.siteName.hint', { placeholder: '{{siteName}}' })}
+              value={form.siteName}
+              onChange={(value) => set('siteName', value)}
+              locked={isLocked('siteName')}
+              disabled={disabled}
+              error={error('siteName')}
+            />
+          </Grid.Item>
+          <Grid.Item col={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="reminderSubject"
+              label={t('settings.reminderSubject')}
+              hint={t('settings.reminderTemplate.hint')}
+              placeholder={DEFAULT_REMINDER_TEMPLATES[form.reminderLocale].subject}
+              value={form.reminderSubject}
+              onChange={(value) => set('reminderSubject', value)}
+              locked={isLocked('reminderSubject')}
+              disabled={disabled}
+              error={error('reminderSubject')}
+            />
+          </Grid.Item>
+          <Grid.Item col={12} direction="column" alignItems="stretch">
+            <Field.Root name="reminderBody" error={error('reminderBody')} hint={t('settings.reminderTemplate.hint')}>
+              <Field.Label>{t('settings.reminderBody')}</Field.Label>
+              <Textarea
+                value={form.reminderBody}
+                placeholder={DEFAULT_REMINDER_TEMPLATES[form.reminderLocale].body}
+                disabled={disabled || isLocked('reminderBody')}
+                rows={7}
+                onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => set('reminderBody', event.target.value)}
+              />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <TextSetting
+              name="reminderDigestEmail"
+              label={t('settings.reminderDigestEmail')}
+              hint={t('settings.reminderDigestEmail.hint')}
+              placeholder="owner@example.com"
+              value={form.reminderDigestEmail}
+              onChange={(value) => set('reminderDigestEmail', value)}
+              locked={isLocked('reminderDigestEmail')}
+              disabled={disabled}
+              error={error('reminderDigestEmail')}
             />
           </Grid.Item>
         </Grid.Root>

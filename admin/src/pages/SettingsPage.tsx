@@ -77,6 +77,7 @@ const SettingsEditor = ({ reply }: { reply: SettingsReply }) => {
           clearsSecret={clearsSecret(reply.values, form, reply.locked)}
           canUpdate={canUpdateSettings}
           connectionAction={<TestConnectionButton unsaved={dirty} />}
+          reminderEmailAvailable={reply.values.reminderEmailAvailable}
         />
       </Layouts.Content>
     </form>

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { authorizeBodySchema, emailProblem } from '../../../shared/contracts/access';
 import { PLAYER_URL_TOKEN_MESSAGE, settingsUpdateSchema } from '../../../shared/contracts/settings';
+import type { ReminderLocale } from '../../../shared/contracts/reminders';
 import type { AuthorizeBody, SettingKey, SettingsUpdate, SettingsValues } from '../types';
 import type { MessageKey } from './getTranslation';
 
@@ -159,6 +160,13 @@ export interface SettingsFormValues {
   playerUrlTemplate: string;
   emailRequired: boolean;
   currency: string;
+  /** Reminders: whole days as typed; empty subject/body use the default template of the language. */
+  reminderDays: string;
+  reminderLocale: ReminderLocale;
+  reminderSubject: string;
+  reminderBody: string;
+  siteName: string;
+  reminderDigestEmail: string;
 }
 
 export type SettingsErrors = Partial<Record<keyof SettingsFormValues, MessageKey>>;
@@ -175,7 +183,16 @@ export const settingsFormFrom = (values: SettingsValues): SettingsFormValues => 
   playerUrlTemplate: values.playerUrlTemplate ?? '',
   emailRequired: values.emailRequired,
   currency: values.currency,
+  reminderDays: String(values.reminderDays),
+  reminderLocale: values.reminderLocale,
+  reminderSubject: values.reminderSubject ?? '',
+  reminderBody: values.reminderBody ?? '',
+  siteName: values.siteName ?? '',
+  reminderDigestEmail: values.reminderDigestEmail ?? '',
 });
+
+/** Whole days as typed, or NaN (refused by the contract). */
+const daysOf = (value: string) => (/^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN);
 
 /** Only https:// may be typed here; a local or http:// address belongs in config/plugins.ts (the server answers BASE_URL_NOT_ALLOWED). */
 const isHttpsUrl = (value: string) => {
@@ -201,6 +218,12 @@ const settingsCandidate = (form: SettingsFormValues, locked: readonly SettingKey
     playerUrlTemplate: nullable(form.playerUrlTemplate),
     emailRequired: form.emailRequired,
     currency: form.currency.trim().toUpperCase(),
+    reminderDays: daysOf(form.reminderDays),
+    reminderLocale: form.reminderLocale,
+    reminderSubject: nullable(form.reminderSubject),
+    reminderBody: nullable(form.reminderBody),
+    siteName: nullable(form.siteName),
+    reminderDigestEmail: nullable(form.reminderDigestEmail),
   };
   return Object.fromEntries(Object.entries(all).filter(([key, value]) => value !== undefined && !locked.includes(key as SettingKey)));
 };
@@ -212,6 +235,11 @@ const SETTINGS_MESSAGES: Partial<Record<SettingKey, MessageKey>> = {
   syncCron: 'validation.syncCron.invalid',
   syncTz: 'validation.syncTz.invalid',
   currency: 'validation.currency.invalid',
+  reminderDays: 'validation.reminderDays.invalid',
+  reminderSubject: 'validation.reminderTemplate.invalid',
+  reminderBody: 'validation.reminderTemplate.invalid',
+  siteName: 'validation.siteName.tooLong',
+  reminderDigestEmail: 'validation.reminderDigestEmail.invalid',
 };
 
 export const validateSettings = (form: SettingsFormValues, locked: readonly SettingKey[] = []): SettingsErrors => {
@@ -279,5 +307,11 @@ export const settingsChanges = (
     changes.emailRequired = form.emailRequired;
   const currency = form.currency.trim().toUpperCase();
   if (open('currency') && currency !== initial.currency) changes.currency = currency;
+  const reminderDays = daysOf(form.reminderDays);
+  if (open('reminderDays') && reminderDays !== initial.reminderDays) changes.reminderDays = reminderDays;
+  if (open('reminderLocale') && form.reminderLocale !== initial.reminderLocale) changes.reminderLocale = form.reminderLocale;
+  for (const key of ['reminderSubject', 'reminderBody', 'siteName', 'reminderDigestEmail'] as const) {
+    if (open(key) && nullable(form[key]) !== initial[key]) changes[key] = nullable(form[key]);
+  }
   return changes;
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseKeyList } from './encryption-keys';
 
-import { currencySchema, environmentSchema, type OsteocomEnvironment } from '../../../shared/contracts/settings';
+import { currencySchema, environmentSchema, reminderDaysSchema, reminderLocaleSchema, type OsteocomEnvironment } from '../../../shared/contracts/settings';
 
 export { environmentSchema, type OsteocomEnvironment };
 
@@ -101,6 +101,21 @@ export const pluginConfigSchema = z
         defaultExpiresInSeconds: positiveInt,
         /** `store`: `database` (default) counts in the site's database, shared by every server; `memory` per server. */
         rateLimit: z.object({ max: positiveInt, windowSeconds: positiveInt, store: z.enum(['database', 'memory']) }).strict(),
+      })
+      .strict(),
+    reminders: z
+      .object({
+        /** How often each server looks for accesses to remind (every server runs it; a claim per access keeps it to one reminder). */
+        cron: z.string().min(1),
+        /** Set here, these win over Settings (shown locked there). */
+        days: reminderDaysSchema.optional(),
+        locale: reminderLocaleSchema.optional(),
+        digestEmail: z.email().optional(),
+        /**
+         * Strapi's email plugin falls back to its `sendmail` provider when the site configured none;
+         * reminders are emailed with it only when this is true (a site that chose sendmail on purpose).
+         */
+        emailWithSendmail: z.boolean(),
       })
       .strict(),
     userIdField: userIdFieldSchema,

@@ -15,6 +15,7 @@ import membersExport from './access/members-export';
 import osteocomClient from './osteocom-client';
 import outbox from './access/outbox';
 import personalData from './access/personal-data';
+import reminders from './access/reminders';
 import reports from './access/reports';
 import scheduler from './platform/scheduler';
 import settings from './platform/settings';
@@ -39,6 +40,7 @@ export default {
   'osteocom-client': osteocomClient,
   outbox,
   'personal-data': personalData,
+  reminders,
   reports,
   scheduler,
   settings,

@@ -21,6 +21,13 @@ const saved: SettingsValues = {
   playerUrlTemplate: null,
   emailRequired: false,
   currency: 'EUR',
+  reminderDays: 7,
+  reminderLocale: 'en',
+  reminderSubject: null,
+  reminderBody: null,
+  siteName: null,
+  reminderDigestEmail: null,
+  reminderEmailAvailable: false,
 };
 
 /** As the server says: the locked keys from config, the rest typed by an admin. */
@@ -91,5 +98,20 @@ describe('SettingsForm: where each connection value comes from', () => {
     setup(['clientSecret', 'clientId']);
     expect(screen.getByTestId('setting-source-clientSecret').textContent).toBe('Client secret: config/plugins.ts or an environment variable');
     expect(screen.getByTestId('setting-source-baseUrl').textContent).toBe('API base URL: typed here by an admin');
+  });
+});
+
+describe('SettingsForm: reminders', () => {
+  it('shows the default template of the language as the greyed text, says email is off, and sends what was typed', async () => {
+    const { changes, user } = setup();
+    expect(screen.getByTestId('reminder-email').textContent).toContain('reminders are announced as events only');
+    const subject = screen.getByRole('textbox', { name: 'Email subject' }) as HTMLInputElement;
+    expect(subject.placeholder).toBe('Your access to {{channel}} ends on {{accessUntil}}');
+    expect(screen.getByText(/\{\{name\}\}, \{\{surname\}\}, \{\{channel\}\}, \{\{accessUntil\}\}, \{\{daysLeft\}\}, \{\{siteName\}\}/)).toBeTruthy();
+    const days = screen.getByRole('textbox', { name: 'Days before the end' }) as HTMLInputElement;
+    await user.clear(days);
+    await user.type(days, '3');
+    await user.type(subject, 'Ends soon');
+    expect(changes).toHaveBeenLastCalledWith({ reminderDays: 3, reminderSubject: 'Ends soon' });
   });
 });

@@ -14,6 +14,13 @@ describe('settings form: the secret follows its host', () => {
     playerUrlTemplate: null,
     emailRequired: false,
     currency: 'EUR',
+    reminderDays: 7,
+    reminderLocale: 'en',
+    reminderSubject: null,
+    reminderBody: null,
+    siteName: null,
+    reminderDigestEmail: null,
+    reminderEmailAvailable: false,
   };
   const form = settingsFormFrom(initial);
 

@@ -148,6 +148,13 @@ describe('settings validation', () => {
     playerUrlTemplate: null,
     emailRequired: false,
     currency: 'EUR',
+    reminderDays: 7,
+    reminderLocale: 'en',
+    reminderSubject: null,
+    reminderBody: null,
+    siteName: null,
+    reminderDigestEmail: null,
+    reminderEmailAvailable: false,
   };
 
   it('accepts the loaded values unchanged and sends nothing', () => {
@@ -186,6 +193,25 @@ describe('settings validation', () => {
     expect(
       validateSettings({ ...form, playerUrlTemplate: 'http://player.test/{token}' }).playerUrlTemplate
     ).toBe('validation.playerUrlTemplate.url');
+  });
+
+  it('checks the reminder settings like the server, and sends only what changed (blank template: the default)', () => {
+    const form = {
+      ...settingsFormFrom(initial),
+      reminderDays: '1.5',
+      reminderSubject: 'Hi {{email}}',
+      reminderBody: '{{name}}, {{ channel }} ends {{accessUntil}}',
+      reminderDigestEmail: 'owner',
+    };
+    expect(validateSettings(form)).toEqual({
+      reminderDays: 'validation.reminderDays.invalid',
+      reminderSubject: 'validation.reminderTemplate.invalid',
+      reminderDigestEmail: 'validation.reminderDigestEmail.invalid',
+    });
+    expect(validateSettings({ ...form, reminderDays: '366', reminderSubject: '', reminderDigestEmail: '' })).toEqual({ reminderDays: 'validation.reminderDays.invalid' });
+    const fixed = { ...form, reminderDays: '0', reminderSubject: '  ', reminderDigestEmail: 'owner@example.com', reminderLocale: 'it' as const };
+    expect(validateSettings(fixed)).toEqual({});
+    expect(settingsChanges(initial, fixed)).toEqual({ reminderDays: 0, reminderLocale: 'it', reminderBody: '{{name}}, {{ channel }} ends {{accessUntil}}', reminderDigestEmail: 'owner@example.com' });
   });
 
   it('does not validate locked fields (they are not sent)', () => {

@@ -19,6 +19,7 @@ export const EVENTS = {
   ACCESS_REVOKED: 'osteocom.access.revoked',
   ACCESS_FAILED: 'osteocom.access.failed',
   ACCESS_PENDING: 'osteocom.access.pending',
+  ACCESS_EXPIRING: 'osteocom.access.expiring',
 } as const satisfies Record<string, OsteocomEventName>;
 
 type OsteocomEvent = (typeof EVENTS)[keyof typeof EVENTS];
@@ -91,3 +92,5 @@ export const emitAccessRevoked = access(EVENTS.ACCESS_REVOKED);
 export const emitAccessFailed = access(EVENTS.ACCESS_FAILED);
 /** Osteocom could not be reached: the outbox retries the operation (`operation`). */
 export const emitAccessPending = access(EVENTS.ACCESS_PENDING);
+/** The access ends in `reminderDays` days or less (`accessUntil`): announced once per access and end date, by the server that claimed it. */
+export const emitAccessExpiring = access(EVENTS.ACCESS_EXPIRING);

@@ -4,6 +4,7 @@ import { getService } from '../../utils/get-service';
 export const SYNC_JOB = 'osteocom.catalog-sync';
 export const OUTBOX_JOB = 'osteocom.outbox';
 export const RECONCILE_JOB = 'osteocom.reconcile-schedule';
+export const REMINDERS_JOB = 'osteocom.reminders';
 
 /** How often each server re-reads the stored schedule, so a change made on one reaches all. */
 const RECONCILE_RULE = '*/30 * * * * *';
@@ -67,6 +68,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       register(RECONCILE_JOB, { rule: RECONCILE_RULE, tz: 'UTC' }, safely('schedule reconcile', reconcile));
       const outbox = strapi.plugin('osteocom').config('outbox') as { cron: string };
       register(OUTBOX_JOB, { rule: outbox.cron, tz: 'UTC' }, safely('outbox', () => getService(strapi, 'outbox').runOnce()));
+      // Not under a lease: every server runs it, and a claim per access keeps each reminder to one.
+      const reminders = strapi.plugin('osteocom').config('reminders') as { cron: string };
+      register(REMINDERS_JOB, { rule: reminders.cron, tz: 'UTC' }, safely('reminder pass', () => getService(strapi, 'reminders').runOnce()));
       const sync = strapi.plugin('osteocom').config('sync') as { onStartup: boolean; startupDelayMs: number };
       if (!sync.onStartup) return;
       startupTimer = setTimeout(() => void getService(strapi, 'catalog-sync').runInBackground('startup'), sync.startupDelayMs);
@@ -81,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     stop() {
       clearTimeout(startupTimer);
-      for (const name of [SYNC_JOB, OUTBOX_JOB, RECONCILE_JOB]) strapi.cron.remove(name);
+      for (const name of [SYNC_JOB, OUTBOX_JOB, RECONCILE_JOB, REMINDERS_JOB]) strapi.cron.remove(name);
       current = null;
     },
   };

@@ -8,7 +8,10 @@ import {
   type SettingsUpdate,
   type SettingsValues,
   DEFAULT_CURRENCY,
+  DEFAULT_REMINDER_DAYS,
 } from '../../../../shared/contracts/settings';
+import type { ReminderLocale } from '../../../../shared/contracts/reminders';
+import { emailProvider } from '../../utils/email-plugin';
 import type { PluginConfig } from '../../config/schema';
 import { OsteocomError } from '../../errors';
 import { getService } from '../../utils/get-service';
@@ -31,6 +34,8 @@ const DEFAULTS = {
   syncTz: 'UTC',
   emailRequired: false,
   currency: DEFAULT_CURRENCY,
+  reminderDays: DEFAULT_REMINDER_DAYS,
+  reminderLocale: 'en' as ReminderLocale,
 };
 
 /**
@@ -57,6 +62,12 @@ const fromConfig = (config: PluginConfig): Record<SettingKey, unknown> => ({
   playerUrlTemplate: config.videoToken.playerUrlTemplate,
   emailRequired: config.emailRequired,
   currency: config.currency,
+  reminderDays: config.reminders.days,
+  reminderLocale: config.reminders.locale,
+  reminderSubject: undefined,
+  reminderBody: undefined,
+  siteName: undefined,
+  reminderDigestEmail: config.reminders.digestEmail,
 });
 
 /** A base URL an admin typed that is not one of Osteocom's own hosts. */
@@ -173,6 +184,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       playerUrlTemplate: pick<string | null>(cfg.playerUrlTemplate, stored.playerUrlTemplate, null),
       emailRequired: pick(cfg.emailRequired, stored.emailRequired, DEFAULTS.emailRequired),
       currency: pick(cfg.currency, stored.currency, DEFAULTS.currency),
+      reminderDays: pick(cfg.reminderDays, stored.reminderDays, DEFAULTS.reminderDays),
+      reminderLocale: pick(cfg.reminderLocale, stored.reminderLocale, DEFAULTS.reminderLocale),
+      reminderSubject: stored.reminderSubject ?? null,
+      reminderBody: stored.reminderBody ?? null,
+      siteName: stored.siteName ?? null,
+      reminderDigestEmail: pick<string | null>(cfg.reminderDigestEmail, stored.reminderDigestEmail, null),
+      reminderEmailAvailable: emailProvider(strapi) !== null,
       stored,
     };
   };
