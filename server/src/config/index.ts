@@ -34,6 +34,7 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
     defaultExpiresInSeconds: 900,
     rateLimit: { max: 30, windowSeconds: 60, store: 'database' },
   },
+  bulk: { concurrency: 8 },
   userIdField: 'documentId',
 });
 

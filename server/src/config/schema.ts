@@ -103,6 +103,8 @@ export const pluginConfigSchema = z
         rateLimit: z.object({ max: positiveInt, windowSeconds: positiveInt, store: z.enum(['database', 'memory']) }).strict(),
       })
       .strict(),
+    /** Bulk purchases: how many customers are sent to Osteocom side by side (each customer's rows stay in order). */
+    bulk: z.object({ concurrency: positiveInt.max(64) }).strict(),
     userIdField: userIdFieldSchema,
   })
   .strict();
