@@ -99,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const byTitle = found.filter((channel) => channel.title === reference);
       if (byId) resolved.set(reference, byId.idChannel);
       else if (byTitle.length === 1) resolved.set(reference, byTitle[0].idChannel);
-      else if (byTitle.length > 1) resolved.set(reference, ambiguousChannel(reference, byTitle.map((channel) => channel.idChannel)));
+      else if (byTitle.length > 1) resolved.set(reference, ambiguousChannel(reference, byTitle.map((channel) => channel.idChannel).sort()));
       else resolved.set(reference, refusalOf(unknownChannelError([reference])));
     }
     return resolved;
