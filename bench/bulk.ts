@@ -6,6 +6,7 @@
  * Target: 1,000 customers in <= 15 s at the default concurrency.
  */
 import { compileStrapi } from '@strapi/strapi';
+import http from 'node:http';
 import path from 'node:path';
 import { APP_DIR, buildPlugin, ms, removeDatabase, startProcess, stopProcess, tempDatabase } from './lib';
 
@@ -14,10 +15,19 @@ const SANDBOX_LATENCY_MS = Number(process.env.BENCH_SANDBOX_LATENCY_MS ?? 20);
 const CUSTOMERS = Number(process.env.BENCH_BULK_CUSTOMERS ?? 1_000);
 const CONCURRENCIES = (process.env.BENCH_BULK_CONCURRENCY ?? '1,8').split(',').map(Number);
 
-const json = async (res: Response) => {
-  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<{ data?: unknown }>;
-};
+/** A JSON request with no client timeout (fetch gives up on headers after 300 s; a sequential run of 1,000 customers on a loaded machine may take longer). */
+const request = (method: string, url: string, body?: object, token?: string) =>
+  new Promise<{ data?: unknown }>((resolve, reject) => {
+    const payload = body ? JSON.stringify(body) : undefined;
+    const req = http.request(url, { method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve(JSON.parse(text)) : reject(new Error(`${url}: ${res.statusCode} ${text.slice(0, 500)}`))));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 
 const startServer = (port: number, database: string, concurrency: number) =>
   startProcess(
@@ -44,18 +54,16 @@ const run = async (concurrency: number, run: number) => {
   const server = await startServer(port, database, concurrency);
   try {
     const base = `http://127.0.0.1:${port}`;
-    const post = (url: string, body: object, token?: string) =>
-      fetch(`${base}${url}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-    const login = (await json(await post('/admin/login', { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' }))).data as { token: string };
-    await json(await post('/osteocom/sync?wait=true', {}, login.token));
-    const channels = (await json(await fetch(`${base}/api/osteocom/channels?pageSize=2`))).data as { idChannel: string }[];
+    const login = (await request('POST', `${base}/admin/login`, { email: 'admin@osteocom.test', password: 'Osteocom-Playground-1' })).data as { token: string };
+    await request('POST', `${base}/osteocom/sync?wait=true`, {}, login.token);
+    const channels = (await request('GET', `${base}/api/osteocom/channels?pageSize=2`)).data as { idChannel: string }[];
     const rows = Array.from({ length: CUSTOMERS }, (_, index) => ({
       userId: `bench-${concurrency}-${run}-${index}`,
       email: `customer${index}@example.com`,
       productId: channels[index % channels.length].idChannel,
     }));
     const started = performance.now();
-    const reply = (await json(await post('/osteocom/authorizations/bulk', { rows }, login.token))).data as { results: { outcome: string }[] };
+    const reply = (await request('POST', `${base}/osteocom/authorizations/bulk`, { rows }, login.token)).data as { results: { outcome: string }[] };
     const elapsed = performance.now() - started;
     const active = reply.results.filter((result) => result.outcome === 'active').length;
     if (active !== CUSTOMERS) throw new Error(`concurrency ${concurrency}: ${active} of ${CUSTOMERS} rows active`);
