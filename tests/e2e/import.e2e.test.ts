@@ -4,6 +4,7 @@
  * after Apply listed on the page by line with the reason, the template download, the styled picker.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { generateCatalog } from '../../sandbox/src';
@@ -43,7 +44,7 @@ describe('Import page: a dry run you can trust (Chromium)', () => {
   };
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'osteocom-import-e2e-'));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'osteocom-import-e2e-'));
     app = await startTestApp({ serveAdminPanel: true, sandbox: { catalog } });
     baseUrl = await app.listen();
     browser = await launchChromium();
