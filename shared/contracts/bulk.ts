@@ -4,13 +4,43 @@
  * routes' own schemas (access.ts), so a row is refused exactly as a single call would be.
  */
 import { z } from 'zod';
-import { authorizeBodySchema, authorizeProductSchema, revokeBodySchema } from './access';
-import { dataReply, type RouteContract } from './common';
+import { authorizeBodySchema, authorizeProductSchema, emailProblem, revokeBodySchema } from './access';
+import { dataReply, plainText, type RouteContract } from './common';
+import type { ErrorCode } from './errors';
 
 export const MAX_BULK_ROWS = 1_000;
 
+/**
+ * How a bulk row names its channel: the channel's id, its slug, or its exact title (a title two
+ * channels share is refused). The server resolves it to the id before anything is written.
+ */
+export const channelReferenceSchema = plainText(191).min(1, 'must name a channel (its id, slug or exact title)');
+
 /** One purchase: the customer's fields of an authorization and one of its products, flat. */
-export const bulkAuthorizeRowSchema = authorizeBodySchema.omit({ products: true }).extend(authorizeProductSchema.shape).strict();
+export const bulkAuthorizeRowSchema = authorizeBodySchema
+  .omit({ products: true })
+  .extend(authorizeProductSchema.shape)
+  .extend({ productId: channelReferenceSchema.describe("The channel's id, slug or exact title.") })
+  .strict();
+
+/** A row refused before any lookup: the code a single call would get, and the zod issues when the shape is at fault. */
+export type RowVerdict =
+  | { ok: true; row: BulkAuthorizeRow }
+  | { ok: false; code: 'VALIDATION_ERROR'; error: z.ZodError }
+  | { ok: false; code: Extract<ErrorCode, 'INVALID_EMAIL'>; column: 'email' };
+
+/**
+ * The checks of one bulk row that need no database, in the server's order: the shape (the
+ * single route's schemas), then the email's format. The server runs these first; the admin's dry
+ * run runs the very same function for instant answers, then asks the server (`/validate`) for the
+ * checks that need the catalog and the stored customers.
+ */
+export const checkBulkAuthorizeRow = (input: unknown): RowVerdict => {
+  const parsed = bulkAuthorizeRowSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, code: 'VALIDATION_ERROR', error: parsed.error };
+  if (emailProblem(parsed.data.email, false)) return { ok: false, code: 'INVALID_EMAIL', column: 'email' };
+  return { ok: true, row: parsed.data };
+};
 
 /** One refund: the body of a single revocation. */
 export const bulkRevokeRowSchema = revokeBodySchema;
@@ -43,6 +73,15 @@ export const bulkAuthorizeResultSchema = z.object({
   ...refusal,
 });
 
+/** A row of the dry run: `ready` when Apply would send it (Osteocom may still refuse it then), else refused as Apply would refuse it. */
+export const bulkValidateResultSchema = z.object({
+  row: z.number().int().min(0).describe("The row's index in `rows`."),
+  userId: z.string().optional(),
+  productId: z.string().optional().describe('The channel id the row names (resolved from a slug or title), or what the row said when it names none.'),
+  outcome: z.enum(['ready', 'refused']),
+  ...refusal,
+});
+
 export const bulkRevokeResultSchema = z.object({
   row: z.number().int().min(0).describe("The row's index in `rows`."),
   userId: z.string().optional(),
@@ -60,6 +99,17 @@ export const bulkAuthorize = {
   errors: BULK_ERRORS,
 } satisfies RouteContract;
 
+/**
+ * `POST /osteocom/authorizations/bulk/validate` (admin): the dry run of a bulk purchase. Every
+ * check Apply makes before calling Osteocom (shape, email, channel available, email required),
+ * with the same code, one result per row; nothing is written and Osteocom is not called.
+ */
+export const bulkValidate = {
+  body: rowsOf(bulkAuthorizeRowSchema),
+  reply: dataReply(z.object({ results: z.array(bulkValidateResultSchema) })),
+  errors: BULK_ERRORS,
+} satisfies RouteContract;
+
 /** `POST /api/osteocom/revocations/bulk`: 200 with one result per row, in order. */
 export const bulkRevoke = {
   body: rowsOf(bulkRevokeRowSchema),
@@ -70,6 +120,7 @@ export const bulkRevoke = {
 export type BulkAuthorizeRow = z.infer<typeof bulkAuthorizeRowSchema>;
 export type BulkAuthorizeRowInput = z.input<typeof bulkAuthorizeRowSchema>;
 export type BulkAuthorizeResult = z.infer<typeof bulkAuthorizeResultSchema>;
+export type BulkValidateResult = z.infer<typeof bulkValidateResultSchema>;
 export type BulkRevokeResult = z.infer<typeof bulkRevokeResultSchema>;
 
 

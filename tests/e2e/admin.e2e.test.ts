@@ -628,7 +628,7 @@ describe('admin Import page (Chromium)', () => {
 
   /**
    * 15 customers × 10 rows (three channels, so repeats), two rows the dry run refuses on lines 5
-   * and 9, and a well-formed unknown product that only the server refuses: 153 rows, two requests.
+   * and 9, and an unknown product the server's dry run refuses (line 154): 153 rows, two requests.
    */
   const csvLines = () => {
     const rows = Array.from(
@@ -675,12 +675,13 @@ describe('admin Import page (Chromium)', () => {
       await page.getByLabel('CSV file').setInputFiles(file);
 
       await expect(page.getByTestId('import-summary').textContent()).resolves.toBe(
-        '153 rows: 151 ready, 2 with problems (not sent).'
+        '153 rows: 150 ready, 3 with problems (not sent).'
       );
       const problems = page.getByTestId('import-problem');
       await expect(problems.allInnerTexts()).resolves.toEqual([
         expect.stringMatching(/^5\s+price\s+/),
         expect.stringMatching(/^9\s+marketingConsent\s+must be true or false/),
+        expect.stringMatching(/^154\s+productId\s+.*unknown-channel-x/),
       ]);
       // Nothing is written by the dry run.
       expect(app.sandbox.count('contentAccessAuthorization')).toBe(0);
@@ -695,15 +696,15 @@ describe('admin Import page (Chromium)', () => {
         latencyMs: 3_000,
         match: { userId: 'e2e-bulk-15' },
       });
-      await page.getByRole('button', { name: 'Apply 151 rows' }).click();
+      await page.getByRole('button', { name: 'Apply 150 rows' }).click();
       await page
         .getByTestId('import-progress')
-        .filter({ hasText: '100 of 151 rows applied' })
+        .filter({ hasText: '100 of 150 rows applied' })
         .waitFor();
-      expect(Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(66);
+      expect(Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(67);
       await page
         .getByTestId('import-progress')
-        .filter({ hasText: '151 of 151 rows applied' })
+        .filter({ hasText: '150 of 150 rows applied' })
         .waitFor();
       await expect(page.getByTestId('import-outcomes').innerText()).resolves.toMatch(
         /150 active\s+0 pending\s+3 refused/i

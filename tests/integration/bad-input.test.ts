@@ -423,6 +423,7 @@ describe('bad input', () => {
 
     it.each([
       ['admin POST /authorizations/bulk', '/osteocom/authorizations/bulk', bulkAuthorizeBodies, () => admin],
+      ['admin POST /authorizations/bulk/validate', '/osteocom/authorizations/bulk/validate', bulkAuthorizeBodies, () => admin],
       ['content-api POST /authorizations/bulk', '/api/osteocom/authorizations/bulk', bulkAuthorizeBodies, () => shop],
       ['admin POST /revocations/bulk', '/osteocom/revocations/bulk', bulkRevokeBodies, () => admin],
       ['content-api POST /revocations/bulk', '/api/osteocom/revocations/bulk', bulkRevokeBodies, () => shop],
@@ -438,6 +439,7 @@ describe('bad input', () => {
 
     it.each([
       ['admin POST /authorizations/bulk', '/osteocom/authorizations/bulk', badAuthorizeRows, ['VALIDATION_ERROR', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL']],
+      ['admin POST /authorizations/bulk/validate', '/osteocom/authorizations/bulk/validate', badAuthorizeRows, ['VALIDATION_ERROR', 'INVALID_EMAIL', 'UNKNOWN_CHANNEL']],
       ['admin POST /revocations/bulk', '/osteocom/revocations/bulk', badRevokeRows, ['VALIDATION_ERROR', 'ENTITLEMENT_NOT_FOUND']],
     ] as const)('%s: a row a single call would refuse is refused alone, with its code, no upstream call, no row written', async (label, url, bodies, codes) => {
       await property(`${label} rows`, bodies, async ({ body }) => {
@@ -728,6 +730,7 @@ describe('bad input', () => {
       { label: 'content-api POST /authorizations', method: 'POST', url: '/api/osteocom/authorizations', body: { userId: CUSTOMER }, token: () => shop },
       { label: 'content-api POST /revocations', method: 'POST', url: '/api/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => shop },
       { label: 'admin POST /authorizations/bulk', method: 'POST', url: '/osteocom/authorizations/bulk', body: { rows: [] }, token: () => admin },
+      { label: 'admin POST /authorizations/bulk/validate', method: 'POST', url: '/osteocom/authorizations/bulk/validate', body: { rows: [] }, token: () => admin },
       { label: 'admin POST /revocations/bulk', method: 'POST', url: '/osteocom/revocations/bulk', body: { rows: [] }, token: () => admin },
       { label: 'content-api POST /authorizations/bulk', method: 'POST', url: '/api/osteocom/authorizations/bulk', body: { rows: [] }, token: () => shop },
       { label: 'content-api POST /revocations/bulk', method: 'POST', url: '/api/osteocom/revocations/bulk', body: { rows: [] }, token: () => shop },
@@ -784,6 +787,7 @@ describe('bad input', () => {
       ['/api/osteocom/revocations', 'POST', () => shop],
       ['/api/osteocom/video-token', 'POST', () => endUser],
       ['/osteocom/authorizations/bulk', 'POST', () => admin],
+      ['/osteocom/authorizations/bulk/validate', 'POST', () => admin],
       ['/osteocom/revocations/bulk', 'POST', () => admin],
       ['/api/osteocom/authorizations/bulk', 'POST', () => shop],
       ['/api/osteocom/revocations/bulk', 'POST', () => shop],

@@ -48,7 +48,8 @@ describe('bulk purchases and refunds', () => {
   beforeAll(async () => {
     app = await startTestApp({
       sandbox: { catalog },
-      pluginConfig: { http: { timeoutMs: 1_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } },
+      // One customer at a time: these tests assert the order of Osteocom's calls; import-validation.test.ts runs customers side by side.
+      pluginConfig: { http: { timeoutMs: 1_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 }, bulk: { concurrency: 1 } },
     });
     admin = (await createAdmin(app, 'super')).token;
     shop = await createApiToken(app, 'custom', ['plugin::osteocom.access.bulkAuthorize', 'plugin::osteocom.access.bulkRevoke']);

@@ -1,4 +1,4 @@
-import type { bulkAuthorize } from '../../../shared/contracts/bulk';
+import type { bulkAuthorize, bulkValidate } from '../../../shared/contracts/bulk';
 import type { BodyOf, DataOf } from '../../../shared/contracts/common';
 import { ACCESS_TAGS, osteocomApi } from './osteocomApi';
 import { apiPath } from './paths';
@@ -11,7 +11,12 @@ const bulkApi = osteocomApi.injectEndpoints({
       transformResponse: ({ data }: { data: DataOf<typeof bulkAuthorize> }) => data.results,
       invalidatesTags: ACCESS_TAGS,
     }),
+    /** POST /osteocom/authorizations/bulk/validate: the server's dry run, nothing written. */
+    osteocomBulkValidate: builder.mutation<DataOf<typeof bulkValidate>['results'], BodyOf<typeof bulkValidate>['rows']>({
+      query: (rows) => ({ url: apiPath('/authorizations/bulk/validate'), method: 'POST', data: { rows } }),
+      transformResponse: ({ data }: { data: DataOf<typeof bulkValidate> }) => data.results,
+    }),
   }),
 });
 
-export const { useOsteocomBulkAuthorizeMutation: useBulkAuthorize } = bulkApi;
+export const { useOsteocomBulkAuthorizeMutation: useBulkAuthorize, useOsteocomBulkValidateMutation: useBulkValidate } = bulkApi;

@@ -10,10 +10,13 @@ import {
   Td,
   Tr,
   Typography,
+  VisuallyHidden,
 } from '@strapi/design-system';
+import { Download, Upload } from '@strapi/icons';
 import { Page } from '@strapi/strapi/admin';
-import { useState, type ChangeEvent } from 'react';
-import { useBulkAuthorize } from '../api/bulk';
+import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import { MAX_BULK_ROWS } from '../../../shared/contracts/bulk';
+import { useBulkAuthorize, useBulkValidate } from '../api/bulk';
 import { apiErrorOf } from '../api/errors';
 import { Panel } from '../components/Panel';
 import { useT } from '../hooks/useT';
@@ -24,6 +27,8 @@ import {
   refusedLocally,
   resultOf,
   resultsCsv,
+  templateCsv,
+  withServerVerdict,
   type ImportResult,
   type ImportRow,
   type ParsedImport,
@@ -111,6 +116,100 @@ const Outcomes = ({ results }: { results: ImportResult[] }) => {
   );
 };
 
+/** After Apply: every refused row with its line and the reason, on the page (the result file has them too). */
+const Refused = ({ results }: { results: ImportResult[] }) => {
+  const t = useT();
+  const refused = results.filter((result) => result.outcome === 'refused').sort((a, b) => a.line - b.line);
+  if (!refused.length) return null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      <Table colCount={5} rowCount={Math.min(refused.length, SHOWN_PROBLEMS) + 1} aria-label={t('import.refusedRows')}>
+        <TableHeader columns={[t('import.line'), t('import.customer'), t('import.channel'), t('import.code'), t('import.reason')]} />
+        <Tbody>
+          {refused.slice(0, SHOWN_PROBLEMS).map((result) => (
+            <Tr key={result.line} data-testid="import-refused">
+              <Td>
+                <Typography>{result.line}</Typography>
+              </Td>
+              <Td>
+                <Typography>{result.userId || '—'}</Typography>
+              </Td>
+              <Td>
+                <Typography>{result.productId || '—'}</Typography>
+              </Td>
+              <Td>
+                <Typography>{result.code}</Typography>
+              </Td>
+              <Td>
+                <Typography>{result.message}</Typography>
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+      {refused.length > SHOWN_PROBLEMS && (
+        <Typography variant="pi" textColor="neutral600">
+          {t('import.moreProblems', { count: refused.length - SHOWN_PROBLEMS })}
+        </Typography>
+      )}
+    </Flex>
+  );
+};
+
+/** The styled file picker: a design-system button and a drop zone in front of a visually hidden, labelled file input. */
+const FilePicker = ({ disabled, onFile }: { disabled: boolean; onFile: (file: File | undefined) => void }) => {
+  const t = useT();
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const drop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setOver(false);
+    if (!disabled) onFile(event.dataTransfer.files?.[0]);
+  };
+  return (
+    <Box
+      padding={6}
+      hasRadius
+      borderStyle="dashed"
+      borderWidth="1px"
+      borderColor={over ? 'primary600' : 'neutral300'}
+      background={over ? 'primary100' : 'neutral100'}
+      onDragOver={(event: DragEvent<HTMLDivElement>) => {
+        event.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={drop}
+      data-testid="import-drop-zone"
+    >
+      <Flex direction="column" gap={2}>
+        <VisuallyHidden>
+          <label htmlFor={FILE_INPUT_ID}>{t('import.file')}</label>
+          <input
+            ref={input}
+            id={FILE_INPUT_ID}
+            type="file"
+            accept=".csv,text/csv"
+            disabled={disabled}
+            tabIndex={-1}
+            onChange={(event: ChangeEvent<HTMLInputElement>) => {
+              onFile(event.target.files?.[0]);
+              // The same file chosen again (after fixing it) is read again.
+              event.target.value = '';
+            }}
+          />
+        </VisuallyHidden>
+        <Button startIcon={<Upload />} disabled={disabled} onClick={() => input.current?.click()}>
+          {t('import.choose')}
+        </Button>
+        <Typography variant="pi" textColor="neutral600">
+          {t('import.drop')}
+        </Typography>
+      </Flex>
+    </Box>
+  );
+};
+
 /**
  * Bulk purchases from a CSV file: a dry run that lists every row's problems by line before
  * anything is sent, then the valid rows applied in requests of a few customers each, with a
@@ -119,7 +218,9 @@ const Outcomes = ({ results }: { results: ImportResult[] }) => {
 const Importer = () => {
   const t = useT();
   const [bulkAuthorize] = useBulkAuthorize();
+  const [bulkValidate] = useBulkValidate();
   const [fileName, setFileName] = useState('');
+  const [checking, setChecking] = useState(false);
   const [parsed, setParsed] = useState<ParsedImport>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [results, setResults] = useState<ImportResult[]>();
@@ -128,15 +229,41 @@ const Importer = () => {
   const applying = Boolean(progress && !results);
   const valid = parsed?.rows.filter((row) => !row.problems.length) ?? [];
 
-  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
+  /**
+   * The server's dry run of the rows the browser found nothing wrong with: the checks that need
+   * the catalog and the stored customers (channel by id, slug or title; email required), with
+   * Apply's own code. Until it answers, nothing can be applied.
+   */
+  const checkWithServer = async (local: ParsedImport): Promise<ParsedImport> => {
+    const clean = local.rows.filter((row) => !row.problems.length);
+    const verdicts = new Map<ImportRow, Parameters<typeof withServerVerdict>[1]>();
+    for (const chunk of chunksOf(clean, MAX_BULK_ROWS)) {
+      const answers = await bulkValidate(chunk.map((row) => row.row)).unwrap();
+      chunk.forEach((row, position) => verdicts.set(row, answers[position]));
+    }
+    return { ...local, rows: local.rows.map((row) => (verdicts.has(row) ? withServerVerdict(row, verdicts.get(row)) : row)) };
+  };
+
+  const choose = async (file: File | undefined) => {
     setParsed(undefined);
     setProgress(undefined);
     setResults(undefined);
     setFailure(undefined);
     if (!file) return;
     setFileName(file.name);
-    setParsed(parseImportCsv(await file.text()));
+    const local = parseImportCsv(await file.text());
+    if (local.fileProblems.length) {
+      setParsed(local);
+      return;
+    }
+    setChecking(true);
+    try {
+      setParsed(await checkWithServer(local));
+    } catch (error) {
+      setFailure(apiErrorOf(error).message);
+    } finally {
+      setChecking(false);
+    }
   };
 
   /** Sends chunk after chunk; a request that fails stops the import, and its rows and the rest are reported as not applied. */
@@ -178,18 +305,22 @@ const Importer = () => {
         <Typography tag="p" variant="pi" textColor="neutral600">
           {t('import.columns')}
         </Typography>
-        <Flex direction="column" alignItems="flex-start" gap={1}>
-          <Typography variant="pi" fontWeight="bold" tag="label" htmlFor={FILE_INPUT_ID}>
-            {t('import.file')}
-          </Typography>
-          <input
-            id={FILE_INPUT_ID}
-            type="file"
-            accept=".csv,text/csv"
-            disabled={applying}
-            onChange={choose}
-          />
+        <Flex gap={2}>
+          <Button variant="tertiary" startIcon={<Download />} onClick={() => download('osteocom-import-template.csv', templateCsv())}>
+            {t('import.template')}
+          </Button>
         </Flex>
+        <FilePicker disabled={applying || checking} onFile={choose} />
+        {checking && (
+          <Typography tag="p" role="status" data-testid="import-checking">
+            {t('import.checking')}
+          </Typography>
+        )}
+        {failure && !progress && (
+          <Alert variant="danger" title={t('import.checkFailed')} closeLabel={t('action.close')}>
+            {failure}
+          </Alert>
+        )}
       </Panel>
       {parsed && (
         <Panel
@@ -237,6 +368,9 @@ const Importer = () => {
                   {t('import.download')}
                 </Button>
               </Flex>
+              <Box paddingTop={4}>
+                <Refused results={results} />
+              </Box>
             </Box>
           )}
         </Panel>

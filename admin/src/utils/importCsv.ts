@@ -7,9 +7,10 @@ import Papa from 'papaparse';
 import {
   BULK_AUTHORIZE_COLUMNS,
   MAX_BULK_ROWS,
-  bulkAuthorizeRowSchema,
+  checkBulkAuthorizeRow,
   type BulkAuthorizeResult,
   type BulkAuthorizeRowInput,
+  type BulkValidateResult,
 } from '../../../shared/contracts/bulk';
 import { fromInertCell, inertCell } from '../../../shared/contracts/csv';
 
@@ -27,6 +28,8 @@ export interface RowProblem {
   /** The column at fault, when one is. */
   column?: string;
   message: string;
+  /** The code the server refuses such a row with, when known. */
+  code?: string;
 }
 
 export interface ImportRow {
@@ -85,14 +88,15 @@ const rowOf = (header: string[], cells: string[]): BulkAuthorizeRowInput => {
 const problemsOf = (row: BulkAuthorizeRowInput, header: string[], cells: string[], parseErrors: Papa.ParseError[]): RowProblem[] => {
   const problems: RowProblem[] = parseErrors.map((error) => ({ message: error.message }));
   if (cells.length !== header.length) problems.push({ message: `has ${cells.length} fields, the header ${header.length}` });
-  const checked = bulkAuthorizeRowSchema.safeParse(row);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const column = issue.path.map(String).join('.') || undefined;
-      // The schema speaks JSON ("expected boolean"); a CSV cell is text.
-      const message = column === 'marketingConsent' ? 'must be true or false (also yes/no, 1/0)' : issue.message.replace(/^Invalid input: /, '');
-      problems.push({ column, message });
-    }
+  // The server's own first checks (shared/contracts/bulk.ts): the shape, then the email's format.
+  const checked = checkBulkAuthorizeRow(row);
+  if (checked.ok) return problems;
+  if (checked.code === 'INVALID_EMAIL') return [...problems, { column: 'email', message: 'is not a valid email address', code: 'INVALID_EMAIL' }];
+  for (const issue of checked.error.issues) {
+    const column = issue.path.map(String).join('.') || undefined;
+    // The schema speaks JSON ("expected boolean"); a CSV cell is text.
+    const message = column === 'marketingConsent' ? 'must be true or false (also yes/no, 1/0)' : issue.message.replace(/^Invalid input: /, '');
+    problems.push({ column, message, code: 'VALIDATION_ERROR' });
   }
   return problems;
 };
@@ -139,7 +143,7 @@ export const parseImportCsv = (text: string): ParsedImport => {
  * The rows to send, in requests of at most CHUNK_ROWS rows that keep each customer's rows
  * together (the server sends them to Osteocom in one call).
  */
-export const chunksOf = (rows: ImportRow[]): ImportRow[][] => {
+export const chunksOf = (rows: ImportRow[], size = CHUNK_ROWS): ImportRow[][] => {
   const customers = new Map<string, ImportRow[]>();
   for (const row of rows) {
     const key = String(row.row.userId);
@@ -149,7 +153,7 @@ export const chunksOf = (rows: ImportRow[]): ImportRow[][] => {
   const chunks: ImportRow[][] = [];
   let current: ImportRow[] = [];
   for (const group of customers.values()) {
-    if (current.length && current.length + group.length > CHUNK_ROWS) {
+    if (current.length && current.length + group.length > size) {
       chunks.push(current);
       current = [];
     }
@@ -174,13 +178,27 @@ export interface ImportResult {
   message: string;
 }
 
+/** Columns a server refusal is about, to show it where the file's own problems are shown. */
+const COLUMN_OF: Record<string, string> = { INVALID_EMAIL: 'email', EMAIL_REQUIRED: 'email', UNKNOWN_CHANNEL: 'productId' };
+
+/** The server's dry-run verdict on a row the browser found no problem with: its problem, if refused. */
+export const withServerVerdict = (row: ImportRow, verdict: BulkValidateResult | undefined): ImportRow => {
+  if (!verdict || verdict.outcome === 'ready') return row;
+  const code = verdict.code ?? 'VALIDATION_ERROR';
+  return { ...row, problems: [...row.problems, { column: COLUMN_OF[code], message: verdict.message ?? code, code }] };
+};
+
+/** The file to start from: the import's columns and one example row. */
+export const templateCsv = () =>
+  `${BULK_AUTHORIZE_COLUMNS.join(',')}\r\ncustomer-1,ann@example.com,Ann,Rossi,false,your-channel-id-or-slug,,2027-12-31T23:59:59Z\r\n`;
+
 /** A row the dry run refused: never sent, refused with the code the server gives such a row. */
 export const refusedLocally = ({ line, row, problems }: ImportRow): ImportResult => ({
   line,
   userId: String(row.userId ?? ''),
   productId: String(row.productId ?? ''),
   outcome: 'refused',
-  code: 'VALIDATION_ERROR',
+  code: problems.find((problem) => problem.code)?.code ?? 'VALIDATION_ERROR',
   message: problems.map((problem) => (problem.column ? `${problem.column}: ${problem.message}` : problem.message)).join('; '),
 });
 

@@ -35,6 +35,7 @@ export const defaultConfig = ({ env }: { env: Env }): PluginConfig => ({
     rateLimit: { max: 30, windowSeconds: 60, store: 'database' },
   },
   reminders: { cron: '*/10 * * * *', emailWithSendmail: false },
+  bulk: { concurrency: 8 },
   userIdField: 'documentId',
 });
 

@@ -118,6 +118,8 @@ export const pluginConfigSchema = z
         emailWithSendmail: z.boolean(),
       })
       .strict(),
+    /** Bulk purchases: how many customers are sent to Osteocom side by side (each customer's rows stay in order). */
+    bulk: z.object({ concurrency: positiveInt.max(64) }).strict(),
     userIdField: userIdFieldSchema,
   })
   .strict();

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { authorize, resend, revoke } from '../../../shared/contracts/access';
-import { bulkAuthorize, bulkEnvelopeSchema, bulkRevoke } from '../../../shared/contracts/bulk';
+import { bulkAuthorize, bulkEnvelopeSchema, bulkRevoke, bulkValidate } from '../../../shared/contracts/bulk';
 import { defineController } from '../utils/controller';
 import { defineRoute } from '../utils/route';
 import { actorFrom } from '../utils/actor';
@@ -25,6 +25,12 @@ export default defineController(({ strapi }) => ({
    */
   bulkAuthorize: defineRoute({ ...bulkAuthorize, body: bulkEnvelopeSchema }, async ({ body, ctx }) => ({
     data: { results: await getService(strapi, 'bulk-access').authorize(body, actorFrom(ctx)) },
+    meta: {},
+  })),
+
+  /** The dry run of `bulkAuthorize` (admin): one verdict per row, nothing written, Osteocom not called. */
+  bulkValidate: defineRoute({ ...bulkValidate, body: bulkEnvelopeSchema }, async ({ body }) => ({
+    data: { results: await getService(strapi, 'bulk-access').validate(body) },
     meta: {},
   })),
 

@@ -40,6 +40,19 @@ export const createChannelRepository = (strapi: Core.Strapi) => {
       return new Map(rows.map((row) => [row.idChannel, row.title]));
     },
 
+    /**
+     * The available channels a bulk row's reference may name: by id, slug or exact title. The
+     * caller decides what each reference means (an id wins over a slug over a title).
+     */
+    async availableByReference(references: string[]) {
+      const refs = [...new Set(references)];
+      if (!refs.length) return [];
+      return (await query().findMany({
+        select: ['idChannel', 'slug', 'title', 'price'],
+        where: { availability: 'available', $or: [{ idChannel: { $in: refs } }, { slug: { $in: refs } }, { title: { $in: refs } }] },
+      })) as { idChannel: string; slug: string | null; title: string; price: number | null }[];
+    },
+
     /** Prices by idChannel of those available (no price: 0). */
     async availablePrices(ids: string[]) {
       const rows = (await query().findMany({ select: ['idChannel', 'price'], where: { idChannel: { $in: ids }, availability: 'available' } })) as Pick<ChannelFields, 'idChannel' | 'price'>[];

@@ -23,6 +23,7 @@ export default () =>
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
       { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
       { method: 'POST', path: '/authorizations/bulk', handler: 'access.bulkAuthorize', config: requires('authorize') },
+      { method: 'POST', path: '/authorizations/bulk/validate', handler: 'access.bulkValidate', config: requires('authorize') },
       { method: 'POST', path: '/revocations/bulk', handler: 'access.bulkRevoke', config: requires('revoke') },
       { method: 'GET', path: '/entitlements', handler: 'entitlements.find', config: requires('read') },
       { method: 'GET', path: '/entitlements/export', handler: 'entitlements.export', config: requires('membersExport') },

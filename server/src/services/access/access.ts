@@ -38,6 +38,8 @@ const PERMANENT = new Set([...CUSTOMER_LEVEL, 'UPSTREAM_REJECTED']);
 /** The local refusals of an authorization, also given per row by the bulk routes (services/bulk-access.ts). */
 export const unknownChannelError = (unknown: string[]) =>
   new OsteocomError('UNKNOWN_CHANNEL', `These products are not available channels of the synced catalog: ${unknown.join(', ')}.`, { details: { unknown } });
+export const emailRequiredError = () =>
+  new OsteocomError('EMAIL_REQUIRED', 'This Osteocom account requires an email address for every customer (marketing consent is enabled for the account).');
 export const invalidEmailError = () => new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
 
 const resendForbidden = (intent: Intent) =>
@@ -283,7 +285,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (emailProblem(body.email, false)) throw invalidEmailError();
     const { values } = await getService(strapi, 'settings').get();
     if (emailProblem(body.email ?? stored?.email, values.emailRequired) === 'EMAIL_REQUIRED') {
-      throw new OsteocomError('EMAIL_REQUIRED', 'This Osteocom account requires an email address for every customer (marketing consent is enabled for the account).');
+      throw emailRequiredError();
     }
   };
 

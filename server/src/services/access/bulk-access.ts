@@ -1,23 +1,35 @@
 import type { Core } from '@strapi/strapi';
 import { OsteocomError } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
+import { createCustomerRepository } from '../../repositories/customer-repository';
 import { createEntitlementRepository } from '../../repositories/entitlement-repository';
 import { MAX_PRODUCTS, emailProblem, type AuthorizeBody } from '../../../../shared/contracts/access';
 import {
   MAX_BULK_ROWS,
-  bulkAuthorizeRowSchema,
   bulkEnvelopeSchema,
   bulkRevokeRowSchema,
+  checkBulkAuthorizeRow,
   type BulkAuthorizeResult,
   type BulkAuthorizeRow,
   type BulkRevokeResult,
+  type BulkValidateResult,
 } from '../../../../shared/contracts/bulk';
 import type { Actor } from '../../utils/actor';
 import { toOsteocomError } from '../../utils/controller';
 import { getService } from '../../utils/get-service';
-import { invalidEmailError, unknownChannelError } from './access';
+import { emailRequiredError, invalidEmailError, unknownChannelError } from './access';
+import { runBounded } from '../../utils/bounded';
 
 type Refusal = { outcome: 'refused'; code: string; message: string };
+
+/** Customers processed side by side unless `bulk.concurrency` says otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
+const ambiguousChannel = (reference: string, ids: string[]): Refusal => ({
+  outcome: 'refused',
+  code: 'UNKNOWN_CHANNEL',
+  message: `"${reference}" is the title of ${ids.length} channels (${ids.join(', ')}): name the channel by its id or slug.`,
+});
 
 const refusalOf = (error: unknown): Refusal => {
   const known = toOsteocomError(error);
@@ -72,18 +84,55 @@ const productCalls = (rows: { index: number; row: BulkAuthorizeRow }[]) => {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const entitlements = createEntitlementRepository(strapi);
+  const customers = createCustomerRepository(strapi);
+  const concurrency = () => (strapi.plugin('osteocom').config('bulk') as { concurrency?: number } | undefined)?.concurrency ?? DEFAULT_CONCURRENCY;
 
-  /** The local checks of a single authorization, per row, in the same order: schema, catalog, email. */
-  const checkRows = async (rows: unknown[]) => {
-    const checked = rows.map((input) => bulkAuthorizeRowSchema.safeParse(input));
-    const prices = await channels.availablePrices([...new Set(checked.flatMap((each) => (each.success ? [each.data.productId] : [])))]);
-    return checked.map((each): BulkAuthorizeRow | Refusal => {
-      if (!each.success) return refusalOf(each.error);
-      const row = each.data;
-      if (!prices.has(row.productId)) return refusalOf(unknownChannelError([row.productId]));
-      if (emailProblem(row.email, false)) return refusalOf(invalidEmailError());
-      return row;
+  /**
+   * What each channel reference of the rows names: an available channel's id (an id wins over a
+   * slug over an exact title), or a refusal (none, or a title several channels share).
+   */
+  const resolveChannels = async (references: string[]) => {
+    const found = await channels.availableByReference(references);
+    const resolved = new Map<string, string | Refusal>();
+    for (const reference of new Set(references)) {
+      const byId = found.find((channel) => channel.idChannel === reference) ?? found.find((channel) => channel.slug === reference);
+      const byTitle = found.filter((channel) => channel.title === reference);
+      if (byId) resolved.set(reference, byId.idChannel);
+      else if (byTitle.length === 1) resolved.set(reference, byTitle[0].idChannel);
+      else if (byTitle.length > 1) resolved.set(reference, ambiguousChannel(reference, byTitle.map((channel) => channel.idChannel).sort()));
+      else resolved.set(reference, refusalOf(unknownChannelError([reference])));
+    }
+    return resolved;
+  };
+
+  /**
+   * Every check a purchase makes before it writes or calls Osteocom, per row: the shared row
+   * checks (shape, email format), the channel (id, slug or title of an available channel), then,
+   * per customer, the email the account may require (stated in the rows or stored). Apply and the
+   * dry run both run this, so the dry run refuses exactly what Apply refuses.
+   */
+  const checkRows = async (rows: unknown[]): Promise<(BulkAuthorizeRow | Refusal)[]> => {
+    const verdicts = rows.map(checkBulkAuthorizeRow);
+    const references = verdicts.flatMap((verdict) => (verdict.ok ? [verdict.row.productId] : []));
+    const resolved = await resolveChannels(references);
+    const checked = verdicts.map((verdict): BulkAuthorizeRow | Refusal => {
+      if (!verdict.ok) return verdict.code === 'VALIDATION_ERROR' ? refusalOf(verdict.error) : refusalOf(invalidEmailError());
+      const channel = resolved.get(verdict.row.productId)!;
+      return typeof channel === 'string' ? { ...verdict.row, productId: channel } : channel;
     });
+    return refuseMissingEmails(checked);
+  };
+
+  /** With `emailRequired` on, a customer whose rows state no email and who has none stored is refused (all their rows), as a single call would be. */
+  const refuseMissingEmails = async (checked: (BulkAuthorizeRow | Refusal)[]) => {
+    const { values } = await getService(strapi, 'settings').get();
+    if (!values.emailRequired) return checked;
+    const stated = new Map<string, string | undefined>();
+    for (const row of checked) if (!('outcome' in row)) stated.set(row.userId, row.email ?? stated.get(row.userId));
+    const unstated = [...stated].filter(([, email]) => !email).map(([userId]) => userId);
+    const stored = unstated.length ? await customers.profilesOf(unstated) : new Map<string, { email: string | null }>();
+    const missing = new Set(unstated.filter((userId) => emailProblem(stored.get(userId)?.email, true) === 'EMAIL_REQUIRED'));
+    return checked.map((row) => ('outcome' in row || !missing.has(row.userId) ? row : refusalOf(emailRequiredError())));
   };
 
   /** Where one product stands once its call is done. */
@@ -116,7 +165,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const logSummary = (kind: string, actor: Actor, results: { outcome: string }[]) => {
     const counts: Record<string, number> = {};
     for (const { outcome } of results) counts[outcome] = (counts[outcome] ?? 0) + 1;
-    strapi.log.info(`[osteocom] bulk ${kind}`, { actor: actor.type, rows: results.length, ...counts });
+    const figures = Object.entries(counts).map(([outcome, count]) => `${outcome} ${count}`).join(', ');
+    strapi.log.info(`[osteocom] bulk ${kind} by ${actor.type}: ${results.length} rows (${figures})`);
   };
 
   return {
@@ -124,17 +174,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = rowsOf(input);
       const checked = await checkRows(rows);
       const results: BulkAuthorizeResult[] = [];
-      const customers = new Map<string, { index: number; row: BulkAuthorizeRow }[]>();
+      const groups = new Map<string, { index: number; row: BulkAuthorizeRow }[]>();
       checked.forEach((row, index) => {
         if ('outcome' in row) results[index] = { row: index, ...idsOf(rows[index]), ...row };
         else {
-          customers.set(row.userId, customers.get(row.userId) ?? []);
-          customers.get(row.userId)!.push({ index, row });
+          groups.set(row.userId, groups.get(row.userId) ?? []);
+          groups.get(row.userId)!.push({ index, row });
         }
       });
-      for (const [userId, group] of customers) await authorizeCustomer(userId, group, actor, results);
+      // Customers side by side, each customer's rows in one task (in order): two rows of one customer never race.
+      await runBounded([...groups], concurrency(), ([userId, group]) => authorizeCustomer(userId, group, actor, results));
       logSummary('authorizations', actor, results);
       return results;
+    },
+
+    /** The dry run of `authorize`: the same checks, nothing written, Osteocom not called. */
+    async validate(input: unknown): Promise<BulkValidateResult[]> {
+      const rows = rowsOf(input);
+      const checked = await checkRows(rows);
+      return checked.map((row, index) =>
+        'outcome' in row ? { row: index, ...idsOf(rows[index]), ...row } : { row: index, userId: row.userId, productId: row.productId, outcome: 'ready' as const }
+      );
     },
 
     /** Refunds are one Osteocom call each (the API revokes one channel at a time); a repeated row is sent once. */
