@@ -127,7 +127,10 @@ describe('money path: every purchase and refund ends where Osteocom ends it', ()
   it('finding 4: six parallel first purchases make one customer and one entitlement; the refund leaves none active', async () => {
     const { userId, jwt } = await buyer();
     const replies = await Promise.all([1, 2, 3, 4, 5, 6].map(() => authorize(userId, [A])));
-    expect(replies.map((res) => res.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // 202: a call outlived the 1.5 s timeout on a loaded machine and was kept for the outbox; either way one row.
+    expect(replies.map((res) => res.status).filter((status) => status !== 200 && status !== 202)).toEqual([]);
+    await drain();
+    expect([await row(userId, A), upstream(userId, A)]).toEqual([expect.objectContaining({ status: 'active', pendingOperation: null }), 'active']);
     expect(await app.strapi.db.query('plugin::osteocom.customer').count({ where: { userId } })).toBe(1);
     expect(await app.strapi.db.query(ENTITLEMENT).count({ where: { customerKey: userId } })).toBe(1);
     expect((await revoke(userId, A)).status).toBe(200);
