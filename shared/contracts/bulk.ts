@@ -4,13 +4,13 @@
  * routes' own schemas (access.ts), so a row is refused exactly as a single call would be.
  */
 import { z } from 'zod';
-import { authorizeBodySchema, authorizeProductSchema, revokeBodySchema } from './access';
+import { STARTS_BEFORE_END, authorizeBodySchema, authorizeProductSchema, revokeBodySchema, startsBeforeEnd } from './access';
 import { dataReply, type RouteContract } from './common';
 
 export const MAX_BULK_ROWS = 1_000;
 
 /** One purchase: the customer's fields of an authorization and one of its products, flat. */
-export const bulkAuthorizeRowSchema = authorizeBodySchema.omit({ products: true }).extend(authorizeProductSchema.shape).strict();
+export const bulkAuthorizeRowSchema = authorizeBodySchema.omit({ products: true }).extend(authorizeProductSchema.shape).strict().refine(startsBeforeEnd, STARTS_BEFORE_END);
 
 /** One refund: the body of a single revocation. */
 export const bulkRevokeRowSchema = revokeBodySchema;

@@ -15,6 +15,8 @@ const entitlement = (over: Partial<Entitlement>): Entitlement => ({
   authorizedAt: '2026-11-30T08:00:00.000Z',
   revokedAt: null,
   accessUntil: null,
+  accessFrom: null,
+  pausedAt: null,
   pendingOperation: null,
   lastError: null,
   lastErrorCode: null,

@@ -19,6 +19,8 @@ export const EVENTS = {
   ACCESS_REVOKED: 'osteocom.access.revoked',
   ACCESS_FAILED: 'osteocom.access.failed',
   ACCESS_PENDING: 'osteocom.access.pending',
+  ACCESS_PAUSED: 'osteocom.access.paused',
+  ACCESS_RESUMED: 'osteocom.access.resumed',
 } as const satisfies Record<string, OsteocomEventName>;
 
 type OsteocomEvent = (typeof EVENTS)[keyof typeof EVENTS];
@@ -91,3 +93,7 @@ export const emitAccessRevoked = access(EVENTS.ACCESS_REVOKED);
 export const emitAccessFailed = access(EVENTS.ACCESS_FAILED);
 /** Osteocom could not be reached: the outbox retries the operation (`operation`). */
 export const emitAccessPending = access(EVENTS.ACCESS_PENDING);
+/** A subscription suspended at the shop: the customer can no longer play these channels until it is resumed (effective at once). */
+export const emitAccessPaused = access(EVENTS.ACCESS_PAUSED);
+/** A paused access resumed: it is being authorized again (`accessUntil`: its end, pushed back by the pause). */
+export const emitAccessResumed = access(EVENTS.ACCESS_RESUMED);
