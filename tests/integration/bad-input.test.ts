@@ -292,7 +292,7 @@ const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b',
 const badAttention = badParam('attention', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const badExpiring = badParam('expiringWithinDays', fc.constantFrom('0', '-1', '366', '1.5', 'soon', '1e400', 'Infinity', '', ' ', ...HOSTILE), true);
 const badChannel = badParam('channel', fc.constantFrom('', 'a b', '<x>', 'x'.repeat(129), "1' OR '1'='1"));
-const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'paused'));
+const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'suspended', 'PAUSED'));
 const badDay = (key: string) => badParam(key, fc.constantFrom('2026-13-01', '20260101', '', 'yesterday', '2026-01-01T00:00:00Z', '1e400'));
 const badInterval = badParam('interval', fc.constantFrom('year', 'DAY', '', 'hour'));
 const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
