@@ -20,7 +20,7 @@
 import type { z } from 'zod';
 import type { channelAuthorSchema, findChannels } from '../../shared/contracts/catalog';
 import type { ErrorReply } from '../../shared/contracts/errors';
-import type { AuthorizationRequest, AuthorizationResponse, RevocationRequest, RevocationResponse } from '../../shared/contracts/access';
+import type { AuthorizationRequest, AuthorizationResponse, RevocationRequest, RevocationResponse, PauseResponse, ResumeResponse } from '../../shared/contracts/access';
 import type { ChannelListResponse, ChannelResponse } from '../../shared/contracts/catalog';
 import type { VideoToken, VideoTokenIssueInput } from '../../shared/contracts/video-token';
 import type { PluginConfig } from './config/schema';
@@ -34,7 +34,7 @@ export type { ChannelEntry, VideoEntry } from '../../shared/contracts/catalog-en
 export type { VideoToken, VideoTokenIssueInput, VideoTokenRequest, VideoTokenResponse } from '../../shared/contracts/video-token';
 export type { Entitlement, EntitlementStatus, MyEntitlement } from '../../shared/contracts/entitlements';
 export type { MeResponse } from '../../shared/contracts/me';
-export type { AuthorizationRequest, AuthorizationResponse, RevocationRequest, RevocationResponse } from '../../shared/contracts/access';
+export type { AuthorizationRequest, AuthorizationResponse, RevocationRequest, RevocationResponse, PauseResponse, ResumeResponse } from '../../shared/contracts/access';
 export type { BulkAuthorizationRequest, BulkAuthorizationResponse, BulkRevocationRequest, BulkRevocationResponse } from '../../shared/contracts/bulk';
 
 /** Strapi's reply envelope. */
@@ -67,6 +67,10 @@ export interface OsteocomActor {
 export interface OsteocomAccessService {
   authorize(input: AuthorizationRequest, actor?: OsteocomActor): Promise<AuthorizationResponse['data']>;
   revoke(input: RevocationRequest, actor?: OsteocomActor): Promise<RevocationResponse['data']>;
+  /** `POST /api/osteocom/pauses`: a running access paused (revoked at Osteocom until resumed). */
+  pause(input: RevocationRequest, actor?: OsteocomActor): Promise<PauseResponse['data']>;
+  /** `POST /api/osteocom/resumptions`: a paused access authorized again, its end pushed back by the pause. */
+  resume(input: RevocationRequest, actor?: OsteocomActor): Promise<ResumeResponse['data']>;
 }
 
 /** `strapi.plugin('osteocom').service<OsteocomVideoTokenService>('video-token')`: the video-token route's token for a named customer. */

@@ -26,6 +26,16 @@ export const PRICE_MAX = 100_000_000;
 /** Products one authorization may list. */
 export const MAX_PRODUCTS = 50;
 
+const futureInstant = (example: string) =>
+  z.iso
+    .datetime({ offset: true, message: `must be an ISO 8601 date-time, e.g. ${example}` })
+    .refine((value) => Date.parse(value) > Date.now(), 'must be in the future');
+
+/** A later start must come before the end: an access that would end before it starts is refused. */
+export const startsBeforeEnd = (product: { accessFrom?: string; accessUntil?: string }) =>
+  !product.accessFrom || !product.accessUntil || Date.parse(product.accessFrom) < Date.parse(product.accessUntil);
+export const STARTS_BEFORE_END = { message: 'must be before accessUntil', path: ['accessFrom'] };
+
 /** One purchased product of an authorization (and one row of a bulk purchase). */
 export const authorizeProductSchema = z
   .object({
@@ -37,8 +47,13 @@ export const authorizeProductSchema = z
       .refine((value) => Date.parse(value) > Date.now(), 'must be in the future')
       .optional()
       .describe('From then the access is refused and revoked at Osteocom.'),
+    // A later start (e.g. a course that opens next month): nothing reaches Osteocom before it.
+    accessFrom: futureInstant('2027-01-01T00:00:00Z')
+      .optional()
+      .describe('A later start: the access is `scheduled` until then (nothing is sent to Osteocom) and authorized by the outbox within a minute of it. Must be before `accessUntil`.'),
   })
-  .strict();
+  .strict()
+  .refine(startsBeforeEnd, STARTS_BEFORE_END);
 
 export const authorizeBodySchema = z
   .object({
@@ -94,10 +109,34 @@ export const resend = {
   errors: { 400: ['VALIDATION_ERROR'], 403: ['FORBIDDEN'], 404: ['ENTITLEMENT_NOT_FOUND'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;
 
+/**
+ * `POST /api/osteocom/pauses`: a subscription suspended at the shop. 200 `paused` (Osteocom
+ * revoked it), 202 `pending` (access already ended here; the outbox retries the revocation).
+ * Pausing a paused access answers 200 `paused` again; any access not running is a 409.
+ */
+export const pause = {
+  body: revokeBodySchema,
+  reply: accessReply(['paused', 'pending']),
+  errors: { 400: ['VALIDATION_ERROR'], 409: ['ACCESS_NOT_ACTIVE'], 502: ['UPSTREAM_REJECTED'] },
+} satisfies RouteContract;
+
+/**
+ * `POST /api/osteocom/resumptions`: a paused access goes on, authorized again with its stored
+ * price and its `accessUntil` pushed back by the time spent paused. 200 `active`, 202 `pending`
+ * (the outbox retries). A running access answers 200 `active`; one neither paused nor running is a 409.
+ */
+export const resume = {
+  body: revokeBodySchema,
+  reply: accessReply(['active', 'pending']),
+  errors: { 400: ['VALIDATION_ERROR'], 409: ['ACCESS_NOT_PAUSED'], 502: ['UPSTREAM_REJECTED'] },
+} satisfies RouteContract;
+
 export type AuthorizeBody = z.infer<typeof authorizeBodySchema>;
 export type AuthorizationRequest = z.input<typeof authorizeBodySchema>;
 export type RevocationRequest = z.input<typeof revokeBodySchema>;
 export type AuthorizationResponse = z.infer<typeof authorize.reply>;
 export type RevocationResponse = z.infer<typeof revoke.reply>;
+export type PauseResponse = z.infer<typeof pause.reply>;
+export type ResumeResponse = z.infer<typeof resume.reply>;
 /** What the admin's authorize, revoke and re-send calls answer. */
-export type AccessResult = z.infer<typeof resend.reply>['data'];
+export type AccessResult = z.infer<typeof resend.reply>['data'] | z.infer<typeof pause.reply>['data'];

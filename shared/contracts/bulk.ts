@@ -4,7 +4,7 @@
  * routes' own schemas (access.ts), so a row is refused exactly as a single call would be.
  */
 import { z } from 'zod';
-import { authorizeBodySchema, authorizeProductSchema, emailProblem, revokeBodySchema } from './access';
+import { STARTS_BEFORE_END, authorizeBodySchema, authorizeProductSchema, emailProblem, revokeBodySchema, startsBeforeEnd } from './access';
 import { dataReply, plainText, type RouteContract } from './common';
 import type { ErrorCode } from './errors';
 
@@ -21,7 +21,8 @@ export const bulkAuthorizeRowSchema = authorizeBodySchema
   .omit({ products: true })
   .extend(authorizeProductSchema.shape)
   .extend({ productId: channelReferenceSchema.describe("The channel's id, slug or exact title.") })
-  .strict();
+  .strict()
+  .refine(startsBeforeEnd, STARTS_BEFORE_END);
 
 /** A row refused before any lookup: the code a single call would get, and the zod issues when the shape is at fault. */
 export type RowVerdict =

@@ -2,10 +2,16 @@
 import { z } from 'zod';
 import { BAD_REQUEST, adminReply, booleanQuery, dateTime, pagedReply, paginationQuerySchema, type RouteContract } from './common';
 
-export const entitlementStatusSchema = z.enum(['pending', 'active', 'revoked', 'failed']);
+/**
+ * Only `active` plays. `paused`: a subscription suspended at the shop (revoked at Osteocom until it
+ * is resumed); `scheduled`: bought with a later start (`accessFrom`), nothing sent to Osteocom yet.
+ */
+export const entitlementStatusSchema = z.enum(['pending', 'active', 'revoked', 'failed', 'paused', 'scheduled']);
 export type EntitlementStatus = z.infer<typeof entitlementStatusSchema>;
 
 const accessUntil = dateTime.nullable().describe('When a time-limited access ends (null: for good).');
+const accessFrom = dateTime.nullable().describe('When a scheduled access starts (null: at once).');
+const pausedAt = dateTime.nullable().describe('Since when a paused access is paused (null: not paused).');
 
 /** A customer's access to one channel, as the authorization and revocation routes report it. */
 export const entitlementSchema = z.object({
@@ -15,6 +21,8 @@ export const entitlementSchema = z.object({
   authorizedAt: dateTime.nullable(),
   revokedAt: dateTime.nullable(),
   accessUntil,
+  accessFrom,
+  pausedAt,
   pendingOperation: z.enum(['authorize', 'revoke']).nullable().describe('What the outbox still has to confirm with Osteocom.'),
   lastError: z.string().nullable().describe('Why the last call did not confirm it, as Osteocom said it.'),
   lastErrorCode: z.string().nullable().describe('The code of that error, e.g. `UPSTREAM_REJECTED` or `UPSTREAM_UNAVAILABLE`.'),
@@ -33,6 +41,7 @@ export const myEntitlementSchema = z.object({
   authorizedAt: dateTime.nullable(),
   revokedAt: dateTime.nullable().describe("Osteocom's cancellation date once revoked."),
   accessUntil,
+  accessFrom,
 });
 export type MyEntitlement = z.infer<typeof myEntitlementSchema>;
 

@@ -14,6 +14,8 @@ export const OSTEOCOM_EVENTS = [
   'osteocom.access.failed',
   'osteocom.access.pending',
   'osteocom.access.expiring',
+  'osteocom.access.paused',
+  'osteocom.access.resumed',
 ] as const;
 export const osteocomEventSchema = z.enum(OSTEOCOM_EVENTS);
 export type OsteocomEventName = z.infer<typeof osteocomEventSchema>;

@@ -144,6 +144,9 @@ const authorizeMutation = fc.oneof(
   ),
   set(['products', 0, 'productId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
   set(['products', 0, 'price'], fc.oneof(fc.constantFrom(-1, 1.5, 100_000_001, '10', null, Number.MAX_SAFE_INTEGER), notString.filter((v) => typeof v !== 'number'))),
+  // A later start: past, not an instant, or not before the end.
+  set(['products', 0, 'accessFrom'], fc.oneof(notString, fc.constantFrom('2001-01-01T00:00:00Z', 'tomorrow', '2099-13-01T00:00:00Z', '', '2026-01-01'))),
+  set(['products', 0], fc.constant({ productId: owned.idChannel, accessFrom: '2098-01-02T00:00:00Z', accessUntil: '2098-01-01T00:00:00Z' })),
   set(['email'], fc.oneof(notString, huge, fc.constantFrom('no-at-sign', 'a@b', '@example.com', 'a b@example.com', 'ann@example', ...HOSTILE))),
   set(['marketingConsent'], notBoolean),
   set(['name'], fc.oneof(notString.filter((v) => typeof v !== 'string'), fc.constantFrom('', '   ', 'x'.repeat(101)), huge)),
@@ -198,6 +201,7 @@ const badAuthorizeRows = mutated(
     set(['rows', 0, 'email'], fc.oneof(notString, huge, fc.constantFrom('no-at-sign', 'a@b', '@example.com', 'a b@example.com', ...HOSTILE))),
     set(['rows', 0, 'marketingConsent'], notBoolean),
     set(['rows', 0, 'accessUntil'], fc.oneof(notString, fc.constantFrom('2001-01-01T00:00:00Z', 'tomorrow', '2099-13-01T00:00:00Z', ''))),
+    set(['rows', 0, 'accessFrom'], fc.oneof(notString, fc.constantFrom('2001-01-01T00:00:00Z', 'tomorrow', '2099-13-01T00:00:00Z', ''))),
     set(['rows', 0, 'products'], fc.constant([{ productId: owned.idChannel }])),
     set(['rows', 0], fc.oneof(notString.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)), hostile))
   )
@@ -294,7 +298,7 @@ const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b',
 const badAttention = badParam('attention', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const badExpiring = badParam('expiringWithinDays', fc.constantFrom('0', '-1', '366', '1.5', 'soon', '1e400', 'Infinity', '', ' ', ...HOSTILE), true);
 const badChannel = badParam('channel', fc.constantFrom('', 'a b', '<x>', 'x'.repeat(129), "1' OR '1'='1"));
-const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'paused'));
+const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'suspended', 'PAUSED'));
 const badDay = (key: string) => badParam(key, fc.constantFrom('2026-13-01', '20260101', '', 'yesterday', '2026-01-01T00:00:00Z', '1e400'));
 const badInterval = badParam('interval', fc.constantFrom('year', 'DAY', '', 'hour'));
 const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
@@ -381,7 +385,14 @@ describe('bad input', () => {
     expect(run.body.data.status).toBe('succeeded');
     const user = await createEndUser(app);
     endUser = user.jwt;
-    shop = await createApiToken(app, 'custom', ['plugin::osteocom.access.authorize', 'plugin::osteocom.access.revoke', 'plugin::osteocom.access.bulkAuthorize', 'plugin::osteocom.access.bulkRevoke']);
+    shop = await createApiToken(app, 'custom', [
+      'plugin::osteocom.access.authorize',
+      'plugin::osteocom.access.revoke',
+      'plugin::osteocom.access.bulkAuthorize',
+      'plugin::osteocom.access.bulkRevoke',
+      'plugin::osteocom.access.pause',
+      'plugin::osteocom.access.resume',
+    ]);
     for (const userId of [CUSTOMER, ERASABLE, user.user.documentId]) {
       const res = await call({ method: 'POST', url: '/osteocom/authorizations', body: { userId, email: 'ann@example.com', products: [{ productId: owned.idChannel }] } }, admin);
       expect(res.status).toBe(200);
@@ -418,6 +429,18 @@ describe('bad input', () => {
       await property(label, revokeBodies, async ({ body }) => {
         const res = await expectRefused({ method: 'POST', url, body }, token(), label);
         expect(['VALIDATION_ERROR', 'ENTITLEMENT_NOT_FOUND']).toContain(res.body.error.details.code);
+      });
+    });
+
+    it.each([
+      ['admin POST /pauses', '/osteocom/pauses', () => admin, 'ACCESS_NOT_ACTIVE'],
+      ['content-api POST /pauses', '/api/osteocom/pauses', () => shop, 'ACCESS_NOT_ACTIVE'],
+      ['admin POST /resumptions', '/osteocom/resumptions', () => admin, 'ACCESS_NOT_PAUSED'],
+      ['content-api POST /resumptions', '/api/osteocom/resumptions', () => shop, 'ACCESS_NOT_PAUSED'],
+    ])('%s: every invalid body, or an access that cannot be paused or resumed, is a 4xx with a code, no upstream call', async (label, url, token, conflict) => {
+      await property(label, revokeBodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url, body }, token(), label);
+        expect(['VALIDATION_ERROR', conflict]).toContain(res.body.error.details.code);
       });
     });
 
@@ -711,6 +734,8 @@ describe('bad input', () => {
       { label: 'admin GET /customers/:userId', method: 'GET', url: `/osteocom/customers/${CUSTOMER}`, token: () => admin },
       { label: 'admin POST /authorizations', method: 'POST', url: '/osteocom/authorizations', body: { userId: CUSTOMER, products: [] }, token: () => admin },
       { label: 'admin POST /revocations', method: 'POST', url: '/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
+      { label: 'admin POST /pauses', method: 'POST', url: '/osteocom/pauses', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
+      { label: 'admin POST /resumptions', method: 'POST', url: '/osteocom/resumptions', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'admin GET /audit-events', method: 'GET', url: '/osteocom/audit-events', token: () => admin },
       { label: 'admin GET /entitlements', method: 'GET', url: '/osteocom/entitlements?attention=true', token: () => admin },
       { label: 'admin GET /entitlements/summary', method: 'GET', url: '/osteocom/entitlements/summary', token: () => admin },
@@ -729,6 +754,8 @@ describe('bad input', () => {
       { label: 'content-api GET /me', method: 'GET', url: '/api/osteocom/me', token: () => endUser },
       { label: 'content-api POST /authorizations', method: 'POST', url: '/api/osteocom/authorizations', body: { userId: CUSTOMER }, token: () => shop },
       { label: 'content-api POST /revocations', method: 'POST', url: '/api/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => shop },
+      { label: 'content-api POST /pauses', method: 'POST', url: '/api/osteocom/pauses', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => shop },
+      { label: 'content-api POST /resumptions', method: 'POST', url: '/api/osteocom/resumptions', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => shop },
       { label: 'admin POST /authorizations/bulk', method: 'POST', url: '/osteocom/authorizations/bulk', body: { rows: [] }, token: () => admin },
       { label: 'admin POST /authorizations/bulk/validate', method: 'POST', url: '/osteocom/authorizations/bulk/validate', body: { rows: [] }, token: () => admin },
       { label: 'admin POST /revocations/bulk', method: 'POST', url: '/osteocom/revocations/bulk', body: { rows: [] }, token: () => admin },
@@ -785,6 +812,10 @@ describe('bad input', () => {
       ['/osteocom/customers/search', 'POST', () => admin],
       ['/api/osteocom/authorizations', 'POST', () => shop],
       ['/api/osteocom/revocations', 'POST', () => shop],
+      ['/osteocom/pauses', 'POST', () => admin],
+      ['/osteocom/resumptions', 'POST', () => admin],
+      ['/api/osteocom/pauses', 'POST', () => shop],
+      ['/api/osteocom/resumptions', 'POST', () => shop],
       ['/api/osteocom/video-token', 'POST', () => endUser],
       ['/osteocom/authorizations/bulk', 'POST', () => admin],
       ['/osteocom/authorizations/bulk/validate', 'POST', () => admin],

@@ -23,6 +23,8 @@ const othersChannel = catalog[1];
 /** Bought by the shop customer the back-end routes act on. */
 const shopChannel = catalog[2];
 const SHOP_CUSTOMER = 'shop-customer-1';
+/** Paused and resumed by the pause/resume rows, in any order: each call leaves it paused or active (2xx). */
+const PAUSE_CUSTOMER = 'pause-customer-1';
 /** Erased by the erase route's rows: a customer of its own, so the other rows keep a full profile. */
 const ERASED_CUSTOMER = 'erased-customer-1';
 /** Re-sent by the re-send route's rows: a purchase no other row revokes, so its intent stays `authorize`. */
@@ -115,6 +117,8 @@ const ROUTES: RouteRow[] = [
     body: { userId: SHOP_CUSTOMER, products: [{ productId: shopChannel.idChannel }] },
   })),
   admin('POST', '/revocations', 'revoke', () => ({ url: '/osteocom/revocations', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } })),
+  admin('POST', '/pauses', 'revoke', () => ({ url: '/osteocom/pauses', body: { userId: PAUSE_CUSTOMER, channelId: shopChannel.idChannel } })),
+  admin('POST', '/resumptions', 'authorize', () => ({ url: '/osteocom/resumptions', body: { userId: PAUSE_CUSTOMER, channelId: shopChannel.idChannel } })),
   admin('POST', '/authorizations/bulk', 'authorize', () => ({ url: '/osteocom/authorizations/bulk', body: { rows: [{ userId: SHOP_CUSTOMER, productId: shopChannel.idChannel }] } })),
   admin('POST', '/authorizations/bulk/validate', 'authorize', () => ({ url: '/osteocom/authorizations/bulk/validate', body: { rows: [{ userId: SHOP_CUSTOMER, productId: shopChannel.idChannel }] } })),
   admin('POST', '/revocations/bulk', 'revoke', () => ({ url: '/osteocom/revocations/bulk', body: { rows: [{ userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel }] } })),
@@ -184,6 +188,22 @@ const ROUTES: RouteRow[] = [
     path: '/revocations',
     action: 'plugin::osteocom.access.revoke',
     request: () => ({ url: '/api/osteocom/revocations', body: { userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel } }),
+    expected: contentApi({}),
+  },
+  {
+    type: 'content-api',
+    method: 'POST',
+    path: '/pauses',
+    action: 'plugin::osteocom.access.pause',
+    request: () => ({ url: '/api/osteocom/pauses', body: { userId: PAUSE_CUSTOMER, channelId: shopChannel.idChannel } }),
+    expected: contentApi({}),
+  },
+  {
+    type: 'content-api',
+    method: 'POST',
+    path: '/resumptions',
+    action: 'plugin::osteocom.access.resume',
+    request: () => ({ url: '/api/osteocom/resumptions', body: { userId: PAUSE_CUSTOMER, channelId: shopChannel.idChannel } }),
     expected: contentApi({}),
   },
   {
@@ -326,6 +346,7 @@ describe('security', () => {
       [ids.endUser, owned],
       [ids.otherEndUser, othersChannel],
       [SHOP_CUSTOMER, shopChannel],
+      [PAUSE_CUSTOMER, shopChannel],
       [ERASED_CUSTOMER, shopChannel],
       [RESENT_CUSTOMER, shopChannel],
     ] as const) {

@@ -21,6 +21,8 @@ const EVENTS = [
   'osteocom.access.revoked',
   'osteocom.access.failed',
   'osteocom.access.pending',
+  'osteocom.access.paused',
+  'osteocom.access.resumed',
 ];
 
 const startReceiver = () => startWebhookReceiver();

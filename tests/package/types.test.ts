@@ -73,7 +73,7 @@ const samples: [string, unknown][] = [
   [
     'OsteocomMeResponse',
     {
-      data: { userId: 'u1', entitlements: [{ channelId: 'c1', channelTitle: 'Knee', status: 'active', authorizedAt: '2026-11-26T20:41:32.913Z', revokedAt: null, accessUntil: null }] },
+      data: { userId: 'u1', entitlements: [{ channelId: 'c1', channelTitle: 'Knee', status: 'active', authorizedAt: '2026-11-26T20:41:32.913Z', revokedAt: null, accessUntil: null, accessFrom: null }] },
       meta: {},
     } satisfies MeResponse,
   ],
@@ -91,6 +91,8 @@ const samples: [string, unknown][] = [
             authorizedAt: null,
             revokedAt: null,
             accessUntil: null,
+            accessFrom: null,
+            pausedAt: null,
             pendingOperation: 'authorize',
             lastError: 'Osteocom is unavailable',
             lastErrorCode: 'UPSTREAM_UNAVAILABLE',
@@ -118,6 +120,8 @@ const samples: [string, unknown][] = [
             authorizedAt: '2026-11-26T20:41:32.913Z',
             revokedAt: '2026-11-27T09:00:00.000Z',
             accessUntil: null,
+            accessFrom: null,
+            pausedAt: null,
             pendingOperation: null,
             lastErrorCode: null,
             needsReconciliation: false,

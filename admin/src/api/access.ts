@@ -1,4 +1,4 @@
-import type { authorize, resend, revoke } from '../../../shared/contracts/access';
+import type { authorize, pause, resend, resume, revoke } from '../../../shared/contracts/access';
 import type { BodyOf, DataOf } from '../../../shared/contracts/common';
 import { ACCESS_TAGS, dataOf, osteocomApi } from './osteocomApi';
 import { apiPath } from './paths';
@@ -24,6 +24,18 @@ const accessApi = osteocomApi.injectEndpoints({
       transformResponse: dataOf<DataOf<typeof revoke>>,
       invalidatesTags: ACCESS_TAGS,
     }),
+    /** `state` is `paused` (200) or `pending` (access ended here, Osteocom's revocation queued, 202). */
+    osteocomPause: builder.mutation<DataOf<typeof pause>, BodyOf<typeof pause>>({
+      query: (body) => ({ url: apiPath('/pauses'), method: 'POST', data: body }),
+      transformResponse: dataOf<DataOf<typeof pause>>,
+      invalidatesTags: ACCESS_TAGS,
+    }),
+    /** `state` is `active` (200) or `pending` (the outbox retries, 202). */
+    osteocomResume: builder.mutation<DataOf<typeof resume>, BodyOf<typeof resume>>({
+      query: (body) => ({ url: apiPath('/resumptions'), method: 'POST', data: body }),
+      transformResponse: dataOf<DataOf<typeof resume>>,
+      invalidatesTags: ACCESS_TAGS,
+    }),
     /**
      * Sends an entitlement's current intent (authorize or revoke) to Osteocom again, now: `state`
      * as for the call it repeats; a refusal rejects with Osteocom's code and message.
@@ -40,4 +52,6 @@ export const {
   useOsteocomAuthorizeMutation: useAuthorize,
   useOsteocomRevokeMutation: useRevoke,
   useOsteocomResendMutation: useResend,
+  useOsteocomPauseMutation: usePause,
+  useOsteocomResumeMutation: useResume,
 } = accessApi;

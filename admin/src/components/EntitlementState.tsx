@@ -28,6 +28,16 @@ export const EntitlementState = ({ entitlement }: { entitlement: Entitlement }) 
           </Badge>
         ) : null}
       </Flex>
+      {entitlement.status === 'paused' && entitlement.pausedAt ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="paused-since">
+          {t('entitlements.pausedSince')} <DateTime value={entitlement.pausedAt} />
+        </Typography>
+      ) : null}
+      {entitlement.status === 'scheduled' && entitlement.accessFrom ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="starts-at">
+          {t('entitlements.startsAt')} <DateTime value={entitlement.accessFrom} />
+        </Typography>
+      ) : null}
       {entitlement.pendingOperation === 'revoke' ? (
         <Typography variant="pi" textColor="warning600">
           {t('entitlements.revocationPending')}
@@ -49,7 +59,7 @@ export const EntitlementState = ({ entitlement }: { entitlement: Entitlement }) 
           {t('entitlements.lastError', { error: entitlement.lastError })}
         </Typography>
       ) : null}
-      {open && entitlement.nextAttemptAt ? (
+      {open && entitlement.nextAttemptAt && entitlement.status !== 'scheduled' ? (
         <Typography variant="pi" textColor="neutral600">
           {t('entitlements.nextAttempt', { attempts: entitlement.attempts ?? 0 })}{' '}
           <DateTime value={entitlement.nextAttemptAt} />

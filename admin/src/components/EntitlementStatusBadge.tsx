@@ -7,6 +7,8 @@ const VARIANTS = {
   pending: 'warning',
   revoked: 'neutral',
   failed: 'danger',
+  paused: 'secondary',
+  scheduled: 'primary',
 } as const;
 
 export const EntitlementStatusBadge = ({ status }: { status: EntitlementStatus }) => {

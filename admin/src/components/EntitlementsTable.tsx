@@ -1,5 +1,5 @@
 import { Button, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { ArrowClockwise } from '@strapi/icons';
+import { ArrowClockwise, Clock, Play } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { useT } from '../hooks/useT';
 import type { CustomerDetail, Entitlement } from '../types';
@@ -18,6 +18,10 @@ export interface EntitlementsTableProps {
   onRevoke: (entitlement: Entitlement) => Promise<void>;
   /** Re-sends the row's current intent (purchase or refund) to Osteocom. */
   onResend: (entitlement: Entitlement) => Promise<void>;
+  /** Pauses a running access (revoked at Osteocom until resumed): needs `revoke`. */
+  onPause?: (entitlement: Entitlement) => Promise<void>;
+  /** Resumes a paused access (authorized again, its end pushed back by the pause): needs `authorize`. */
+  onResume?: (entitlement: Entitlement) => Promise<void>;
 }
 
 /** One row per channel: state and the last upstream error, price, dates (the end of a time-limited access too), and what may be done next. */
@@ -29,6 +33,8 @@ export const EntitlementsTable = ({
   busy,
   onRevoke,
   onResend,
+  onPause,
+  onResume,
 }: EntitlementsTableProps) => {
   const t = useT();
   const { formatNumber } = useIntl();
@@ -105,7 +111,33 @@ export const EntitlementsTable = ({
                       {t('entitlements.resend')}
                     </Button>
                   ) : null}
-                  {entitlement.status === 'active' && canRevoke ? (
+                  {entitlement.status === 'active' && canRevoke && onPause ? (
+                    <Button
+                      variant="tertiary"
+                      size="S"
+                      startIcon={<Clock />}
+                      loading={busy === entitlement.channelKey}
+                      disabled={Boolean(busy)}
+                      onClick={() => onPause(entitlement)}
+                      aria-label={t('entitlements.pauseLabel', { channel: title })}
+                    >
+                      {t('entitlements.pause')}
+                    </Button>
+                  ) : null}
+                  {entitlement.status === 'paused' && canAuthorize && onResume ? (
+                    <Button
+                      variant="secondary"
+                      size="S"
+                      startIcon={<Play />}
+                      loading={busy === entitlement.channelKey}
+                      disabled={Boolean(busy)}
+                      onClick={() => onResume(entitlement)}
+                      aria-label={t('entitlements.resumeLabel', { channel: title })}
+                    >
+                      {t('entitlements.resume')}
+                    </Button>
+                  ) : null}
+                  {(entitlement.status === 'active' || entitlement.status === 'paused' || entitlement.status === 'scheduled') && canRevoke ? (
                     <RevokeButton
                       channelTitle={title}
                       userId={userId}

@@ -2,7 +2,7 @@ import { Button, EmptyStateLayout, Flex, Link, Typography } from '@strapi/design
 import { ArrowLeft, Plus } from '@strapi/icons';
 import { useState } from 'react';
 import { NavLink, useParams } from 'react-router-dom';
-import { useResend, useRevoke } from '../api/access';
+import { usePause, useResend, useResume, useRevoke } from '../api/access';
 import { useCustomer } from '../api/customers';
 import { apiErrorOf } from '../api/errors';
 import { AuthorizeModal } from '../components/AuthorizeModal';
@@ -20,7 +20,7 @@ import type { Entitlement } from '../types';
 
 /**
  * One customer: profile with its personal-data requests (export, erase), entitlements with
- * Revoke / Re-send, and "Authorize access" for more channels.
+ * Revoke / Re-send / Pause / Resume, and "Authorize access" for more channels.
  */
 export const CustomerPage = () => {
   const t = useT();
@@ -29,6 +29,8 @@ export const CustomerPage = () => {
   const customer = useCustomer(userId);
   const [revoke] = useRevoke();
   const [resend] = useResend();
+  const [pause] = usePause();
+  const [resume] = useResume();
   const action = useAccessAction();
   const [authorizing, setAuthorizing] = useState(false);
 
@@ -36,6 +38,12 @@ export const CustomerPage = () => {
     action.run(entitlement.channelKey, () =>
       revoke({ userId, channelId: entitlement.channelKey }).unwrap()
     );
+
+  const onPause = (entitlement: Entitlement) =>
+    action.run(entitlement.channelKey, () => pause({ userId, channelId: entitlement.channelKey }).unwrap());
+
+  const onResume = (entitlement: Entitlement) =>
+    action.run(entitlement.channelKey, () => resume({ userId, channelId: entitlement.channelKey }).unwrap());
 
   /** The re-send route needs `authorize`; without it a refund is re-posted as a revocation. */
   const onResend = (entitlement: Entitlement) =>
@@ -98,6 +106,8 @@ export const CustomerPage = () => {
             busy={action.busy}
             onRevoke={onRevoke}
             onResend={onResend}
+            onPause={onPause}
+            onResume={onResume}
           />
         ) : (
           <Typography textColor="neutral600">{t('entitlements.empty')}</Typography>

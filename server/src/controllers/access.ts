@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { authorize, resend, revoke } from '../../../shared/contracts/access';
+import { authorize, pause, resend, resume, revoke } from '../../../shared/contracts/access';
 import { bulkAuthorize, bulkEnvelopeSchema, bulkRevoke, bulkValidate } from '../../../shared/contracts/bulk';
 import { defineController } from '../utils/controller';
 import { defineRoute } from '../utils/route';
@@ -18,6 +18,10 @@ export default defineController(({ strapi }) => ({
   authorize: defineRoute(authorize, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').authorize(body, actorFrom(ctx)))),
 
   revoke: defineRoute(revoke, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').revoke(body, actorFrom(ctx)))),
+
+  pause: defineRoute(pause, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').pause(body, actorFrom(ctx)))),
+
+  resume: defineRoute(resume, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').resume(body, actorFrom(ctx)))),
 
   /**
    * One result per row, in order, whatever each row's outcome: 200 unless the request as a whole is

@@ -17,7 +17,7 @@ import type { Core } from '@strapi/strapi';
  * repository because Strapi's biginteger field throws on a Date: no caller can miss it.
  */
 export const EPOCH_INSTANTS: Readonly<Record<string, readonly string[]>> = {
-  'plugin::osteocom.entitlement': ['operationAt', 'doubtUntil', 'nextAttemptAt', 'authorizedAt', 'revokedAt', 'accessUntil', 'alertedAt', 'remindedFor'],
+  'plugin::osteocom.entitlement': ['operationAt', 'doubtUntil', 'nextAttemptAt', 'authorizedAt', 'revokedAt', 'accessUntil', 'accessFrom', 'pausedAt', 'alertedAt', 'remindedFor'],
   'plugin::osteocom.customer': ['erasedAt'],
   'plugin::osteocom.sync-run': ['startedAt', 'finishedAt'],
 };

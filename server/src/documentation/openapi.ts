@@ -8,7 +8,7 @@
  * Paths are relative to the REST prefix (`/api`), as in the documentation plugin's own spec.
  */
 import { z } from 'zod';
-import { authorize, authorizeBodySchema, revoke, revokeBodySchema } from '../../../shared/contracts/access';
+import { authorize, authorizeBodySchema, pause, resume, revoke, revokeBodySchema } from '../../../shared/contracts/access';
 import { MAX_BULK_ROWS, bulkAuthorize, bulkRevoke } from '../../../shared/contracts/bulk';
 import { channelAuthorSchema, channelSchema, findChannel, findChannels, videoSchema } from '../../../shared/contracts/catalog';
 import {
@@ -57,6 +57,8 @@ const COMPONENTS: [string, z.ZodType][] = [
   ['OsteocomAuthorizationResponse', authorize.reply],
   ['OsteocomRevocationRequest', revokeBodySchema],
   ['OsteocomRevocationResponse', revoke.reply],
+  ['OsteocomPauseResponse', pause.reply],
+  ['OsteocomResumeResponse', resume.reply],
   ['OsteocomBulkAuthorizationRequest', bulkAuthorize.body],
   ['OsteocomBulkAuthorizationResponse', bulkAuthorize.reply],
   ['OsteocomBulkRevocationRequest', bulkRevoke.body],
@@ -345,6 +347,54 @@ const paths = {
           400: badRequest,
           404: { description: 'The customer has no access to this channel' },
           502: { description: 'Osteocom refused the revocation for good' },
+        }
+      ),
+    },
+  },
+  '/osteocom/pauses': {
+    post: {
+      tags: [TAG],
+      operationId: 'osteocomAccessPause',
+      summary: "Pause a customer's access to a channel (a subscription suspended at the shop)",
+      description:
+        'Action `plugin::osteocom.access.pause`, granted to no role: give it to an API token of the shop back end. Access ends locally at once (the video-token route answers 403 `ACCESS_PAUSED`) ' +
+        'and Osteocom is told to revoke it; the price, purchase date and end are kept for the resume. Pausing a paused access changes nothing (200 `paused`).',
+      security: [{ apiToken: [] }],
+      requestBody: { required: true, content: json(ref('OsteocomRevocationRequest'), { userId: 'iaszxyned87t8w010ihr8r5z', channelId: 'f476a87d1a47fae1ac71d06e' }) },
+      responses: replies(
+        pause,
+        {
+          200: { description: 'Osteocom confirmed the revocation: `state: "paused"`.', content: json(ref('OsteocomPauseResponse')) },
+          202: { description: 'Paused locally; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomPauseResponse')) },
+        },
+        {
+          400: badRequest,
+          409: { description: '`ACCESS_NOT_ACTIVE`: the access is not running (pending, scheduled, expired, revoked, failed, or there is none); `details.status` says which' },
+          502: { description: 'Osteocom refused the revocation for good (the access stays paused here and is flagged for reconciliation)' },
+        }
+      ),
+    },
+  },
+  '/osteocom/resumptions': {
+    post: {
+      tags: [TAG],
+      operationId: 'osteocomAccessResume',
+      summary: "Resume a paused access (the subscription goes on)",
+      description:
+        'Action `plugin::osteocom.access.resume`, granted to no role: give it to an API token of the shop back end. Authorized again with the stored price; a time-limited access ends later ' +
+        'by the time it spent paused. A running access changes nothing (200 `active`).',
+      security: [{ apiToken: [] }],
+      requestBody: { required: true, content: json(ref('OsteocomRevocationRequest'), { userId: 'iaszxyned87t8w010ihr8r5z', channelId: 'f476a87d1a47fae1ac71d06e' }) },
+      responses: replies(
+        resume,
+        {
+          200: { description: 'Osteocom confirmed: `state: "active"`.', content: json(ref('OsteocomResumeResponse')) },
+          202: { description: 'Recorded; the outbox will confirm it with Osteocom: `state: "pending"`.', content: json(ref('OsteocomResumeResponse')) },
+        },
+        {
+          400: badRequest,
+          409: { description: '`ACCESS_NOT_PAUSED`: the access is neither paused nor running (revoked, failed, scheduled, or there is none); `details.status` says which' },
+          502: { description: 'Osteocom refused the authorization for good' },
         }
       ),
     },

@@ -33,6 +33,8 @@ const entitlementRowSchema = z.object({
   attempts: counter,
   needsReconciliation: z.preprocess(Boolean, z.boolean()),
   accessUntil: time,
+  accessFrom: time,
+  pausedAt: time,
   price: z.number().int().nullable(),
   nextAttemptAt: time,
   operationAt: time,
@@ -45,7 +47,7 @@ const entitlementRowSchema = z.object({
 });
 export type EntitlementRow = z.infer<typeof entitlementRowSchema>;
 
-type TimeColumn = 'doubtUntil' | 'accessUntil' | 'nextAttemptAt' | 'operationAt' | 'alertedAt' | 'authorizedAt' | 'revokedAt';
+type TimeColumn = 'doubtUntil' | 'accessUntil' | 'accessFrom' | 'pausedAt' | 'nextAttemptAt' | 'operationAt' | 'alertedAt' | 'authorizedAt' | 'revokedAt';
 /** The columns a write may set (the keys and `version` are the repository's): a misspelt column fails `tsc`. */
 export type Patch = Partial<Omit<EntitlementRow, 'id' | 'entitlementKey' | 'customerKey' | 'channelKey' | 'version' | 'updatedAt' | TimeColumn> & Record<TimeColumn, Date | string | null>>;
 

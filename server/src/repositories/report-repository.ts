@@ -26,6 +26,8 @@ export interface ChannelCount {
  *
  * An entitlement is active at instant t when it was confirmed before t and neither revoked nor
  * ended by t: `authorized_at < t AND (revoked_at IS NULL OR revoked_at >= t) AND (access_until IS NULL OR access_until >= t)`.
+ * A paused access is not active from `paused_at` on (`paused_at` is cleared by a resume, so a
+ * resumed access counts as active through its pause). A scheduled one has no `authorized_at` until it starts.
  * A refund is a revocation before the access ended (`revoked_at < access_until` or no end); a
  * revocation at or after the end is the expiry's.
  */
@@ -50,7 +52,8 @@ export const createReportRepository = (strapi: Core.Strapi) => {
     query
       .where(col('authorizedAt'), '<', at)
       .where((q) => q.whereNull(col('revokedAt')).orWhere(col('revokedAt'), '>=', at))
-      .where((q) => q.whereNull(col('accessUntil')).orWhere(col('accessUntil'), '>=', at));
+      .where((q) => q.whereNull(col('accessUntil')).orWhere(col('accessUntil'), '>=', at))
+      .where((q) => q.whereNull(col('pausedAt')).orWhere(col('pausedAt'), '>=', at));
 
   const grouped = async (
     column: string,
@@ -65,8 +68,12 @@ export const createReportRepository = (strapi: Core.Strapi) => {
           knex().raw('?? AS ??', [col('channelKey'), 'channelKey']),
           knex().raw('COUNT(*) AS ??', ['count']),
           knex().raw('SUM(COALESCE(??, 0)) AS ??', [col('price'), 'amount']),
-          knex().raw('SUM(CASE WHEN ?? IS NULL THEN 0 ELSE 1 END) AS ??', [
+          // Ended an access only if it was active then: confirmed, and not paused before.
+          knex().raw('SUM(CASE WHEN ?? IS NULL THEN 0 WHEN ?? IS NOT NULL AND ?? < ?? THEN 0 ELSE 1 END) AS ??', [
             col('authorizedAt'),
+            col('pausedAt'),
+            col('pausedAt'),
+            column,
             'ended',
           ])
         )
@@ -107,6 +114,14 @@ export const createReportRepository = (strapi: Core.Strapi) => {
               .whereNull(col('revokedAt'))
               .orWhere(col('revokedAt'), '>=', knex().ref(col('accessUntil')))
           )
+      ),
+
+    /** Accesses paused in the period while still running (not refunded or ended before), by bucket and channel. */
+    pauses: (buckets: number[], end: number) =>
+      grouped(col('pausedAt'), buckets, end, (query) =>
+        query
+          .where((q) => q.whereNull(col('revokedAt')).orWhere(col('revokedAt'), '>=', knex().ref(col('pausedAt'))))
+          .where((q) => q.whereNull(col('accessUntil')).orWhere(col('accessUntil'), '>=', knex().ref(col('pausedAt'))))
       ),
 
     /** Entitlements active at `at`, by channel. */

@@ -19,6 +19,8 @@ const row = (over: Partial<ListedEntitlement>): ListedEntitlement => ({
   authorizedAt: null,
   revokedAt: null,
   accessUntil: null,
+  accessFrom: null,
+  pausedAt: null,
   pendingOperation: null,
   lastError: 'Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".',
   lastErrorCode: 'UPSTREAM_REJECTED',

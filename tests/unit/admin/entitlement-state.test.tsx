@@ -15,6 +15,8 @@ const entitlement = (over: Partial<Entitlement>): Entitlement => ({
   authorizedAt: '2026-11-30T08:00:00.000Z',
   revokedAt: null,
   accessUntil: null,
+  accessFrom: null,
+  pausedAt: null,
   pendingOperation: null,
   lastError: null,
   lastErrorCode: null,
@@ -92,5 +94,26 @@ describe('Re-send on a customer’s access row', () => {
     expect([failed, flaggedRefund, pendingRefund].some((row) => canResend(row, readOnly))).toBe(
       false
     );
+  });
+});
+
+describe('paused and scheduled accesses (issue 26)', () => {
+  const paused = entitlement({ status: 'paused', pausedAt: '2026-12-01T08:00:00.000Z' });
+  const scheduled = entitlement({ status: 'scheduled', pendingOperation: 'authorize', authorizedAt: null, accessFrom: '2099-01-01T00:00:00.000Z' });
+
+  it('says since when an access is paused and when a scheduled one starts', () => {
+    renderWithProviders(<EntitlementState entitlement={paused} />);
+    expect(screen.getByText('Paused')).toBeTruthy();
+    expect(screen.getByTestId('paused-since').textContent).toContain('Paused since');
+    renderWithProviders(<EntitlementState entitlement={scheduled} />);
+    expect(screen.getByText('Scheduled')).toBeTruthy();
+    expect(screen.getByTestId('starts-at').textContent).toContain('Starts');
+  });
+
+  it('offers no Re-send before a scheduled access starts (the server would refuse it), and re-sends a pause as a revocation', () => {
+    expect(canResend(scheduled, all)).toBe(false);
+    expect(canResend({ ...scheduled, accessFrom: '2001-01-01T00:00:00.000Z' }, all)).toBe(true);
+    expect(canResend({ ...paused, pendingOperation: 'revoke' }, { canAuthorize: true, canRevoke: false })).toBe(false);
+    expect(canResend({ ...paused, pendingOperation: 'revoke' }, { canAuthorize: false, canRevoke: true })).toBe(true);
   });
 });

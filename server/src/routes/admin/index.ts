@@ -22,6 +22,9 @@ export default () =>
       { method: 'POST', path: '/customers/:userId/erase', handler: 'customers.erase', config: requires('customersErase') },
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: requires('authorize') },
       { method: 'POST', path: '/revocations', handler: 'access.revoke', config: requires('revoke') },
+      // A pause revokes at Osteocom and a resume authorizes again: the same permissions as a refund and a purchase.
+      { method: 'POST', path: '/pauses', handler: 'access.pause', config: requires('revoke') },
+      { method: 'POST', path: '/resumptions', handler: 'access.resume', config: requires('authorize') },
       { method: 'POST', path: '/authorizations/bulk', handler: 'access.bulkAuthorize', config: requires('authorize') },
       { method: 'POST', path: '/authorizations/bulk/validate', handler: 'access.bulkValidate', config: requires('authorize') },
       { method: 'POST', path: '/revocations/bulk', handler: 'access.bulkRevoke', config: requires('revoke') },

@@ -3,7 +3,7 @@ import type { PluginRouter } from '../plugin-router';
 /**
  * Users-permissions roles and API tokens decide who may call each action. The plugin grants, once,
  * catalog reads to Public and Authenticated and video-token/me to Authenticated; authorizations
- * and revocations, single and bulk, are for shop back ends with an API token and granted to no role.
+ * and revocations, single and bulk, pauses and resumptions, are for shop back ends with an API token and granted to no role.
  */
 export default () =>
   ({
@@ -15,6 +15,8 @@ export default () =>
       { method: 'GET', path: '/me', handler: 'me.get', config: {} },
       { method: 'POST', path: '/authorizations', handler: 'access.authorize', config: {} },
       { method: 'POST', path: '/revocations', handler: 'access.revoke', config: {} },
+      { method: 'POST', path: '/pauses', handler: 'access.pause', config: {} },
+      { method: 'POST', path: '/resumptions', handler: 'access.resume', config: {} },
       { method: 'POST', path: '/authorizations/bulk', handler: 'access.bulkAuthorize', config: {} },
       { method: 'POST', path: '/revocations/bulk', handler: 'access.bulkRevoke', config: {} },
     ],

@@ -9,10 +9,13 @@ import type { Actor } from '../../utils/actor';
 import { getService } from '../../utils/get-service';
 import { createInFlight } from '../../utils/in-flight';
 import type { AuditOutcome } from '../platform/audit';
-import { emitAccessFailed, emitAccessGranted, emitAccessPending, emitAccessRevoked } from '../platform/events';
+import { emitAccessFailed, emitAccessGranted, emitAccessPaused, emitAccessPending, emitAccessResumed, emitAccessRevoked } from '../platform/events';
 import {
   onAuthorizeRequested,
   onExpired,
+  onPauseRequested,
+  onResumeRequested,
+  type Suspension,
   intentOf,
   onResendRequested,
   onRevokeRequested,
@@ -41,6 +44,26 @@ export const unknownChannelError = (unknown: string[]) =>
 export const emailRequiredError = () =>
   new OsteocomError('EMAIL_REQUIRED', 'This Osteocom account requires an email address for every customer (marketing consent is enabled for the account).');
 export const invalidEmailError = () => new OsteocomError('INVALID_EMAIL', 'The email address is not valid.');
+
+const notActiveError = (userId: string, channelId: string, status: string | undefined) =>
+  new OsteocomError(
+    'ACCESS_NOT_ACTIVE',
+    status
+      ? `Only a running access can be paused: customer "${userId}" has channel "${channelId}" ${status}.`
+      : `Customer "${userId}" has no access to channel "${channelId}" to pause.`,
+    { details: { status: status ?? null } }
+  );
+
+const notResumableError = (userId: string, channelId: string, status: string | undefined) =>
+  new OsteocomError(
+    'ACCESS_NOT_PAUSED',
+    status
+      ? `Only a paused access can be resumed: customer "${userId}" has channel "${channelId}" ${status}.`
+      : `Customer "${userId}" has no access to channel "${channelId}" to resume.`,
+    { details: { status: status ?? null } }
+  );
+
+const notStartedError = () => new OsteocomError('ACCESS_NOT_STARTED', 'This access is scheduled and has not started yet: it is sent to Osteocom when it starts.');
 
 const resendForbidden = (intent: Intent) =>
   new OsteocomError(
@@ -324,12 +347,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const product of body.products) {
       const price = product.price ?? prices.get(product.productId)!;
       const accessUntil = product.accessUntil ? new Date(product.accessUntil) : null;
+      const accessFrom = product.accessFrom ? new Date(product.accessFrom) : null;
       const callId = randomUUID();
       let send = false;
       const row = await transition(body.userId, product.productId, (current) => {
-        const change = onAuthorizeRequested(current, backoff, accessUntil);
+        const change = onAuthorizeRequested(current, backoff, accessUntil, accessFrom);
         send = change?.send ?? false;
-        return change && (change.send ? { ...change.patch, price, ...onSending(current, 'authorize', callId, backoff) } : change.patch);
+        if (!change) return null;
+        if (change.send) return { ...change.patch, price, ...onSending(current, 'authorize', callId, backoff) };
+        // A scheduled purchase keeps its price for when it starts.
+        return change.patch.status === 'scheduled' ? { ...change.patch, price } : change.patch;
       });
       if (row && send) recorded.push(operationOf(row, callId));
     }
@@ -357,12 +384,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const callId = randomUUID();
       const row = await transition(userId, channelId, (current) => {
         wasRevoked = current?.status === 'revoked';
-        return current && { ...onRevokeRequested(backoff, current), ...onSending(current, 'revoke', callId, backoff) };
+        if (!current) return null;
+        const patch = onRevokeRequested(backoff, current);
+        return patch.pendingOperation === 'revoke' ? { ...patch, ...onSending(current, 'revoke', callId, backoff) } : patch;
       });
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no access to channel "${channelId}" to revoke.`);
       getService(strapi, 'video-token').forget(userId, channelId);
       // Access ends here at once, before Osteocom confirms.
       if (!wasRevoked) emitAccessRevoked(strapi, userId, [channelId]);
+      // A scheduled purchase that never left ends here alone: Osteocom has nothing to revoke.
+      if (row.pendingOperation !== 'revoke') {
+        await audit('revoke', 'success', actor, userId, [channelId], { local: true });
+        return { state: 'revoked' as const, userId, entitlements: await entitlements.listFor(userId) };
+      }
       const outcome = await sendRevocation(userId, operationOf(row, callId), actor);
       return { state: reply(outcome, 'revoked'), userId, entitlements: await entitlements.listFor(userId) };
     },
@@ -377,6 +411,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await transition(userId, channelId, (current) => {
         if (!current) return null;
         if (!may(intentOf(current))) throw resendForbidden(intentOf(current));
+        if (current.status === 'scheduled' && current.accessFrom && new Date(current.accessFrom) > new Date()) throw notStartedError();
         const patch = onResendRequested(current, backoff);
         return { ...patch, ...onSending(current, patch.pendingOperation as Intent, callId, backoff) };
       });
@@ -385,6 +420,56 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const operation = operationOf(row, callId);
       const outcome = revoking ? await sendRevocation(userId, operation, actor) : await sendAuthorization(userId, [operation], actor);
       return { state: reply(outcome, revoking ? 'revoked' : 'active'), userId, entitlements: await entitlements.listFor(userId) };
+    },
+
+    /**
+     * Pauses a running access (a subscription suspended at the shop): it ends here at once and
+     * Osteocom is told to revoke it. Pausing a paused access changes nothing; any other is a 409.
+     */
+    async pause(input: unknown, actor: Actor) {
+      const { userId, channelId } = parseInput(revokeBodySchema, input);
+      const callId = randomUUID();
+      let decision: Suspension = { kind: 'refused' };
+      let status: string | undefined;
+      const row = await transition(userId, channelId, (current) => {
+        status = current?.status;
+        decision = onPauseRequested(current, backoff);
+        return decision.kind === 'change' ? { ...decision.patch, ...onSending(current, 'revoke', callId, backoff) } : null;
+      });
+      if (decision.kind === 'refused') throw notActiveError(userId, channelId, status);
+      if (!row) return { state: 'paused' as const, userId, entitlements: await entitlements.listFor(userId) };
+      getService(strapi, 'video-token').forget(userId, channelId);
+      emitAccessPaused(strapi, userId, [channelId]);
+      await audit('pause', 'success', actor, userId, [channelId]);
+      const outcome = await sendRevocation(userId, operationOf(row, callId), actor);
+      if (outcome.error) throw outcome.error;
+      return { state: outcome.kind === 'success' ? ('paused' as const) : ('pending' as const), userId, entitlements: await entitlements.listFor(userId) };
+    },
+
+    /**
+     * Resumes a paused access: authorized again with its stored price, its end pushed back by the
+     * time spent paused. A running (or resuming) access changes nothing; any other is a 409.
+     */
+    async resume(input: unknown, actor: Actor) {
+      const { userId, channelId } = parseInput(revokeBodySchema, input);
+      const callId = randomUUID();
+      let decision: Suspension = { kind: 'refused' };
+      let status: string | undefined;
+      const row = await transition(userId, channelId, (current) => {
+        status = current?.status;
+        decision = onResumeRequested(current, backoff);
+        return decision.kind === 'change' ? { ...decision.patch, ...onSending(current, 'authorize', callId, backoff) } : null;
+      });
+      if (decision.kind === 'refused') throw notResumableError(userId, channelId, status);
+      if (!row) {
+        const stored = await entitlements.listFor(userId);
+        const current = stored.find((each) => each.channelKey === channelId);
+        return { state: current?.status === 'active' ? ('active' as const) : ('pending' as const), userId, entitlements: stored };
+      }
+      emitAccessResumed(strapi, userId, [channelId], { accessUntil: row.accessUntil });
+      await audit('resume', 'success', actor, userId, [channelId], { accessUntil: row.accessUntil });
+      const outcome = await sendAuthorization(userId, [operationOf(row, callId)], actor);
+      return { state: reply(outcome, 'active') as 'active' | 'pending', userId, entitlements: await entitlements.listFor(userId) };
     },
 
     /** Revokes, at Osteocom too, the time-limited accesses whose end has come (actor `system`). */
@@ -419,6 +504,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     purchase: (body: AuthorizeBody, actor: Actor) => inFlight.track(purchase(body, actor)),
     revoke: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => inFlight.track(operations.resend(input, actor, may)),
+    pause: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.pause(input, actor)),
+    resume: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.resume(input, actor)),
     sendDue: (rows: EntitlementRow[]) => inFlight.track(operations.sendDue(rows)),
     expire: (limit: number) => inFlight.track(operations.expire(limit)),
 

@@ -67,7 +67,7 @@ const productCalls = (rows: { index: number; row: BulkAuthorizeRow }[]) => {
   const products = new Map<string, { product: AuthorizeBody['products'][number]; indexes: number[] }>();
   for (const { index, row } of rows) {
     const indexes = products.get(row.productId)?.indexes ?? [];
-    products.set(row.productId, { product: { productId: row.productId, price: row.price, accessUntil: row.accessUntil }, indexes: [...indexes, index] });
+    products.set(row.productId, { product: { productId: row.productId, price: row.price, accessUntil: row.accessUntil, accessFrom: row.accessFrom }, indexes: [...indexes, index] });
   }
   const all = [...products.values()];
   const calls = [];

@@ -14,6 +14,15 @@
  * | pending-revoke    | revoked | revoke           | no    |  a refund ends access here at once
  * | revoked           | revoked | —                | no    |
  * | failed            | failed  | —                | no    |
+ * | pending-pause     | paused  | revoke           | no    |  a subscription suspended at the shop
+ * | paused            | paused  | —                | no    |  resumed: authorize again, `accessUntil` pushed back by the pause
+ * | scheduled         | scheduled | authorize      | no    |  bought with a later start: due (`nextAttemptAt`) at `accessFrom`
+ *
+ * A pause is a revocation at Osteocom that is no refund: it keeps `price` and `authorizedAt`,
+ * records `pausedAt`, and Osteocom's answer keeps the row `paused` (not `revoked`). A scheduled
+ * purchase sends nothing until `accessFrom`: the outbox takes it then like any due operation (its
+ * claim on the row is the same guarded write), and a refund before anything left ends it here
+ * without a call.
  *
  * Each recorded operation carries a fresh `operationId`; an answer settles the row only while the
  * row still holds that id, and every write is a compare-and-set on the row's `version` (access.ts).
@@ -28,9 +37,9 @@ import type { Patch } from '../../repositories/entitlement-repository';
 
 export type { Patch };
 
-type Status = 'pending' | 'active' | 'revoked' | 'failed';
+type Status = 'pending' | 'active' | 'revoked' | 'failed' | 'paused' | 'scheduled';
 export type Intent = 'authorize' | 'revoke';
-type State = 'none' | 'pending-authorize' | 'active' | 'confirming' | 'pending-revoke' | 'revoked' | 'failed';
+type State = 'none' | 'pending-authorize' | 'active' | 'confirming' | 'pending-revoke' | 'revoked' | 'failed' | 'pending-pause' | 'paused' | 'scheduled';
 
 /** The lifecycle's columns of an entitlement row. */
 export interface LifecycleRow {
@@ -49,6 +58,12 @@ export interface LifecycleRow {
   needsReconciliation: boolean;
   /** When a time-limited access ends (null: for good). */
   accessUntil: Date | string | null;
+  /** When a scheduled access starts (null: at once). */
+  accessFrom?: Date | string | null;
+  /** Since when a paused access is paused. */
+  pausedAt?: Date | string | null;
+  authorizedAt?: Date | string | null;
+  lastErrorCode?: string | null;
 }
 
 /** A call sent to Osteocom without an answer yet, or whose answer said nothing about it (timeout, 5xx). */
@@ -75,6 +90,8 @@ export interface Backoff {
 
 export const stateOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'> | null): State => {
   if (!row) return 'none';
+  if (row.status === 'scheduled') return 'scheduled';
+  if (row.status === 'paused') return row.pendingOperation === 'revoke' ? 'pending-pause' : 'paused';
   if (row.pendingOperation === 'authorize') return row.status === 'active' ? 'confirming' : 'pending-authorize';
   if (row.pendingOperation === 'revoke') return 'pending-revoke';
   // `pending` with nothing to send only exists in rows written before this lifecycle (see repairLegacy).
@@ -83,7 +100,7 @@ export const stateOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'> |
 
 /** The intent a row's current state stands for: what Osteocom should end up holding. */
 export const intentOf = (row: Pick<LifecycleRow, 'status' | 'pendingOperation'>): Intent =>
-  row.pendingOperation ?? (row.status === 'revoked' ? 'revoke' : 'authorize');
+  row.pendingOperation ?? (row.status === 'revoked' || row.status === 'paused' ? 'revoke' : 'authorize');
 
 /**
  * A fresh operation of `intent`. Re-sending the intent the row already waits on keeps when it was
@@ -105,13 +122,42 @@ const record = (intent: Intent, backoff: Backoff, dueNow = false, row?: Pick<Lif
  * whether this call sends it, or null when nothing changes. An active channel is never sent again
  * nor demoted: a new date only extends (or, without one, makes permanent) what it already has.
  */
-export const onAuthorizeRequested = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date | null = null): { patch: Patch; send: boolean } | null => {
+export const onAuthorizeRequested = (
+  row: LifecycleRow | null,
+  backoff: Backoff,
+  accessUntil: Date | null = null,
+  accessFrom: Date | null = null
+): { patch: Patch; send: boolean } | null => {
   const state = stateOf(row);
   if (state === 'active' || state === 'confirming') {
     return sameInstant(row?.accessUntil, accessUntil) ? null : { patch: { accessUntil }, send: false };
   }
+  if (accessFrom && SCHEDULABLE.has(state)) return { patch: schedule(row, backoff, accessUntil, accessFrom), send: false };
   return { patch: purchase(row, backoff, accessUntil), send: true };
 };
+
+/**
+ * The states a later start applies to: no access and nothing on its way. A channel being
+ * authorized, paused or refunded right now is bought as at once (never later than sold).
+ */
+const SCHEDULABLE = new Set<State>(['none', 'revoked', 'failed', 'scheduled']);
+
+/** A purchase that starts at `accessFrom`: nothing is sent until then, when the outbox finds it due. */
+const schedule = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date | null, accessFrom: Date): Patch => ({
+  ...record('authorize', backoff, false, row),
+  status: 'scheduled',
+  revokedAt: null,
+  // Not active before it starts: the reports count access from `authorizedAt`, set when Osteocom confirms.
+  authorizedAt: null,
+  accessUntil,
+  accessFrom,
+  pausedAt: null,
+  fallbackOperation: null,
+  // Unconfirmed from when it is due, not from when it was sold: no alert for a start months away.
+  operationAt: accessFrom,
+  alertedAt: null,
+  nextAttemptAt: accessFrom,
+});
 
 const sameInstant = (a: Date | string | null | undefined, b: Date | null) => (a ? new Date(a).getTime() : null) === (b ? b.getTime() : null);
 
@@ -121,7 +167,11 @@ const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date 
     ...record('authorize', backoff, false, row),
     status: 'pending',
     revokedAt: null,
+    // A new sale: active again from when Osteocom confirms it.
+    authorizedAt: null,
     accessUntil,
+    accessFrom: null,
+    pausedAt: null,
     // A refund not yet confirmed is kept as the fallback: if Osteocom refuses this purchase, the
     // refund is sent after all instead of being discarded.
     fallbackOperation: state === 'pending-revoke' || row?.fallbackOperation === 'revoke' ? 'revoke' : null,
@@ -134,17 +184,65 @@ export const onExpired = (row: LifecycleRow | null, backoff: Backoff, now = new 
   return onRevokeRequested(backoff, row);
 };
 
-/** A refund: access ends here at once, whatever the row was; the revocation is (re)sent. */
-export const onRevokeRequested = (backoff: Backoff, row?: LifecycleRow | null): Patch => ({
-  ...record('revoke', backoff, false, row),
-  status: 'revoked',
-  fallbackOperation: null,
-});
+/**
+ * A refund: access ends here at once, whatever the row was; the revocation is (re)sent — unless
+ * the row is a scheduled purchase of which nothing can have reached Osteocom, which ends here alone.
+ */
+export const onRevokeRequested = (backoff: Backoff, row?: LifecycleRow | null, now = new Date()): Patch => {
+  if (row && neverSent(row)) return { ...done, status: 'revoked', revokedAt: now };
+  return { ...record('revoke', backoff, false, row), status: 'revoked', fallbackOperation: null };
+};
+
+/**
+ * A scheduled row nothing of which may have left for Osteocom: no call recorded (even one past its
+ * bound: it may have landed), no attempt, no error, nothing to reconcile, no refund left to send.
+ */
+const neverSent = (row: LifecycleRow) =>
+  row.status === 'scheduled' &&
+  !row.calls?.length &&
+  !row.doubtUntil &&
+  row.attempts === 0 &&
+  !row.lastErrorCode &&
+  !row.needsReconciliation &&
+  row.fallbackOperation === null;
+
+/** What a pause or a resume makes of a row: a change to write, nothing to do (already so), or a refusal. */
+export type Suspension = { kind: 'change'; patch: Patch } | { kind: 'unchanged' } | { kind: 'refused' };
+
+/**
+ * A subscription suspended at the shop: only a running access pauses (a second pause changes
+ * nothing). Access ends here at once and Osteocom is told to revoke it; the price, the purchase
+ * date and the end are kept for the resume.
+ */
+export const onPauseRequested = (row: LifecycleRow | null, backoff: Backoff, now = new Date()): Suspension => {
+  const state = stateOf(row);
+  if (state === 'paused' || state === 'pending-pause') return { kind: 'unchanged' };
+  if (!row || (state !== 'active' && state !== 'confirming')) return { kind: 'refused' };
+  if (row.accessUntil && new Date(row.accessUntil) <= now) return { kind: 'refused' };
+  return { kind: 'change', patch: { ...record('revoke', backoff, false, row), status: 'paused', pausedAt: now, fallbackOperation: null } };
+};
+
+/**
+ * The subscription goes on: authorized again (with the stored price) and its end pushed back by
+ * the time spent paused. A running or resuming access changes nothing; any other is refused.
+ */
+export const onResumeRequested = (row: LifecycleRow | null, backoff: Backoff, now = new Date()): Suspension => {
+  const state = stateOf(row);
+  if (state === 'active' || state === 'confirming' || (state === 'pending-authorize' && row?.status === 'pending')) return { kind: 'unchanged' };
+  if (!row || (state !== 'paused' && state !== 'pending-pause')) return { kind: 'refused' };
+  const pausedMs = row.pausedAt ? Math.max(0, now.getTime() - new Date(row.pausedAt).getTime()) : 0;
+  const accessUntil = row.accessUntil ? new Date(new Date(row.accessUntil).getTime() + pausedMs) : null;
+  return {
+    kind: 'change',
+    patch: { ...record('authorize', backoff, false, row), status: 'pending', pausedAt: null, accessUntil, fallbackOperation: null },
+  };
+};
 
 /** An editor's one-click re-send: the row's current intent goes out again through the same path. */
 export const onResendRequested = (row: LifecycleRow, backoff: Backoff): Patch => {
   const intent = intentOf(row);
-  if (intent === 'revoke') return { ...record('revoke', backoff, false, row), status: 'revoked' };
+  // A pause re-sent stays a pause: Osteocom revokes, the row keeps what the resume needs.
+  if (intent === 'revoke') return { ...record('revoke', backoff, false, row), status: row.status === 'paused' ? 'paused' : 'revoked' };
   return { ...record('authorize', backoff, false, row), status: row.status === 'active' ? 'active' : 'pending' };
 };
 
@@ -153,7 +251,7 @@ export const onSettled = (row: LifecycleRow, intent: Intent, outcome: Outcome, b
   // An answer: this call can no longer land; the others stay as they are.
   const others = liveCalls(row, now).filter((call) => call.id !== callId);
   if (outcome.kind === 'success') {
-    const settled = { ...settledSuccess(intent, outcome), ...withCalls(others) };
+    const settled = { ...settledSuccess(row, intent, outcome), ...withCalls(others) };
     // An opposite call without an answer may still land after this one: confirm this one again once it cannot.
     const until = oppositeUntil(others, intent);
     return until ? { ...settled, ...record(intent, backoff), nextAttemptAt: until } : settled;
@@ -199,7 +297,7 @@ const protocolErrorWith = (row: LifecycleRow, intent: Intent, outcome: { code: s
  */
 const settledProtocolError = (row: LifecycleRow, intent: Intent, outcome: { code: string; message: string }, backoff: Backoff): Patch => {
   const flag = { lastError: outcome.message, lastErrorCode: outcome.code, needsReconciliation: true };
-  if (intent === 'revoke') return { ...done, ...flag, status: 'revoked', revokedAt: new Date() };
+  if (intent === 'revoke') return row.status === 'paused' ? { ...done, ...flag } : { ...done, ...flag, status: 'revoked', revokedAt: new Date() };
   const attempts = row.attempts + 1;
   return { ...flag, attempts, nextAttemptAt: backoff.retryAt(attempts) };
 };
@@ -249,16 +347,21 @@ const done = {
   alertedAt: null,
 };
 
-const settledSuccess = (intent: Intent, outcome: { cancellationDate?: string }): Patch =>
-  intent === 'authorize'
-    ? { ...done, status: 'active', authorizedAt: new Date(), needsReconciliation: false }
-    : { ...done, status: 'revoked', revokedAt: outcome.cancellationDate ? new Date(outcome.cancellationDate) : new Date(), needsReconciliation: false };
+/**
+ * A confirmation. `authorizedAt` dates the sale (the reports count purchases by it): a re-sent or
+ * resumed access keeps it. A pause confirmed stays paused and is no refund (no `revokedAt`).
+ */
+const settledSuccess = (row: LifecycleRow, intent: Intent, outcome: { cancellationDate?: string }): Patch => {
+  if (intent === 'authorize') return { ...done, status: 'active', authorizedAt: row.authorizedAt ?? new Date(), accessFrom: null, needsReconciliation: false };
+  if (row.status === 'paused') return { ...done, needsReconciliation: false };
+  return { ...done, status: 'revoked', revokedAt: outcome.cancellationDate ? new Date(outcome.cancellationDate) : new Date(), needsReconciliation: false };
+};
 
 const settledRefusal = (row: LifecycleRow, intent: Intent, outcome: { code: string; message: string }, backoff: Backoff): Patch => {
   const reason = { lastError: outcome.message, lastErrorCode: outcome.code };
   if (intent === 'revoke') {
-    // Refunded here whatever Osteocom says; an editor must check what Osteocom still holds.
-    return { ...done, ...reason, status: 'revoked', needsReconciliation: true };
+    // Refunded (or paused) here whatever Osteocom says; an editor must check what Osteocom still holds.
+    return { ...done, ...reason, status: row.status === 'paused' ? 'paused' : 'revoked', needsReconciliation: true };
   }
   if (row.fallbackOperation === 'revoke') return { ...record('revoke', backoff, true), ...reason, status: 'revoked', fallbackOperation: null };
   // A re-sent active channel stays playable: the customer paid; an editor checks with Osteocom.
@@ -292,7 +395,11 @@ export const onSettleLost = (row: LifecycleRow, answered: Intent, outcome: Outco
 const repairAfterLoss = (row: LifecycleRow, answered: Intent, backoff: Backoff, dueAt: Date): Patch | null => {
   const intent = intentOf(row);
   if (intent === answered) return null;
-  if (row.pendingOperation) return { operationId: randomUUID(), nextAttemptAt: dueAt };
+  // A scheduled purchase is never sent before it starts.
+  if (row.pendingOperation) return { operationId: randomUUID(), nextAttemptAt: notBeforeStart(row, dueAt) };
   if (row.status === 'failed') return { needsReconciliation: true };
   return { ...onResendRequested(row, backoff), nextAttemptAt: dueAt };
 };
+
+const notBeforeStart = (row: LifecycleRow, at: Date) =>
+  row.status === 'scheduled' && row.accessFrom && new Date(row.accessFrom) > at ? new Date(row.accessFrom) : at;

@@ -24,11 +24,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async report(query: ReportQuery): Promise<Report> {
       const { start, end, buckets } = reportPeriod(query);
-      const [purchases, refunds, expiries, activeAtStart, activeAtEnd, activeCustomers, settings] =
+      const [purchases, refunds, expiries, pauses, activeAtStart, activeAtEnd, activeCustomers, settings] =
         await Promise.all([
           reports.purchases(buckets, end),
           reports.refunds(buckets, end),
           reports.expiries(buckets, end),
+          reports.pauses(buckets, end),
           reports.activeByChannel(start),
           reports.activeByChannel(end),
           reports.activeCustomers(end),
@@ -41,7 +42,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         active +=
           sum(purchases, 'count', inBucket) -
           sum(refunds, 'ended', inBucket) -
-          sum(expiries, 'ended', inBucket);
+          sum(expiries, 'ended', inBucket) -
+          sum(pauses, 'ended', inBucket);
         return {
           start: new Date(bucketStart).toISOString(),
           purchases: sum(purchases, 'count', inBucket),

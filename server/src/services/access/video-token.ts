@@ -35,6 +35,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const video = await videos.find(videoId);
     if (!video || video.availability !== 'available') throw new OsteocomError('VIDEO_NOT_FOUND', `No available video "${videoId}".`);
     const entitlement = await entitlements.find(userId, video.channelKey);
+    // Before the end check: a paused or not yet started access is neither expired nor playable.
+    if (entitlement?.status === 'paused') throw new OsteocomError('ACCESS_PAUSED', 'Access to the channel of this video is paused.');
+    if (entitlement?.status === 'scheduled') {
+      if (entitlement.accessFrom && new Date(entitlement.accessFrom) > new Date()) {
+        throw new OsteocomError('ACCESS_NOT_STARTED', `Access to the channel of this video starts at ${entitlement.accessFrom}.`, { details: { accessFrom: entitlement.accessFrom } });
+      }
+      throw new OsteocomError('ACCESS_PENDING', 'Access to this channel is being activated; try again in a minute.', { retryAfterSeconds: 60 });
+    }
     // Refused from the instant it ends, before the outbox has revoked it at Osteocom.
     if (entitlement?.accessUntil && new Date(entitlement.accessUntil) <= new Date()) {
       throw new OsteocomError('ACCESS_EXPIRED', 'Access to the channel of this video has expired.');

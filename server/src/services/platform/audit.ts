@@ -15,8 +15,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Purchases and refunds (part of what was sold), erasures (proof of a GDPR request met) and members exports (who took customers' data): never dropped. */
-const MUST_RECORD = new Set(['authorize', 'revoke', 'erase', 'export-members']);
+/** Purchases, refunds, pauses and resumes (part of what was sold), erasures (proof of a GDPR request met) and members exports (who took customers' data): never dropped. */
+const MUST_RECORD = new Set(['authorize', 'revoke', 'pause', 'resume', 'erase', 'export-members']);
 /** Delays before the second and third attempt of a money action's audit write. */
 const RETRY_DELAYS_MS = [100, 500];
 

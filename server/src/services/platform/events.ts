@@ -20,6 +20,8 @@ export const EVENTS = {
   ACCESS_FAILED: 'osteocom.access.failed',
   ACCESS_PENDING: 'osteocom.access.pending',
   ACCESS_EXPIRING: 'osteocom.access.expiring',
+  ACCESS_PAUSED: 'osteocom.access.paused',
+  ACCESS_RESUMED: 'osteocom.access.resumed',
 } as const satisfies Record<string, OsteocomEventName>;
 
 type OsteocomEvent = (typeof EVENTS)[keyof typeof EVENTS];
@@ -94,3 +96,7 @@ export const emitAccessFailed = access(EVENTS.ACCESS_FAILED);
 export const emitAccessPending = access(EVENTS.ACCESS_PENDING);
 /** The access ends in `reminderDays` days or less (`accessUntil`): announced once per access and end date, by the server that claimed it. */
 export const emitAccessExpiring = access(EVENTS.ACCESS_EXPIRING);
+/** A subscription suspended at the shop: the customer can no longer play these channels until it is resumed (effective at once). */
+export const emitAccessPaused = access(EVENTS.ACCESS_PAUSED);
+/** A paused access resumed: it is being authorized again (`accessUntil`: its end, pushed back by the pause). */
+export const emitAccessResumed = access(EVENTS.ACCESS_RESUMED);
