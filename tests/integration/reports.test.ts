@@ -102,11 +102,9 @@ describe('reports', () => {
       'succeeded'
     );
     for (const row of HISTORY) {
-      await app.strapi.db
-        .query(ENTITLEMENT)
-        .create({
-          data: { ...row, entitlementKey: `${row.customerKey}::${row.channelKey}`, version: 0 },
-        });
+      await app.strapi.db.query(ENTITLEMENT).create({
+        data: { ...row, entitlementKey: `${row.customerKey}::${row.channelKey}`, version: 0 },
+      });
     }
     // Rows written as a site upgraded to the ledger would hold them: the ledger is filled from them once.
     const reports = app.strapi.plugin('osteocom').service('reports');
@@ -272,8 +270,12 @@ describe('reports', () => {
         .send({ userId: 'rp-again', products: [{ productId: C, price: 900 }] });
     expect((await buy()).status).toBe(200);
     expect(
-      (await app.http.post('/osteocom/revocations').set(as(admin)).send({ userId: 'rp-again', channelId: C }))
-        .status
+      (
+        await app.http
+          .post('/osteocom/revocations')
+          .set(as(admin))
+          .send({ userId: 'rp-again', channelId: C })
+      ).status
     ).toBe(200);
     expect((await buy()).status).toBe(200);
     const after = await totals();
@@ -290,7 +292,12 @@ describe('reports', () => {
     });
     // Re-sending an active access is no purchase, and the past is as it was.
     expect(
-      (await app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId: 'rp-again', products: [{ productId: C, price: 900 }] })).status
+      (
+        await app.http
+          .post('/osteocom/authorizations')
+          .set(as(admin))
+          .send({ userId: 'rp-again', products: [{ productId: C, price: 900 }] })
+      ).status
     ).toBe(200);
     expect(await totals()).toEqual(after);
     expect(await history()).toEqual(pastBefore);
