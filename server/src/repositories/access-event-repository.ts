@@ -28,6 +28,8 @@ interface Side {
   status: string;
   price?: number | null;
   accessUntil?: Date | string | null;
+  /** Set by a refusal of Osteocom's; a refund recorded clears it. */
+  lastErrorCode?: string | null;
 }
 
 const ms = (value: Date | string | null | undefined) => (value ? new Date(value).getTime() : null);
@@ -44,7 +46,7 @@ const BUYABLE = new Set(['none', 'pending', 'failed', 'revoked']);
  * - leaving `active` for `revoked`: an expiry (dated at the access's end) when the end has come,
  *   else a refund, −1; for another status (paused): −1;
  * - a `pending` purchase revoked before Osteocom confirmed it: a refund of its price, 0 (no access
- *   had begun).
+ *   had begun); a refused purchase revoked as its fallback is none.
  *
  * A re-sent or extended active access, a refused purchase and a refund confirmed by Osteocom after
  * it ended access here are no events: each sale and each refund is counted once, when access began
@@ -75,7 +77,9 @@ export const ledgerEventOf = (
     const end = ms(before?.accessUntil);
     return end !== null && end <= now ? event('expiry', -1, end) : event('refund', -1);
   }
-  if (from === 'pending' && to === 'revoked') return event('refund', 0);
+  // Revoked while pending: a refund, unless Osteocom refused the purchase and the revocation is its
+  // fallback (a refund recorded earlier, already counted when it ended the access).
+  if (from === 'pending' && to === 'revoked') return after.lastErrorCode ? null : event('refund', 0);
   return null;
 };
 
