@@ -51,6 +51,11 @@ describe('the Reports tab (Chromium)', () => {
   const pageErrors: string[] = [];
 
   const chart = (name: RegExp) => page.getByRole('img', { name });
+  /** The canvases of the chart so labelled, once it is drawn. */
+  const canvases = async (name: RegExp) => {
+    await chart(name).locator('canvas').first().waitFor();
+    return chart(name).locator('canvas').count();
+  };
   /** The rows of the first table: one per bucket of the period. */
   const seriesRows = () => page.locator('table').first().locator('tbody tr');
 
@@ -107,41 +112,26 @@ describe('the Reports tab (Chromium)', () => {
     await page.goto(`${baseUrl}/admin/plugins/osteocom/reports`);
 
     // The last 30 days: 20 purchases, 4 refunds; each chart a canvas inside an image labelled with its figures.
-    await expect(
-      chart(/20 purchases and 4 refunds/)
-        .locator('canvas')
-        .count()
-    ).resolves.toBe(1);
+    expect(await canvases(/20 purchases and 4 refunds/)).toBe(1);
     const revenue = HISTORY.filter((e) => e.kind === 'purchase').reduce((s, e) => s + e.price, 0);
     const euros = (cents: number) =>
       new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+    await chart(/Chart of revenue/).waitFor();
     await expect(chart(/Chart of revenue/).getAttribute('aria-label')).resolves.toContain(
       euros(revenue)
     );
-    await expect(
-      chart(/16 at the end of the period/)
-        .locator('canvas')
-        .count()
-    ).resolves.toBe(1);
-    await expect(
-      chart(/Bar chart of the channels/)
-        .locator('canvas')
-        .count()
-    ).resolves.toBe(1);
+    expect(await canvases(/16 at the end of the period/)).toBe(1);
+    expect(await canvases(/Bar chart of the channels/)).toBe(1);
     // The same figures as a table: a row per day of the period.
     await expect(seriesRows().count()).resolves.toBe(30);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'reports.png'), fullPage: true });
 
     // The last 10 days only, by week: fewer purchases, fewer rows.
     await page.getByLabel('From', { exact: true }).fill(isoDay(today - 9 * DAY));
-    await expect(
-      chart(/9 purchases and 2 refunds/)
-        .locator('canvas')
-        .count()
-    ).resolves.toBe(1);
+    expect(await canvases(/9 purchases and 2 refunds/)).toBe(1);
     await page.getByRole('combobox', { name: 'Interval' }).click();
     await page.getByRole('option', { name: 'Week' }).click();
-    await chart(/9 purchases and 2 refunds over [23] periods/).waitFor();
+    await chart(/over [23] periods: 9 purchases and 2 refunds/).waitFor();
     const weeks = await seriesRows().count();
     expect(weeks).toBeGreaterThanOrEqual(2);
     expect(weeks).toBeLessThanOrEqual(3);
