@@ -22,7 +22,15 @@ export interface OutboxRequest {
 const ROWS_PER_STATEMENT = 500;
 const CUSTOMERS_PER_TRANSACTION = 20_000;
 
-/** Customers `fill-<n>` holding active entitlements to channels taken in turn. */
+/** The history the fill spreads purchases over: two years, so a month's report reads a month of it. */
+const HISTORY_DAYS = 730;
+const DAY_MS = 86_400_000;
+
+/**
+ * Customers `fill-<n>` holding active entitlements to channels taken in turn, bought on days spread
+ * over the last two years. The report's ledger is filled from them by the next server's bootstrap,
+ * as an upgraded site's is.
+ */
 const fill = async (strapi: Core.Strapi, { customers, entitlementsPerCustomer, channels }: FillRequest) => {
   const knex = strapi.db.connection;
   const customer = tableOf(strapi, 'plugin::osteocom.customer');
@@ -47,7 +55,7 @@ const fill = async (strapi: Core.Strapi, { customers, entitlementsPerCustomer, c
           [entitlement.column('entitlementKey')]: `${userId}::${channelKey}`,
           [entitlement.column('price')]: 100,
           [entitlement.column('status')]: 'active',
-          [entitlement.column('authorizedAt')]: now,
+          [entitlement.column('authorizedAt')]: now.getTime() - (((first + i) * entitlementsPerCustomer + j) % HISTORY_DAYS) * DAY_MS,
         };
       })
     );

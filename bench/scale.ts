@@ -1,11 +1,14 @@
 /**
- * `npm run bench:scale`: the hot routes and the outbox on tables of a grown site (100,000
- * videos, 200,000 customers, 1,000,000 entitlements; filled with direct inserts) beside the same
- * on empty tables, in one run, with the large / small ratio of each. SQLite by default,
- * `BENCH_DATABASE=postgres` for PostgreSQL on 127.0.0.1:5432.
+ * `npm run bench:scale`: the hot routes, the sales report and the outbox on tables of a grown site
+ * (100,000 videos, 200,000 customers, 1,000,000 entitlements and their report ledger; filled with
+ * direct inserts) beside the same on empty tables, in one run, with the large / small ratio of
+ * each; then the members export of every entitlement, timed, with the server's resident memory
+ * sampled while it streams. SQLite by default, `BENCH_DATABASE=postgres` for PostgreSQL on
+ * 127.0.0.1:5432; `BENCH_SCALE=0.1` for a tenth of the customers (a quicker run).
  */
 import { compileStrapi } from '@strapi/strapi';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSandbox, type Sandbox } from '../sandbox/src';
 import { benchDatabase, type BenchDatabase } from './database';
@@ -15,7 +18,8 @@ import type { FillRequest, OutboxRequest } from './scale-server';
 /** Seconds of requests per figure; the two sides take turns request by request. */
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
 const VIDEOS_PER_CHANNEL = 50;
-const LARGE = { channels: 2_000, customers: 200_000, entitlementsPerCustomer: 5 };
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const LARGE = { channels: 2_000, customers: Math.round(200_000 * SCALE), entitlementsPerCustomer: 5 };
 /** The same channel size on both sides, so a channel's reply is the same size. */
 const SMALL = { channels: 4, customers: 0, entitlementsPerCustomer: 0 };
 const RATE_LIMIT = { max: 10_000_000, windowSeconds: 60 };
@@ -27,7 +31,16 @@ interface Figures {
   tokenMiss: number;
   me: number;
   channel: number;
+  report: number;
   outbox: number;
+}
+
+/** One members export, timed, with the server's resident memory before it and at its peak. */
+interface ExportFigures {
+  ms: number;
+  rows: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
 }
 
 /** One timed operation: an HTTP request, or an outbox pass asked of the server over IPC. */
@@ -101,7 +114,36 @@ const timed =
 type Probes = Record<keyof Figures, Probe>;
 
 /** One side of the comparison: a database filled to `size`, served, and a probe per figure. */
-const prepare = async (label: string, size: Size, port: number): Promise<{ probes: Probes; close(): Promise<void> }> => {
+/** A process's resident memory now, in MB (Linux). */
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** The members export of every entitlement, read to its end, while the server's RSS is sampled every 50 ms. */
+const exportOnce = async (url: string, token: string, pid: number): Promise<ExportFigures> => {
+  const rssBeforeMb = rssMb(pid);
+  let rssPeakMb = rssBeforeMb;
+  const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid))), 50);
+  const started = performance.now();
+  try {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok || !res.body) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    let rows = -1;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      for (const byte of chunk) if (byte === 10) rows += 1;
+    }
+    return { ms: performance.now() - started, rows, rssBeforeMb, rssPeakMb };
+  } finally {
+    clearInterval(sampler);
+  }
+};
+
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+const prepare = async (
+  label: string,
+  size: Size,
+  port: number
+): Promise<{ probes: Probes; exportAll(): Promise<ExportFigures>; close(): Promise<void> }> => {
   const sandbox: Sandbox = createSandbox({ catalog: { channels: size.channels, videosPerChannel: VIDEOS_PER_CHANNEL } });
   const { url } = await sandbox.listen(0, '127.0.0.1');
   const database = await benchDatabase(label);
@@ -141,13 +183,18 @@ const prepare = async (label: string, size: Size, port: number): Promise<{ probe
     const misses = await startServer(port + 1, database, url, { videoToken: { rateLimit: RATE_LIMIT, cacheMarginSeconds: 100_000 } });
     servers.push(misses);
     await json(await fetch(token.url, token));
+    const adminToken = await login();
+    const adminAuth = { Authorization: `Bearer ${adminToken}` };
     return {
       close,
+      exportAll: () => exportOnce(`${base}/osteocom/entitlements/export`, adminToken, hits.pid!),
       probes: {
         tokenHit: timed(token),
         tokenMiss: timed({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),
         me: timed({ url: `${base}/api/osteocom/me`, headers: auth }),
         channel: timed({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
+        // The Reports tab's default: the last 30 days by day.
+        report: timed({ url: `${base}/osteocom/reports?from=${daysAgo(29)}&to=${today()}&interval=day`, headers: adminAuth }),
         outbox: () => ask(hits, { type: 'outbox' }),
       },
     };
@@ -157,7 +204,7 @@ const prepare = async (label: string, size: Size, port: number): Promise<{ probe
   }
 };
 
-const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'outbox'];
+const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'report', 'outbox'];
 
 /**
  * Each figure: the two sides take turns, one operation each, for DURATION seconds, so a change in
@@ -190,7 +237,11 @@ const main = async () => {
     await smallSide.close();
     throw error;
   });
-  const { small, large } = await measure(smallSide.probes, largeSide.probes).finally(async () => {
+  const { small, large, exports } = await (async () => {
+    const figures = await measure(smallSide.probes, largeSide.probes);
+    progress('exporting every entitlement, small then large');
+    return { ...figures, exports: { small: await smallSide.exportAll(), large: await largeSide.exportAll() } };
+  })().finally(async () => {
     await smallSide.close();
     await largeSide.close();
   });
@@ -206,6 +257,7 @@ const main = async () => {
     tokenMiss: 'POST /api/osteocom/video-token, cache miss',
     me: 'GET /api/osteocom/me',
     channel: 'GET /api/osteocom/channels/:idChannel',
+    report: 'GET /osteocom/reports, 30 days by day',
     outbox: 'one outbox pass',
   };
   for (const key of Object.keys(names) as (keyof Figures)[]) {
@@ -218,6 +270,21 @@ const main = async () => {
     };
   }
   console.table(rows);
+  console.log('\nMembers export (GET /osteocom/entitlements/export, every entitlement, streamed), the server\'s resident memory sampled every 50 ms:');
+  console.table(
+    Object.fromEntries(
+      (['small', 'large'] as const).map((side) => [
+        side,
+        {
+          rows: exports[side].rows,
+          time: `${(exports[side].ms / 1000).toFixed(1)} s`,
+          'RSS before': `${exports[side].rssBeforeMb.toFixed(0)} MB`,
+          'RSS peak': `${exports[side].rssPeakMb.toFixed(0)} MB`,
+          'peak - before': `${(exports[side].rssPeakMb - exports[side].rssBeforeMb).toFixed(0)} MB`,
+        },
+      ])
+    )
+  );
 };
 
 main().catch((error) => {

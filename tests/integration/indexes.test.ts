@@ -11,6 +11,7 @@ import entitlement from '../../server/src/content-types/entitlement/schema.json'
 import lease from '../../server/src/content-types/lease/schema.json';
 import syncRun from '../../server/src/content-types/sync-run/schema.json';
 import video from '../../server/src/content-types/video/schema.json';
+import accessEvent from '../../server/src/content-types/access-event/schema.json';
 import { listIndexes } from '../helpers/db-catalog';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -20,7 +21,7 @@ interface Declared {
   indexes: { name: string; columns: string[]; type?: string }[];
 }
 
-const SCHEMAS = [auditEvent, channel, customer, entitlement, lease, syncRun, video] as Declared[];
+const SCHEMAS = [auditEvent, channel, customer, entitlement, lease, syncRun, video, accessEvent] as Declared[];
 const DECLARED = SCHEMAS.flatMap((schema) => schema.indexes.map((index) => ({ table: schema.collectionName, ...index })));
 const UNIQUE = DECLARED.filter((index) => index.type === 'unique');
 
@@ -33,6 +34,8 @@ const REQUIRED_UNIQUE = [
   // Issue 25: a channel's URL name.
   'osteocom_channels.slug',
   'osteocom_videos.video_id',
+  // Issue 26: one ledger event per entitlement write (and per backfilled purchase or end).
+  'osteocom_access_events.event_key',
 ];
 
 interface LinkTable {

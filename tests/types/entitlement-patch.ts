@@ -4,16 +4,16 @@
  * instead of being written nowhere.
  */
 import type { Core } from '@strapi/strapi';
-import { createEntitlementRepository, type Patch } from '../../server/src/repositories/entitlement-repository';
+import { createEntitlementRepository, type EntitlementRow, type Patch } from '../../server/src/repositories/entitlement-repository';
 
-export const writes = (strapi: Core.Strapi) => {
+export const writes = (strapi: Core.Strapi, row: EntitlementRow) => {
   const entitlements = createEntitlementRepository(strapi);
   return [
-    entitlements.compareAndSet(1, 0, { lastError: 'refused', needsReconciliation: true, nextAttemptAt: new Date() }),
+    entitlements.compareAndSet(row, { lastError: 'refused', needsReconciliation: true, nextAttemptAt: new Date() }),
     // @ts-expect-error `lastEror` is not a column
-    entitlements.compareAndSet(1, 0, { lastEror: 'refused' }),
+    entitlements.compareAndSet(row, { lastEror: 'refused' }),
     // @ts-expect-error a column with a value of the wrong type
-    entitlements.compareAndSet(1, 0, { status: 'cancelled' }),
+    entitlements.compareAndSet(row, { status: 'cancelled' }),
     // @ts-expect-error the repository owns `version`: a patch cannot set it
     entitlements.update(1, () => ({ version: 7 })),
   ];

@@ -13,7 +13,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { REPORT_INTERVALS, type ReportQuery } from '../../../shared/contracts/reports';
 import { useReport } from '../api/reports';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -21,6 +22,8 @@ import { LoadingBlock } from '../components/LoadingBlock';
 import { Panel } from '../components/Panel';
 import { TableHeader } from '../components/TableHeader';
 import { useT } from '../hooks/useT';
+import { ReportChart } from '../components/ReportChart';
+import { formatMoney } from '../utils/format';
 import { reportCsv } from '../utils/reportCsv';
 
 const DAY_MS = 86_400_000;
@@ -35,7 +38,15 @@ const saveCsv = (name: string, text: string) => {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 };
 
-/** Sales over a period (UTC days): totals, a row per bucket and per channel, and the table as CSV. Charts come later. */
+const COLORS = { purchases: '#4945ff', refunds: '#d02b20', revenue: '#328048', active: '#d9822f' };
+/** The channels drawn in the top-channels chart; the table lists them all. */
+const TOP_CHANNELS = 10;
+
+/**
+ * Sales over a period (UTC days): totals, charts (purchases and refunds, revenue, active
+ * accesses over time, top channels by revenue), the same figures as tables (what a screen reader
+ * reads: each chart is an image labelled with its summary) and the tables as CSV.
+ */
 export const ReportsPage = () => {
   const t = useT();
   const [from, setFrom] = useState(isoDay(Date.now() - 29 * DAY_MS));
@@ -43,7 +54,50 @@ export const ReportsPage = () => {
   const [interval, setInterval] = useState<ReportQuery['interval']>('day');
   const report = useReport({ from, to, interval });
   const data = report.data;
-  const money = (amount: number) => `${amount} ${data?.currency ?? ''}`.trim();
+  const { locale } = useIntl();
+  const money = useMemo(
+    () => (amount: number) => (data ? formatMoney(amount, data.currency, locale) : String(amount)),
+    [data, locale]
+  );
+  const charts = useMemo(() => {
+    if (!data) return null;
+    const days = data.series.map((bucket) => bucket.start.slice(0, 10));
+    const top = data.channels.slice(0, TOP_CHANNELS);
+    return {
+      days,
+      sales: [
+        {
+          label: t('reports.purchases'),
+          values: data.series.map((b) => b.purchases),
+          color: COLORS.purchases,
+        },
+        {
+          label: t('reports.refunds'),
+          values: data.series.map((b) => b.refunds),
+          color: COLORS.refunds,
+        },
+      ],
+      revenue: [
+        {
+          label: t('reports.revenue'),
+          values: data.series.map((b) => b.revenue),
+          color: COLORS.revenue,
+        },
+      ],
+      active: [
+        {
+          label: t('reports.active'),
+          values: data.series.map((b) => b.activeEntitlements),
+          color: COLORS.active,
+        },
+      ],
+      channelNames: top.map((channel) => channel.title ?? channel.idChannel),
+      channels: [
+        { label: t('reports.revenue'), values: top.map((c) => c.revenue), color: COLORS.revenue },
+      ],
+      top,
+    };
+  }, [data, t]);
   const columns = [
     t('reports.bucket'),
     t('reports.purchases'),
@@ -124,6 +178,65 @@ export const ReportsPage = () => {
               ))}
             </Flex>
           </Panel>
+          {charts ? (
+            <Panel title={t('reports.charts')}>
+              <Typography variant="pi" textColor="neutral600">
+                {t('reports.charts.hint')}
+              </Typography>
+              <Flex direction="column" alignItems="stretch" gap={6}>
+                <ReportChart
+                  testId="chart-sales"
+                  title={t('reports.chart.sales')}
+                  summary={t('reports.chart.sales.summary', {
+                    purchases: data.totals.purchases,
+                    refunds: data.totals.refunds,
+                    buckets: data.series.length,
+                  })}
+                  x={charts.days}
+                  series={charts.sales}
+                />
+                <ReportChart
+                  testId="chart-revenue"
+                  title={t('reports.chart.revenue')}
+                  summary={t('reports.chart.revenue.summary', {
+                    revenue: money(data.totals.revenue),
+                    refunded: money(data.totals.refundedAmount),
+                  })}
+                  x={charts.days}
+                  series={charts.revenue}
+                  format={money}
+                />
+                <ReportChart
+                  testId="chart-active"
+                  title={t('reports.chart.active')}
+                  summary={t('reports.chart.active.summary', {
+                    active: data.totals.activeEntitlements,
+                    customers: data.totals.activeCustomers,
+                  })}
+                  x={charts.days}
+                  series={charts.active}
+                />
+                {charts.top.length ? (
+                  <ReportChart
+                    testId="chart-channels"
+                    title={t('reports.chart.channels')}
+                    summary={t('reports.chart.channels.summary', {
+                      list: charts.top
+                        .map(
+                          (channel) =>
+                            `${channel.title ?? channel.idChannel}: ${money(channel.revenue)}`
+                        )
+                        .join('; '),
+                    })}
+                    x={charts.channelNames}
+                    series={charts.channels}
+                    format={money}
+                    bars
+                  />
+                ) : null}
+              </Flex>
+            </Panel>
+          ) : null}
           <Panel title={t('reports.series')}>
             <Table colCount={columns.length} rowCount={data.series.length + 1}>
               <TableHeader columns={columns} />

@@ -13,3 +13,13 @@ export const formatDuration = (seconds: number | null | undefined): string => {
 export const fullName = (name?: string | null, surname?: string | null) =>
   [name, surname].filter((part): part is string => Boolean(part && part.trim())).join(' ') ||
   undefined;
+
+/**
+ * A stored price (in the currency's smallest unit, as Osteocom takes it) in the setting's
+ * currency: `formatMoney(1250, 'EUR', 'it')` → "12,50 €"; `formatMoney(500, 'JPY', 'en')` → "¥500".
+ */
+export const formatMoney = (amount: number, currency: string, locale?: string) => {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amount / 10 ** digits);
+};

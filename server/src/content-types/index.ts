@@ -1,3 +1,4 @@
+import accessEvent from './access-event/schema.json';
 import auditEvent from './audit-event/schema.json';
 import channel from './channel/schema.json';
 import customer from './customer/schema.json';
@@ -14,4 +15,5 @@ export default {
   'sync-run': { schema: syncRun },
   'audit-event': { schema: auditEvent },
   lease: { schema: lease },
+  'access-event': { schema: accessEvent },
 };

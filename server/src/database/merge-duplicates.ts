@@ -107,9 +107,10 @@ const duplicatedKeys = async (knex: Knex, key: UniqueKey): Promise<string[]> =>
 
 /**
  * Keys not merged: a channel's slug is the site's, created with its index (no row predates it) and
- * filled uniquely by the plugin; two channels with one slug are two channels, never one.
+ * filled uniquely by the plugin; two channels with one slug are two channels, never one. The
+ * report's ledger was created with its index too, and its rows are never rewritten.
  */
-const NOT_MERGED = new Set(['osteocom_channels_slug_uq']);
+const NOT_MERGED = new Set(['osteocom_channels_slug_uq', 'osteocom_access_events_key_uq']);
 
 const mergeTable = async (strapi: Core.Strapi, key: UniqueKey) => {
   const knex = strapi.db.connection;

@@ -7,6 +7,8 @@ import { describeIssues } from '../errors';
 import { pageWindow } from '../utils/pagination';
 import { tableOf } from '../utils/db';
 import { createOrConflict } from './conflict';
+import { createAccessEventRepository, ledgerEventOf } from './access-event-repository';
+import type { Knex } from 'knex';
 
 export const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
 
@@ -104,11 +106,24 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
   const find = async (userId: string, channelId: string) =>
     normalize(await query().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } }));
 
-  async function compareAndSet(id: number, version: number, patch: Patch) {
+  const ledger = createAccessEventRepository(strapi);
+
+  /**
+   * The guarded write. A write that changes what the sales report counts (a purchase confirmed,
+   * a refund, an expiry) appends its ledger event in the same transaction: both or neither.
+   */
+  async function compareAndSet(row: EntitlementRow, patch: Patch) {
+    const { id, version } = row;
     // Rows written before versions existed may hold NULL until the column's default reached them.
     const current = version === 0 ? { $or: [{ version: 0 }, { version: { $null: true } }] } : { version };
-    const { count } = await query().updateMany({ where: { id, ...current }, data: { ...patch, version: version + 1, updatedAt: new Date() } });
-    return count === 1;
+    const write = async () => (await query().updateMany({ where: { id, ...current }, data: { ...patch, version: version + 1, updatedAt: new Date() } })).count === 1;
+    const event = ledgerEventOf({ entitlementId: id, version: version + 1, customerKey: row.customerKey, channelKey: row.channelKey }, row, { ...row, ...patch } as EntitlementRow);
+    if (!event) return write();
+    return strapi.db.transaction(async ({ trx }) => {
+      if (!(await write())) return false;
+      await ledger.append(trx as Knex.Transaction, event);
+      return true;
+    });
   }
 
   /** Reads the row, computes a patch from it and writes it as a compare-and-set, again on a fresh read while others win. */
@@ -117,7 +132,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       const row = normalize(await query().findOne({ where: { id } }));
       const patch = row && compute(row);
       if (!row || !patch) return false;
-      if (await compareAndSet(row.id, row.version, patch)) return true;
+      if (await compareAndSet(row, patch)) return true;
     }
     return false;
   };
@@ -135,11 +150,13 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     /** Inserts a new entitlement, or returns false when a concurrent call inserted it first. */
     async insert(userId: string, channelId: string, patch: Patch) {
       const data = { entitlementKey: entitlementKey(userId, channelId), customerKey: userId, channelKey: channelId, version: 0, ...patch };
+      // An insert records a purchase or a revocation to send (pending or revoked, see
+      // entitlement-lifecycle.ts), never a confirmed access: nothing for the report's ledger yet.
       const { created } = await createOrConflict(() => query().create({ data }), () => find(userId, channelId));
       return created;
     },
 
-    /** Writes the patch only while the row is still at `version` (as it was read), and moves it to the next version. */
+    /** Writes the patch only while the row is still at the version it was read at, and moves it to the next version (with its ledger event, if any). */
     compareAndSet,
 
     /** A customer's entitlements, as admins and the shop's back end see them. */

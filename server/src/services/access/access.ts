@@ -134,7 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const patch = compute(row);
       if (!patch) return null;
       if (row) {
-        if (await entitlements.compareAndSet(row.id, row.version, patch)) return rowAsWritten(row, patch, row.version + 1);
+        if (await entitlements.compareAndSet(row, patch)) return rowAsWritten(row, patch, row.version + 1);
         continue;
       }
       if (await entitlements.insert(userId, channelId, patch)) {
@@ -163,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const repaired = await transition(row.customerKey, row.channelKey, (current) => current && onSettleLost(current, intent, outcome, backoff, operation.callId));
         return { ...lost, resend: dueNow(repaired) ? repaired : null };
       }
-      if (await entitlements.compareAndSet(row.id, row.version, onSettled(row, intent, outcome, backoff, operation.callId))) {
+      if (await entitlements.compareAndSet(row, onSettled(row, intent, outcome, backoff, operation.callId))) {
         return { ...lost, settled: true, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 };
       }
     }

@@ -24,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Once per operation: an audit event and a warning that the site must look at Osteocom's side. */
   const raiseAlerts = async () => {
     for (const row of await entitlements.overdue(alertCutoff())) {
-      if (!(await entitlements.compareAndSet(row.id, row.version, { alertedAt: new Date() }))) continue;
+      if (!(await entitlements.compareAndSet(row, { alertedAt: new Date() }))) continue;
       strapi.log.warn(
         `[osteocom] an operation is still not confirmed by Osteocom: ${row.pendingOperation} since ${row.operationAt}, ${row.attempts} attempts, last code ${row.lastErrorCode ?? 'none'}`
       );
