@@ -36,15 +36,18 @@ interface Side {
 
 const ms = (value: Date | string | null | undefined) => (value ? new Date(value).getTime() : null);
 
-/** Statuses a purchase starts from: nothing bought, waiting for Osteocom, refused, or refunded before. */
-const BUYABLE = new Set(['none', 'pending', 'failed', 'revoked']);
+/**
+ * Statuses a purchase starts from: nothing bought, waiting for Osteocom, refused, refunded before,
+ * or scheduled (a later start stays `scheduled` until Osteocom confirms it: the sale counts when access begins).
+ */
+const BUYABLE = new Set(['none', 'pending', 'failed', 'revoked', 'scheduled']);
 
 /**
  * The ledger event of one entitlement write, or null when the write changes nothing the report
  * counts. `before` is the row as read (null: the write inserts it), `after` its columns as written.
  *
  * - becoming `active` from pending (or nothing, failed, revoked): a purchase at its price, +1;
- *   from any other status (paused, scheduled), or from a resume's pending (authorizedAt kept), the
+ *   from any other status (paused), or from a resume's pending (authorizedAt kept), the
  *   access resumes, +1, and is no new sale;
  * - leaving `active` for `revoked`: an expiry (dated at the access's end) when the end has come,
  *   else a refund, −1; for another status (paused): −1;

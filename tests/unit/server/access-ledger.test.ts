@@ -33,10 +33,14 @@ describe('ledgerEventOf', () => {
     expect(ledgerEventOf(keys, { status: 'pending' }, { status: 'revoked', lastErrorCode: 'UPSTREAM_REFUSED' }, NOW)).toBeNull();
   });
 
-  it('paused and scheduled never count as active, and coming back from them is no sale', () => {
+  it('paused and scheduled never count as active; a resume is no sale, a scheduled start is one', () => {
     expect(kindOf('active', 'paused')).toEqual(['paused', -1, 'now']);
     expect(kindOf('paused', 'active')).toEqual(['resumed', 1, 'now']);
-    expect(kindOf('scheduled', 'active')).toEqual(['resumed', 1, 'now']);
+    // A scheduled purchase stays scheduled until Osteocom confirms it: the sale counts when access begins.
+    expect(kindOf('scheduled', 'active')).toEqual(['purchase', 1, 'now']);
+    // A resume is pending with the sale's authorizedAt kept (a new purchase clears it).
+    const resume = ledgerEventOf(keys, { status: 'pending', price: 900, authorizedAt: '2026-01-01T00:00:00.000Z' }, { status: 'active' }, NOW);
+    expect(resume && [resume.kind, resume.delta]).toEqual(['resumed', 1]);
     expect(kindOf(null, 'scheduled')).toBeNull();
   });
 
