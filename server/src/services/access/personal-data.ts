@@ -118,10 +118,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Everything the plugin holds about the customer, earlier values included; never the access key or another secret. */
-    async export(userId: string) {
+    /**
+     * Everything the plugin holds about the customer, earlier values included; never the access key
+     * or another secret. Audited before the data is read (who exported whose data: the actor and the
+     * customer's userId, nothing of the data itself): an export whose record fails does not happen.
+     */
+    async export(userId: string, actor: Actor) {
       const customer = await customers.findVisible(userId);
       if (!customer) throw notFound(userId);
+      await getService(strapi, 'audit').record({ action: 'export-personal-data', outcome: 'success', actor, subjectUserId: userId });
       const rows = await entitlements.listFor(userId);
       const titles = await channels.titles(rows.map((row) => row.channelKey));
       const auditEvents = [];
