@@ -284,7 +284,9 @@ describe('admin panel (Chromium)', () => {
         .waitFor();
       const row = page.getByTestId('entitlement-row').filter({ hasText: catalog[1].title });
       await row.getByText('Pending').waitFor();
-      await row.getByTestId('last-error').waitFor();
+      // In words; Osteocom's own message is kept in the details for support.
+      await row.getByTestId('plain-retry').waitFor();
+      await row.getByTestId('last-error').waitFor({ state: 'attached' });
       await screenshot(page, 'customer-pending');
 
       app.sandbox.clearFaults();
@@ -315,7 +317,8 @@ describe('admin panel (Chromium)', () => {
       await row.getByText(refused.title).waitFor();
       expect(await row.count()).toBe(1);
       expect(await row.getAttribute('data-status')).toBe('failed');
-      expect(await row.getByTestId('last-error-code').innerText()).toBe('UPSTREAM_REJECTED');
+      await row.getByText('Details for support').click();
+      expect(await row.getByTestId('last-error-code').innerText()).toBe('Code: UPSTREAM_REJECTED');
       expect(await row.getByTestId('last-error').innerText()).toContain(
         `Unknown product ${refused.idChannel}`
       );
