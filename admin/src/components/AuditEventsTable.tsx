@@ -114,6 +114,7 @@ export const AuditEventsTable = ({
                   textColor="neutral600"
                   tag="div"
                   data-testid="audit-reason"
+                  style={{ whiteSpace: 'normal', maxWidth: '24rem' }}
                 >
                   {t(errorMessage(code(event.details)))}{' '}
                   <abbr title={code(event.details)} data-testid="audit-code">
