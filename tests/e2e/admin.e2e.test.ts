@@ -242,7 +242,7 @@ describe('admin panel (Chromium)', () => {
 
       await page.waitForURL(new RegExp(`/customers/${CUSTOMER}$`));
       const row = page.getByTestId('entitlement-row').filter({ hasText: catalog[0].title });
-      await row.getByText('Active').waitFor();
+      await row.getByText('Active', { exact: true }).waitFor();
       await row.getByText('75').waitFor();
       await page.getByText('Access is active for e2e-customer-1.').waitFor();
       await screenshot(page, 'customer-active');
@@ -516,7 +516,7 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
 
       await page.waitForURL(new RegExp(`/customers/${GDPR_CUSTOMER}$`));
       const row = page.getByTestId('entitlement-row').filter({ hasText: channel.title });
-      await row.getByText('Active').waitFor();
+      await row.getByText('Active', { exact: true }).waitFor();
       await row
         .getByTestId('entitlement-access-until')
         .getByText('Dec 31, 2030, 2:30 PM')
@@ -589,7 +589,7 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
       await page
         .getByTestId('entitlement-row')
         .filter({ hasText: channel.title })
-        .getByText('Active')
+        .getByText('Active', { exact: true })
         .waitFor();
       await shot(page, 'customer-erased');
       const customer = await app.strapi.db
