@@ -6,7 +6,7 @@ import type { Pagination } from '../../shared/contracts/common';
 
 export type { Pagination };
 export type { AccessResult, AuthorizationRequest as AuthorizeBody, RevocationRequest as RevokeBody } from '../../shared/contracts/access';
-export type { AuditEvent } from '../../shared/contracts/audit-events';
+export type { AuditListEntry as AuditEvent } from '../../shared/contracts/audit-events';
 export type { AdminChannel as Channel, AdminChannelQuery as ChannelQuery, AdminVideo as Video } from '../../shared/contracts/catalog';
 export type { CustomerDetail, CustomerProfile, CustomerQuery, CustomerSummary, Erasure } from '../../shared/contracts/customers';
 export type { EncryptionStatus, KeyState } from '../../shared/contracts/encryption';

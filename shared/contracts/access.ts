@@ -131,6 +131,32 @@ export const resume = {
   errors: { 400: ['VALIDATION_ERROR'], 409: ['ACCESS_NOT_PAUSED'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;
 
+/** The most Needs-attention rows one "Re-send all" sends: the rest stay listed for the next click (`remaining`). */
+export const RESEND_ATTENTION_MAX = 200;
+
+/**
+ * `POST /osteocom/entitlements/resend-attention` (admin): every row of Needs attention re-sent,
+ * one after another, through the same path as `resend`. The counts: `confirmed` (Osteocom took it),
+ * `pending` (the outbox retries it), `refused` (Osteocom refused it again), `skipped` (the editor
+ * may not send that intent, or the row left the list meanwhile), `remaining` (not tried: past the
+ * cap). No body: anything sent is refused.
+ */
+export const resendAttention = {
+  body: z.object({}).strict(),
+  reply: dataReply(
+    z.object({
+      total: z.int().min(0),
+      confirmed: z.int().min(0),
+      pending: z.int().min(0),
+      refused: z.int().min(0),
+      skipped: z.int().min(0),
+      remaining: z.int().min(0),
+    })
+  ),
+  errors: { 400: ['VALIDATION_ERROR'] },
+} satisfies RouteContract;
+export type ResendAttentionResult = z.infer<typeof resendAttention.reply>['data'];
+
 export type AuthorizeBody = z.infer<typeof authorizeBodySchema>;
 export type AuthorizationRequest = z.input<typeof authorizeBodySchema>;
 export type RevocationRequest = z.input<typeof revokeBodySchema>;

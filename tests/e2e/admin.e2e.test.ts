@@ -242,7 +242,7 @@ describe('admin panel (Chromium)', () => {
 
       await page.waitForURL(new RegExp(`/customers/${CUSTOMER}$`));
       const row = page.getByTestId('entitlement-row').filter({ hasText: catalog[0].title });
-      await row.getByText('Active').waitFor();
+      await row.getByText('Active', { exact: true }).waitFor();
       await row.getByText('75').waitFor();
       await page.getByText('Access is active for e2e-customer-1.').waitFor();
       await screenshot(page, 'customer-active');
@@ -284,7 +284,9 @@ describe('admin panel (Chromium)', () => {
         .waitFor();
       const row = page.getByTestId('entitlement-row').filter({ hasText: catalog[1].title });
       await row.getByText('Pending').waitFor();
-      await row.getByTestId('last-error').waitFor();
+      // In words; Osteocom's own message is kept in the details for support.
+      await row.getByTestId('plain-retry').waitFor();
+      await row.getByTestId('last-error').waitFor({ state: 'attached' });
       await screenshot(page, 'customer-pending');
 
       app.sandbox.clearFaults();
@@ -315,7 +317,8 @@ describe('admin panel (Chromium)', () => {
       await row.getByText(refused.title).waitFor();
       expect(await row.count()).toBe(1);
       expect(await row.getAttribute('data-status')).toBe('failed');
-      expect(await row.getByTestId('last-error-code').innerText()).toBe('UPSTREAM_REJECTED');
+      await row.getByText('Details for support').click();
+      expect(await row.getByTestId('last-error-code').innerText()).toBe('Code: UPSTREAM_REJECTED');
       expect(await row.getByTestId('last-error').innerText()).toContain(
         `Unknown product ${refused.idChannel}`
       );
@@ -513,7 +516,7 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
 
       await page.waitForURL(new RegExp(`/customers/${GDPR_CUSTOMER}$`));
       const row = page.getByTestId('entitlement-row').filter({ hasText: channel.title });
-      await row.getByText('Active').waitFor();
+      await row.getByText('Active', { exact: true }).waitFor();
       await row
         .getByTestId('entitlement-access-until')
         .getByText('Dec 31, 2030, 2:30 PM')
@@ -586,7 +589,7 @@ describe('time-limited access and personal-data requests (Chromium)', () => {
       await page
         .getByTestId('entitlement-row')
         .filter({ hasText: channel.title })
-        .getByText('Active')
+        .getByText('Active', { exact: true })
         .waitFor();
       await shot(page, 'customer-erased');
       const customer = await app.strapi.db

@@ -421,6 +421,18 @@ describe('bad input', () => {
       });
     });
 
+    it('admin POST /entitlements/resend-attention: it takes no body; any field or a non-object is a 400 with no upstream call and no row written', async () => {
+      const label = 'admin POST /entitlements/resend-attention';
+      const bodies = fc.oneof(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).filter((key) => key !== '__proto__'), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 4 }),
+        fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 })
+      );
+      await property(label, bodies, async (body) => {
+        const res = await expectRefused({ method: 'POST', url: '/osteocom/entitlements/resend-attention', body }, admin, label);
+        expect(['VALIDATION_ERROR', 'MALFORMED_REQUEST']).toContain(res.body.error.details.code);
+      });
+    });
+
     it.each([
       ['admin POST /revocations', '/osteocom/revocations', () => admin],
       ['content-api POST /revocations', '/api/osteocom/revocations', () => shop],
@@ -744,6 +756,7 @@ describe('bad input', () => {
       { label: 'admin GET /reports', method: 'GET', url: '/osteocom/reports?from=2026-01-01&to=2026-01-31&interval=week', token: () => admin },
       { label: 'admin GET /entitlements/export', method: 'GET', url: '/osteocom/entitlements/export?status=active', token: () => admin },
       { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
+      { label: 'admin POST /entitlements/resend-attention', method: 'POST', url: '/osteocom/entitlements/resend-attention', body: {}, token: () => admin },
       { label: 'admin GET /customers/:userId/export', method: 'GET', url: `/osteocom/customers/${CUSTOMER}/export`, token: () => admin },
       { label: 'admin POST /customers/:userId/erase', method: 'POST', url: `/osteocom/customers/${ERASABLE}/erase`, token: () => admin },
       { label: 'admin GET /encryption', method: 'GET', url: '/osteocom/encryption', token: () => admin },
@@ -807,6 +820,7 @@ describe('bad input', () => {
       ['/osteocom/authorizations', 'POST', () => admin],
       ['/osteocom/revocations', 'POST', () => admin],
       ['/osteocom/entitlements/resend', 'POST', () => admin],
+      ['/osteocom/entitlements/resend-attention', 'POST', () => admin],
       ['/osteocom/settings', 'PUT', () => admin],
       [`/osteocom/customers/${ERASABLE}/erase`, 'POST', () => admin],
       ['/osteocom/customers/search', 'POST', () => admin],

@@ -132,6 +132,8 @@ const ROUTES: RouteRow[] = [
   admin('GET', '/customers/:userId/export', 'customersExport', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}/export` })),
   admin('POST', '/customers/:userId/erase', 'customersErase', () => ({ url: `/osteocom/customers/${ERASED_CUSTOMER}/erase` })),
   admin('POST', '/entitlements/resend', 'authorize', () => ({ url: '/osteocom/entitlements/resend', body: { userId: RESENT_CUSTOMER, channelId: shopChannel.idChannel } })),
+  // Either action lets it in (the admin without `authorize` still holds `revoke`); each row then goes by its own (operations.test.ts).
+  { ...admin('POST', '/entitlements/resend-attention', 'authorize', () => ({ url: '/osteocom/entitlements/resend-attention', body: {} })), expected: { ...adminOnly(), adminWithout: OK } },
   {
     type: 'content-api',
     method: 'GET',
@@ -396,7 +398,7 @@ describe('security', () => {
     for (const route of adminRoutes().routes) {
       const row = ROUTES.find((r) => r.type === 'admin' && r.method === route.method && r.path === route.path)!;
       const policy = route.config.policies[1] as { name: string; config: { actions: string[] } };
-      if (route.path === '/entitlements/resend') {
+      if (route.path === '/entitlements/resend' || route.path === '/entitlements/resend-attention') {
         expect(policy).toEqual({ name: 'plugin::osteocom.has-any-permission', config: { actions: [ACTIONS.authorize, ACTIONS.revoke] } });
         continue;
       }

@@ -1,4 +1,4 @@
-import type { authorize, pause, resend, resume, revoke } from '../../../shared/contracts/access';
+import type { authorize, pause, resend, resendAttention, resume, revoke } from '../../../shared/contracts/access';
 import type { BodyOf, DataOf } from '../../../shared/contracts/common';
 import { ACCESS_TAGS, dataOf, osteocomApi } from './osteocomApi';
 import { apiPath } from './paths';
@@ -45,6 +45,12 @@ const accessApi = osteocomApi.injectEndpoints({
       transformResponse: dataOf<DataOf<typeof resend>>,
       invalidatesTags: ACCESS_TAGS,
     }),
+    /** "Re-send all": every row of Needs attention re-sent, one after another; the counts of how each ended. */
+    osteocomResendAttention: builder.mutation<DataOf<typeof resendAttention>, void>({
+      query: () => ({ url: apiPath('/entitlements/resend-attention'), method: 'POST', data: {} }),
+      transformResponse: dataOf<DataOf<typeof resendAttention>>,
+      invalidatesTags: ACCESS_TAGS,
+    }),
   }),
 });
 
@@ -54,4 +60,5 @@ export const {
   useOsteocomResendMutation: useResend,
   useOsteocomPauseMutation: usePause,
   useOsteocomResumeMutation: useResume,
+  useOsteocomResendAttentionMutation: useResendAttention,
 } = accessApi;

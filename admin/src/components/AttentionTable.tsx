@@ -41,7 +41,7 @@ export const AttentionTable = ({ rows, permissions, busy, onResend }: AttentionT
     t('attention.customer'),
     t('entitlements.channel'),
     t('attention.state'),
-    t('attention.attempts'),
+    t('attention.failedAttempts'),
     t('attention.since'),
   ];
   return (
@@ -71,7 +71,7 @@ export const AttentionTable = ({ rows, permissions, busy, onResend }: AttentionT
                 <EntitlementState entitlement={row} />
               </Td>
               <Td>
-                <Typography>{row.attempts ?? 0}</Typography>
+                <Typography data-testid="attention-attempts">{row.attempts ?? 0}</Typography>
               </Td>
               <Td>
                 <Typography>

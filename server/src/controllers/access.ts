@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { authorize, pause, resend, resume, revoke } from '../../../shared/contracts/access';
+import { authorize, pause, resend, resendAttention, resume, revoke } from '../../../shared/contracts/access';
 import { bulkAuthorize, bulkEnvelopeSchema, bulkRevoke, bulkValidate } from '../../../shared/contracts/bulk';
 import { defineController } from '../utils/controller';
 import { defineRoute } from '../utils/route';
@@ -11,6 +11,12 @@ import { ACTIONS } from '../permissions';
 const withStatus = <Result extends { state: string }>(ctx: Context, result: Result) => {
   ctx.status = result.state === 'pending' ? 202 : 200;
   return { data: result, meta: {} };
+};
+
+/** Whether the editor may send an intent: a refund needs `revoke`, a purchase `authorize`. */
+const mayOf = (ctx: Context) => {
+  const ability = ctx.state.userAbility as { can: (action: string) => boolean };
+  return (intent: 'authorize' | 'revoke') => ability.can(ACTIONS[intent]);
 };
 
 /** Purchases, refunds and an editor's re-send: the operations that change a customer's access. */
@@ -44,9 +50,11 @@ export default defineController(({ strapi }) => ({
   })),
 
   /** The route lets in `authorize` or `revoke`; the row's intent decides which one it takes. */
-  resend: defineRoute(resend, async ({ body, ctx }) => {
-    const ability = ctx.state.userAbility as { can: (action: string) => boolean };
-    const may = (intent: 'authorize' | 'revoke') => ability.can(ACTIONS[intent]);
-    return withStatus(ctx, await getService(strapi, 'access').resend(body, actorFrom(ctx), may));
-  }),
+  resend: defineRoute(resend, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').resend(body, actorFrom(ctx), mayOf(ctx)))),
+
+  /** Every row of Needs attention re-sent as `resend` would, each by the editor's own permission; always 200 with the counts. */
+  resendAttention: defineRoute(resendAttention, async ({ ctx }) => ({
+    data: await getService(strapi, 'access').resendAttention(actorFrom(ctx), mayOf(ctx)),
+    meta: {},
+  })),
 }));

@@ -33,7 +33,7 @@ export default defineController(({ strapi }) => ({
   export: defineRoute(
     exportCustomer,
     async ({ params, ctx }) => {
-      const data = await getService(strapi, 'personal-data').export(params.userId);
+      const data = await getService(strapi, 'personal-data').export(params.userId, actorFrom(ctx));
       ctx.set('Content-Disposition', exportDisposition(params.userId));
       ctx.set('Cache-Control', 'no-store');
       return { data };

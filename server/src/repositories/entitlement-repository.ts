@@ -181,6 +181,16 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       return { rows: parseRows(listedRows, rows), total };
     },
 
+    /** The first `limit` rows of Needs attention (oldest first), and how many it holds in all: what "Re-send all" sends. */
+    async attentionKeys(cutoff: Date, limit: number) {
+      const where = attentionWhere(cutoff);
+      const [rows, total] = await Promise.all([
+        query().findMany({ select: ['customerKey', 'channelKey'], where, orderBy: { id: 'asc' }, limit }),
+        query().count({ where }),
+      ]);
+      return { keys: rows as Pick<EntitlementRow, 'customerKey' | 'channelKey'>[], total: Number(total) };
+    },
+
     /** The last upstream error of each of a customer's entitlements that has one (it may quote what the site sent). */
     errorsOf: async (userId: string) =>
       (await query().findMany({ select: ['id', 'lastError'], where: { customerKey: userId, lastError: { $notNull: true } } })) as { id: number; lastError: string }[],

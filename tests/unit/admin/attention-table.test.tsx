@@ -73,7 +73,7 @@ const setup = (props: Partial<AttentionTableProps> = {}) => {
 const rows = () => screen.getAllByTestId('attention-row');
 
 describe('AttentionTable (Needs attention)', () => {
-  it('lists each entitlement with its customer link, channel, state, Osteocom’s reason and code, attempts and since', () => {
+  it('lists each entitlement with its customer link, channel, state and reason in words (code in the details), failed attempts and since', () => {
     setup();
     const [first, second, third] = rows().map((element) => within(element));
 
@@ -81,9 +81,12 @@ describe('AttentionTable (Needs attention)', () => {
     expect(link.getAttribute('href')).toBe('/plugins/osteocom/customers/user-1');
     expect(first.getByText('Knee Arthroscopy')).toBeTruthy();
     expect(first.getByText('Failed')).toBeTruthy();
-    expect(first.getByTestId('last-error-code').textContent).toBe('UPSTREAM_REJECTED');
-    expect(first.getByTestId('last-error').textContent).toContain(
-      'Last error: Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".'
+    // In words first; the raw code and Osteocom's message stay in the details for support.
+    expect(first.getByTestId('plain-state').textContent).toBe("This purchase did not go through: the customer can't watch.");
+    expect(first.getByTestId('plain-reason').textContent).toMatch(/^Osteocom refused it .*grant another channel or refund\.$/);
+    expect(first.getByTestId('last-error-code').textContent).toBe('Code: UPSTREAM_REJECTED');
+    expect(first.getByTestId('last-error').textContent).toBe(
+      'Message: Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".'
     );
     // A refused row needs attention since its refusal (its last change).
     expect(first.getByRole('time').getAttribute('datetime')).toBe(refused.updatedAt);
@@ -94,8 +97,12 @@ describe('AttentionTable (Needs attention)', () => {
     );
     expect(second.getAllByText('ch-hip')).toHaveLength(2);
     expect(second.getByText('Pending')).toBeTruthy();
-    expect(second.getByText('16')).toBeTruthy();
-    expect(second.getByText(/16 failed attempts; next automatic attempt/)).toBeTruthy();
+    // 16 calls Osteocom did not confirm: the next automatic one is the 17th.
+    expect(second.getByTestId('attention-attempts').textContent).toBe('16');
+    expect(second.getByTestId('plain-state').textContent).toBe("Osteocom hasn't confirmed this purchase yet: the customer can't watch until it does.");
+    expect(second.getByTestId('plain-reason').textContent).toBe("Osteocom couldn't be reached or was busy; we'll retry automatically.");
+    expect(second.getByTestId('plain-retry').textContent).toMatch(/^We'll retry automatically at .+ \(attempt 17\)\.$/);
+    expect(second.getByTestId('failed-attempts').textContent).toBe('16 failed attempts');
     // An unconfirmed operation needs attention since it was recorded, not since its last retry.
     const times = second.getAllByRole('time').map((time) => time.getAttribute('datetime'));
     expect(times).toContain(unconfirmed.operationAt);
@@ -103,6 +110,7 @@ describe('AttentionTable (Needs attention)', () => {
 
     expect(third.getByText('Revoked')).toBeTruthy();
     expect(third.getByTestId('needs-reconciliation').textContent).toBe('Needs reconciliation');
+    expect(third.getByTestId('plain-reconcile').textContent).toMatch(/^Osteocom refused the refund/);
     expect(first.queryByTestId('needs-reconciliation')).toBeNull();
   });
 

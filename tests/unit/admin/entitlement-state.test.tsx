@@ -50,12 +50,14 @@ const pendingRefund = entitlement({ status: 'revoked', pendingOperation: 'revoke
 const all = { canAuthorize: true, canRevoke: true };
 
 describe('an entitlement’s state (customer page)', () => {
-  it('shows a failed row’s code and Osteocom’s reason', () => {
+  it('says in words why a row failed; the code and Osteocom’s message are in the details', () => {
     renderWithProviders(<EntitlementState entitlement={failed} />);
     expect(screen.getByText('Failed')).toBeTruthy();
-    expect(screen.getByTestId('last-error-code').textContent).toBe('UPSTREAM_REJECTED');
+    expect(screen.getByTestId('plain-reason').textContent).toContain('grant another channel or refund');
+    expect(screen.getByTestId('plain-details').tagName).toBe('DETAILS');
+    expect(screen.getByTestId('last-error-code').textContent).toBe('Code: UPSTREAM_REJECTED');
     expect(screen.getByTestId('last-error').textContent).toBe(
-      'UPSTREAM_REJECTED · Last error: Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".'
+      'Message: Osteocom refused the purchase (HTTP 400): "Product not enabled for this client".'
     );
     expect(screen.queryByTestId('needs-reconciliation')).toBeNull();
   });

@@ -32,6 +32,7 @@ export default () =>
       { method: 'GET', path: '/entitlements/export', handler: 'entitlements.export', config: requires('membersExport') },
       { method: 'GET', path: '/entitlements/summary', handler: 'entitlements.summary', config: requires('read') },
       { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requiresAny('authorize', 'revoke') },
+      { method: 'POST', path: '/entitlements/resend-attention', handler: 'access.resendAttention', config: requiresAny('authorize', 'revoke') },
       { method: 'GET', path: '/reports', handler: 'reports.get', config: requires('reportsView') },
       { method: 'GET', path: '/audit-events', handler: 'audit-events.find', config: requires('read') },
       { method: 'GET', path: '/encryption', handler: 'encryption.status', config: requires('read') },

@@ -4,7 +4,7 @@ import { OsteocomError, isOsteocomError, parseInput } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
 import { createEntitlementRepository, rowAsWritten, type EntitlementRow } from '../../repositories/entitlement-repository';
-import { authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody } from '../../../../shared/contracts/access';
+import { RESEND_ATTENTION_MAX, authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody, type ResendAttentionResult } from '../../../../shared/contracts/access';
 import type { Actor } from '../../utils/actor';
 import { getService } from '../../utils/get-service';
 import { createInFlight } from '../../utils/in-flight';
@@ -472,6 +472,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { state: reply(outcome, 'active') as 'active' | 'pending', userId, entitlements: await entitlements.listFor(userId) };
     },
 
+    /**
+     * "Re-send all": every row of Needs attention (up to RESEND_ATTENTION_MAX, oldest first) goes
+     * out again through `resend`, one after another, so each keeps every guarantee of a single
+     * re-send (guarded writes, its own audit row). A row the editor may not send, or that left the
+     * list meanwhile, is skipped; a refusal is counted and the next row is sent.
+     */
+    async resendAttention(actor: Actor, may: (intent: Intent) => boolean): Promise<ResendAttentionResult> {
+      const { keys, total } = await entitlements.attentionKeys(getService(strapi, 'outbox').alertCutoff(), RESEND_ATTENTION_MAX);
+      const counts = { total, confirmed: 0, pending: 0, refused: 0, skipped: 0, remaining: Math.max(0, total - keys.length) };
+      for (const { customerKey, channelKey } of keys) {
+        if (inFlight.stopping) {
+          counts.remaining += 1;
+          continue;
+        }
+        try {
+          const { state } = await operations.resend({ userId: customerKey, channelId: channelKey }, actor, may);
+          counts[state === 'pending' ? 'pending' : 'confirmed'] += 1;
+        } catch (error) {
+          if (!isOsteocomError(error)) throw error;
+          if (error.code === 'FORBIDDEN' || error.code === 'ENTITLEMENT_NOT_FOUND') counts.skipped += 1;
+          else counts.refused += 1;
+        }
+      }
+      strapi.log.info(
+        `[osteocom] re-send all: ${keys.length} of ${total} rows needing attention sent (${counts.confirmed} confirmed, ${counts.pending} pending, ${counts.refused} refused, ${counts.skipped} skipped, ${counts.remaining} remaining)`
+      );
+      return counts;
+    },
+
     /** Revokes, at Osteocom too, the time-limited accesses whose end has come (actor `system`). */
     async expire(limit: number) {
       const system: Actor = { type: 'system', id: 'expiry' };
@@ -506,6 +535,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => inFlight.track(operations.resend(input, actor, may)),
     pause: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.pause(input, actor)),
     resume: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.resume(input, actor)),
+    resendAttention: (actor: Actor, may: (intent: Intent) => boolean) => inFlight.track(operations.resendAttention(actor, may)),
     sendDue: (rows: EntitlementRow[]) => inFlight.track(operations.sendDue(rows)),
     expire: (limit: number) => inFlight.track(operations.expire(limit)),
 

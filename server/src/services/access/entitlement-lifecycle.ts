@@ -297,7 +297,7 @@ const protocolErrorWith = (row: LifecycleRow, intent: Intent, outcome: { code: s
  */
 const settledProtocolError = (row: LifecycleRow, intent: Intent, outcome: { code: string; message: string }, backoff: Backoff): Patch => {
   const flag = { lastError: outcome.message, lastErrorCode: outcome.code, needsReconciliation: true };
-  if (intent === 'revoke') return row.status === 'paused' ? { ...done, ...flag } : { ...done, ...flag, status: 'revoked', revokedAt: new Date() };
+  if (intent === 'revoke') return row.status === 'paused' ? { ...done, ...flag, attempts: row.attempts + 1 } : { ...done, ...flag, attempts: row.attempts + 1, status: 'revoked', revokedAt: new Date() };
   const attempts = row.attempts + 1;
   return { ...flag, attempts, nextAttemptAt: backoff.retryAt(attempts) };
 };
@@ -357,13 +357,14 @@ const settledSuccess = (row: LifecycleRow, intent: Intent, outcome: { cancellati
   return { ...done, status: 'revoked', revokedAt: outcome.cancellationDate ? new Date(outcome.cancellationDate) : new Date(), needsReconciliation: false };
 };
 
+/** A refusal is an attempt too: `attempts` counts every call of the operation Osteocom did not confirm, the first one included. */
 const settledRefusal = (row: LifecycleRow, intent: Intent, outcome: { code: string; message: string }, backoff: Backoff): Patch => {
-  const reason = { lastError: outcome.message, lastErrorCode: outcome.code };
+  const reason = { lastError: outcome.message, lastErrorCode: outcome.code, attempts: row.attempts + 1 };
   if (intent === 'revoke') {
     // Refunded (or paused) here whatever Osteocom says; an editor must check what Osteocom still holds.
     return { ...done, ...reason, status: row.status === 'paused' ? 'paused' : 'revoked', needsReconciliation: true };
   }
-  if (row.fallbackOperation === 'revoke') return { ...record('revoke', backoff, true), ...reason, status: 'revoked', fallbackOperation: null };
+  if (row.fallbackOperation === 'revoke') return { ...record('revoke', backoff, true), ...reason, attempts: 0, status: 'revoked', fallbackOperation: null };
   // A re-sent active channel stays playable: the customer paid; an editor checks with Osteocom.
   if (row.status === 'active') return { ...done, ...reason, needsReconciliation: true };
   return { ...done, ...reason, status: 'failed' };

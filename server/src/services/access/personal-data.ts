@@ -118,17 +118,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Everything the plugin holds about the customer, earlier values included; never the access key or another secret. */
-    async export(userId: string) {
+    /**
+     * Everything the plugin holds about the customer, earlier values included; never the access key
+     * or another secret. Audited once read and before it is handed out (who exported whose data: the
+     * actor and the customer's userId, nothing of the data itself): an export whose record fails is
+     * not handed out; the file lists the events up to this export.
+     */
+    async export(userId: string, actor: Actor) {
       const customer = await customers.findVisible(userId);
       if (!customer) throw notFound(userId);
       const rows = await entitlements.listFor(userId);
       const titles = await channels.titles(rows.map((row) => row.channelKey));
       const auditEvents = [];
       for await (const page of events.allAbout(userId)) auditEvents.push(...page.map(exportedEvent));
+      const earlierValues = await customers.earlierValuesOf(userId);
+      await getService(strapi, 'audit').record({ action: 'export-personal-data', outcome: 'success', actor, subjectUserId: userId });
       return {
         exportedAt: new Date().toISOString(),
-        customer: { ...customer, earlierValues: await customers.earlierValuesOf(userId) },
+        customer: { ...customer, earlierValues },
         entitlements: rows.map((row) => ({ ...row, channelTitle: titles.get(row.channelKey) ?? null })),
         auditEvents,
       };
