@@ -14,6 +14,7 @@ export const entitlementSchema = z.object({
   price: z.int().nullable(),
   authorizedAt: dateTime.nullable(),
   revokedAt: dateTime.nullable(),
+  revokeReason: z.string().nullable().optional().describe('Why access ended: `refund`, `chargeback`, `support`, `expired` (the access end passed) or free text; null: not said, or not revoked.'),
   accessUntil,
   pendingOperation: z.enum(['authorize', 'revoke']).nullable().describe('What the outbox still has to confirm with Osteocom.'),
   lastError: z.string().nullable().describe('Why the last call did not confirm it, as Osteocom said it.'),

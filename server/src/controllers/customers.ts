@@ -1,4 +1,5 @@
 import { eraseCustomer, exportCustomer, findCustomer, findCustomers, searchCustomers } from '../../../shared/contracts/customers';
+import { searchMembers } from '../../../shared/contracts/members';
 import { OsteocomError } from '../errors';
 import { actorFrom } from '../utils/actor';
 import { defineController } from '../utils/controller';
@@ -24,6 +25,12 @@ export default defineController(({ strapi }) => ({
 
   search: defineRoute(searchCustomers, async ({ body }) => {
     const { results, pagination } = await getService(strapi, 'customers').list(body);
+    return { data: results, meta: { pagination } };
+  }),
+
+  /** The member list: customer × channel rows, filtered, sorted and paged by the database. */
+  members: defineRoute(searchMembers, async ({ body }) => {
+    const { results, pagination } = await getService(strapi, 'customers').members(body);
     return { data: results, meta: { pagination } };
   }),
 

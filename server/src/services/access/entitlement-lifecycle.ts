@@ -121,6 +121,8 @@ const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date 
     ...record('authorize', backoff, false, row),
     status: 'pending',
     revokedAt: null,
+    // Bought again: why it ended before no longer applies.
+    revokeReason: null,
     accessUntil,
     // A refund not yet confirmed is kept as the fallback: if Osteocom refuses this purchase, the
     // refund is sent after all instead of being discarded.
@@ -131,7 +133,7 @@ const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date 
 /** A time-limited access whose end has come: revoked like a refund, if it is still active and still due. */
 export const onExpired = (row: LifecycleRow | null, backoff: Backoff, now = new Date()): Patch | null => {
   if (!row || stateOf(row) !== 'active' || !row.accessUntil || new Date(row.accessUntil) > now) return null;
-  return onRevokeRequested(backoff, row);
+  return { ...onRevokeRequested(backoff, row), revokeReason: 'expired' };
 };
 
 /** A refund: access ends here at once, whatever the row was; the revocation is (re)sent. */
