@@ -4,7 +4,7 @@
  * members export (`members-export.ts`) writes for the same filter.
  */
 import { z } from 'zod';
-import { BAD_REQUEST, dataReply, dateTime, pagedReply, searchQuery, upstreamIdSchema, type RouteContract } from './common';
+import { BAD_REQUEST, dataReply, dateTime, paginationSchema, searchQuery, upstreamIdSchema, type RouteContract } from './common';
 import { entitlementRefSchema } from './access';
 import { expiringWithinDays } from './entitlements';
 
@@ -72,7 +72,8 @@ export type Member = z.infer<typeof memberSchema>;
 /** `POST /osteocom/members/search` (admin): the filters travel in the body, out of every request log (a search is often an email). */
 export const searchMembers = {
   body: memberQuerySchema,
-  reply: pagedReply(memberSchema),
+  /** `timeZone`: the site's zone (setting `syncTz`), where a picked day begins and ends. */
+  reply: z.object({ data: z.array(memberSchema), meta: z.object({ pagination: paginationSchema, timeZone: z.string() }) }),
   errors: BAD_REQUEST,
 } satisfies RouteContract;
 

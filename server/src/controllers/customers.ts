@@ -30,8 +30,9 @@ export default defineController(({ strapi }) => ({
 
   /** The member list: customer × channel rows, filtered, sorted and paged by the database. */
   members: defineRoute(searchMembers, async ({ body }) => {
-    const { results, pagination } = await getService(strapi, 'customers').members(body);
-    return { data: results, meta: { pagination } };
+    const service = getService(strapi, 'customers');
+    const [{ results, pagination }, timeZone] = await Promise.all([service.members(body), service.siteZone()]);
+    return { data: results, meta: { pagination, timeZone } };
   }),
 
   findOne: defineRoute(findCustomer, async ({ params }) => ({ data: await getService(strapi, 'customers').get(params.userId) })),
