@@ -165,7 +165,9 @@ const revokeBodies = fc.oneof(
       drop('userId'),
       set(['channelId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
       drop('channelId'),
-      unknownKey(['userId', 'channelId']),
+      unknownKey(['userId', 'channelId', 'reason']),
+      // Why access ends: at most 200 characters of plain text, not blank.
+      set(['reason'], fc.oneof(notString, huge, fc.constantFrom('', '   ', 'x'.repeat(201), 'a\u0000b', 'line\nbreak'))),
       notAnObject
     )
   ),
@@ -231,6 +233,38 @@ const searchBodies = mutated(
     set(['page'], fc.oneof(wrongType.filter((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > 100_000), fc.constantFrom(0, -1, 1.5, 100_001, '2'))),
     set(['pageSize'], fc.oneof(wrongType.filter((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > 100), fc.constantFrom(0, 101, 2.5, '10'))),
     unknownKey(['q', 'page', 'pageSize']),
+    notAnObject
+  )
+);
+
+/** The member list's search: each filter, sort and page bound broken in turn. */
+const memberSearchBodies = mutated(
+  () => ({ q: 'ann', status: 'active', sort: 'name', order: 'asc', page: 1, pageSize: 10 }),
+  fc.oneof(
+    set(['q'], fc.oneof(notString, huge, fc.constantFrom('x'.repeat(201), 'a\u0000b'))),
+    set(['status'], fc.oneof(wrongType, fc.constantFrom('sleeping', 'ACTIVE', ''))),
+    set(['sort'], fc.oneof(wrongType, fc.constantFrom('password', 'accessKey', ''))),
+    set(['order'], fc.oneof(wrongType, fc.constantFrom('up', 'DESC'))),
+    set(['channel'], fc.oneof(wrongType, fc.constantFrom('<x>', ''))),
+    set(['expiringWithinDays'], fc.constantFrom(0, -1, 366, 1.5, 'soon')),
+    set(['endsBy'], fc.oneof(wrongType, fc.constantFrom('2026-02-30', 'tomorrow', '2026-1-1', '2026-12-20T00:00:00Z'))),
+    set(['pageSize'], fc.constantFrom(0, 101, 2.5, '10')),
+    unknownKey(['q', 'status', 'sort', 'order', 'channel', 'expiringWithinDays', 'endsBy', 'page', 'pageSize']),
+    notAnObject
+  )
+);
+
+/** Extensions: rows, and either a date or months, each broken in turn. */
+const extensionBodies = mutated(
+  () => ({ rows: [{ userId: CUSTOMER, channelId: owned.idChannel }], months: 1 }),
+  fc.oneof(
+    set(['months'], fc.oneof(wrongType.filter((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > 120), fc.constantFrom(0, 121, 1.5, '1'))),
+    set(['date'], fc.oneof(notString, fc.constantFrom('2026-02-30', 'tomorrow', '2027-01-01'))),
+    drop('months'),
+    set(['rows'], fc.oneof(wrongType, fc.constant([]), fc.constant(Array.from({ length: 101 }, () => ({ userId: CUSTOMER, channelId: owned.idChannel }))))),
+    set(['rows', 0, 'channelId'], fc.constantFrom('<x>', '', 7)),
+    set(['rows', 0, 'reason'], fc.constant('refund')),
+    unknownKey(['rows', 'months', 'date']),
     notAnObject
   )
 );
@@ -450,6 +484,16 @@ describe('bad input', () => {
     it('admin POST /customers/search: every invalid search is a 400 VALIDATION_ERROR', async () => {
       await property('admin POST /customers/search', searchBodies, async ({ body }) => {
         const res = await expectRefused({ method: 'POST', url: '/osteocom/customers/search', body }, admin, 'admin POST /customers/search');
+        expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+    });
+
+    it.each([
+      ['admin POST /members/search', '/osteocom/members/search', memberSearchBodies],
+      ['admin POST /entitlements/extensions', '/osteocom/entitlements/extensions', extensionBodies],
+    ] as const)('%s: every invalid request is a 400 VALIDATION_ERROR, no upstream call, no row written', async (label, url, bodies) => {
+      await property(label, bodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url, body }, admin, label);
         expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
       });
     });
