@@ -13,14 +13,35 @@ export interface BulkAction {
 }
 
 /** The bar over the member list while rows are selected. */
-export const BulkActionBar = ({ count, actions, onClear }: { count: number; actions: BulkAction[]; onClear: () => void }) => {
+export const BulkActionBar = ({
+  count,
+  actions,
+  onClear,
+}: {
+  count: number;
+  actions: BulkAction[];
+  onClear: () => void;
+}) => {
   const t = useT();
   if (!count) return null;
   return (
-    <Flex gap={2} alignItems="center" padding={2} background="primary100" hasRadius data-testid="bulk-bar">
+    <Flex
+      gap={2}
+      alignItems="center"
+      padding={2}
+      background="primary100"
+      hasRadius
+      data-testid="bulk-bar"
+    >
       <Typography fontWeight="semiBold">{t('members.selected', { count })}</Typography>
       {actions.map((action) => (
-        <Button key={action.id} size="S" variant={action.variant ?? 'secondary'} startIcon={action.icon} onClick={action.run}>
+        <Button
+          key={action.id}
+          size="S"
+          variant={action.variant ?? 'secondary'}
+          startIcon={action.icon}
+          onClick={action.run}
+        >
           {action.label}
         </Button>
       ))}

@@ -1,4 +1,13 @@
-import { Button, Field, Flex, Modal, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
+import {
+  Button,
+  Field,
+  Flex,
+  Modal,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { apiErrorOf } from '../api/errors';
@@ -16,7 +25,13 @@ const PERIODS = [
  * Extend / renew: by a month, a year, or until a day that ends at its last second in the site's
  * zone (named here, as the server reads it). An ended access is bought again at its stored price.
  */
-export const ExtendModal = ({ rows, onClose }: { rows: { userId: string; channelId: string }[]; onClose: () => void }) => {
+export const ExtendModal = ({
+  rows,
+  onClose,
+}: {
+  rows: { userId: string; channelId: string }[];
+  onClose: () => void;
+}) => {
   const t = useT();
   const { toggleNotification } = useNotification();
   const [period, setPeriod] = useState<string>('1');
@@ -32,7 +47,10 @@ export const ExtendModal = ({ rows, onClose }: { rows: { userId: string; channel
       const refused = results.filter((each) => each.outcome === 'refused');
       toggleNotification({
         type: refused.length ? 'warning' : 'success',
-        message: t('extend.done', { done: results.length - refused.length, refused: refused.length }),
+        message: t('extend.done', {
+          done: results.length - refused.length,
+          refused: refused.length,
+        }),
       });
       onClose();
     } catch (error) {
@@ -49,7 +67,11 @@ export const ExtendModal = ({ rows, onClose }: { rows: { userId: string; channel
         </Modal.Header>
         <Modal.Body>
           <Flex direction="column" alignItems="stretch" gap={4}>
-            <SingleSelect aria-label={t('extend.period')} value={period} onChange={(value: string | number) => setPeriod(String(value))}>
+            <SingleSelect
+              aria-label={t('extend.period')}
+              value={period}
+              onChange={(value: string | number) => setPeriod(String(value))}
+            >
               {PERIODS.map((each) => (
                 <SingleSelectOption key={each.id} value={each.id}>
                   {t(`extend.period.${each.id}`)}
@@ -59,11 +81,19 @@ export const ExtendModal = ({ rows, onClose }: { rows: { userId: string; channel
             {period === 'date' ? (
               <Field.Root name="extend-date" hint={t('extend.zone', { zone: zone ?? '…' })}>
                 <Field.Label>{t('extend.until')}</Field.Label>
-                <TextInput type="date" value={date} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDate(event.target.value)} />
+                <TextInput
+                  type="date"
+                  value={date}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setDate(event.target.value)
+                  }
+                />
                 <Field.Hint />
               </Field.Root>
             ) : (
-              <Typography textColor="neutral600">{t('extend.zone', { zone: zone ?? '…' })}</Typography>
+              <Typography textColor="neutral600">
+                {t('extend.zone', { zone: zone ?? '…' })}
+              </Typography>
             )}
           </Flex>
         </Modal.Body>

@@ -1,4 +1,17 @@
-import { Badge, Checkbox, Flex, Link, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import {
+  Badge,
+  Checkbox,
+  Flex,
+  Link,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
 import { NavLink } from 'react-router-dom';
 import { REVOKE_REASONS } from '../../../shared/contracts/access';
 import type { Member } from '../../../shared/contracts/members';
@@ -9,11 +22,17 @@ import { DateTime } from './DateTime';
 
 /** A reason code in words; free text as the admin wrote it. */
 export const reasonText = (t: ReturnType<typeof useT>, reason: string) =>
-  reason === 'expired' || (REVOKE_REASONS as readonly string[]).includes(reason) ? t(`revokeReason.${reason as (typeof REVOKE_REASONS)[number] | 'expired'}`) : reason;
+  reason === 'expired' || (REVOKE_REASONS as readonly string[]).includes(reason)
+    ? t(`revokeReason.${reason as (typeof REVOKE_REASONS)[number] | 'expired'}`)
+    : reason;
 
-export const memberKey = (row: { userId: string; channelId: string }) => `${row.userId}\n${row.channelId}`;
+export const memberKey = (row: { userId: string; channelId: string }) =>
+  `${row.userId}\n${row.channelId}`;
 
-const VARIANTS: Record<Member['status'], 'success' | 'warning' | 'danger' | 'secondary' | 'neutral'> = {
+const VARIANTS: Record<
+  Member['status'],
+  'success' | 'warning' | 'danger' | 'secondary' | 'neutral'
+> = {
   active: 'success',
   pending: 'warning',
   paused: 'secondary',
@@ -24,7 +43,15 @@ const VARIANTS: Record<Member['status'], 'success' | 'warning' | 'danger' | 'sec
 };
 
 /** Members: name and email first (the user id under them), channel, status with why it ended, access end; a checkbox per row. */
-export const MembersTable = ({ rows, selected, onSelect }: { rows: Member[]; selected: Set<string>; onSelect: (keys: string[], on: boolean) => void }) => {
+export const MembersTable = ({
+  rows,
+  selected,
+  onSelect,
+}: {
+  rows: Member[];
+  selected: Set<string>;
+  onSelect: (keys: string[], on: boolean) => void;
+}) => {
   const t = useT();
   const all = rows.length > 0 && rows.every((row) => selected.has(memberKey(row)));
   const some = rows.some((row) => selected.has(memberKey(row)));
@@ -33,9 +60,23 @@ export const MembersTable = ({ rows, selected, onSelect }: { rows: Member[]; sel
       <Thead>
         <Tr>
           <Th>
-            <Checkbox aria-label={t('members.selectPage')} checked={all ? true : some ? 'indeterminate' : false} onCheckedChange={(on: boolean | 'indeterminate') => onSelect(rows.map(memberKey), on === true)} />
+            <Checkbox
+              aria-label={t('members.selectPage')}
+              checked={all ? true : some ? 'indeterminate' : false}
+              onCheckedChange={(on: boolean | 'indeterminate') =>
+                onSelect(rows.map(memberKey), on === true)
+              }
+            />
           </Th>
-          {(['members.customer', 'members.email', 'entitlements.channel', 'entitlements.status', 'entitlements.accessUntil'] as const).map((key) => (
+          {(
+            [
+              'members.customer',
+              'members.email',
+              'entitlements.channel',
+              'entitlements.status',
+              'entitlements.accessUntil',
+            ] as const
+          ).map((key) => (
             <Th key={key}>
               <Typography variant="sigma">{t(key)}</Typography>
             </Th>
@@ -46,7 +87,16 @@ export const MembersTable = ({ rows, selected, onSelect }: { rows: Member[]; sel
         {rows.map((row) => (
           <Tr key={memberKey(row)} data-testid="member-row">
             <Td>
-              <Checkbox aria-label={t('members.select', { userId: row.userId, channel: row.channelTitle ?? row.channelId })} checked={selected.has(memberKey(row))} onCheckedChange={(on: boolean | 'indeterminate') => onSelect([memberKey(row)], on === true)} />
+              <Checkbox
+                aria-label={t('members.select', {
+                  userId: row.userId,
+                  channel: row.channelTitle ?? row.channelId,
+                })}
+                checked={selected.has(memberKey(row))}
+                onCheckedChange={(on: boolean | 'indeterminate') =>
+                  onSelect([memberKey(row)], on === true)
+                }
+              />
             </Td>
             <Td>
               <Flex direction="column" alignItems="flex-start">
@@ -76,7 +126,9 @@ export const MembersTable = ({ rows, selected, onSelect }: { rows: Member[]; sel
               </Flex>
             </Td>
             <Td>
-              <Typography>{row.accessUntil ? <DateTime value={row.accessUntil} /> : t('members.forGood')}</Typography>
+              <Typography>
+                {row.accessUntil ? <DateTime value={row.accessUntil} /> : t('members.forGood')}
+              </Typography>
             </Td>
           </Tr>
         ))}

@@ -1,10 +1,25 @@
-import { Box, Button, EmptyStateLayout, Field, Flex, Modal, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  EmptyStateLayout,
+  Field,
+  Flex,
+  Modal,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+} from '@strapi/design-system';
 import { Clock, Cross, Plus, ArrowClockwise } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { REVOKE_REASONS } from '../../../shared/contracts/access';
-import { MEMBER_SORTS, MEMBER_STATUSES, memberFilterSchema, type MemberQueryInput } from '../../../shared/contracts/members';
+import {
+  MEMBER_SORTS,
+  MEMBER_STATUSES,
+  memberFilterSchema,
+  type MemberQueryInput,
+} from '../../../shared/contracts/members';
 import { useResend } from '../api/access';
 import { useChannelTitles } from '../api/catalog';
 import { useBulkRevoke, useMembers } from '../api/members';
@@ -15,7 +30,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { ExtendModal } from '../components/ExtendModal';
 import { LoadingBlock } from '../components/LoadingBlock';
 import { MembersExportButton } from '../components/MembersExportButton';
-import { memberKey, MembersTable } from '../components/MembersTable';
+import { MembersTable } from '../components/MembersTable';
 import { Pager } from '../components/Pager';
 import { SearchField } from '../components/SearchField';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
@@ -29,10 +44,16 @@ const ALL = '';
 /** The filters as the URL holds them (the members export's names), so a filtered list is a link and Export writes what is shown. */
 const useUrlFilter = () => {
   const [params, setParams] = useSearchParams();
-  const raw = Object.fromEntries(['channel', 'status', 'expiringWithinDays', 'endsBy', 'q'].flatMap((key) => (params.get(key) ? [[key, params.get(key)]] : [])));
+  const raw = Object.fromEntries(
+    ['channel', 'status', 'expiringWithinDays', 'endsBy', 'q'].flatMap((key) =>
+      params.get(key) ? [[key, params.get(key)]] : []
+    )
+  );
   const parsed = memberFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : {};
-  const sort = (MEMBER_SORTS as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as MemberQueryInput['sort']) : 'updatedAt';
+  const sort = (MEMBER_SORTS as readonly string[]).includes(params.get('sort') ?? '')
+    ? (params.get('sort') as MemberQueryInput['sort'])
+    : 'updatedAt';
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const set = (changes: Record<string, string | number | undefined>) =>
@@ -60,7 +81,6 @@ export const CustomersPage = () => {
   useEffect(() => {
     if ((q.trim() || undefined) !== filter.q) set({ q: q.trim() || undefined });
     // Only the debounced text writes the URL.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q]);
   const members = useMembers({ ...filter, sort, order, page, pageSize: PAGE_SIZE });
   const titles = useChannelTitles();
@@ -69,7 +89,11 @@ export const CustomersPage = () => {
   const [reason, setReason] = useState<string>('refund');
   const [bulkRevoke] = useBulkRevoke();
   const [resend] = useResend();
-  const rows = useMemo(() => [...selected].map((key) => ({ userId: key.split('\n')[0], channelId: key.split('\n')[1] })), [selected]);
+  const rows = useMemo(
+    () =>
+      [...selected].map((key) => ({ userId: key.split('\n')[0], channelId: key.split('\n')[1] })),
+    [selected]
+  );
 
   const select = (keys: string[], on: boolean) =>
     setSelected((current) => {
@@ -81,13 +105,28 @@ export const CustomersPage = () => {
       return next;
     });
   const done = (count: number, refused: number) => {
-    toggleNotification({ type: refused ? 'warning' : 'success', message: t('members.bulkDone', { done: count - refused, refused }) });
+    toggleNotification({
+      type: refused ? 'warning' : 'success',
+      message: t('members.bulkDone', { done: count - refused, refused }),
+    });
     setSelected(new Set());
   };
 
   const actions: BulkAction[] = [
-    ...(canAuthorize ? [{ id: 'extend', label: t('extend.open'), icon: <Clock />, run: () => setDialog('extend') }] : []),
-    ...(canRevoke ? [{ id: 'revoke', label: t('revoke.action'), icon: <Cross />, variant: 'danger-light' as const, run: () => setDialog('revoke') }] : []),
+    ...(canAuthorize
+      ? [{ id: 'extend', label: t('extend.open'), icon: <Clock />, run: () => setDialog('extend') }]
+      : []),
+    ...(canRevoke
+      ? [
+          {
+            id: 'revoke',
+            label: t('revoke.action'),
+            icon: <Cross />,
+            variant: 'danger-light' as const,
+            run: () => setDialog('revoke'),
+          },
+        ]
+      : []),
     ...(canAuthorize
       ? [
           {
@@ -97,7 +136,10 @@ export const CustomersPage = () => {
             // One at a time through the single re-send route: each row's own intent, its own permission check.
             run: async () => {
               let refused = 0;
-              for (const row of rows) await resend(row).unwrap().catch(() => (refused += 1));
+              for (const row of rows)
+                await resend(row)
+                  .unwrap()
+                  .catch(() => (refused += 1));
               done(rows.length, refused);
             },
           },
@@ -109,7 +151,12 @@ export const CustomersPage = () => {
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Flex justifyContent="space-between" alignItems="flex-start" gap={4} wrap="wrap">
         <Box flex="1" minWidth="20rem" maxWidth="40rem">
-          <SearchField name="customer-search" label={t('customers.search')} value={search} onChange={setSearch} />
+          <SearchField
+            name="customer-search"
+            label={t('customers.search')}
+            value={search}
+            onChange={setSearch}
+          />
         </Box>
         <Flex gap={2}>
           {canExportMembers ? <MembersExportButton filter={filter} /> : null}
@@ -122,7 +169,12 @@ export const CustomersPage = () => {
       </Flex>
       <Flex gap={2} wrap="wrap" data-testid="member-filters">
         <Box minWidth="12rem">
-          <SingleSelect aria-label={t('members.filter.status')} placeholder={t('members.filter.status')} value={filter.status ?? ALL} onChange={(value: string | number) => set({ status: String(value) || undefined })}>
+          <SingleSelect
+            aria-label={t('members.filter.status')}
+            placeholder={t('members.filter.status')}
+            value={filter.status ?? ALL}
+            onChange={(value: string | number) => set({ status: String(value) || undefined })}
+          >
             <SingleSelectOption value={ALL}>{t('members.filter.anyStatus')}</SingleSelectOption>
             {MEMBER_STATUSES.map((status) => (
               <SingleSelectOption key={status} value={status}>
@@ -132,7 +184,12 @@ export const CustomersPage = () => {
           </SingleSelect>
         </Box>
         <Box minWidth="14rem">
-          <SingleSelect aria-label={t('members.filter.channel')} placeholder={t('members.filter.channel')} value={filter.channel ?? ALL} onChange={(value: string | number) => set({ channel: String(value) || undefined })}>
+          <SingleSelect
+            aria-label={t('members.filter.channel')}
+            placeholder={t('members.filter.channel')}
+            value={filter.channel ?? ALL}
+            onChange={(value: string | number) => set({ channel: String(value) || undefined })}
+          >
             <SingleSelectOption value={ALL}>{t('members.filter.anyChannel')}</SingleSelectOption>
             {[...titles].map(([id, title]) => (
               <SingleSelectOption key={id} value={id}>
@@ -142,7 +199,13 @@ export const CustomersPage = () => {
           </SingleSelect>
         </Box>
         <Box minWidth="12rem">
-          <SingleSelect aria-label={t('members.filter.expiring')} value={String(filter.expiringWithinDays ?? ALL)} onChange={(value: string | number) => set({ expiringWithinDays: String(value) || undefined })}>
+          <SingleSelect
+            aria-label={t('members.filter.expiring')}
+            value={String(filter.expiringWithinDays ?? ALL)}
+            onChange={(value: string | number) =>
+              set({ expiringWithinDays: String(value) || undefined })
+            }
+          >
             <SingleSelectOption value={ALL}>{t('members.filter.anyEnd')}</SingleSelectOption>
             {EXPIRING.map((days) => (
               <SingleSelectOption key={days} value={String(days)}>
@@ -152,32 +215,56 @@ export const CustomersPage = () => {
           </SingleSelect>
         </Box>
         <Field.Root name="endsBy">
-          <TextInput type="date" aria-label={t('members.filter.endsBy')} value={filter.endsBy ?? ''} onChange={(event: React.ChangeEvent<HTMLInputElement>) => set({ endsBy: event.target.value || undefined })} />
+          <TextInput
+            type="date"
+            aria-label={t('members.filter.endsBy')}
+            value={filter.endsBy ?? ''}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+              set({ endsBy: event.target.value || undefined })
+            }
+          />
         </Field.Root>
         <Box minWidth="14rem">
-          <SingleSelect aria-label={t('members.sort')} value={`${sort} ${order}`} onChange={(value: string | number) => {
-            const [nextSort, nextOrder] = String(value).split(' ');
-            set({ sort: nextSort, order: nextOrder });
-          }}>
-            {MEMBER_SORTS.flatMap((each) => (['asc', 'desc'] as const).map((direction) => (
-              <SingleSelectOption key={`${each} ${direction}`} value={`${each} ${direction}`}>
-                {t(`members.sort.${each}.${direction}`)}
-              </SingleSelectOption>
-            )))}
+          <SingleSelect
+            aria-label={t('members.sort')}
+            value={`${sort} ${order}`}
+            onChange={(value: string | number) => {
+              const [nextSort, nextOrder] = String(value).split(' ');
+              set({ sort: nextSort, order: nextOrder });
+            }}
+          >
+            {MEMBER_SORTS.flatMap((each) =>
+              (['asc', 'desc'] as const).map((direction) => (
+                <SingleSelectOption key={`${each} ${direction}`} value={`${each} ${direction}`}>
+                  {t(`members.sort.${each}.${direction}`)}
+                </SingleSelectOption>
+              ))
+            )}
           </SingleSelect>
         </Box>
       </Flex>
-      <BulkActionBar count={selected.size} actions={actions} onClear={() => setSelected(new Set())} />
+      <BulkActionBar
+        count={selected.size}
+        actions={actions}
+        onClear={() => setSelected(new Set())}
+      />
       {members.error ? <ErrorAlert error={members.error} onRetry={members.refetch} /> : null}
       {!members.data ? (
-        members.isLoading ? <LoadingBlock /> : null
+        members.isLoading ? (
+          <LoadingBlock />
+        ) : null
       ) : members.data.results.length ? (
         <>
           <MembersTable rows={members.data.results} selected={selected} onSelect={select} />
-          <Pager pagination={members.data.pagination} onPageChange={(next) => set({ page: next })} />
+          <Pager
+            pagination={members.data.pagination}
+            onPageChange={(next) => set({ page: next })}
+          />
         </>
       ) : (
-        <EmptyStateLayout content={t(Object.keys(filter).length ? 'customers.noMatch' : 'customers.empty')} />
+        <EmptyStateLayout
+          content={t(Object.keys(filter).length ? 'customers.noMatch' : 'customers.empty')}
+        />
       )}
       {dialog === 'authorize' ? (
         <AuthorizeModal
@@ -204,7 +291,9 @@ export const CustomersPage = () => {
           onReason={setReason}
           onClose={() => setDialog(null)}
           onConfirm={async () => {
-            const results = await bulkRevoke(rows.map((row) => ({ ...row, reason: reason.trim() || undefined }))).unwrap();
+            const results = await bulkRevoke(
+              rows.map((row) => ({ ...row, reason: reason.trim() || undefined }))
+            ).unwrap();
             setDialog(null);
             done(results.length, results.filter((each) => each.outcome === 'refused').length);
           }}
@@ -215,16 +304,37 @@ export const CustomersPage = () => {
 };
 
 /** Revoke the selection, with why: a reason code or free text (kept on each entitlement and in the audit trail). */
-const RevokeReasonModal = ({ count, reason, onReason, onClose, onConfirm }: { count: number; reason: string; onReason: (value: string) => void; onClose: () => void; onConfirm: () => Promise<void> }) => {
+const RevokeReasonModal = ({
+  count,
+  reason,
+  onReason,
+  onClose,
+  onConfirm,
+}: {
+  count: number;
+  reason: string;
+  onReason: (value: string) => void;
+  onClose: () => void;
+  onConfirm: () => Promise<void>;
+}) => {
   const t = useT();
   const known = (REVOKE_REASONS as readonly string[]).includes(reason);
   const [other, setOther] = useState(!known);
   return (
-    <ExtendLikeModal title={t('revoke.bulkTitle', { count })} onClose={onClose} onConfirm={onConfirm} confirm={t('revoke.action')}>
-      <SingleSelect aria-label={t('revoke.reason')} value={other ? 'other' : reason} onChange={(value: string | number) => {
-        setOther(value === 'other');
-        onReason(value === 'other' ? '' : String(value));
-      }}>
+    <ExtendLikeModal
+      title={t('revoke.bulkTitle', { count })}
+      onClose={onClose}
+      onConfirm={onConfirm}
+      confirm={t('revoke.action')}
+    >
+      <SingleSelect
+        aria-label={t('revoke.reason')}
+        value={other ? 'other' : reason}
+        onChange={(value: string | number) => {
+          setOther(value === 'other');
+          onReason(value === 'other' ? '' : String(value));
+        }}
+      >
         {([...REVOKE_REASONS, 'other'] as const).map((each) => (
           <SingleSelectOption key={each} value={each}>
             {t(`revokeReason.${each}`)}
@@ -234,14 +344,30 @@ const RevokeReasonModal = ({ count, reason, onReason, onClose, onConfirm }: { co
       {other ? (
         <Field.Root name="reason-text">
           <Field.Label>{t('revoke.reasonText')}</Field.Label>
-          <TextInput maxLength={200} value={reason} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onReason(event.target.value)} />
+          <TextInput
+            maxLength={200}
+            value={reason}
+            onChange={(event: React.ChangeEvent<HTMLInputElement>) => onReason(event.target.value)}
+          />
         </Field.Root>
       ) : null}
     </ExtendLikeModal>
   );
 };
 
-const ExtendLikeModal = ({ title, children, onClose, onConfirm, confirm }: { title: string; children: ReactNode; onClose: () => void; onConfirm: () => Promise<void>; confirm: string }) => {
+const ExtendLikeModal = ({
+  title,
+  children,
+  onClose,
+  onConfirm,
+  confirm,
+}: {
+  title: string;
+  children: ReactNode;
+  onClose: () => void;
+  onConfirm: () => Promise<void>;
+  confirm: string;
+}) => {
   const t = useT();
   const [busy, setBusy] = useState(false);
   return (
