@@ -53,7 +53,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const now = Date.now();
       const { ids, total } = await members.page(await memberWhere(filter), now, sort, order, (page - 1) * pageSize, pageSize);
       const rows = await entitlements.byIds(ids);
-      const [profiles, titles] = await Promise.all([customers.profilesOf([...new Set(rows.map((row) => row.customerKey))]), channels.titles(rows.map((row) => row.channelKey))]);
+      // An empty page looks nothing up: an empty IN list is a scan of the whole table on some databases.
+      const [profiles, titles] = rows.length
+        ? await Promise.all([customers.profilesOf([...new Set(rows.map((row) => row.customerKey))]), channels.titles(rows.map((row) => row.channelKey))])
+        : [new Map(), new Map()];
       return {
         results: rows.map((row) => {
           const profile = profiles.get(row.customerKey);
