@@ -322,7 +322,7 @@ const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b',
 const badAttention = badParam('attention', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const badExpiring = badParam('expiringWithinDays', fc.constantFrom('0', '-1', '366', '1.5', 'soon', '1e400', 'Infinity', '', ' ', ...HOSTILE), true);
 const badChannel = badParam('channel', fc.constantFrom('', 'a b', '<x>', 'x'.repeat(129), "1' OR '1'='1"));
-const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'paused'));
+const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'sleeping'));
 const badDay = (key: string) => badParam(key, fc.constantFrom('2026-13-01', '20260101', '', 'yesterday', '2026-01-01T00:00:00Z', '1e400'));
 const badInterval = badParam('interval', fc.constantFrom('year', 'DAY', '', 'hour'));
 const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
@@ -744,6 +744,8 @@ describe('bad input', () => {
       { label: 'admin GET /channels/:idChannel/videos', method: 'GET', url: `/osteocom/channels/${owned.idChannel}/videos`, token: () => admin },
       { label: 'admin GET /customers', method: 'GET', url: '/osteocom/customers', token: () => admin },
       { label: 'admin POST /customers/search', method: 'POST', url: '/osteocom/customers/search', body: { q: CUSTOMER }, token: () => admin },
+      { label: 'admin POST /members/search', method: 'POST', url: '/osteocom/members/search', body: { q: CUSTOMER }, token: () => admin },
+      { label: 'admin POST /entitlements/extensions', method: 'POST', url: '/osteocom/entitlements/extensions', body: { rows: [{ userId: CUSTOMER, channelId: 'unknown-channel' }], months: 1 }, token: () => admin },
       { label: 'admin GET /customers/:userId', method: 'GET', url: `/osteocom/customers/${CUSTOMER}`, token: () => admin },
       { label: 'admin POST /authorizations', method: 'POST', url: '/osteocom/authorizations', body: { userId: CUSTOMER, products: [] }, token: () => admin },
       { label: 'admin POST /revocations', method: 'POST', url: '/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
