@@ -76,7 +76,19 @@ export const authorizeBodySchema = z
   })
   .strict();
 
-export const revokeBodySchema = z.object({ userId: userIdSchema, channelId: upstreamIdSchema }).strict();
+/** One customer's access to one channel. */
+export const entitlementRefSchema = z.object({ userId: userIdSchema, channelId: upstreamIdSchema }).strict();
+
+/** The reasons a revocation names as a code; anything else is free text. */
+export const REVOKE_REASONS = ['refund', 'chargeback', 'support'] as const;
+export const REVOKE_REASON_MAX = 200;
+
+/** Why access ended, kept on the entitlement (`revokeReason`) and in the audit trail: a code of `REVOKE_REASONS` or free text. */
+export const revokeReasonSchema = plainText(REVOKE_REASON_MAX)
+  .min(1, 'must not be blank')
+  .describe(`Why access ends: ${REVOKE_REASONS.join(', ')}, or free text (at most ${REVOKE_REASON_MAX} characters).`);
+
+export const revokeBodySchema = entitlementRefSchema.extend({ reason: revokeReasonSchema.optional() }).strict();
 
 const accessReply = <const State extends readonly [string, ...string[]]>(states: State) =>
   dataReply(z.object({ state: z.enum(states), userId: z.string(), entitlements: z.array(entitlementSchema) }));
@@ -104,7 +116,7 @@ export const revoke = {
  * needs the `revoke` action, a purchase `authorize` (403 FORBIDDEN otherwise).
  */
 export const resend = {
-  body: revokeBodySchema,
+  body: entitlementRefSchema,
   reply: accessReply(['active', 'revoked', 'pending', 'partial']),
   errors: { 400: ['VALIDATION_ERROR'], 403: ['FORBIDDEN'], 404: ['ENTITLEMENT_NOT_FOUND'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;

@@ -20,6 +20,7 @@ export const entitlementSchema = z.object({
   price: z.int().nullable(),
   authorizedAt: dateTime.nullable(),
   revokedAt: dateTime.nullable(),
+  revokeReason: z.string().nullable().optional().describe('Why access ended: `refund`, `chargeback`, `support`, `expired` (the access end passed) or free text; null: not said, or not revoked.'),
   accessUntil,
   accessFrom,
   pausedAt,

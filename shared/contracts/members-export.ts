@@ -1,21 +1,14 @@
 /** The members export (`GET /osteocom/entitlements/export`): the bulk import's file, written by the server. */
 import { z } from 'zod';
 import { BULK_AUTHORIZE_COLUMNS } from './bulk';
-import { BAD_REQUEST, searchQuery, upstreamIdSchema, type RouteContract } from './common';
-import { entitlementStatusSchema, expiringWithinDays } from './entitlements';
+import { BAD_REQUEST, type RouteContract } from './common';
+import { memberFilterSchema } from './members';
 
 /** The members export's columns: the bulk import's, then `status` (which the import reads past). */
 export const EXPORT_COLUMNS = [...BULK_AUTHORIZE_COLUMNS, 'status'] as const;
 
-/** The members export's filters: all optional, all applied together. */
-export const exportEntitlementsQuerySchema = z
-  .object({
-    channel: upstreamIdSchema.optional().describe('Only this channel (the import\'s `productId`).'),
-    status: entitlementStatusSchema.optional(),
-    expiringWithinDays: expiringWithinDays.optional().describe('Only active or pending accesses that end within the next N days.'),
-    q: searchQuery.describe("Only customers whose id, email, name or surname contains this (any case)."),
-  })
-  .strip();
+/** The members export's filters: the member list's (`members.ts`), all optional, all applied together. */
+export const exportEntitlementsQuerySchema = memberFilterSchema.strip();
 export type ExportEntitlementsQuery = z.infer<typeof exportEntitlementsQuerySchema>;
 
 /**

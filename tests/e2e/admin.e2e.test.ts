@@ -264,7 +264,7 @@ describe('admin panel (Chromium)', () => {
       await screenshot(page, 'customer-revoked');
 
       await tab(page, 'Customers').click();
-      await page.getByTestId('customer-row').filter({ hasText: CUSTOMER }).waitFor();
+      await page.getByTestId('member-row').filter({ hasText: CUSTOMER }).first().waitFor();
       await screenshot(page, 'customers');
     });
 
@@ -400,11 +400,12 @@ describe('admin panel (Chromium)', () => {
       expect(await page.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
 
       await tab(page, 'Customers').click();
-      await page.getByTestId('customer-row').filter({ hasText: CUSTOMER }).waitFor();
+      await page.getByTestId('member-row').filter({ hasText: CUSTOMER }).first().waitFor();
       expect(await page.getByRole('button', { name: 'Authorize access' }).count()).toBe(0);
       await screenshot(page, 'editor-customers');
 
-      await page.getByRole('link', { name: CUSTOMER }).click();
+      // The member list links the customer by name (the user id under it).
+      await page.getByTestId('member-row').filter({ hasText: CUSTOMER }).first().getByRole('link').click();
       await page.getByTestId('entitlement-row').first().waitFor();
       expect(await page.getByRole('button', { name: /Authorize|Revoke|Re-send/ }).count()).toBe(0);
     });

@@ -168,7 +168,9 @@ const revokeBodies = fc.oneof(
       drop('userId'),
       set(['channelId'], fc.oneof(invalidUpstreamId, unknownUpstreamId)),
       drop('channelId'),
-      unknownKey(['userId', 'channelId']),
+      unknownKey(['userId', 'channelId', 'reason']),
+      // Why access ends: at most 200 characters of plain text, not blank.
+      set(['reason'], fc.oneof(notString, huge, fc.constantFrom('', '   ', 'x'.repeat(201), 'a\u0000b', 'line\nbreak'))),
       notAnObject
     )
   ),
@@ -239,6 +241,38 @@ const searchBodies = mutated(
   )
 );
 
+/** The member list's search: each filter, sort and page bound broken in turn. */
+const memberSearchBodies = mutated(
+  () => ({ q: 'ann', status: 'active', sort: 'name', order: 'asc', page: 1, pageSize: 10 }),
+  fc.oneof(
+    set(['q'], fc.oneof(notString, huge, fc.constantFrom('x'.repeat(201), 'a\u0000b'))),
+    set(['status'], fc.oneof(wrongType, fc.constantFrom('sleeping', 'ACTIVE', ''))),
+    set(['sort'], fc.oneof(wrongType, fc.constantFrom('password', 'accessKey', ''))),
+    set(['order'], fc.oneof(wrongType, fc.constantFrom('up', 'DESC'))),
+    set(['channel'], fc.oneof(wrongType, fc.constantFrom('<x>', ''))),
+    set(['expiringWithinDays'], fc.constantFrom(0, -1, 366, 1.5, 'soon')),
+    set(['endsBy'], fc.oneof(wrongType, fc.constantFrom('2026-02-30', 'tomorrow', '2026-1-1', '2026-12-20T00:00:00Z'))),
+    set(['pageSize'], fc.constantFrom(0, 101, 2.5, '10')),
+    unknownKey(['q', 'status', 'sort', 'order', 'channel', 'expiringWithinDays', 'endsBy', 'page', 'pageSize']),
+    notAnObject
+  )
+);
+
+/** Extensions: rows, and either a date or months, each broken in turn. */
+const extensionBodies = mutated(
+  () => ({ rows: [{ userId: CUSTOMER, channelId: owned.idChannel }], months: 1 }),
+  fc.oneof(
+    set(['months'], fc.oneof(wrongType.filter((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > 120), fc.constantFrom(0, 121, 1.5, '1'))),
+    set(['date'], fc.oneof(notString, fc.constantFrom('2026-02-30', 'tomorrow', '2027-01-01'))),
+    drop('months'),
+    set(['rows'], fc.oneof(wrongType, fc.constant([]), fc.constant(Array.from({ length: 101 }, () => ({ userId: CUSTOMER, channelId: owned.idChannel }))))),
+    set(['rows', 0, 'channelId'], fc.constantFrom('<x>', '', 7)),
+    set(['rows', 0, 'reason'], fc.constant('refund')),
+    unknownKey(['rows', 'months', 'date']),
+    notAnObject
+  )
+);
+
 /** Cron-looking text that is not a cron rule, among other wrong values. */
 const invalidCron = fc.oneof(
   notString,
@@ -298,7 +332,7 @@ const badUserIdParam = badParam('userId', fc.constantFrom('', '   ', 'a\u0001b',
 const badAttention = badParam('attention', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
 const badExpiring = badParam('expiringWithinDays', fc.constantFrom('0', '-1', '366', '1.5', 'soon', '1e400', 'Infinity', '', ' ', ...HOSTILE), true);
 const badChannel = badParam('channel', fc.constantFrom('', 'a b', '<x>', 'x'.repeat(129), "1' OR '1'='1"));
-const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'suspended', 'PAUSED'));
+const badEntitlementStatus = badParam('status', fc.constantFrom('deleted', 'ACTIVE', '', ' ', 'suspended', 'PAUSED', 'sleeping'));
 const badDay = (key: string) => badParam(key, fc.constantFrom('2026-13-01', '20260101', '', 'yesterday', '2026-01-01T00:00:00Z', '1e400'));
 const badInterval = badParam('interval', fc.constantFrom('year', 'DAY', '', 'hour'));
 const badWait = badParam('wait', fc.constantFrom('yes', '1', 'TRUE', '', ...HOSTILE));
@@ -493,6 +527,16 @@ describe('bad input', () => {
     it('admin POST /customers/search: every invalid search is a 400 VALIDATION_ERROR', async () => {
       await property('admin POST /customers/search', searchBodies, async ({ body }) => {
         const res = await expectRefused({ method: 'POST', url: '/osteocom/customers/search', body }, admin, 'admin POST /customers/search');
+        expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
+      });
+    });
+
+    it.each([
+      ['admin POST /members/search', '/osteocom/members/search', memberSearchBodies],
+      ['admin POST /entitlements/extensions', '/osteocom/entitlements/extensions', extensionBodies],
+    ] as const)('%s: every invalid request is a 400 VALIDATION_ERROR, no upstream call, no row written', async (label, url, bodies) => {
+      await property(label, bodies, async ({ body }) => {
+        const res = await expectRefused({ method: 'POST', url, body }, admin, label);
         expect(res.body.error.details.code).toBe('VALIDATION_ERROR');
       });
     });
@@ -743,6 +787,8 @@ describe('bad input', () => {
       { label: 'admin GET /channels/:idChannel/videos', method: 'GET', url: `/osteocom/channels/${owned.idChannel}/videos`, token: () => admin },
       { label: 'admin GET /customers', method: 'GET', url: '/osteocom/customers', token: () => admin },
       { label: 'admin POST /customers/search', method: 'POST', url: '/osteocom/customers/search', body: { q: CUSTOMER }, token: () => admin },
+      { label: 'admin POST /members/search', method: 'POST', url: '/osteocom/members/search', body: { q: CUSTOMER }, token: () => admin },
+      { label: 'admin POST /entitlements/extensions', method: 'POST', url: '/osteocom/entitlements/extensions', body: { rows: [{ userId: CUSTOMER, channelId: 'unknown-channel' }], months: 1 }, token: () => admin },
       { label: 'admin GET /customers/:userId', method: 'GET', url: `/osteocom/customers/${CUSTOMER}`, token: () => admin },
       { label: 'admin POST /authorizations', method: 'POST', url: '/osteocom/authorizations', body: { userId: CUSTOMER, products: [] }, token: () => admin },
       { label: 'admin POST /revocations', method: 'POST', url: '/osteocom/revocations', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },

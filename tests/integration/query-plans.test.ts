@@ -204,6 +204,23 @@ describe('query plans of the hot queries', () => {
     await expectIndexed(bucketed, [/^osteocom_access_events$/]);
   });
 
+  it('member list: a channel, a status or an access-end window from an index, the customer joined by userId', async () => {
+    const statements = await capture(async () => {
+      for (const body of [
+        { channel: catalog[0].idChannel, sort: 'name' },
+        { status: 'failed', sort: 'accessEnd' },
+        { expiringWithinDays: 30, sort: 'accessEnd', order: 'asc' },
+      ]) {
+        const res = await app.http
+          .post('/osteocom/members/search')
+          .set('Authorization', `Bearer ${admin}`)
+          .send(body);
+        expect(res.status).toBe(200);
+      }
+    });
+    await expectIndexed(statements, [/^osteocom_entitlements$/, /^osteocom_customers$/]);
+  });
+
   it("/me: the customer's entitlements by customerKey", async () => {
     const statements = await capture(async () => {
       const res = await app.http

@@ -111,6 +111,8 @@ const ROUTES: RouteRow[] = [
   admin('GET', '/channels/:idChannel/videos', 'read', () => ({ url: `/osteocom/channels/${owned.idChannel}/videos` })),
   admin('GET', '/customers', 'read', () => ({ url: '/osteocom/customers' })),
   admin('POST', '/customers/search', 'read', () => ({ url: '/osteocom/customers/search', body: { q: SHOP_CUSTOMER } })),
+  admin('POST', '/members/search', 'read', () => ({ url: '/osteocom/members/search', body: { q: SHOP_CUSTOMER, status: 'active' } })),
+  admin('POST', '/entitlements/extensions', 'authorize', () => ({ url: '/osteocom/entitlements/extensions', body: { rows: [{ userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel }], date: '2099-12-31' } })),
   admin('GET', '/customers/:userId', 'read', () => ({ url: `/osteocom/customers/${SHOP_CUSTOMER}` })),
   admin('POST', '/authorizations', 'authorize', () => ({
     url: '/osteocom/authorizations',

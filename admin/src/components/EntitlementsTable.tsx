@@ -1,11 +1,14 @@
 import { Button, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { ArrowClockwise, Clock, Play } from '@strapi/icons';
+import { ArrowClockwise, Clock, Play, Stop } from '@strapi/icons';
+import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useT } from '../hooks/useT';
 import type { CustomerDetail, Entitlement } from '../types';
 import { canResend } from '../utils/entitlementState';
 import { DateTime } from './DateTime';
 import { EntitlementState } from './EntitlementState';
+import { ExtendModal } from './ExtendModal';
+import { reasonText } from './MembersTable';
 import { RevokeButton } from './RevokeButton';
 import { TableHeader } from './TableHeader';
 
@@ -38,119 +41,146 @@ export const EntitlementsTable = ({
 }: EntitlementsTableProps) => {
   const t = useT();
   const { formatNumber } = useIntl();
+  const [extending, setExtending] = useState<string | null>(null);
   return (
-    <Table colCount={7} rowCount={entitlements.length + 1}>
-      <TableHeader
-        columns={[
-          t('entitlements.channel'),
-          t('entitlements.status'),
-          t('entitlements.price'),
-          t('entitlements.authorizedAt'),
-          t('entitlements.revokedAt'),
-          t('entitlements.accessUntil'),
-          { hidden: t('common.actions') },
-        ]}
-      />
-      <Tbody>
-        {entitlements.map((entitlement) => {
-          const title = entitlement.channelTitle ?? entitlement.channelKey;
-          return (
-            <Tr
-              key={entitlement.channelKey}
-              data-testid="entitlement-row"
-              data-status={entitlement.status}
-            >
-              <Td>
-                <Flex direction="column" alignItems="flex-start">
-                  <Typography textColor="neutral800" fontWeight="semiBold">
-                    {title}
+    <>
+      {extending ? (
+        <ExtendModal rows={[{ userId, channelId: extending }]} onClose={() => setExtending(null)} />
+      ) : null}
+      <Table colCount={7} rowCount={entitlements.length + 1}>
+        <TableHeader
+          columns={[
+            t('entitlements.channel'),
+            t('entitlements.status'),
+            t('entitlements.price'),
+            t('entitlements.authorizedAt'),
+            t('entitlements.revokedAt'),
+            t('entitlements.accessUntil'),
+            { hidden: t('common.actions') },
+          ]}
+        />
+        <Tbody>
+          {entitlements.map((entitlement) => {
+            const title = entitlement.channelTitle ?? entitlement.channelKey;
+            return (
+              <Tr
+                key={entitlement.channelKey}
+                data-testid="entitlement-row"
+                data-status={entitlement.status}
+              >
+                <Td>
+                  <Flex direction="column" alignItems="flex-start">
+                    <Typography textColor="neutral800" fontWeight="semiBold">
+                      {title}
+                    </Typography>
+                    <Typography variant="pi" textColor="neutral600">
+                      {entitlement.channelKey}
+                    </Typography>
+                  </Flex>
+                </Td>
+                <Td>
+                  <EntitlementState entitlement={entitlement} />
+                </Td>
+                <Td>
+                  <Typography>
+                    {entitlement.price != null ? formatNumber(entitlement.price) : '–'}
                   </Typography>
-                  <Typography variant="pi" textColor="neutral600">
-                    {entitlement.channelKey}
+                </Td>
+                <Td>
+                  <Typography>
+                    <DateTime value={entitlement.authorizedAt} />
                   </Typography>
-                </Flex>
-              </Td>
-              <Td>
-                <EntitlementState entitlement={entitlement} />
-              </Td>
-              <Td>
-                <Typography>
-                  {entitlement.price != null ? formatNumber(entitlement.price) : '–'}
-                </Typography>
-              </Td>
-              <Td>
-                <Typography>
-                  <DateTime value={entitlement.authorizedAt} />
-                </Typography>
-              </Td>
-              <Td>
-                <Typography>
-                  <DateTime value={entitlement.revokedAt} />
-                </Typography>
-              </Td>
-              <Td data-testid="entitlement-access-until">
-                <Typography>
-                  {entitlement.accessUntil ? (
-                    <DateTime value={entitlement.accessUntil} />
-                  ) : (
-                    t('entitlements.permanent')
-                  )}
-                </Typography>
-              </Td>
-              <Td>
-                <Flex gap={2} justifyContent="flex-end">
-                  {canResend(entitlement, { canAuthorize, canRevoke }) ? (
-                    <Button
-                      variant="secondary"
-                      size="S"
-                      startIcon={<ArrowClockwise />}
-                      loading={busy === entitlement.channelKey}
-                      disabled={Boolean(busy)}
-                      onClick={() => onResend(entitlement)}
-                    >
-                      {t('entitlements.resend')}
-                    </Button>
-                  ) : null}
-                  {entitlement.status === 'active' && canRevoke && onPause ? (
-                    <Button
-                      variant="tertiary"
-                      size="S"
-                      startIcon={<Clock />}
-                      loading={busy === entitlement.channelKey}
-                      disabled={Boolean(busy)}
-                      onClick={() => onPause(entitlement)}
-                      aria-label={t('entitlements.pauseLabel', { channel: title })}
-                    >
-                      {t('entitlements.pause')}
-                    </Button>
-                  ) : null}
-                  {entitlement.status === 'paused' && canAuthorize && onResume ? (
-                    <Button
-                      variant="secondary"
-                      size="S"
-                      startIcon={<Play />}
-                      loading={busy === entitlement.channelKey}
-                      disabled={Boolean(busy)}
-                      onClick={() => onResume(entitlement)}
-                      aria-label={t('entitlements.resumeLabel', { channel: title })}
-                    >
-                      {t('entitlements.resume')}
-                    </Button>
-                  ) : null}
-                  {(entitlement.status === 'active' || entitlement.status === 'paused' || entitlement.status === 'scheduled') && canRevoke ? (
-                    <RevokeButton
-                      channelTitle={title}
-                      userId={userId}
-                      disabled={Boolean(busy)}
-                      onConfirm={() => onRevoke(entitlement)}
-                    />
-                  ) : null}
-                </Flex>
-              </Td>
-            </Tr>
-          );
-        })}
-      </Tbody>
-    </Table>
+                </Td>
+                <Td>
+                  <Flex direction="column" alignItems="flex-start">
+                    <Typography>
+                      <DateTime value={entitlement.revokedAt} />
+                    </Typography>
+                    {entitlement.revokeReason && entitlement.status === 'revoked' ? (
+                      <Typography variant="pi" textColor="neutral600" data-testid="revoke-reason">
+                        {reasonText(t, entitlement.revokeReason)}
+                      </Typography>
+                    ) : null}
+                  </Flex>
+                </Td>
+                <Td data-testid="entitlement-access-until">
+                  <Typography>
+                    {entitlement.accessUntil ? (
+                      <DateTime value={entitlement.accessUntil} />
+                    ) : (
+                      t('entitlements.permanent')
+                    )}
+                  </Typography>
+                </Td>
+                <Td>
+                  <Flex gap={2} justifyContent="flex-end">
+                    {canResend(entitlement, { canAuthorize, canRevoke }) ? (
+                      <Button
+                        variant="secondary"
+                        size="S"
+                        startIcon={<ArrowClockwise />}
+                        loading={busy === entitlement.channelKey}
+                        disabled={Boolean(busy)}
+                        onClick={() => onResend(entitlement)}
+                      >
+                        {t('entitlements.resend')}
+                      </Button>
+                    ) : null}
+                    {canAuthorize &&
+                    entitlement.status !== 'paused' &&
+                    entitlement.status !== 'scheduled' &&
+                    (entitlement.accessUntil || entitlement.status !== 'active') ? (
+                      <Button
+                        variant="secondary"
+                        size="S"
+                        startIcon={<Clock />}
+                        disabled={Boolean(busy)}
+                        onClick={() => setExtending(entitlement.channelKey)}
+                      >
+                        {t('extend.open')}
+                      </Button>
+                    ) : null}
+                    {entitlement.status === 'active' && canRevoke && onPause ? (
+                      <Button
+                        variant="tertiary"
+                        size="S"
+                        startIcon={<Stop />}
+                        loading={busy === entitlement.channelKey}
+                        disabled={Boolean(busy)}
+                        onClick={() => onPause(entitlement)}
+                        aria-label={t('entitlements.pauseLabel', { channel: title })}
+                      >
+                        {t('entitlements.pause')}
+                      </Button>
+                    ) : null}
+                    {entitlement.status === 'paused' && canAuthorize && onResume ? (
+                      <Button
+                        variant="secondary"
+                        size="S"
+                        startIcon={<Play />}
+                        loading={busy === entitlement.channelKey}
+                        disabled={Boolean(busy)}
+                        onClick={() => onResume(entitlement)}
+                        aria-label={t('entitlements.resumeLabel', { channel: title })}
+                      >
+                        {t('entitlements.resume')}
+                      </Button>
+                    ) : null}
+                    {(entitlement.status === 'active' || entitlement.status === 'paused' || entitlement.status === 'scheduled') && canRevoke ? (
+                      <RevokeButton
+                        channelTitle={title}
+                        userId={userId}
+                        disabled={Boolean(busy)}
+                        onConfirm={() => onRevoke(entitlement)}
+                      />
+                    ) : null}
+                  </Flex>
+                </Td>
+              </Tr>
+            );
+          })}
+        </Tbody>
+      </Table>
+    </>
   );
 };

@@ -1,5 +1,6 @@
 import {
   Box,
+  Button,
   Flex,
   Link,
   SingleSelect,
@@ -10,7 +11,10 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
+import { Clock } from '@strapi/icons';
 import { useState } from 'react';
+import { usePermissions } from '../hooks/usePermissions';
+import { ExtendModal } from './ExtendModal';
 import { NavLink } from 'react-router-dom';
 import { useExpiringSoon } from '../api/entitlements';
 import { useT } from '../hooks/useT';
@@ -30,6 +34,8 @@ const WINDOWS = [7, 30, 90] as const;
 
 const ExpiringTable = ({ rows }: { rows: ListedEntitlement[] }) => {
   const t = useT();
+  const { canAuthorize } = usePermissions();
+  const [extending, setExtending] = useState<{ userId: string; channelId: string } | null>(null);
   if (!rows.length)
     return <Typography data-testid="expiring-empty">{t('expiring.empty')}</Typography>;
   const headers = [
@@ -37,33 +43,49 @@ const ExpiringTable = ({ rows }: { rows: ListedEntitlement[] }) => {
     t('entitlements.channel'),
     t('entitlements.status'),
     t('entitlements.accessUntil'),
+    ...(canAuthorize ? [t('extend.open')] : []),
   ];
   return (
-    <Table colCount={headers.length} rowCount={rows.length + 1}>
-      <TableHeader columns={headers} />
-      <Tbody>
-        {rows.map((row) => (
-          <Tr key={`${row.userId}\n${row.channelKey}`} data-testid="expiring-row">
-            <Td>
-              <Link tag={NavLink} to={customerPath(row.userId)}>
-                {row.userId}
-              </Link>
-            </Td>
-            <Td>
-              <Typography textColor="neutral800">{row.channelTitle ?? row.channelKey}</Typography>
-            </Td>
-            <Td>
-              <EntitlementStatusBadge status={row.status} />
-            </Td>
-            <Td>
-              <Typography>
-                <DateTime value={row.accessUntil} />
-              </Typography>
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+    <>
+      {extending ? <ExtendModal rows={[extending]} onClose={() => setExtending(null)} /> : null}
+      <Table colCount={headers.length} rowCount={rows.length + 1}>
+        <TableHeader columns={headers} />
+        <Tbody>
+          {rows.map((row) => (
+            <Tr key={`${row.userId}\n${row.channelKey}`} data-testid="expiring-row">
+              <Td>
+                <Link tag={NavLink} to={customerPath(row.userId)}>
+                  {row.userId}
+                </Link>
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">{row.channelTitle ?? row.channelKey}</Typography>
+              </Td>
+              <Td>
+                <EntitlementStatusBadge status={row.status} />
+              </Td>
+              <Td>
+                <Typography>
+                  <DateTime value={row.accessUntil} />
+                </Typography>
+              </Td>
+              {canAuthorize ? (
+                <Td>
+                  <Button
+                    variant="secondary"
+                    size="S"
+                    startIcon={<Clock />}
+                    onClick={() => setExtending({ userId: row.userId, channelId: row.channelKey })}
+                  >
+                    {t('extend.open')}
+                  </Button>
+                </Td>
+              ) : null}
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+    </>
   );
 };
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { authorize, pause, resend, resendAttention, resume, revoke } from '../../../shared/contracts/access';
 import { bulkAuthorize, bulkEnvelopeSchema, bulkRevoke, bulkValidate } from '../../../shared/contracts/bulk';
+import { extendEntitlements } from '../../../shared/contracts/members';
 import { defineController } from '../utils/controller';
 import { defineRoute } from '../utils/route';
 import { actorFrom } from '../utils/actor';
@@ -48,6 +49,9 @@ export default defineController(({ strapi }) => ({
     data: { results: await getService(strapi, 'bulk-access').revoke(body, actorFrom(ctx)) },
     meta: {},
   })),
+
+  /** Extends or renews the selected accesses (the member list's bulk bar, the customer page, Expiring soon). */
+  extend: defineRoute(extendEntitlements, async ({ body, ctx }) => ({ data: await getService(strapi, 'bulk-access').extend(body, actorFrom(ctx)), meta: {} })),
 
   /** The route lets in `authorize` or `revoke`; the row's intent decides which one it takes. */
   resend: defineRoute(resend, async ({ body, ctx }) => withStatus(ctx, await getService(strapi, 'access').resend(body, actorFrom(ctx), mayOf(ctx)))),

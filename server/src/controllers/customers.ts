@@ -1,4 +1,5 @@
 import { eraseCustomer, exportCustomer, findCustomer, findCustomers, searchCustomers } from '../../../shared/contracts/customers';
+import { searchMembers } from '../../../shared/contracts/members';
 import { OsteocomError } from '../errors';
 import { actorFrom } from '../utils/actor';
 import { defineController } from '../utils/controller';
@@ -25,6 +26,13 @@ export default defineController(({ strapi }) => ({
   search: defineRoute(searchCustomers, async ({ body }) => {
     const { results, pagination } = await getService(strapi, 'customers').list(body);
     return { data: results, meta: { pagination } };
+  }),
+
+  /** The member list: customer × channel rows, filtered, sorted and paged by the database. */
+  members: defineRoute(searchMembers, async ({ body }) => {
+    const service = getService(strapi, 'customers');
+    const [{ results, pagination }, timeZone] = await Promise.all([service.members(body), service.siteZone()]);
+    return { data: results, meta: { pagination, timeZone } };
   }),
 
   findOne: defineRoute(findCustomer, async ({ params }) => ({ data: await getService(strapi, 'customers').get(params.userId) })),

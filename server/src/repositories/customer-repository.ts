@@ -53,7 +53,10 @@ export const withEarlier = (row: Pick<CustomerRow, PersonalField | 'earlierValue
 
 const VISIBLE_FIELDS = Object.keys(customerProfileSchema.shape);
 const SEARCHED_FIELDS = ['userId', 'email', 'name', 'surname'];
-const searchWhere = (q: string) => ({ $or: SEARCHED_FIELDS.map((field) => ({ [field]: { $containsi: q } })) });
+/** Every word must match a field: "Luca Bianchi" finds name Luca, surname Bianchi. */
+const searchWhere = (q: string) => ({
+  $and: q.split(/\s+/).filter(Boolean).slice(0, 5).map((word) => ({ $or: SEARCHED_FIELDS.map((field) => ({ [field]: { $containsi: word } })) })),
+});
 
 /** The customers table. `userId` is unique in the database, so concurrent first purchases make one row. */
 export const createCustomerRepository = (strapi: Core.Strapi) => {

@@ -45,6 +45,7 @@ const entitlementRowSchema = z.object({
   lastErrorCode: z.string().nullable(),
   authorizedAt: time,
   revokedAt: time,
+  revokeReason: z.string().nullable().optional().transform((value) => value ?? null),
   updatedAt: z.string(),
 });
 export type EntitlementRow = z.infer<typeof entitlementRowSchema>;
@@ -81,6 +82,8 @@ const listedRows = rowsOf(['customerKey', 'operationAt', ...PUBLIC_FIELDS]);
 /** What an end user may see of their own access: the contract's fields, `channelId` stored as `channelKey`, the title joined by the service. */
 const OWN_FIELDS = ['channelKey', ...(Object.keys(myEntitlementSchema.omit({ channelId: true, channelTitle: true }).shape) as Exclude<keyof MyEntitlement, 'channelId' | 'channelTitle'>[])] as const;
 const ownRows = rowsOf(OWN_FIELDS);
+
+const memberRows = rowsOf(['id', 'customerKey', ...PUBLIC_FIELDS]);
 
 const EXPORT_FIELDS = ['id', 'customerKey', 'channelKey', 'status', 'price', 'accessUntil'] as const;
 const exportRows = rowsOf(EXPORT_FIELDS);
@@ -232,6 +235,18 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
         exportRows,
         await query().findMany({ select: [...EXPORT_FIELDS], where: { ...where, id: { $gt: afterId } }, orderBy: { id: 'asc' }, limit })
       ),
+
+    /** These rows (the member list's page), in the order of `ids`. */
+    async byIds(ids: number[]) {
+      if (!ids.length) return [];
+      const rows = parseRows(memberRows, await query().findMany({ select: ['id', 'customerKey', ...PUBLIC_FIELDS], where: { id: { $in: ids } } }));
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    /** What the members export writes of these rows, by id. */
+    exportRowsOf: async (ids: number[]) =>
+      ids.length ? parseRows(exportRows, await query().findMany({ select: [...EXPORT_FIELDS], where: { id: { $in: ids } }, orderBy: { id: 'asc' } })) : [],
 
     /** Operations unconfirmed, due for a send at `now`, and rows an editor should look at (see `attentionWhere`). */
     async counts(now: Date, attentionCutoff: Date) {

@@ -4,7 +4,7 @@ import { OsteocomError, isOsteocomError, parseInput } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
 import { createEntitlementRepository, rowAsWritten, type EntitlementRow } from '../../repositories/entitlement-repository';
-import { RESEND_ATTENTION_MAX, authorizeBodySchema, emailProblem, revokeBodySchema, type AuthorizeBody, type ResendAttentionResult } from '../../../../shared/contracts/access';
+import { RESEND_ATTENTION_MAX, authorizeBodySchema, emailProblem, entitlementRefSchema, revokeBodySchema, type AuthorizeBody, type ResendAttentionResult } from '../../../../shared/contracts/access';
 import type { Actor } from '../../utils/actor';
 import { getService } from '../../utils/get-service';
 import { createInFlight } from '../../utils/in-flight';
@@ -246,7 +246,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return outcome;
   };
 
-  const sendRevocation = async (userId: string, operation: Operation, actor: Actor, repair = true): Promise<Result> => {
+  const sendRevocation = async (userId: string, operation: Operation, actor: Actor, repair = true, revokeReason?: string): Promise<Result> => {
     let outcome: Result;
     try {
       const { cancellationDate } = await getService(strapi, 'osteocom-client').revokeActivation({ userId, channelId: operation.channelKey });
@@ -256,7 +256,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
     if ((await settleAll(userId, [operation], 'revoke', outcome, repair)).length) {
-      await audit('revoke', auditOutcome(outcome), actor, userId, [operation.channelKey], outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
+      const why = revokeReason ? { revokeReason } : {};
+      await audit('revoke', auditOutcome(outcome), actor, userId, [operation.channelKey], outcome.kind === 'success' ? why : { ...why, code: outcome.code, reason: outcome.message });
     }
     return outcome;
   };
@@ -379,25 +380,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async revoke(input: unknown, actor: Actor) {
-      const { userId, channelId } = parseInput(revokeBodySchema, input);
+      const { userId, channelId, reason } = parseInput(revokeBodySchema, input);
       let wasRevoked = false;
       const callId = randomUUID();
       const row = await transition(userId, channelId, (current) => {
         wasRevoked = current?.status === 'revoked';
         if (!current) return null;
-        const patch = onRevokeRequested(backoff, current);
+        // A repeated refund without a reason keeps the one already given.
+        const why = reason ? { revokeReason: reason } : wasRevoked ? {} : { revokeReason: null };
+        const patch = { ...onRevokeRequested(backoff, current), ...why };
         return patch.pendingOperation === 'revoke' ? { ...patch, ...onSending(current, 'revoke', callId, backoff) } : patch;
       });
       if (!row) throw new OsteocomError('ENTITLEMENT_NOT_FOUND', `Customer "${userId}" has no access to channel "${channelId}" to revoke.`);
       getService(strapi, 'video-token').forget(userId, channelId);
       // Access ends here at once, before Osteocom confirms.
-      if (!wasRevoked) emitAccessRevoked(strapi, userId, [channelId]);
+      if (!wasRevoked) emitAccessRevoked(strapi, userId, [channelId], reason ? { reason } : undefined);
       // A scheduled purchase that never left ends here alone: Osteocom has nothing to revoke.
       if (row.pendingOperation !== 'revoke') {
-        await audit('revoke', 'success', actor, userId, [channelId], { local: true });
+        await audit('revoke', 'success', actor, userId, [channelId], { local: true, ...(reason ? { reason } : {}) });
         return { state: 'revoked' as const, userId, entitlements: await entitlements.listFor(userId) };
       }
-      const outcome = await sendRevocation(userId, operationOf(row, callId), actor);
+      const outcome = await sendRevocation(userId, operationOf(row, callId), actor, true, reason);
       return { state: reply(outcome, 'revoked'), userId, entitlements: await entitlements.listFor(userId) };
     },
 
@@ -406,7 +409,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * `may` says whether the editor may send that intent (a refund needs `revoke`, a purchase `authorize`).
      */
     async resend(input: unknown, actor: Actor, may: (intent: Intent) => boolean) {
-      const { userId, channelId } = parseInput(revokeBodySchema, input);
+      const { userId, channelId } = parseInput(entitlementRefSchema, input);
       const callId = randomUUID();
       const row = await transition(userId, channelId, (current) => {
         if (!current) return null;

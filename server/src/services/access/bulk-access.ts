@@ -19,6 +19,21 @@ import { toOsteocomError } from '../../utils/controller';
 import { getService } from '../../utils/get-service';
 import { emailRequiredError, invalidEmailError, unknownChannelError } from './access';
 import { runBounded } from '../../utils/bounded';
+import { extensionBodySchema, type ExtensionBody, type ExtensionResult } from '../../../../shared/contracts/members';
+import { parseInput } from '../../errors';
+import { addMonths, dayOf, endOfDay } from '../../utils/zoned-time';
+import type { EntitlementRow } from '../../repositories/entitlement-repository';
+
+/**
+ * The new end of an access: a picked day ends at its last second in the site's zone; months are
+ * added to the current end's day (or today's, when the end has passed) and end that day likewise.
+ */
+export const extendedUntil = (row: Pick<EntitlementRow, 'accessUntil'>, body: Pick<ExtensionBody, 'date' | 'months'>, zone: string, now = new Date()) => {
+  if (body.date) return endOfDay(body.date, zone);
+  const current = row.accessUntil ? new Date(row.accessUntil) : null;
+  const from = current && current > now ? current : now;
+  return endOfDay(addMonths(dayOf(from, zone), body.months ?? 0), zone);
+};
 
 type Refusal = { outcome: 'refused'; code: string; message: string };
 
@@ -195,6 +210,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return checked.map((row, index) =>
         'outcome' in row ? { row: index, ...idsOf(rows[index]), ...row } : { row: index, userId: row.userId, productId: row.productId, outcome: 'ready' as const }
       );
+    },
+
+    /**
+     * Extends or renews each row through the authorization path (`access.purchase`, guarded
+     * writes): an active access gets its new end; one that ended is bought again at its stored
+     * price and sent to Osteocom. An access for good is left as it is.
+     */
+    async extend(input: unknown, actor: Actor) {
+      const body = parseInput(extensionBodySchema, input);
+      const timeZone = await getService(strapi, 'customers').siteZone();
+      const results: ExtensionResult[] = [];
+      for (const { userId, channelId } of body.rows) {
+        const row = await entitlements.find(userId, channelId);
+        if (!row) {
+          results.push({ userId, channelId, outcome: 'refused', code: 'ENTITLEMENT_NOT_FOUND', message: `Customer "${userId}" has no entitlement to channel "${channelId}".` });
+          continue;
+        }
+        // Extending goes through a purchase, which would start a scheduled access or resume a paused one now.
+        if (row.status === 'paused' || row.status === 'scheduled') {
+          const code = row.status === 'paused' ? 'ACCESS_PAUSED' : 'ACCESS_NOT_STARTED';
+          const message = row.status === 'paused' ? 'This access is paused: resume it before extending it.' : 'This access has not started yet: refund it and sell it again to change its dates.';
+          results.push({ userId, channelId, outcome: 'refused', code, message });
+          continue;
+        }
+        if (!row.accessUntil && row.status === 'active') {
+          results.push({ userId, channelId, outcome: 'unchanged', accessUntil: null });
+          continue;
+        }
+        const until = extendedUntil(row, body, timeZone);
+        if (until.getTime() <= Date.now()) {
+          results.push({ userId, channelId, outcome: 'refused', code: 'VALIDATION_ERROR', message: 'The new end of access must be in the future.' });
+          continue;
+        }
+        try {
+          await getService(strapi, 'access').purchase({ userId, products: [{ productId: channelId, price: row.price ?? undefined, accessUntil: until.toISOString() }] }, actor);
+        } catch (error) {
+          results.push({ userId, channelId, ...refusalOf(error) });
+          continue;
+        }
+        const now = await entitlements.find(userId, channelId);
+        await getService(strapi, 'audit').record({
+          action: 'extend',
+          outcome: 'success',
+          actor,
+          subjectUserId: userId,
+          channelKey: channelId,
+          details: { accessUntil: until.toISOString(), previousAccessUntil: row.accessUntil, timeZone },
+        });
+        const outcome = outcomeOf(now ?? undefined);
+        results.push({ userId, channelId, ...outcome, accessUntil: now?.accessUntil ?? null });
+      }
+      logSummary('extensions', actor, results);
+      return { timeZone, results };
     },
 
     /** Refunds are one Osteocom call each (the API revokes one channel at a time); a repeated row is sent once. */

@@ -169,6 +169,8 @@ const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date 
     revokedAt: null,
     // A new sale: active again from when Osteocom confirms it.
     authorizedAt: null,
+    // Bought again: why it ended before no longer applies.
+    revokeReason: null,
     accessUntil,
     accessFrom: null,
     pausedAt: null,
@@ -181,7 +183,7 @@ const purchase = (row: LifecycleRow | null, backoff: Backoff, accessUntil: Date 
 /** A time-limited access whose end has come: revoked like a refund, if it is still active and still due. */
 export const onExpired = (row: LifecycleRow | null, backoff: Backoff, now = new Date()): Patch | null => {
   if (!row || stateOf(row) !== 'active' || !row.accessUntil || new Date(row.accessUntil) > now) return null;
-  return onRevokeRequested(backoff, row);
+  return { ...onRevokeRequested(backoff, row), revokeReason: 'expired' };
 };
 
 /**

@@ -7,28 +7,13 @@ import {
 } from '../../../../shared/contracts/members-export';
 import { createCustomerRepository } from '../../repositories/customer-repository';
 import { createEntitlementRepository } from '../../repositories/entitlement-repository';
+import { createMemberRepository } from '../../repositories/member-repository';
 import type { Actor } from '../../utils/actor';
 import { getService } from '../../utils/get-service';
 
 /** Rows read and written at a time: the most the export holds in memory. */
 const PAGE_SIZE = 500;
-const DAY_MS = 86_400_000;
 const NEWLINE = '\r\n';
-
-/** The query-engine filter of the entitlement columns (a search by customer is applied by paging customers). */
-const entitlementWhere = (filter: ExportEntitlementsQuery, now: Date) => {
-  const where: Record<string, unknown>[] = [];
-  if (filter.channel) where.push({ channelKey: filter.channel });
-  if (filter.status) where.push({ status: filter.status });
-  if (filter.expiringWithinDays) {
-    // As the "Expiring soon" list: accesses still running (or on their way) that end by then.
-    where.push({
-      accessUntil: { $gt: now, $lte: new Date(now.getTime() + filter.expiringWithinDays * DAY_MS) },
-      status: { $in: ['active', 'pending'] },
-    });
-  }
-  return where.length ? { $and: where } : {};
-};
 
 const cell = (value: string | number | boolean | null | undefined) =>
   value === null || value === undefined ? '' : inertCell(String(value));
@@ -37,28 +22,18 @@ const cell = (value: string | number | boolean | null | undefined) =>
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const customers = createCustomerRepository(strapi);
   const entitlements = createEntitlementRepository(strapi);
+  const members = createMemberRepository(strapi);
 
-  /** Pages of entitlements matching `where`, by id; with `q`, those of the matching customers, a page of customers at a time. */
-  async function* pages(where: Record<string, unknown>, q: string | undefined) {
-    if (!q) {
-      for (let after = 0; ;) {
-        const page = await entitlements.exportPage(where, after, PAGE_SIZE);
-        if (page.length) yield page;
-        if (page.length < PAGE_SIZE) return;
-        after = page[page.length - 1].id;
-      }
-    }
-    for (let afterCustomer = 0; ;) {
-      const matching = await customers.matchingPage(q, afterCustomer, PAGE_SIZE);
-      if (!matching.length) return;
-      const keys = { customerKey: { $in: matching.map((customer) => customer.userId) } };
-      for (let after = 0; ;) {
-        const page = await entitlements.exportPage({ $and: [where, keys] }, after, PAGE_SIZE);
-        if (page.length) yield page;
-        if (page.length < PAGE_SIZE) break;
-        after = page[page.length - 1].id;
-      }
-      afterCustomer = matching[matching.length - 1].id;
+  /** Pages of the entitlements the filter selects, by id: the member list's own filter (member-repository.ts), so the file holds what the list shows. */
+  async function* pages(filter: ExportEntitlementsQuery) {
+    const where = await getService(strapi, 'customers').memberWhere(filter);
+    const now = Date.now();
+    for (let after = 0; ;) {
+      const ids = await members.idsAfter(where, now, after, PAGE_SIZE);
+      const page = await entitlements.exportRowsOf(ids);
+      if (page.length) yield page;
+      if (ids.length < PAGE_SIZE) return;
+      after = ids[ids.length - 1];
     }
   }
 
@@ -66,7 +41,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function* csv(filter: ExportEntitlementsQuery): AsyncGenerator<string> {
     yield Papa.unparse([[...EXPORT_COLUMNS]]);
     let rows = 0;
-    for await (const page of pages(entitlementWhere(filter, new Date()), filter.q)) {
+    for await (const page of pages(filter)) {
       const profiles = await customers.profilesOf([...new Set(page.map((row) => row.customerKey))]);
       const lines = page.map((row) => {
         const profile = profiles.get(row.customerKey);
