@@ -60,7 +60,7 @@ describe('member list and pause/resume (Chromium)', () => {
     await waitFor(`the list to show ${want.join(', ')}`, async () => {
       const got = await shownUserIds();
       return JSON.stringify(ordered ? got : got.sort()) === JSON.stringify(want);
-    });
+    }, { timeoutMs: 30_000 });
   };
   const filters = () => page.getByTestId('member-filters');
   const pick = async (combobox: string, option: string) => {
