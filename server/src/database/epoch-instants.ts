@@ -75,6 +75,13 @@ const rowsIn = (attributes: ReadonlySet<string>) => {
   return (result: unknown) => (Array.isArray(result) ? result.forEach(row) : row(result));
 };
 
+/**
+ * The read conversion alone, for a repository's edge. Idempotent (ISO strings pass through), so rows
+ * the lifecycle converted are unchanged; it covers a call still answering while Strapi shuts down,
+ * after `db.destroy()` cleared the lifecycles and before it closed the connection.
+ */
+export const instantsAsIso = (uid: string) => rowsIn(new Set(EPOCH_INSTANTS[uid] ?? []));
+
 interface Event {
   model: { uid: string };
   params: { where?: unknown; data?: unknown };

@@ -4,6 +4,7 @@ import type { PaginationQuery as Pagination } from '../../../shared/contracts/co
 import { z } from 'zod';
 import { entitlementSchema, entitlementStatusSchema, myEntitlementSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
 import { describeIssues } from '../errors';
+import { instantsAsIso } from '../database/epoch-instants';
 import { pageWindow } from '../utils/pagination';
 import { tableOf } from '../utils/db';
 import { createOrConflict } from './conflict';
@@ -11,6 +12,7 @@ import { createAccessEventRepository, ledgerEventOf } from './access-event-repos
 import type { Knex } from 'knex';
 
 export const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
+const asIso = instantsAsIso(ENTITLEMENT_UID);
 
 const time = z.string().nullable();
 const intent = z.enum(['authorize', 'revoke']);
@@ -56,6 +58,7 @@ export type Patch = Partial<Omit<EntitlementRow, 'id' | 'entitlementKey' | 'cust
 
 /** A row the schema refuses is the database's or this file's fault: a 500, never the client's 400 (a ZodError). */
 const parseRows = <T extends z.ZodType>(schema: T, rows: unknown): z.output<T> => {
+  asIso(rows);
   const parsed = schema.safeParse(rows);
   if (!parsed.success) throw new Error(`[osteocom] an entitlement row read from the database does not match its schema: ${describeIssues(parsed.error)}`);
   return parsed.data;
