@@ -9,7 +9,7 @@ import {
   SingleSelectOption,
   TextInput,
 } from '@strapi/design-system';
-import { Clock, Cross, Plus, ArrowClockwise } from '@strapi/icons';
+import { ArrowClockwise, Clock, Cross, Play, Plus, Stop } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -20,7 +20,7 @@ import {
   memberFilterSchema,
   type MemberQueryInput,
 } from '../../../shared/contracts/members';
-import { useResend } from '../api/access';
+import { usePause, useResend, useResume } from '../api/access';
 import { useChannelTitles } from '../api/catalog';
 import { useBulkRevoke, useMembers } from '../api/members';
 import { AuthorizeModal } from '../components/AuthorizeModal';
@@ -89,6 +89,17 @@ export const CustomersPage = () => {
   const [reason, setReason] = useState<string>('refund');
   const [bulkRevoke] = useBulkRevoke();
   const [resend] = useResend();
+  const [pause] = usePause();
+  const [resume] = useResume();
+  /** One row after another through a single-row route, each with its own checks; refusals counted. */
+  const eachRow = (send: (row: { userId: string; channelId: string }) => { unwrap: () => Promise<unknown> }) => async () => {
+    let refused = 0;
+    for (const row of rows)
+      await send(row)
+        .unwrap()
+        .catch(() => (refused += 1));
+    done(rows.length, refused);
+  };
   const rows = useMemo(
     () =>
       [...selected].map((key) => ({ userId: key.split('\n')[0], channelId: key.split('\n')[1] })),
@@ -134,17 +145,13 @@ export const CustomersPage = () => {
             label: t('members.resend'),
             icon: <ArrowClockwise />,
             // One at a time through the single re-send route: each row's own intent, its own permission check.
-            run: async () => {
-              let refused = 0;
-              for (const row of rows)
-                await resend(row)
-                  .unwrap()
-                  .catch(() => (refused += 1));
-              done(rows.length, refused);
-            },
+            run: eachRow(resend),
           },
         ]
       : []),
+    // A pause revokes at Osteocom (needs revoke), a resume authorizes again (needs authorize), as on the customer page.
+    ...(canRevoke ? [{ id: 'pause', label: t('entitlements.pause'), icon: <Stop />, run: eachRow(pause) }] : []),
+    ...(canAuthorize ? [{ id: 'resume', label: t('entitlements.resume'), icon: <Play />, run: eachRow(resume) }] : []),
   ];
 
   return (
