@@ -295,6 +295,26 @@ describe('member list and pause/resume (Chromium)', () => {
     expect(await row.getByTestId('paused-since').count()).toBe(0);
   });
 
+  it('pauses and resumes the selected rows from the list (bulk bar), at Osteocom too', async () => {
+    await page.goto(`${baseUrl}/admin/plugins/osteocom/customers`);
+    const select = () => page.getByRole('checkbox', { name: `Select ${PAUSED_CUSTOMER}, ${CHANNEL_C.title}` });
+    const activation = () => app.sandbox.customer(PAUSED_CUSTOMER)?.activations[CHANNEL_C.idChannel];
+    const statusOf = async () => (await members({ q: PAUSED_CUSTOMER })).find((row) => row.channelId === CHANNEL_C.idChannel)?.status;
+    const bar = page.getByTestId('bulk-bar');
+
+    await select().click();
+    await bar.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByText('1 done, 0 refused.').waitFor();
+    await waitFor('the row paused', async () => (await statusOf()) === 'paused');
+    await waitFor('the channel revoked at the sandbox', () => Boolean(activation()?.cancellationDate));
+
+    await select().click();
+    await bar.getByRole('button', { name: 'Resume', exact: true }).click();
+    await page.getByText('1 done, 0 refused.').last().waitFor();
+    await waitFor('the row active again', async () => (await statusOf()) === 'active');
+    await waitFor('the channel authorized again at the sandbox', () => Boolean(activation() && !activation()!.cancellationDate));
+  });
+
   it('raised no uncaught errors in the pages', () => {
     expect(pageErrors).toEqual([]);
   });
