@@ -127,7 +127,7 @@ export const resend = {
  * Pausing a paused access answers 200 `paused` again; any access not running is a 409.
  */
 export const pause = {
-  body: revokeBodySchema,
+  body: entitlementRefSchema,
   reply: accessReply(['paused', 'pending']),
   errors: { 400: ['VALIDATION_ERROR'], 409: ['ACCESS_NOT_ACTIVE'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;
@@ -138,7 +138,7 @@ export const pause = {
  * (the outbox retries). A running access answers 200 `active`; one neither paused nor running is a 409.
  */
 export const resume = {
-  body: revokeBodySchema,
+  body: entitlementRefSchema,
   reply: accessReply(['active', 'pending']),
   errors: { 400: ['VALIDATION_ERROR'], 409: ['ACCESS_NOT_PAUSED'], 502: ['UPSTREAM_REJECTED'] },
 } satisfies RouteContract;

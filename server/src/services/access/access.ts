@@ -145,6 +145,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');
   };
 
+  /** A pause or a resume decided on the current row and recorded with its call; `refused` when the row is in no state for it. */
+  const suspension = async (userId: string, channelId: string, decide: (row: EntitlementRow | null) => Suspension, intent: Intent, callId: string) => {
+    let refused = false;
+    let status: string | undefined;
+    const row = await transition(userId, channelId, (current) => {
+      status = current?.status;
+      const decision = decide(current);
+      refused = decision.kind === 'refused';
+      return decision.kind === 'change' ? { ...decision.patch, ...onSending(current, intent, callId, backoff) } : null;
+    });
+    return { row, refused, status };
+  };
+
   /** A row whose latest intent must go out again now: the answer that lost the race left nothing in flight. */
   const dueNow = (row: EntitlementRow | null): row is EntitlementRow => Boolean(row?.pendingOperation && row.nextAttemptAt && new Date(row.nextAttemptAt) <= new Date());
 
@@ -430,16 +443,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Osteocom is told to revoke it. Pausing a paused access changes nothing; any other is a 409.
      */
     async pause(input: unknown, actor: Actor) {
-      const { userId, channelId } = parseInput(revokeBodySchema, input);
+      const { userId, channelId } = parseInput(entitlementRefSchema, input);
       const callId = randomUUID();
-      let decision: Suspension = { kind: 'refused' };
-      let status: string | undefined;
-      const row = await transition(userId, channelId, (current) => {
-        status = current?.status;
-        decision = onPauseRequested(current, backoff);
-        return decision.kind === 'change' ? { ...decision.patch, ...onSending(current, 'revoke', callId, backoff) } : null;
-      });
-      if (decision.kind === 'refused') throw notActiveError(userId, channelId, status);
+      const { row, refused, status } = await suspension(userId, channelId, (current) => onPauseRequested(current, backoff), 'revoke', callId);
+      if (refused) throw notActiveError(userId, channelId, status);
       if (!row) return { state: 'paused' as const, userId, entitlements: await entitlements.listFor(userId) };
       getService(strapi, 'video-token').forget(userId, channelId);
       emitAccessPaused(strapi, userId, [channelId]);
@@ -454,16 +461,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * time spent paused. A running (or resuming) access changes nothing; any other is a 409.
      */
     async resume(input: unknown, actor: Actor) {
-      const { userId, channelId } = parseInput(revokeBodySchema, input);
+      const { userId, channelId } = parseInput(entitlementRefSchema, input);
       const callId = randomUUID();
-      let decision: Suspension = { kind: 'refused' };
-      let status: string | undefined;
-      const row = await transition(userId, channelId, (current) => {
-        status = current?.status;
-        decision = onResumeRequested(current, backoff);
-        return decision.kind === 'change' ? { ...decision.patch, ...onSending(current, 'authorize', callId, backoff) } : null;
-      });
-      if (decision.kind === 'refused') throw notResumableError(userId, channelId, status);
+      const { row, refused, status } = await suspension(userId, channelId, (current) => onResumeRequested(current, backoff), 'authorize', callId);
+      if (refused) throw notResumableError(userId, channelId, status);
       if (!row) {
         const stored = await entitlements.listFor(userId);
         const current = stored.find((each) => each.channelKey === channelId);
