@@ -18,6 +18,7 @@ const DAY_MS = 24 * HOUR_MS;
 
 interface Row {
   id: number;
+  version: number;
   status: string;
   pendingOperation: string | null;
   price: number | null;
@@ -171,6 +172,24 @@ describe('pause, resume and scheduled start', () => {
       await drain(userId);
       expect([await row(userId), upstream(userId)]).toEqual([expect.objectContaining({ status: 'active', pendingOperation: null }), 'active']);
       expect((await token(jwt)).status).toBe(200);
+    });
+
+    it('an extension of a paused or scheduled access is refused, and neither resumes nor starts it', async () => {
+      const extend = (userId: string) =>
+        app.http.post('/osteocom/entitlements/extensions').set('Authorization', `Bearer ${admin}`).send({ rows: [{ userId, channelId: A }], months: 1 });
+      const paused = await buyer();
+      await authorize(paused.userId, { accessUntil: new Date(Date.now() + 10 * DAY_MS).toISOString() });
+      await pause(paused.userId);
+      const scheduled = await buyer();
+      await authorize(scheduled.userId, { accessFrom: new Date(Date.now() + HOUR_MS).toISOString() });
+      const before = { paused: await row(paused.userId), scheduled: await row(scheduled.userId) };
+      for (const [userId, code] of [[paused.userId, 'ACCESS_PAUSED'], [scheduled.userId, 'ACCESS_NOT_STARTED']]) {
+        const res = await extend(userId);
+        expect([res.status, res.body.data.results[0].outcome, res.body.data.results[0].code]).toEqual([200, 'refused', code]);
+      }
+      expect(await row(paused.userId)).toMatchObject({ status: 'paused', accessUntil: before.paused.accessUntil, version: before.paused.version });
+      expect(await row(scheduled.userId)).toMatchObject({ status: 'scheduled', accessFrom: before.scheduled.accessFrom, version: before.scheduled.version });
+      expect([upstream(paused.userId), upstream(scheduled.userId)]).toEqual(['revoked', 'none']);
     });
 
     it('a refund of a paused access ends it, here and at Osteocom; resuming it then is a 409', async () => {
