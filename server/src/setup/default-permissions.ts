@@ -65,5 +65,5 @@ export const grantDefaultPermissions = async (strapi: Core.Strapi) => {
   if (!(await rolesExist(strapi))) return;
   await grant(strapi, missing);
   await strapi.store({ type: 'plugin', name: 'osteocom', key: STORE_KEY }).set({ value: { granted: [...applied, ...missing], at: new Date().toISOString() } });
-  strapi.log.info('[osteocom] default content-API permissions granted', { grants: missing });
+  strapi.log.info(`[osteocom] ${missing.length} default content-API permissions granted: ${missing.join(', ')}`);
 };

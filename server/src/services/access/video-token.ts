@@ -81,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       if (!isOsteocomError(error) || error.code !== 'NOT_AUTHORIZED_UPSTREAM') throw error;
       await entitlements.flagForReconciliation(access.entitlementId);
-      strapi.log.warn('[osteocom] Osteocom refused a video for an active entitlement; flagged for reconciliation', { videoId });
+      strapi.log.warn(`[osteocom] Osteocom refused video ${videoId} for an active entitlement; flagged for reconciliation`);
       throw new OsteocomError('NOT_ENTITLED', 'This account has no access to the channel of this video.');
     }
   };

@@ -161,11 +161,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       const lost = isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING';
       final = snapshot(lost ? 'stopped' : 'failed', isOsteocomError(error) ? error.code : 'INTERNAL_ERROR');
-      if (!lost) strapi.log.error('[osteocom] key rotation failed', { errorCode: final.errorCode, reason: reasonOf(error) });
+      if (!lost) strapi.log.error(`[osteocom] key rotation failed: errorCode ${final.errorCode}, reason ${reasonOf(error)}`);
     }
     // A server that lost the lease leaves the record to the new holder.
-    if (!lease.lost) await savePass(final).catch((error: unknown) => strapi.log.error('[osteocom] key rotation record not saved', { reason: reasonOf(error) }));
-    await lease.release().catch((error: unknown) => strapi.log.warn('[osteocom] key rotation lease not released', { reason: reasonOf(error) }));
+    if (!lease.lost) await savePass(final).catch((error: unknown) => strapi.log.error(`[osteocom] key rotation record not saved: ${reasonOf(error)}`));
+    await lease.release().catch((error: unknown) => strapi.log.warn(`[osteocom] key rotation lease not released: ${reasonOf(error)}`));
     const summary = { status: final.status, newestKeyId: final.newestKeyId, durationMs: Date.parse(final.finishedAt!) - Date.parse(final.startedAt), ...tally.counts() };
     const message = `[osteocom] key rotation ended: ${final.status}, newest key ${final.newestKeyId}, ${tally.describe()}, in ${summary.durationMs} ms`;
     if (final.failed || final.status === 'failed') strapi.log.warn(message, summary);
@@ -247,7 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await this.start('startup', { wait: true });
         } catch (error) {
           if (isOsteocomError(error) && error.code === 'KEY_ROTATION_ALREADY_RUNNING') return;
-          strapi.log.error('[osteocom] key rotation could not start', { reason: reasonOf(error) });
+          strapi.log.error(`[osteocom] key rotation could not start: ${reasonOf(error)}`);
         }
       })();
       // Shutdown waits for the check too: it queries the database.

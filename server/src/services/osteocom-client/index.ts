@@ -145,7 +145,7 @@ export const createOsteocomClient = (options: OsteocomClientOptions) => {
     const bearer = await bearerFor(connection);
     const reply = await transport.post(endpoint, url, body, { bearer, guarded: connection.guarded, read });
     if (reply.status !== 401) return { reply, scrub: [...scrub, bearer] };
-    options.log.info('osteocom bearer refused; logging in again', { endpoint });
+    options.log.info(`osteocom bearer refused on ${endpoint}; logging in again`, { endpoint });
     tokens.invalidate(bearer);
     const fresh = await bearerFor(connection);
     const retried = await transport.post(endpoint, url, body, { bearer: fresh, guarded: connection.guarded, read });

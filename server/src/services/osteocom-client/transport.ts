@@ -430,7 +430,8 @@ export const createTransport = (policy: () => HttpPolicy, log: Log) => {
       const durationMs = Math.round(performance.now() - started);
       if (outcome.kind === 'shutdown') throw shutDownError(endpoint, attemptNumber);
       const answer = outcome.kind === 'reply' ? { status: outcome.status } : { reason: outcome.reason };
-      log.debug('osteocom request', { endpoint, ...answer, attempt: attemptNumber, durationMs });
+      // The figures in the message (Strapi's default format prints only it) and as fields for a structured logger.
+      log.debug(`osteocom request ${endpoint}: ${'status' in answer ? `HTTP ${answer.status}` : answer.reason}, attempt ${attemptNumber}, ${durationMs} ms`, { endpoint, ...answer, attempt: attemptNumber, durationMs });
       const result = classify(outcome, current);
       if ('reply' in result) return result.reply;
       const { failure } = result;
@@ -438,7 +439,7 @@ export const createTransport = (policy: () => HttpPolicy, log: Log) => {
       const delayMs = backoffDelayMs(current, attemptNumber, failure.retryAfterSeconds);
       // Told to wait longer than a call may pause: the caller (the outbox, the customer) retries later, as told.
       if (delayMs > current.backoffMaxMs) throw unavailableError(endpoint, attemptNumber, failure);
-      log.warn('osteocom request failed; retrying', { endpoint, attempt: attemptNumber, reason: failure.reason, delayMs });
+      log.warn(`osteocom request ${endpoint} failed (${failure.reason}, attempt ${attemptNumber}); retrying in ${delayMs} ms`, { endpoint, attempt: attemptNumber, reason: failure.reason, delayMs });
       await sleep(delayMs, shutdown.signal);
     }
   };

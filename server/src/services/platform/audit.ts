@@ -71,10 +71,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const delay = RETRY_DELAYS_MS[attempt - 1];
         if (delay === undefined) {
           const reason = reasonOf(error);
-          strapi.log.error('[osteocom] audit event of a money action not recorded', { action: entry.action, outcome: entry.outcome, attempts: attempt, reason });
+          strapi.log.error(`[osteocom] audit event of a money action not recorded: action ${entry.action}, outcome ${entry.outcome}, ${attempt} attempts, reason ${reason}`);
           throw new Error(`The audit event of this ${entry.action} (${entry.outcome}) could not be recorded after ${attempt} attempts (${reason}).`);
         }
-        strapi.log.warn('[osteocom] audit write failed; retrying', { action: entry.action, attempt, delayMs: delay });
+        strapi.log.warn(`[osteocom] audit write failed; retrying: action ${entry.action}, attempt ${attempt}, in ${delay} ms`);
         await sleep(delay);
       }
     }
@@ -108,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         await insert(entry);
       } catch (error) {
-        strapi.log.error('[osteocom] audit event not recorded', { action: entry.action, reason: reasonOf(error) });
+        strapi.log.error(`[osteocom] audit event not recorded: action ${entry.action}, reason ${reasonOf(error)}`);
       }
     },
 

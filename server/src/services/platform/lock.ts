@@ -43,9 +43,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             if (updated === 1) return;
             lost = true;
             clearInterval(timer);
-            strapi.log.warn('[osteocom] lease lost to another server', { lease: name });
+            strapi.log.warn(`[osteocom] lease ${name} lost to another server`);
           })
-          .catch((error: Error) => strapi.log.warn('[osteocom] lease renewal failed', { lease: name, reason: error.message }));
+          .catch((error: Error) => strapi.log.warn(`[osteocom] lease ${name} renewal failed: ${error.message}`));
       }, Math.max(250, leaseMs / 3));
       timer.unref();
       held.add(timer);

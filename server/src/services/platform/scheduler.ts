@@ -31,7 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const register = (name: string, options: Schedule, task: (context: unknown, ...args: unknown[]) => Promise<void>) => {
     strapi.cron.add({ [name]: { task, options: { rule: options.rule, tz: options.tz } } });
-    if (!findJob(name)) strapi.log.error('[osteocom] invalid cron rule; job not scheduled', { job: name, rule: options.rule });
+    if (!findJob(name)) strapi.log.error(`[osteocom] invalid cron rule "${options.rule}"; job ${name} not scheduled`);
   };
 
   const reconcile = async () => {
@@ -42,14 +42,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     current = wanted;
     // Strapi passes each firing's scheduled time: the tick's identity across servers.
     if (wanted) register(SYNC_JOB, wanted, (_context, scheduledAt) => getService(strapi, 'catalog-sync').runScheduled(scheduledAt instanceof Date ? scheduledAt : new Date()));
-    strapi.log.info('[osteocom] sync schedule applied', { schedule: wanted ?? 'off' });
+    strapi.log.info(`[osteocom] sync schedule applied: ${wanted ? `"${wanted.rule}" in ${wanted.tz}` : 'off'}`);
   };
 
   const safely = (what: string, task: () => Promise<unknown>) => async () => {
     try {
       await task();
     } catch (error) {
-      strapi.log.error(`[osteocom] ${what} failed`, { reason: error instanceof Error ? error.message : String(error) });
+      strapi.log.error(`[osteocom] ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 

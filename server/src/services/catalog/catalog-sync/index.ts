@@ -245,7 +245,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await this.start(trigger, { wait: true, ...options });
       } catch (error) {
         if (isOsteocomError(error) && error.code === 'SYNC_ALREADY_RUNNING') return;
-        strapi.log.error('[osteocom] catalog sync could not start', { trigger, ...errorFields(error) });
+        const { errorCode, error: message } = errorFields(error);
+        strapi.log.error(`[osteocom] catalog sync could not start (trigger ${trigger}): errorCode ${errorCode}, error ${message}`);
       }
     },
 
