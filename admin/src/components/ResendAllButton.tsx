@@ -1,8 +1,7 @@
-import { Button, Dialog } from '@strapi/design-system';
+import { Button } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { ConfirmDialog } from '@strapi/strapi/admin';
-import { useState } from 'react';
 import { useT } from '../hooks/useT';
+import { ConfirmButton } from './ConfirmButton';
 
 /** "Re-send all" behind a confirmation that says how many rows go out; `onConfirm` posts it. */
 export const ResendAllButton = ({
@@ -17,10 +16,13 @@ export const ResendAllButton = ({
   loading?: boolean;
 }) => {
   const t = useT();
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger>
+    <ConfirmButton
+      title={t('attention.resendAllTitle')}
+      variant="default"
+      closeFirst
+      onConfirm={onConfirm}
+      button={
         <Button
           variant="secondary"
           startIcon={<ArrowClockwise />}
@@ -30,17 +32,9 @@ export const ResendAllButton = ({
         >
           {t('attention.resendAll')}
         </Button>
-      </Dialog.Trigger>
-      <ConfirmDialog
-        title={t('attention.resendAllTitle')}
-        variant="default"
-        onConfirm={async () => {
-          setOpen(false);
-          await onConfirm();
-        }}
-      >
-        {t('attention.resendAllBody', { count })}
-      </ConfirmDialog>
-    </Dialog.Root>
+      }
+    >
+      {t('attention.resendAllBody', { count })}
+    </ConfirmButton>
   );
 };

@@ -1,8 +1,7 @@
-import { Button, Dialog } from '@strapi/design-system';
+import { Button } from '@strapi/design-system';
 import { Cross } from '@strapi/icons';
-import { ConfirmDialog } from '@strapi/strapi/admin';
-import { useState } from 'react';
 import { useT } from '../hooks/useT';
+import { ConfirmButton } from './ConfirmButton';
 
 /** "Revoke" behind a confirmation; `onConfirm` posts the revocation. */
 export const RevokeButton = ({
@@ -17,24 +16,18 @@ export const RevokeButton = ({
   disabled?: boolean;
 }) => {
   const t = useT();
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger>
+    <ConfirmButton
+      title={t('revoke.title')}
+      variant="danger"
+      onConfirm={onConfirm}
+      button={
         <Button variant="danger-light" size="S" startIcon={<Cross />} disabled={disabled}>
           {t('revoke.action')}
         </Button>
-      </Dialog.Trigger>
-      <ConfirmDialog
-        title={t('revoke.title')}
-        variant="danger"
-        onConfirm={async () => {
-          await onConfirm();
-          setOpen(false);
-        }}
-      >
-        {t('revoke.confirm', { channel: channelTitle, userId })}
-      </ConfirmDialog>
-    </Dialog.Root>
+      }
+    >
+      {t('revoke.confirm', { channel: channelTitle, userId })}
+    </ConfirmButton>
   );
 };
