@@ -48,7 +48,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      // OSTEOCOM_TEST_BUNDLE=1 (npm test): every file in one, so Strapi's modules load once (tests/bundle).
+      testMatch: process.env.OSTEOCOM_TEST_BUNDLE === '1' ? ['<rootDir>/tests/bundle/integration.test.ts'] : ['<rootDir>/tests/integration/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...sqliteOnlyIgnored],
       moduleNameMapper: fromSource,
       // Also makes the template database each file's fresh database copies (tests/helpers/template.ts).
