@@ -5,10 +5,11 @@
  * node-gyp needs), installed once into .cache/osteocom-node/<major> (git-ignored). better-sqlite3
  * is a native addon built for one Node ABI: it is built for each other ABI in a copy of the package
  * under that cache (never in node_modules, whose files may be hard links shared with other
- * checkouts), and its binary is swapped into node_modules by rename only while that Node runs;
- * the Node-20 binary is put back afterwards, also when a suite fails.
+ * checkouts), and that Node's processes load it from there through better-sqlite3's
+ * `nativeBinding` option, so node_modules is never touched and the lines can run side by side.
  *
- * Alone: `node -r @swc-node/register scripts/node-lts.ts 22 unit` (majors and suites as arguments).
+ * Alone: `node -r @swc-node/register scripts/node-lts.ts 22 unit` (majors and suites as arguments);
+ * `scripts/node-lts.ts --prepare 22` only installs that Node and builds its better-sqlite3.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -60,35 +61,6 @@ const sqliteBinaryFor = (node: OtherNode, abi: string) => {
   return binary;
 };
 
-/** Runs `work` with this Node's better-sqlite3 binary in node_modules, and always restores the default one. */
-const withSqliteFor = <T>(node: OtherNode, work: () => T): T => {
-  const abi = abiOf(path.join(node.env.npm_config_nodedir, 'bin', 'node'));
-  const built = sqliteBinaryFor(node, abi);
-  const active = path.join(SQLITE_DIR, SQLITE_BINARY);
-  const parked = `${active}.default`;
-  const staged = `${active}.abi${abi}`;
-  // A run killed while another Node's binary was in place left the default one parked: back first.
-  if (fs.existsSync(parked)) fs.renameSync(parked, active);
-  fs.copyFileSync(built, staged);
-  fs.renameSync(active, parked);
-  fs.renameSync(staged, active);
-  const restore = () => {
-    fs.rmSync(active, { force: true });
-    fs.renameSync(parked, active);
-  };
-  let result: T;
-  try {
-    result = work();
-  } catch (error) {
-    restore();
-    throw error;
-  }
-  // Async suites (npm test): the default binary goes back once they have settled.
-  if (result instanceof Promise) return result.finally(restore) as T;
-  restore();
-  return result;
-};
-
 export const prepareNode = (major: string): OtherNode => {
   const { home, version } = installNode(major);
   return {
@@ -103,14 +75,23 @@ export const prepareNode = (major: string): OtherNode => {
   };
 };
 
-/** Prepares Node `major`, then runs `suites` with it first on PATH and the matching better-sqlite3. */
+/**
+ * Prepares Node `major` and runs `suites` with it first on PATH and, in `env`, the path of
+ * better-sqlite3's binary for its ABI (`DATABASE_SQLITE_NATIVE_BINDING`, which the playground's
+ * database config and the tests' own connections pass to better-sqlite3 as `nativeBinding`):
+ * node_modules keeps Node 20's binary, so these suites can run beside Node 20's.
+ */
 export const onNode = <T>(major: string, suites: (node: OtherNode) => T): T => {
   const node = prepareNode(major);
-  process.stdout.write(`\n== node ${node.version} (better-sqlite3 for its ABI)\n`);
-  return withSqliteFor(node, () => suites(node));
+  const binding = sqliteBinaryFor(node, abiOf(path.join(node.env.npm_config_nodedir, 'bin', 'node')));
+  process.stdout.write(`\n== node ${node.version} (better-sqlite3 for its ABI: ${path.relative(ROOT, binding)})\n`);
+  return suites({ ...node, env: { ...node.env, DATABASE_SQLITE_NATIVE_BINDING: binding } });
 };
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === '--prepare') {
+  // `npm test` prepares a Node line in a child process (a step of its lane) before its suites.
+  for (const major of (process.argv[3] ?? DEFAULT_EXTRA_NODE_MAJORS.join(',')).split(',')) onNode(major, () => undefined);
+} else if (require.main === module) {
   const [majors = DEFAULT_EXTRA_NODE_MAJORS.join(','), ...projects] = process.argv.slice(2);
   let failed = false;
   for (const major of majors.split(',')) {
