@@ -2,15 +2,15 @@
  * `npm test`: typecheck, lint, build and verify the plugin, then every jest suite — the
  * integration suite on SQLite and, when their servers answer (always in CI), its files that can
  * differ by database (tests/integration/databases.js) on PostgreSQL and MySQL/MariaDB, the cluster
- * tests (two Strapi processes) on PostgreSQL and the cluster money model on MySQL too — then, in CI, the unit suite, an integration smoke
- * run and the package suite on the other Node LTS lines (scripts/node-lts.ts), a table of each
- * step's time and result, and a closing "tests: N passed, N failed" line over all of them.
+ * tests (two Strapi processes) on PostgreSQL and the cluster money model on MySQL too, the browser
+ * tests, the package suite — and, in CI, the unit suite, an integration smoke run and the package
+ * suite on the other Node LTS lines (scripts/node-lts.ts); then a table of each step's time and
+ * result, and a closing "tests: N passed, N failed" line over all of them.
  *
  * After the build, the steps run in two lanes side by side (2 cores: one jest worker each, the
  * databases and Strapi's boots leave the other core idle otherwise). A lane's step writes its
  * output to test-results/<step>.log, printed whole when the step ends. `OSTEOCOM_TEST_LANES=1`
- * runs them one after the other. The other Node lines run last, alone: they swap better-sqlite3's
- * binary in node_modules.
+ * runs them one after the other. Each other Node line ends a lane.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -109,33 +109,28 @@ const extraNodeMajors = () => {
 };
 
 /**
- * After every Node-20 suite: each other Node swaps better-sqlite3's binary in and back out. The
- * smoke run boots Strapi with the built dist/ (what `npm pack` ships) on that Node; the package
- * suite's fresh create-strapi-app install runs on Node 20 only (packing and installing a tarball
- * cannot differ by Node; the plugin has no native code), its other files on every Node.
+ * One other Node line, at the end of a lane: its setup (the Node binary, better-sqlite3 built for
+ * its ABI; a child process, so the other lane's steps go on), then the unit project, a smoke run
+ * of the integration project with the built dist/ (what `npm pack` ships) on better-sqlite3 for
+ * that Node (loaded through `nativeBinding`: node_modules keeps Node 20's binary, so this runs
+ * beside Node 20's steps), and the package suite without its fresh create-strapi-app install
+ * (packing and installing a tarball cannot differ by Node; the plugin has no native code).
  */
-const otherNodeSuites = async (built: boolean) => {
-  for (const major of extraNodeMajors()) {
-    const started = Date.now();
-    try {
-      await onNode(major, async ({ env }) => {
-        await jest(`unit node ${major}`, ['--selectProjects', 'unit'], env);
-        const smoke = NODE_SMOKE.map((file) => `tests/integration/${file}`);
-        const plugin: Record<string, string> = built ? { OSTEOCOM_TEST_BUILT_PLUGIN: '1' } : {};
-        await jest(`integration smoke sqlite node ${major}`, ['--selectProjects', 'integration', '--runTestsByPath', ...smoke], { ...env, ...plugin, ...COMPILED, TEST_DATABASE: 'sqlite' });
-        await jest(`package node ${major}`, ['--selectProjects', 'package', '--testPathIgnorePatterns', 'fresh-app'], env);
-      });
-    } catch (error) {
-      failures.push(`node ${major}: ${(error as Error).message}`);
-    }
-    process.stdout.write(`== node ${major}: ${Math.round((Date.now() - started) / 1000)} s wall time\n`);
-  }
+const otherNodeSuites = async (major: string, built: boolean, lane: string) => {
+  const prepared = await step(`node ${major} setup`, 'node', ['-r', '@swc-node/register', 'scripts/node-lts.ts', '--prepare', major], {}, lane);
+  if (!prepared) return;
+  await onNode(major, async ({ env }) => {
+    await jest(`unit node ${major}`, ['--selectProjects', 'unit'], env, lane);
+    const plugin: Record<string, string> = built ? { OSTEOCOM_TEST_BUILT_PLUGIN: '1' } : {};
+    await jest(`integration smoke sqlite node ${major}`, ['--selectProjects', 'integration'], { ...env, ...plugin, ...COMPILED, ...BUNDLE, OSTEOCOM_TEST_FILES: NODE_SMOKE.join(','), TEST_DATABASE: 'sqlite' }, lane);
+    await jest(`package node ${major}`, ['--selectProjects', 'package', '--testPathIgnorePatterns', 'fresh-app'], env, lane);
+  });
 };
 
 /** The integration project on PostgreSQL or MySQL when its server answers (required in CI). */
 const serverIntegration = async (kind: 'postgres' | 'mysql', port: number, lane: string) => {
   if (await portAnswers(port)) {
-    await jest(`integration ${kind}`, ['--selectProjects', 'integration'], { TEST_DATABASE: kind, OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED }, lane);
+    await jest(`integration ${kind}`, ['--selectProjects', 'integration'], { TEST_DATABASE: kind, OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED, ...BUNDLE }, lane);
   } else if (requireAllDatabases) {
     failures.push(`integration ${kind}: no server on 127.0.0.1:${port}`);
   } else {
@@ -143,8 +138,26 @@ const serverIntegration = async (kind: 'postgres' | 'mysql', port: number, lane:
   }
 };
 
+/** .ci/run installs the browser in the background and writes apt's exit status to this file when it ends. */
+const BROWSER_INSTALL_DONE = process.env.OSTEOCOM_BROWSER_INSTALL_DONE;
+
+/** Whether the browser is there, once .ci/run's background install (if any) has ended. */
+const browserReady = async () => {
+  if (BROWSER_INSTALL_DONE) {
+    const started = Date.now();
+    while (!fs.existsSync(BROWSER_INSTALL_DONE)) await new Promise((resolve) => setTimeout(resolve, 1000));
+    const status = fs.readFileSync(BROWSER_INSTALL_DONE, 'utf8').trim();
+    process.stdout.write(`\n== browser install ended (exit ${status}); e2e waited ${Math.round((Date.now() - started) / 1000)} s for it\n`);
+    const log = process.env.OSTEOCOM_BROWSER_INSTALL_LOG;
+    if (status !== '0' && log && fs.existsSync(log)) process.stdout.write(fs.readFileSync(log, 'utf8').slice(-4000));
+  }
+  return fs.existsSync(CHROMIUM);
+};
+
 /** Set once the playground is compiled and its admin panel built (tests/helpers/global-setup.ts). */
 const COMPILED = { OSTEOCOM_PLAYGROUND_COMPILED: '1' };
+/** The integration files as one jest file, so Strapi's modules load once per run (tests/bundle/integration.test.ts). */
+const BUNDLE = { OSTEOCOM_TEST_BUNDLE: '1' };
 
 const main = async () => {
   const started = Date.now();
@@ -153,9 +166,8 @@ const main = async () => {
   await step('lint', 'npm', ['run', 'lint']);
   const built = await step('build', 'npm', ['run', 'build']);
   await step('verify', 'npm', ['run', 'verify']);
-  const hasBrowser = fs.existsSync(CHROMIUM);
-  if (!hasBrowser && requireAllDatabases) failures.push(`e2e: no browser at ${CHROMIUM} (apt-get install chromium)`);
-  else if (!hasBrowser) process.stdout.write(`\n== e2e: SKIPPED, no browser at ${CHROMIUM} (apt-get install chromium)\n`);
+  // .ci/run may still be installing the browser: the panel is built meanwhile, e2e waits for it.
+  const hasBrowser = fs.existsSync(CHROMIUM) || Boolean(BROWSER_INSTALL_DONE);
   let panelBuilt = false;
   await lanes(
     async () => {
@@ -170,15 +182,24 @@ const main = async () => {
     }
   );
   const pgAnswers = await portAnswers(5432);
+  // The other Node lines end the lanes, one each (they no longer touch node_modules).
+  const majors = extraNodeMajors();
+  const nodeLane = async (lane: number) => {
+    const mine = LANES > 1 ? majors.filter((_, index) => index % 2 === lane) : lane === 0 ? majors : [];
+    for (const major of mine) await otherNodeSuites(major, built, lane === 0 ? 'A' : 'B');
+  };
   await lanes(
     async () => {
       // Each file's fresh database is a copy of templates made once per run (tests/helpers/template.ts).
-      await jest('integration sqlite', ['--selectProjects', 'integration'], { TEST_DATABASE: 'sqlite', OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED }, 'A');
+      await jest('integration sqlite', ['--selectProjects', 'integration'], { TEST_DATABASE: 'sqlite', OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED, ...BUNDLE }, 'A');
       // Two Strapi processes on one PostgreSQL database (tests/cluster): leases, cron, outbox, kill -9.
       if (pgAnswers) await jest('cluster postgres', ['--selectProjects', 'cluster'], COMPILED, 'A');
       else if (requireAllDatabases) failures.push('cluster: no PostgreSQL on 127.0.0.1:5432');
       else process.stdout.write('\n== cluster: SKIPPED, no PostgreSQL answers on 127.0.0.1:5432\n');
-      if (panelBuilt) await jest('e2e', ['--selectProjects', 'e2e'], COMPILED, 'A');
+      if (panelBuilt && (await browserReady())) await jest('e2e', ['--selectProjects', 'e2e'], COMPILED, 'A');
+      else if (requireAllDatabases) failures.push(`e2e: no browser at ${CHROMIUM} (apt-get install chromium)`);
+      else process.stdout.write(`\n== e2e: SKIPPED, no browser at ${CHROMIUM} (apt-get install chromium)\n`);
+      await nodeLane(0);
     },
     async () => {
       await serverIntegration('postgres', 5432, 'B');
@@ -189,9 +210,9 @@ const main = async () => {
       // The packed plugin installed into a Strapi app made by create-strapi-app, plus openapi.json and
       // the exported types (tests/package): about 3 minutes with a warm npm cache, 5–6 cold.
       await jest('package', ['--selectProjects', 'package'], built ? { OSTEOCOM_PACKAGE_SKIP_BUILD: '1' } : {}, 'B');
+      await nodeLane(1);
     }
   );
-  await otherNodeSuites(built);
   printTimings((Date.now() - started) / 1000);
   process.stdout.write(`\n${failures.length ? `Failed steps: ${failures.join(', ')}\n` : 'All steps passed.\n'}`);
   process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed\n`);
