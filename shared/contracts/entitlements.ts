@@ -1,6 +1,7 @@
 /** A customer's access to a channel, and the admin's list of them (`GET /osteocom/entitlements`). */
 import { z } from 'zod';
 import { BAD_REQUEST, adminReply, booleanQuery, dateTime, pagedReply, paginationQuerySchema, type RouteContract } from './common';
+import { REMINDER_OUTCOMES } from './reminders';
 
 /**
  * Only `active` plays. `paused`: a subscription suspended at the shop (revoked at Osteocom until it
@@ -8,6 +9,9 @@ import { BAD_REQUEST, adminReply, booleanQuery, dateTime, pagedReply, pagination
  */
 export const entitlementStatusSchema = z.enum(['pending', 'active', 'revoked', 'failed', 'paused', 'scheduled']);
 export type EntitlementStatus = z.infer<typeof entitlementStatusSchema>;
+
+/** How an access's last expiring reminder ended (reminders.ts `REMINDER_OUTCOMES`). */
+export const reminderOutcomeSchema = z.enum(REMINDER_OUTCOMES);
 
 const accessUntil = dateTime.nullable().describe('When a time-limited access ends (null: for good).');
 const accessFrom = dateTime.nullable().describe('When a scheduled access starts (null: at once).');
@@ -30,6 +34,8 @@ export const entitlementSchema = z.object({
   attempts: z.int().nullable(),
   nextAttemptAt: dateTime.nullable(),
   needsReconciliation: z.boolean().describe('Osteocom may hold another state than this row: an editor should check and re-send.'),
+  remindedFor: dateTime.nullable().describe('The access end the last expiring reminder was sent for (null: never reminded).'),
+  reminderOutcome: reminderOutcomeSchema.nullable().describe('How that reminder ended: `sent` (emailed), `failed` (the email failed), `no-email` (no address), `email-off` (no email provider: the event only), `claimed` (being sent).'),
   updatedAt: dateTime,
 });
 export type Entitlement = z.infer<typeof entitlementSchema>;

@@ -10,6 +10,8 @@ export const overviewSchema = z.object({
   syncEnabled: z.boolean(),
   lastRun: syncRunSchema.nullable(),
   nextSyncAt: dateTime.nullable(),
+  /** The currency of every stored price (setting `currency`): each admin page shows prices in it. */
+  currency: z.string(),
 });
 export const getOverview = { reply: adminReply(overviewSchema), errors: {} } satisfies RouteContract;
 export type Overview = z.infer<typeof getOverview.reply>['data'];

@@ -6,6 +6,15 @@
 export const REMINDER_LOCALES = ['en', 'it'] as const;
 export type ReminderLocale = (typeof REMINDER_LOCALES)[number];
 
+/**
+ * How an access's reminder ended: `claimed` while it is being sent (a server that died then leaves
+ * it so: never a reminder twice), `sent` emailed, `failed` the email failed (not retried),
+ * `no-email` the customer has no address, `email-off` Strapi's email plugin is not configured (the
+ * `access.expiring` event only).
+ */
+export const REMINDER_OUTCOMES = ['claimed', 'sent', 'failed', 'no-email', 'email-off'] as const;
+export type ReminderOutcome = (typeof REMINDER_OUTCOMES)[number];
+
 /** What `{{…}}` a template may hold: anything else is refused when saved. */
 export const REMINDER_PLACEHOLDERS = ['name', 'surname', 'channel', 'accessUntil', 'daysLeft', 'siteName'] as const;
 export type ReminderPlaceholder = (typeof REMINDER_PLACEHOLDERS)[number];

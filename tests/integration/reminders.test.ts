@@ -20,6 +20,10 @@ const ENTITLEMENT = 'plugin::osteocom.entitlement';
 const DAY_MS = 86_400_000;
 const EVENT = 'osteocom.access.expiring';
 const FAILING = 'bounce@example.com';
+const LEASE = 'plugin::osteocom.lease';
+const KOLKATA_MS = 5.5 * 3_600_000;
+/** Midnight in Asia/Kolkata (UTC+5:30 all year) after `ms`: never a UTC midnight, 5.5 h from the nearest. */
+const nextKolkataMidnight = (ms: number) => (Math.floor((ms + KOLKATA_MS) / DAY_MS) + 1) * DAY_MS - KOLKATA_MS;
 
 interface Expiring {
   userId: string;
@@ -84,7 +88,7 @@ const helpers = (state: ReturnType<typeof setUp>) => {
 describe('reminders with the email plugin configured', () => {
   const state = setUp(true);
   const h = helpers(state);
-  afterEach(() => h.settings({ reminderDays: 7, reminderLocale: 'en', reminderSubject: null, reminderBody: null, siteName: null, reminderDigestEmail: null }));
+  afterEach(() => h.settings({ reminderDays: 7, reminderLocale: 'en', reminderSubject: null, reminderBody: null, siteName: null, reminderDigestEmail: null, syncTz: 'UTC' }));
 
   it('announces and emails an access once, N days before it ends; not one ending later or permanent; again after an extension', async () => {
     const userId = uniqueUser('remind');
@@ -178,6 +182,11 @@ describe('reminders with the email plugin configured', () => {
     expect(h.eventsFor(silent)).toHaveLength(1);
     expect(await h.row(failing)).toMatchObject({ reminderOutcome: 'failed' });
     expect(await h.row(silent)).toMatchObject({ reminderOutcome: 'no-email' });
+    // The customer page's reply carries the outcome, and the end date it was for.
+    const detail = await state.app.http.get(`/osteocom/customers/${silent}`).set(h.auth());
+    expect(detail.body.data.entitlements).toEqual([
+      expect.objectContaining({ channelKey: A, remindedFor: (await h.row(silent)).accessUntil, reminderOutcome: 'no-email' }),
+    ]);
     expect(state.logs.lines.map((line) => line.text)).toContain('[osteocom] sent 2 expiring reminders, 0 emails, 1 failed');
     expect(state.logs.lines.some((line) => line.text.includes(FAILING))).toBe(false);
   });
@@ -210,6 +219,23 @@ describe('reminders with the email plugin configured', () => {
     expect(await h.pass()).toEqual({ reminded: 0, emailed: 0, failed: 0, digest: false });
     expect(h.eventsFor(off)).toEqual([]);
     expect(await h.row(off)).toMatchObject({ remindedFor: null, reminderOutcome: null });
+  });
+
+  it("claims the owner's digest for the day of the site's zone (setting syncTz): until its midnight, not UTC's", async () => {
+    const userId = uniqueUser('zone');
+    await h.authorize(userId, [{ productId: A, accessUntil: inDays(2) }], { email: `${userId}@example.com` });
+    await h.settings({ reminderDigestEmail: 'owner@example.com', syncTz: 'Asia/Kolkata' });
+    // An earlier test's digest holds today's claim: as if its day had ended.
+    const leases = state.app.strapi.db.query(LEASE);
+    await leases.update({ where: { name: 'reminder-digest' }, data: { owner: null, expiresAt: 0 } });
+    const midnight = nextKolkataMidnight(Date.now());
+
+    expect((await h.pass()).digest).toBe(true);
+    const claimedUntil = Number((await leases.findOne({ where: { name: 'reminder-digest' } })).expiresAt);
+    // The lease runs from the pass's start: it ends at that midnight plus the pass's own time, hours before any UTC midnight.
+    expect(claimedUntil).toBeGreaterThanOrEqual(midnight);
+    expect(claimedUntil - midnight).toBeLessThan(3_600_000);
+    expect((await h.pass()).digest).toBe(false);
   });
 });
 

@@ -13,6 +13,7 @@ const overview = {
   syncEnabled: false,
   lastRun: null,
   nextSyncAt: null,
+  currency: 'EUR',
 };
 
 // The contract's reply compiles.

@@ -25,4 +25,13 @@ const overviewApi = osteocomApi.injectEndpoints({
 
 export const useOverview = () => overviewApi.useOsteocomOverviewQuery(undefined, FRESH);
 
+/**
+ * The site's currency (setting `currency`), which every price is stored and shown in: from the
+ * overview's reply, cached (saving the settings loads it again); undefined until it has come.
+ */
+export const useCurrency = () =>
+  overviewApi.useOsteocomOverviewQuery(undefined, {
+    selectFromResult: ({ data }) => ({ currency: data?.currency }),
+  }).currency;
+
 export const { useOsteocomSyncNowMutation: useSyncNow } = overviewApi;

@@ -29,6 +29,8 @@ export interface AuthorizeFormProps {
   lockUserId?: boolean;
   /** The Osteocom account requires an email (setting); undefined when unknown: the server decides. */
   emailRequired?: boolean;
+  /** The site's currency (`useCurrency`): the prices are typed in its smallest unit. */
+  currency?: string;
 }
 
 const emailHint = (emailRequired: boolean | undefined): MessageKey => {
@@ -50,6 +52,7 @@ export const AuthorizeForm = ({
   serverError,
   lockUserId,
   emailRequired,
+  currency,
 }: AuthorizeFormProps) => {
   const t = useT();
   const [values, setValues] = useState<AuthorizeValues>({
@@ -156,6 +159,7 @@ export const AuthorizeForm = ({
         </Grid.Root>
         <ChannelPicker
           channels={channels}
+          currency={currency}
           value={values.products}
           onChange={(products) => set('products', products)}
           error={message('products')}

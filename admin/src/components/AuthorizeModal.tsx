@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react';
 import { useAuthorize } from '../api/access';
 import { useChannelOptions } from '../api/catalog';
 import { searchSiteUsers } from '../api/customers';
+import { useCurrency } from '../api/overview';
 import { apiErrorOf } from '../api/errors';
 import { useSettings } from '../api/settings';
 import { usePermissions } from '../hooks/usePermissions';
@@ -34,6 +35,7 @@ export const AuthorizeModal = ({
   const { toggleNotification } = useNotification();
   const channels = useChannelOptions('available');
   const permissions = usePermissions();
+  const currency = useCurrency();
   // The account's email rule, for those who may read the settings; for others the server decides.
   const settings = useSettings(permissions.canReadSettings);
   const rulePending =
@@ -76,6 +78,7 @@ export const AuthorizeModal = ({
               serverError={serverError}
               lockUserId={lockUserId}
               emailRequired={settings.data?.values.emailRequired}
+              currency={currency}
             />
           ) : channels.isLoading || rulePending ? (
             <LoadingBlock />

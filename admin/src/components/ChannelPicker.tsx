@@ -9,13 +9,16 @@ import {
   TextInput,
 } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
+import { useMoney } from '../hooks/useMoney';
 import { useT } from '../hooks/useT';
 import type { ChannelOption } from '../types';
 import type { MessageKey } from '../utils/getTranslation';
-import type { ProductValue } from '../utils/validation';
+import { parsePrice, type ProductValue } from '../utils/validation';
 
 export interface ChannelPickerProps {
   channels: ChannelOption[];
+  /** The site's currency: a price is typed in its smallest unit (as stored and sent), and shown in it. */
+  currency?: string;
   value: ProductValue[];
   onChange: (products: ProductValue[]) => void;
   error?: string;
@@ -25,10 +28,12 @@ export interface ChannelPickerProps {
 
 /**
  * Channels to sell, from the catalog; each with its price, prefilled from the catalog and
- * editable, and an optional end of access (empty: for good).
+ * editable (in the currency's smallest unit, what the server takes; the hint shows it as money),
+ * and an optional end of access (empty: for good).
  */
 export const ChannelPicker = ({
   channels,
+  currency,
   value,
   onChange,
   error,
@@ -36,6 +41,7 @@ export const ChannelPicker = ({
   accessUntilErrors,
 }: ChannelPickerProps) => {
   const t = useT();
+  const money = useMoney(currency);
   const byId = new Map(channels.map((channel) => [channel.idChannel, channel]));
   const titleOf = (id: string) => byId.get(id)?.title ?? id;
 
@@ -83,6 +89,10 @@ export const ChannelPicker = ({
               error={
                 priceErrors?.[product.productId] ? t(priceErrors[product.productId]) : undefined
               }
+              hint={t('authorize.price.hint', {
+                currency: currency ?? '…',
+                price: money(parsePrice(product.price)),
+              })}
             >
               <Field.Label>
                 {t('authorize.priceFor', { title: titleOf(product.productId) })}
@@ -94,6 +104,7 @@ export const ChannelPicker = ({
                   update(product.productId, { price: event.target.value })
                 }
               />
+              <Field.Hint />
               <Field.Error />
             </Field.Root>
           </Box>

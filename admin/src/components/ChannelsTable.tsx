@@ -1,21 +1,24 @@
 import { Badge, Flex, IconButton, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Eye } from '@strapi/icons';
-import { useIntl } from 'react-intl';
+import { useMoney } from '../hooks/useMoney';
 import { useT } from '../hooks/useT';
 import type { Channel } from '../types';
 import { CoverThumbnail } from './CoverThumbnail';
 import { TableHeader } from './TableHeader';
 
-/** The mirrored catalog: cover, title, price, number of videos, status. */
+/** The mirrored catalog: cover, title, price (in the site's currency), number of videos, status. */
 export const ChannelsTable = ({
   channels,
+  currency,
   onShowVideos,
 }: {
   channels: Channel[];
+  /** The site's currency (`useCurrency`). */
+  currency: string | undefined;
   onShowVideos: (channel: Channel) => void;
 }) => {
   const t = useT();
-  const { formatNumber } = useIntl();
+  const money = useMoney(currency);
   return (
     <Table colCount={6} rowCount={channels.length + 1}>
       <TableHeader
@@ -45,7 +48,7 @@ export const ChannelsTable = ({
               </Flex>
             </Td>
             <Td>
-              <Typography>{channel.price != null ? formatNumber(channel.price) : '–'}</Typography>
+              <Typography>{money(channel.price)}</Typography>
             </Td>
             <Td>
               <Typography>{channel.videoCount}</Typography>

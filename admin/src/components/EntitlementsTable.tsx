@@ -1,7 +1,7 @@
 import { Button, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Clock, Play, Stop } from '@strapi/icons';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
+import { useMoney } from '../hooks/useMoney';
 import { useT } from '../hooks/useT';
 import type { CustomerDetail, Entitlement } from '../types';
 import { canResend } from '../utils/entitlementState';
@@ -9,12 +9,15 @@ import { DateTime } from './DateTime';
 import { EntitlementState } from './EntitlementState';
 import { ExtendModal } from './ExtendModal';
 import { reasonText } from './MembersTable';
+import { ReminderNote } from './ReminderNote';
 import { RevokeButton } from './RevokeButton';
 import { TableHeader } from './TableHeader';
 
 export interface EntitlementsTableProps {
   userId: string;
   entitlements: CustomerDetail['entitlements'];
+  /** The site's currency (`useCurrency`), the prices' currency. */
+  currency: string | undefined;
   canRevoke: boolean;
   canAuthorize: boolean;
   busy?: string | null;
@@ -27,10 +30,11 @@ export interface EntitlementsTableProps {
   onResume?: (entitlement: Entitlement) => Promise<void>;
 }
 
-/** One row per channel: state and the last upstream error, price, dates (the end of a time-limited access too), and what may be done next. */
+/** One row per channel: state and the last upstream error, price, dates (the end of a time-limited access too, with how its reminder went), and what may be done next. */
 export const EntitlementsTable = ({
   userId,
   entitlements,
+  currency,
   canRevoke,
   canAuthorize,
   busy,
@@ -40,12 +44,16 @@ export const EntitlementsTable = ({
   onResume,
 }: EntitlementsTableProps) => {
   const t = useT();
-  const { formatNumber } = useIntl();
+  const money = useMoney(currency);
   const [extending, setExtending] = useState<string | null>(null);
   return (
     <>
       {extending ? (
-        <ExtendModal rows={[{ userId, channelId: extending }]} onClose={() => setExtending(null)} />
+        <ExtendModal
+          rows={[{ userId, channelId: extending }]}
+          price={entitlements.find((each) => each.channelKey === extending)?.price}
+          onClose={() => setExtending(null)}
+        />
       ) : null}
       <Table colCount={7} rowCount={entitlements.length + 1}>
         <TableHeader
@@ -82,9 +90,7 @@ export const EntitlementsTable = ({
                   <EntitlementState entitlement={entitlement} />
                 </Td>
                 <Td>
-                  <Typography>
-                    {entitlement.price != null ? formatNumber(entitlement.price) : '–'}
-                  </Typography>
+                  <Typography>{money(entitlement.price)}</Typography>
                 </Td>
                 <Td>
                   <Typography>
@@ -103,14 +109,17 @@ export const EntitlementsTable = ({
                     ) : null}
                   </Flex>
                 </Td>
-                <Td data-testid="entitlement-access-until">
-                  <Typography>
-                    {entitlement.accessUntil ? (
-                      <DateTime value={entitlement.accessUntil} />
-                    ) : (
-                      t('entitlements.permanent')
-                    )}
-                  </Typography>
+                <Td>
+                  <Flex direction="column" alignItems="flex-start" style={{ whiteSpace: 'normal' }}>
+                    <Typography data-testid="entitlement-access-until">
+                      {entitlement.accessUntil ? (
+                        <DateTime value={entitlement.accessUntil} />
+                      ) : (
+                        t('entitlements.permanent')
+                      )}
+                    </Typography>
+                    <ReminderNote entitlement={entitlement} />
+                  </Flex>
                 </Td>
                 <Td>
                   <Flex gap={2} justifyContent="flex-end">

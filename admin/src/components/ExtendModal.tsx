@@ -12,6 +12,8 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { apiErrorOf } from '../api/errors';
 import { useExtend, useMembers } from '../api/members';
+import { useCurrency } from '../api/overview';
+import { useMoney } from '../hooks/useMoney';
 import { useT } from '../hooks/useT';
 
 /** The periods offered; `date` asks for a day. */
@@ -23,13 +25,17 @@ const PERIODS = [
 
 /**
  * Extend / renew: by a month, a year, or until a day that ends at its last second in the site's
- * zone (named here, as the server reads it). An ended access is bought again at its stored price.
+ * zone (named here, as the server reads it). An ended access is bought again at its stored price,
+ * shown in the site's currency when one access is extended.
  */
 export const ExtendModal = ({
   rows,
+  price,
   onClose,
 }: {
   rows: { userId: string; channelId: string }[];
+  /** The stored price of the one access extended (the customer page); undefined for several. */
+  price?: number | null;
   onClose: () => void;
 }) => {
   const t = useT();
@@ -39,6 +45,7 @@ export const ExtendModal = ({
   const [extend, { isLoading }] = useExtend();
   // The site's zone comes with the member list's reply.
   const zone = useMembers({ pageSize: 1 }).data?.timeZone;
+  const money = useMoney(useCurrency());
   const months = PERIODS.find((each) => each.id === period)?.months;
 
   const submit = async () => {
@@ -95,6 +102,11 @@ export const ExtendModal = ({
                 {t('extend.zone', { zone: zone ?? '…' })}
               </Typography>
             )}
+            {price != null ? (
+              <Typography textColor="neutral600" data-testid="extend-price">
+                {t('extend.price', { price: money(price) })}
+              </Typography>
+            ) : null}
           </Flex>
         </Modal.Body>
         <Modal.Footer>

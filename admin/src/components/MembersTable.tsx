@@ -15,6 +15,7 @@ import {
 import { NavLink } from 'react-router-dom';
 import { REVOKE_REASONS } from '../../../shared/contracts/access';
 import type { Member } from '../../../shared/contracts/members';
+import { useMoney } from '../hooks/useMoney';
 import { useT } from '../hooks/useT';
 import { fullName } from '../utils/format';
 import { customerPath } from './CustomersTable';
@@ -42,21 +43,25 @@ const VARIANTS: Record<
   failed: 'danger',
 };
 
-/** Members: name and email first (the user id under them), channel, status with why it ended, access end; a checkbox per row. */
+/** Members: name and email first (the user id under them), channel, status with why it ended, access end, price; a checkbox per row. */
 export const MembersTable = ({
   rows,
+  currency,
   selected,
   onSelect,
 }: {
   rows: Member[];
+  /** The site's currency (`useCurrency`), the prices' currency. */
+  currency: string | undefined;
   selected: Set<string>;
   onSelect: (keys: string[], on: boolean) => void;
 }) => {
   const t = useT();
+  const money = useMoney(currency);
   const all = rows.length > 0 && rows.every((row) => selected.has(memberKey(row)));
   const some = rows.some((row) => selected.has(memberKey(row)));
   return (
-    <Table colCount={6} rowCount={rows.length + 1}>
+    <Table colCount={7} rowCount={rows.length + 1}>
       <Thead>
         <Tr>
           <Th>
@@ -75,6 +80,7 @@ export const MembersTable = ({
               'entitlements.channel',
               'entitlements.status',
               'entitlements.accessUntil',
+              'entitlements.price',
             ] as const
           ).map((key) => (
             <Th key={key}>
@@ -129,6 +135,9 @@ export const MembersTable = ({
               <Typography>
                 {row.accessUntil ? <DateTime value={row.accessUntil} /> : t('members.forGood')}
               </Typography>
+            </Td>
+            <Td>
+              <Typography>{money(row.price)}</Typography>
             </Td>
           </Tr>
         ))}

@@ -2,6 +2,7 @@ import { Box, EmptyStateLayout, Flex } from '@strapi/design-system';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useChannels } from '../api/catalog';
+import { useCurrency } from '../api/overview';
 import { ChannelsTable } from '../components/ChannelsTable';
 import { ChannelVideosModal } from '../components/ChannelVideosModal';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -26,6 +27,7 @@ export const CatalogPage = () => {
   const q = useDebouncedValue(search);
   const channels = useChannels({ page, pageSize: PAGE_SIZE, q });
   const [selected, setSelected] = useState<Channel | null>(null);
+  const currency = useCurrency();
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -47,7 +49,11 @@ export const CatalogPage = () => {
         ) : null
       ) : channels.data.results.length ? (
         <>
-          <ChannelsTable channels={channels.data.results} onShowVideos={setSelected} />
+          <ChannelsTable
+            channels={channels.data.results}
+            currency={currency}
+            onShowVideos={setSelected}
+          />
           <Pager pagination={channels.data.pagination} onPageChange={setPage} />
         </>
       ) : (

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { NavLink, useParams } from 'react-router-dom';
 import { usePause, useResend, useResume, useRevoke } from '../api/access';
 import { useCustomer } from '../api/customers';
+import { useCurrency } from '../api/overview';
 import { apiErrorOf } from '../api/errors';
 import { AuthorizeModal } from '../components/AuthorizeModal';
 import { CustomerProfile } from '../components/CustomerProfile';
@@ -27,6 +28,7 @@ export const CustomerPage = () => {
   const { userId = '' } = useParams();
   const { canAuthorize, canRevoke, canExportCustomer, canEraseCustomer } = usePermissions();
   const customer = useCustomer(userId);
+  const currency = useCurrency();
   const [revoke] = useRevoke();
   const [resend] = useResend();
   const [pause] = usePause();
@@ -101,6 +103,7 @@ export const CustomerPage = () => {
           <EntitlementsTable
             userId={data.userId}
             entitlements={data.entitlements}
+            currency={currency}
             canRevoke={canRevoke}
             canAuthorize={canAuthorize}
             busy={action.busy}

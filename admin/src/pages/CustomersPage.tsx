@@ -23,6 +23,7 @@ import {
 import { usePause, useResend, useResume } from '../api/access';
 import { useChannelTitles } from '../api/catalog';
 import { useBulkRevoke, useMembers } from '../api/members';
+import { useCurrency } from '../api/overview';
 import { AuthorizeModal } from '../components/AuthorizeModal';
 import { BulkActionBar, type BulkAction } from '../components/BulkActionBar';
 import { customerPath } from '../components/CustomersTable';
@@ -84,6 +85,7 @@ export const CustomersPage = () => {
   }, [q]);
   const members = useMembers({ ...filter, sort, order, page, pageSize: PAGE_SIZE });
   const titles = useChannelTitles();
+  const currency = useCurrency();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<'authorize' | 'extend' | 'revoke' | null>(null);
   const [reason, setReason] = useState<string>('refund');
@@ -262,7 +264,12 @@ export const CustomersPage = () => {
         ) : null
       ) : members.data.results.length ? (
         <>
-          <MembersTable rows={members.data.results} selected={selected} onSelect={select} />
+          <MembersTable
+            rows={members.data.results}
+            currency={currency}
+            selected={selected}
+            onSelect={select}
+          />
           <Pager
             pagination={members.data.pagination}
             onPageChange={(next) => set({ page: next })}

@@ -13,6 +13,7 @@ export default defineController(({ strapi }) => ({
         syncEnabled: values.syncEnabled,
         lastRun: await getService(strapi, 'catalog-sync').lastRun(),
         nextSyncAt: getService(strapi, 'scheduler').nextSyncAt()?.toISOString() ?? null,
+        currency: values.currency,
       },
     };
   }),

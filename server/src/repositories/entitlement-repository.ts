@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { PaginationQuery as Pagination } from '../../../shared/contracts/common';
 import { z } from 'zod';
-import { entitlementSchema, entitlementStatusSchema, myEntitlementSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
+import { entitlementSchema, entitlementStatusSchema, myEntitlementSchema, reminderOutcomeSchema, type Entitlement, type MyEntitlement } from '../../../shared/contracts/entitlements';
 import { describeIssues } from '../errors';
 import { instantsAsIso } from '../database/epoch-instants';
 import { pageWindow } from '../utils/pagination';
@@ -48,11 +48,13 @@ const entitlementRowSchema = z.object({
   authorizedAt: time,
   revokedAt: time,
   revokeReason: z.string().nullable().optional().transform((value) => value ?? null),
+  remindedFor: time,
+  reminderOutcome: reminderOutcomeSchema.nullable(),
   updatedAt: z.string(),
 });
 export type EntitlementRow = z.infer<typeof entitlementRowSchema>;
 
-type TimeColumn = 'doubtUntil' | 'accessUntil' | 'accessFrom' | 'pausedAt' | 'nextAttemptAt' | 'operationAt' | 'alertedAt' | 'authorizedAt' | 'revokedAt';
+type TimeColumn = 'doubtUntil' | 'accessUntil' | 'accessFrom' | 'pausedAt' | 'nextAttemptAt' | 'operationAt' | 'alertedAt' | 'authorizedAt' | 'revokedAt' | 'remindedFor';
 /** The columns a write may set (the keys and `version` are the repository's): a misspelt column fails `tsc`. */
 export type Patch = Partial<Omit<EntitlementRow, 'id' | 'entitlementKey' | 'customerKey' | 'channelKey' | 'version' | 'updatedAt' | TimeColumn> & Record<TimeColumn, Date | string | null>>;
 

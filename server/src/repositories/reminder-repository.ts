@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
+import type { ReminderOutcome } from '../../../shared/contracts/reminders';
 import { tableOf } from '../utils/db';
 import { ENTITLEMENT_UID } from './entitlement-repository';
 
@@ -12,8 +13,6 @@ const dueRowSchema = z.object({
 });
 export type DueReminder = z.infer<typeof dueRowSchema>;
 
-/** How a claimed reminder ended; `claimed` while it is being sent (a server that died then leaves it so: at most once). */
-export type ReminderOutcome = 'claimed' | 'sent' | 'failed' | 'no-email' | 'email-off';
 
 /** Accesses that may be reminded: the same as the admin's Expiring soon (active or pending, not revoked). */
 const REMINDED_STATUSES = ['active', 'pending'];

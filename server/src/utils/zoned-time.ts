@@ -45,6 +45,12 @@ export const dayOf = (at: Date, zone: string) => {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 };
 
+/** The instant the day after the one in `zone` at `at` begins: that zone's next midnight. */
+export const nextMidnight = (at: Date, zone: string) => {
+  const { year, month, day } = wallClock(zone, at.getTime());
+  return startOfDay(zone, year, month, day + 1);
+};
+
 /** `date` plus `months` calendar months; a day past the month's end becomes its last day (Jan 31 + 1 month: Feb 28). */
 export const addMonths = (date: string, months: number) => {
   const [year, month, day] = date.split('-').map(Number);

@@ -28,6 +28,8 @@ const row = (over: Partial<ListedEntitlement>): ListedEntitlement => ({
   nextAttemptAt: null,
   needsReconciliation: false,
   operationAt: '2026-11-30T08:00:00.000Z',
+  remindedFor: null,
+  reminderOutcome: null,
   updatedAt: '2026-11-30T08:00:05.000Z',
   ...over,
 });

@@ -23,6 +23,8 @@ const entitlement = (over: Partial<Entitlement>): Entitlement => ({
   attempts: 0,
   nextAttemptAt: null,
   needsReconciliation: false,
+  remindedFor: null,
+  reminderOutcome: null,
   updatedAt: '2026-11-30T08:00:00.000Z',
   ...over,
 });

@@ -35,6 +35,8 @@ const entitlement = (over: Partial<Entitlement>): Entitlement => ({
   needsReconciliation: false,
   accessFrom: null,
   pausedAt: null,
+  remindedFor: null,
+  reminderOutcome: null,
   updatedAt: '2026-11-30T08:00:00.000Z',
   ...over,
 });

@@ -9,10 +9,16 @@ export const messages = Object.fromEntries(
   Object.entries(en).map(([key, value]) => [`osteocom.${key}`, value])
 );
 
-/** Renders with what the Strapi admin provides around a plugin: the Design System theme and react-intl. */
-export const renderWithProviders = (ui: ReactElement): RenderResult =>
+/**
+ * Renders with what the Strapi admin provides around a plugin: the Design System theme and
+ * react-intl, in the admin's language `locale` (the English messages: numbers, dates and prices follow the locale).
+ */
+export const renderWithProviders = (
+  ui: ReactElement,
+  { locale = 'en' }: { locale?: string } = {}
+): RenderResult =>
   render(
-    <IntlProvider locale="en" messages={messages} defaultLocale="en">
-      <DesignSystemProvider locale="en">{ui}</DesignSystemProvider>
+    <IntlProvider locale={locale} messages={messages} defaultLocale="en">
+      <DesignSystemProvider locale={locale}>{ui}</DesignSystemProvider>
     </IntlProvider>
   );

@@ -1,4 +1,4 @@
-import { addMonths, dayOf, endOfDay } from '../../../server/src/utils/zoned-time';
+import { addMonths, dayOf, endOfDay, nextMidnight } from '../../../server/src/utils/zoned-time';
 
 describe('days in the site zone (Intl only)', () => {
   it.each([
@@ -26,5 +26,15 @@ describe('days in the site zone (Intl only)', () => {
   it('reads the day of an instant in the zone', () => {
     expect(dayOf(new Date('2026-12-20T23:30:00Z'), 'Europe/Rome')).toBe('2026-12-21');
     expect(dayOf(new Date('2026-12-20T23:30:00Z'), 'UTC')).toBe('2026-12-20');
+  });
+
+  it('finds the next midnight of the zone, not of UTC', () => {
+    const at = (iso: string, zone: string) => new Date(nextMidnight(new Date(iso), zone)).toISOString();
+    expect(at('2026-12-20T22:30:00Z', 'Europe/Rome')).toBe('2026-12-20T23:00:00.000Z');
+    expect(at('2026-12-20T23:30:00Z', 'Europe/Rome')).toBe('2026-12-21T23:00:00.000Z');
+    expect(at('2026-12-20T12:00:00Z', 'Asia/Kolkata')).toBe('2026-12-20T18:30:00.000Z');
+    expect(at('2026-12-20T12:00:00Z', 'UTC')).toBe('2026-12-21T00:00:00.000Z');
+    // The day Rome leaves summer time has 25 hours.
+    expect(at('2026-10-24T22:30:00Z', 'Europe/Rome')).toBe('2026-10-25T23:00:00.000Z');
   });
 });

@@ -5,14 +5,16 @@ import {
   DIGEST_TEMPLATES,
   fillPlaceholders,
   type ReminderLocale,
+  type ReminderOutcome,
 } from '../../../../shared/contracts/reminders';
 import type { SettingsValues } from '../../../../shared/contracts/settings';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createCustomerRepository } from '../../repositories/customer-repository';
 import { createLeaseRepository } from '../../repositories/lease-repository';
-import { createReminderRepository, type DueReminder, type ReminderOutcome } from '../../repositories/reminder-repository';
+import { createReminderRepository, type DueReminder } from '../../repositories/reminder-repository';
 import { emailProvider, type EmailMessage } from '../../utils/email-plugin';
 import { getService } from '../../utils/get-service';
+import { nextMidnight } from '../../utils/zoned-time';
 import { emitAccessExpiring } from '../platform/events';
 import { SERVER_ID } from '../platform/lock';
 
@@ -42,9 +44,6 @@ const asMessage = (to: string, subject: string, text: string): EmailMessage => (
 
 /** "Strapi" of "Strapi <no-reply@strapi.io>": the sender name of the email plugin. */
 const senderName = (from: unknown) => (typeof from === 'string' ? (/^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1] ?? '') : '');
-
-/** The next midnight UTC: the digest's claim lasts until then, so one mail goes per (UTC) day. */
-const msUntilNextUtcDay = (now: Date) => DAY_MS - (now.getTime() % DAY_MS);
 
 /**
  * Expiring-access reminders. Every server runs the pass (Strapi's cron runs everywhere): each access
@@ -107,14 +106,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  /** The owner's digest: claimed for the day (a lease row held until next midnight UTC), then sent. */
+  /** The owner's digest: claimed for the day (a lease row held until the next midnight in the site's zone, `syncTz`), then sent. */
   const digest = async (values: SettingsValues, now: Date): Promise<boolean> => {
     const to = values.reminderDigestEmail;
     if (!to || !emailProvider(strapi)) return false;
     const ending = await reminders.ending(now, new Date(now.getTime() + values.reminderDays * DAY_MS), DIGEST_LIMIT);
     if (!ending.length) return false;
     await leases.ensure(DIGEST_LEASE);
-    if ((await leases.take(DIGEST_LEASE, `${SERVER_ID}:${randomBytes(4).toString('hex')}`, msUntilNextUtcDay(now))) !== 1) return false;
+    const untilMidnight = nextMidnight(now, values.syncTz) - now.getTime();
+    if ((await leases.take(DIGEST_LEASE, `${SERVER_ID}:${randomBytes(4).toString('hex')}`, untilMidnight)) !== 1) return false;
     const locale = values.reminderLocale;
     const template = DIGEST_TEMPLATES[locale];
     const titles = await channels.titles([...new Set(ending.map((row) => row.channelKey))]);
