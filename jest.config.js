@@ -13,7 +13,7 @@ const swc = [
 ];
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const { SQLITE_ONLY } = require('./tests/integration/databases');
+const { SQLITE_ONLY, OWN_JEST_FILE } = require('./tests/integration/databases');
 
 /** On PostgreSQL and MySQL the integration project leaves out the SQLite-only files (tests/integration/databases.js). */
 const sqliteOnlyIgnored =
@@ -27,6 +27,10 @@ const sqliteOnlyIgnored =
  */
 const pluginEntry = `^${escapeRegExp(path.join(__dirname, 'dist', 'server', 'index.js'))}$`;
 const fromSource = process.env.OSTEOCOM_TEST_BUILT_PLUGIN === '1' ? {} : { [pluginEntry]: '<rootDir>/server/src/index.ts' };
+
+/** The OWN_JEST_FILE files a bundled run takes (`OSTEOCOM_TEST_FILES` narrows them as it narrows the bundle). */
+const named = process.env.OSTEOCOM_TEST_FILES?.split(',').map((name) => name.trim());
+const ownJestFiles = Object.keys(OWN_JEST_FILE).filter((file) => !named || named.includes(file));
 
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
@@ -49,7 +53,10 @@ module.exports = {
       ...common,
       displayName: 'integration',
       // OSTEOCOM_TEST_BUNDLE=1 (npm test): every file in one, so Strapi's modules load once (tests/bundle).
-      testMatch: process.env.OSTEOCOM_TEST_BUNDLE === '1' ? ['<rootDir>/tests/bundle/integration.test.ts'] : ['<rootDir>/tests/integration/**/*.test.ts'],
+      testMatch:
+        process.env.OSTEOCOM_TEST_BUNDLE === '1'
+          ? ['<rootDir>/tests/bundle/integration.test.ts', ...ownJestFiles.map((file) => `<rootDir>/tests/integration/${file}`)]
+          : ['<rootDir>/tests/integration/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...sqliteOnlyIgnored],
       moduleNameMapper: fromSource,
       // Also makes the template database each file's fresh database copies (tests/helpers/template.ts).
@@ -66,7 +73,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.test.ts'],
+      testMatch: process.env.OSTEOCOM_TEST_BUNDLE === '1' ? ['<rootDir>/tests/bundle/e2e.test.ts'] : ['<rootDir>/tests/e2e/**/*.e2e.test.ts'],
       moduleNameMapper: { [pluginEntry]: '<rootDir>/server/src/index.ts' },
       globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
     },

@@ -156,7 +156,7 @@ const browserReady = async () => {
 
 /** Set once the playground is compiled and its admin panel built (tests/helpers/global-setup.ts). */
 const COMPILED = { OSTEOCOM_PLAYGROUND_COMPILED: '1' };
-/** The integration files as one jest file, so Strapi's modules load once per run (tests/bundle/integration.test.ts). */
+/** The integration (or browser) files as one jest file, so Strapi's modules load once per run (tests/bundle). */
 const BUNDLE = { OSTEOCOM_TEST_BUNDLE: '1' };
 
 const main = async () => {
@@ -196,7 +196,7 @@ const main = async () => {
       if (pgAnswers) await jest('cluster postgres', ['--selectProjects', 'cluster'], COMPILED, 'A');
       else if (requireAllDatabases) failures.push('cluster: no PostgreSQL on 127.0.0.1:5432');
       else process.stdout.write('\n== cluster: SKIPPED, no PostgreSQL answers on 127.0.0.1:5432\n');
-      if (panelBuilt && (await browserReady())) await jest('e2e', ['--selectProjects', 'e2e'], COMPILED, 'A');
+      if (panelBuilt && (await browserReady())) await jest('e2e', ['--selectProjects', 'e2e'], { ...COMPILED, ...BUNDLE }, 'A');
       else if (requireAllDatabases) failures.push(`e2e: no browser at ${CHROMIUM} (apt-get install chromium)`);
       else process.stdout.write(`\n== e2e: SKIPPED, no browser at ${CHROMIUM} (apt-get install chromium)\n`);
       await nodeLane(0);
