@@ -13,7 +13,8 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait';
 
 const catalog = generateCatalog({ channels: 6, videosPerChannel: 3 });
-const HTTP = { timeoutMs: 300, maxAttempts: 2, backoffBaseMs: 10, backoffMaxMs: 50 };
+/** 1 s: long enough for a loaded machine's answers, short enough for the hangs (two attempts each). */
+const HTTP = { timeoutMs: 1_000, maxAttempts: 2, backoffBaseMs: 10, backoffMaxMs: 50 };
 
 /** How Osteocom misbehaves; each rule spoils every attempt the client makes (maxAttempts 2). */
 const KINDS = {
@@ -188,12 +189,14 @@ describe('faults', () => {
         ['authorize', 'contentAccessAuthorization', () => authorize('in-flight-buyer', catalog[2].idChannel)],
         ['revoke', 'revocateActivation', () => revoke('in-flight-buyer', catalog[2].idChannel)],
       ] as const) {
-        app.sandbox.inject({ endpoint, latencyMs: HTTP.timeoutMs - 100 });
-        let settled = false;
-        const reply = Promise.resolve(send()).finally(() => (settled = true));
-        // The row is written before Osteocom is called; an outbox pass runs while that call is slow.
-        await waitFor(`the ${operation} recorded`, async () => settled || (await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: 'in-flight-buyer', pendingOperation: operation } })), { intervalMs: 5 });
+        // Held at Osteocom (not a latency that a loaded machine could outrun or overrun): the row is
+        // written before Osteocom is called, and an outbox pass runs while that call is on the wire.
+        app.sandbox.inject({ endpoint, hold: true, times: 1 });
+        const reply = Promise.resolve(send());
+        await waitFor(`the ${operation} on the wire`, () => app.sandbox.inFlight(endpoint) === 1, { intervalMs: 5 });
+        expect(await app.strapi.db.query(ENTITLEMENT).findOne({ where: { customerKey: 'in-flight-buyer', pendingOperation: operation } })).toBeTruthy();
         expect(await app.strapi.plugin('osteocom').service('outbox').runOnce()).toBe(0);
+        expect(app.sandbox.release()).toBe(1);
         expect((await reply).status).toBe(200);
       }
     });

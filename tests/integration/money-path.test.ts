@@ -51,7 +51,7 @@ describe('money path: every purchase and refund ends where Osteocom ends it', ()
   beforeAll(async () => {
     app = await startTestApp({
       sandbox: { catalog },
-      pluginConfig: { http: { timeoutMs: 1_500, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1, alertAfterSeconds: 1 } },
+      pluginConfig: { http: { timeoutMs: 5_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1, alertAfterSeconds: 1 } },
     });
     admin = (await createAdmin(app, 'super')).token;
     expect((await app.http.post('/osteocom/sync?wait=true').set(auth())).body.data.status).toBe('succeeded');
@@ -127,7 +127,7 @@ describe('money path: every purchase and refund ends where Osteocom ends it', ()
   it('finding 4: six parallel first purchases make one customer and one entitlement; the refund leaves none active', async () => {
     const { userId, jwt } = await buyer();
     const replies = await Promise.all([1, 2, 3, 4, 5, 6].map(() => authorize(userId, [A])));
-    // 202: a call outlived the 1.5 s timeout on a loaded machine and was kept for the outbox; either way one row.
+    // 202: a call outlived the 5 s timeout on a loaded machine and was kept for the outbox; either way one row.
     expect(replies.map((res) => res.status).filter((status) => status !== 200 && status !== 202)).toEqual([]);
     await drain();
     expect([await row(userId, A), upstream(userId, A)]).toEqual([expect.objectContaining({ status: 'active', pendingOperation: null }), 'active']);

@@ -66,7 +66,7 @@ describe('production money path: guarded writes that really guard', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp({ sandbox: { catalog }, pluginConfig: { http: { timeoutMs: 1_500, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } } });
+    app = await startTestApp({ sandbox: { catalog }, pluginConfig: { http: { timeoutMs: 5_000, maxAttempts: 1, backoffBaseMs: 10, backoffMaxMs: 50 }, outbox: { backoffBaseSeconds: 1 } } });
     admin = (await createAdmin(app, 'super')).token;
     expect((await app.http.post('/osteocom/sync?wait=true').set(auth())).body.data.status).toBe('succeeded');
   });
