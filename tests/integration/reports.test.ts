@@ -110,6 +110,9 @@ describe('reports', () => {
     const reports = app.strapi.plugin('osteocom').service('reports');
     expect(await reports.backfillLedger()).toBe(12);
     expect(await reports.backfillLedger()).toBe(0);
+    // ...and the tallies from the ledger, once.
+    expect(await reports.backfillTallies()).toBeGreaterThan(0);
+    expect(await reports.backfillTallies()).toBe(0);
   });
   afterAll(() => app.close());
 
