@@ -100,13 +100,22 @@ export const createAccessTallyRepository = (strapi: Core.Strapi) => {
 
   return {
     /**
-     * Adds a ledger event to the tallies, inside the transaction that appended it. Rows are locked
-     * in one order (customer, channel, then days by date), so two writers never wait on each other in a circle.
+     * Adds an event's change to its customer's active count, first of all in the transaction and
+     * before the event is appended: the row stays locked until commit, so this customer's writers
+     * take turns from here, and none appends an event another is about to read (a locking read
+     * that waits on an uncommitted row of a writer waiting on this one would be a deadlock on MySQL).
+     */
+    lockCustomer: async (trx: Knex.Transaction, event: AccessEvent) => {
+      if (event.delta) await addToCount(trx, 'customer', event.customerKey, event.delta);
+    },
+
+    /**
+     * Adds a ledger event, just appended, to the tallies. Rows are locked in one order (customer
+     * by `lockCustomer`, channel, then days by date), so two writers never wait on each other in a circle.
      */
     async record(trx: Knex.Transaction, event: AccessEvent) {
       const changes = new Map<number, Figures>([[dayOf(event.at), figuresOf(event)]]);
       if (event.delta) {
-        await addToCount(trx, 'customer', event.customerKey, event.delta);
         await addToCount(trx, 'channel', event.channelKey, event.delta);
         const history = ((await historyOf(trx, event.customerKey)) as Record<string, unknown>[]).map((row) => ({
           eventKey: String(row.eventKey),
@@ -174,13 +183,13 @@ export const createAccessTallyRepository = (strapi: Core.Strapi) => {
           ]);
         const running = `SUM(??) OVER (PARTITION BY ?? ORDER BY ??, ?? ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
         const changes = (await trx.raw(
-          `SELECT day, SUM(CASE WHEN running > 0 AND running - delta <= 0 THEN 1 WHEN running <= 0 AND running - delta > 0 THEN -1 ELSE 0 END) AS change ` +
-            `FROM (SELECT ${day} AS day, ?? AS delta, ${running} AS running FROM ??) AS walked GROUP BY day`,
+          `SELECT event_day, SUM(CASE WHEN running > 0 AND running - event_delta <= 0 THEN 1 WHEN running <= 0 AND running - event_delta > 0 THEN -1 ELSE 0 END) AS moved ` +
+            `FROM (SELECT ${day} AS event_day, ?? AS event_delta, ${running} AS running FROM ??) AS walked GROUP BY event_day`,
           [e('at'), e('at'), e('delta'), e('delta'), e('customerKey'), e('at'), e('id'), events.name]
         )) as unknown;
-        const rows = rowsOf(changes).filter((row) => numberOf(row.change) !== 0);
+        const rows = rowsOf(changes).filter((row) => numberOf(row.moved) !== 0);
         for (const row of rows)
-          await trx(days.name).where(days.column('day'), numberOf(row.day)).update({ [days.column('customers')]: numberOf(row.change) });
+          await trx(days.name).where(days.column('day'), numberOf(row.event_day)).update({ [days.column('customers')]: numberOf(row.moved) });
         const [written] = (await trx(days.name).count({ count: '*' })) as { count: unknown }[];
         const [counted] = (await trx(counts.name).count({ count: '*' })) as { count: unknown }[];
         return { days: numberOf(written.count), counts: numberOf(counted.count) };

@@ -130,6 +130,7 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     if (!event) return write();
     return strapi.db.transaction(async ({ trx }) => {
       if (!(await write())) return false;
+      await tallies.lockCustomer(trx as Knex.Transaction, event);
       await ledger.append(trx as Knex.Transaction, event);
       await tallies.record(trx as Knex.Transaction, event);
       return true;
