@@ -194,8 +194,8 @@ describe('query plans of the hot queries', () => {
     ]);
   });
 
-  // The series, totals and active counts from the days (one row a day, the days before the period
-  // included), the channels from the period's events and the active counts now: each by its index.
+  // The series and totals from the period's days, the channels from the period's events and the
+  // active counts now: each by its index.
   it('reports: the days of the period and before it, the channels from the ledger by range of `at`, the counts by scope', async () => {
     const statements = await capture(async () => {
       const res = await app.http
@@ -205,7 +205,14 @@ describe('query plans of the hot queries', () => {
       expect(res.body.data.totals.refunds).toBeGreaterThan(0);
       expect(res.body.data.totals.activeEntitlements).toBeGreaterThan(0);
     });
-    await expectIndexed(statements, [/^osteocom_access_events$/, /^osteocom_access_days$/, /^osteocom_access_counts$/]);
+    // The active counts at the period's start and end sum every day before them: a read of the whole
+    // days table by design (one row a day, 3,650 in ten years), which PostgreSQL answers with a scan.
+    const activeAt = statements.filter((statement) => /AS ["`]customers["`]/.test(statement.sql));
+    expect(activeAt).toHaveLength(1);
+    await expectIndexed(
+      statements.filter((statement) => !activeAt.includes(statement)),
+      [/^osteocom_access_events$/, /^osteocom_access_days$/, /^osteocom_access_counts$/]
+    );
   });
 
   it("a purchase's tallies: the customer's events by customerKey", async () => {
