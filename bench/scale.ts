@@ -241,7 +241,8 @@ const TARGET = 1.3;
 const main = async () => {
   buildPlugin();
   await compileStrapi({ appDir: APP_DIR });
-  const port = 5200 + Math.floor(Math.random() * 300);
+  // Clear of PostgreSQL (5432) and MySQL (3306): a server of a side takes port + 1 too.
+  const port = 6200 + Math.floor(Math.random() * 300);
   const smallSide = await prepare('small', SMALL, port);
   const largeSide = await prepare('large', LARGE, port + 10).catch(async (error) => {
     await smallSide.close();
