@@ -97,8 +97,6 @@ export interface ChannelFigures {
   kind: AccessEventKind;
   count: number;
   amount: number;
-  /** The change in active accesses. */
-  delta: number;
 }
 
 /** Rows an INSERT … SELECT wrote, as each driver reports them. */
@@ -189,15 +187,14 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
       });
     },
 
-    /** Events of `[start, end)` by channel and kind: their count, the sum of their prices and of their deltas. */
+    /** Events of `[start, end)` by channel and kind: their count and the sum of their prices. */
     async byChannel(start: number, end: number): Promise<ChannelFigures[]> {
       const rows = (await from()
         .select(
           knex().raw('?? AS ??', [col('channelKey'), 'channelKey']),
           knex().raw('?? AS ??', [col('kind'), 'kind']),
           knex().raw('COUNT(*) AS ??', ['count']),
-          knex().raw('SUM(COALESCE(??, 0)) AS ??', [col('price'), 'amount']),
-          knex().raw('SUM(??) AS ??', [col('delta'), 'delta'])
+          knex().raw('SUM(COALESCE(??, 0)) AS ??', [col('price'), 'amount'])
         )
         .where(col('at'), '>=', start)
         .where(col('at'), '<', end)
@@ -207,7 +204,6 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
         kind: String(row.kind) as AccessEventKind,
         count: Number(row.count),
         amount: Number(row.amount ?? 0),
-        delta: Number(row.delta ?? 0),
       }));
     },
 

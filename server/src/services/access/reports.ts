@@ -88,7 +88,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const activeAtEnd = (idChannel: string) => (activeNow.get(idChannel) ?? 0) - (sinceEnd.get(idChannel) ?? 0);
       const channelKeys = [...new Set([...events.map((row) => row.channelKey), ...activeNow.keys(), ...sinceEnd.keys()])].sort();
       const eventsOf = new Map<string, ChannelFigures[]>();
-      for (const row of events) eventsOf.set(row.channelKey, [...(eventsOf.get(row.channelKey) ?? []), row]);
+      for (const row of events) {
+        if (!eventsOf.has(row.channelKey)) eventsOf.set(row.channelKey, []);
+        eventsOf.get(row.channelKey)!.push(row);
+      }
       const byChannel = channelKeys
         .map((idChannel) => {
           const rows = eventsOf.get(idChannel) ?? [];
