@@ -17,6 +17,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   if (repaired) strapi.log.info(`[osteocom] ${repaired} entitlements from an earlier version queued for the outbox`);
   // A site upgraded to the report's ledger: its history so far, from the entitlements as they are.
   await getService(strapi, 'reports').backfillLedger();
+  // ...and its tallies, from that ledger.
+  await getService(strapi, 'reports').backfillTallies();
   // Channels synced by a version without the site-owned fields: listed, with unique slugs.
   const slugs = await createChannelSiteRepository(strapi).fillDefaults();
   if (slugs) strapi.log.info(`[osteocom] ${slugs} channels given a slug from their title`);

@@ -13,7 +13,8 @@
  * listed under Needs attention on both servers once the alert time has passed; then quiescence
  * (faults off, holds released, the outbox's cron on both servers until nothing is pending) and
  * the shop's latest intent must hold here and at Osteocom: local == Osteocom, a paying customer
- * gets a video token on either server, a refunded one does not and Osteocom holds nothing.
+ * gets a video token on either server, a refunded one does not and Osteocom holds nothing; the
+ * report's tallies kept by both servers equal the ledger summed.
  *
  * Reproducible: MODEL_SEED (default 20261206), MODEL_RUNS (random sequences after the fixed
  * ones, default 2), MODEL_MAX_COMMANDS (default 6); a failure prints the seed and the path
@@ -24,6 +25,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { Knex } from 'knex';
 import { createSandbox, generateCatalog, type Sandbox, type SandboxEndpoint } from '../../sandbox/src';
+import { customerDays, dayOf } from '../../server/src/repositories/access-tally-repository';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../helpers/database';
 import { connectTo } from '../helpers/db-inspect';
 import { ROOT_DIR } from '../helpers/paths';
@@ -591,6 +593,37 @@ const quiesce = async (world: World, userIds: string[]) => {
   );
 };
 
+/**
+ * The report's tallies as the two servers kept them, write by write in each ledger event's
+ * transaction, equal the ledger summed here: per day its figures and the customers becoming active
+ * or not, and the active count of each channel and customer (issue 26).
+ */
+const checkTallies = async (world: World) => {
+  const events = (await world.knex('osteocom_access_events').select('customer_key', 'channel_key', 'kind', 'delta', 'price', 'at')) as Record<string, unknown>[];
+  const days = new Map<number, number[]>();
+  const add = (day: number, figures: number[]) => days.set(day, (days.get(day) ?? [0, 0, 0, 0, 0, 0]).map((value, i) => value + figures[i]));
+  const counts = new Map<string, number>();
+  const history = new Map<string, { at: number; delta: number }[]>();
+  for (const event of events) {
+    const [kind, delta, price, at] = [String(event.kind), Number(event.delta), Number(event.price ?? 0), Number(event.at)];
+    const purchase = kind === 'purchase' ? 1 : 0;
+    const refund = kind === 'refund' ? 1 : 0;
+    add(dayOf(at), [purchase, refund, purchase * price, refund * price, delta, 0]);
+    for (const key of [`channel:${event.channel_key}`, `customer:${event.customer_key}`]) counts.set(key, (counts.get(key) ?? 0) + delta);
+    history.set(String(event.customer_key), [...(history.get(String(event.customer_key)) ?? []), { at, delta }]);
+  }
+  for (const customerEvents of history.values()) for (const [day, change] of customerDays(customerEvents)) add(day, [0, 0, 0, 0, 0, change]);
+  const kept = (await world.knex('osteocom_access_days').select('day', 'purchases', 'refunds', 'revenue', 'refunded_amount', 'delta', 'customers')) as Record<string, unknown>[];
+  const keptCounts = (await world.knex('osteocom_access_counts').select('count_key', 'active')) as Record<string, unknown>[];
+  const sorted = (rows: [number | string, ...number[]][]) => JSON.stringify([...rows].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+  expect(sorted(kept.map((row) => [Number(row.day), ...['purchases', 'refunds', 'revenue', 'refunded_amount', 'delta', 'customers'].map((key) => Number(row[key]))]))).toBe(
+    sorted([...days].map(([day, figures]) => [day, ...figures]))
+  );
+  expect(sorted(keptCounts.filter((row) => Number(row.active) !== 0).map((row) => [String(row.count_key), Number(row.active)]))).toBe(
+    sorted([...counts].filter(([, active]) => active !== 0))
+  );
+};
+
 const checkOutcome = async (model: Model, { world, customers }: Real) => {
   const userIds = customers.map((customer) => customer.userId);
   await checkAttention(model, world, userIds);
@@ -619,6 +652,7 @@ const checkOutcome = async (model: Model, { world, customers }: Real) => {
     }
   }
   if (problems.length) throw new Error(`after the sequence:\n  ${problems.join('\n  ')}`);
+  await checkTallies(world);
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import entitlement from '../../server/src/content-types/entitlement/schema.json'
 import lease from '../../server/src/content-types/lease/schema.json';
 import syncRun from '../../server/src/content-types/sync-run/schema.json';
 import video from '../../server/src/content-types/video/schema.json';
+import accessCount from '../../server/src/content-types/access-count/schema.json';
+import accessDay from '../../server/src/content-types/access-day/schema.json';
 import accessEvent from '../../server/src/content-types/access-event/schema.json';
 import { listIndexes } from '../helpers/db-catalog';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -21,7 +23,7 @@ interface Declared {
   indexes: { name: string; columns: string[]; type?: string }[];
 }
 
-const SCHEMAS = [auditEvent, channel, customer, entitlement, lease, syncRun, video, accessEvent] as Declared[];
+const SCHEMAS = [auditEvent, channel, customer, entitlement, lease, syncRun, video, accessEvent, accessDay, accessCount] as Declared[];
 const DECLARED = SCHEMAS.flatMap((schema) => schema.indexes.map((index) => ({ table: schema.collectionName, ...index })));
 const UNIQUE = DECLARED.filter((index) => index.type === 'unique');
 
@@ -36,6 +38,9 @@ const REQUIRED_UNIQUE = [
   'osteocom_videos.video_id',
   // Issue 26: one ledger event per entitlement write (and per backfilled purchase or end).
   'osteocom_access_events.event_key',
+  // The report's tallies: one row a day, one per channel or customer (their upserts need the key).
+  'osteocom_access_days.day',
+  'osteocom_access_counts.count_key',
 ];
 
 interface LinkTable {
@@ -102,13 +107,15 @@ describe('database indexes', () => {
     await expectDeclaredIndexes();
   });
 
-  it.each(UNIQUE.map((index) => [`${index.table}.${index.columns[0]}`, index] as const))('refuses a second row with the same %s', async (_, index) => {
-    const column = index.columns[0];
-    await knex()(index.table).insert({ [column]: 'same-key' });
+  /** A value each key column takes: a number for the tallies' day, else a string. */
+  const SAMPLE: Record<string, unknown> = { day: 1 };
+  it.each(UNIQUE.map((index) => [`${index.table}.${index.columns.join(',')}`, index] as const))('refuses a second row with the same %s', async (_, index) => {
+    const row = Object.fromEntries(index.columns.map((column) => [column, SAMPLE[column] ?? 'same-key']));
+    await knex()(index.table).insert(row);
     // Not `.rejects.toThrow`: in a jest worker, better-sqlite3's error is not an Error of the test's realm.
-    const refusal: unknown = await knex()(index.table).insert({ [column]: 'same-key' }).then(() => 'inserted', (error: Error) => error.message);
+    const refusal: unknown = await knex()(index.table).insert(row).then(() => 'inserted', (error: Error) => error.message);
     expect(refusal).toMatch(/unique|duplicate/i);
-    await knex()(index.table).where(column, 'same-key').delete();
+    await knex()(index.table).where(row).delete();
   });
 
   it('gives ten concurrent first acquisitions of a new lease one row and one holder', async () => {

@@ -110,6 +110,9 @@ describe('reports', () => {
     const reports = app.strapi.plugin('osteocom').service('reports');
     expect(await reports.backfillLedger()).toBe(12);
     expect(await reports.backfillLedger()).toBe(0);
+    // ...and the tallies from the ledger, once.
+    expect(await reports.backfillTallies()).toBeGreaterThan(0);
+    expect(await reports.backfillTallies()).toBe(0);
   });
   afterAll(() => app.close());
 
@@ -301,6 +304,49 @@ describe('reports', () => {
     ).toBe(200);
     expect(await totals()).toEqual(after);
     expect(await history()).toEqual(pastBefore);
+  });
+
+  it('keeps its tallies exact write by write: concurrent purchases of one customer count one customer, an expiry recorded after a later purchase, all equal to the tallies rebuilt from the ledger', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const wide = { from: '2025-01-01', to: today, interval: 'month' };
+    const totals = async () => (await report({ from: today, to: today })).body.data.totals;
+    const buy = (userId: string, productId: string) =>
+      app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId, products: [{ productId, price: 100 }] });
+    const before = await totals();
+    const raced = await Promise.all([
+      ...[A, B, C].map((channel) => buy('rp-race', channel)),
+      ...[1, 2, 3, 4].map((i) => buy(`rp-race-${i}`, A)),
+    ]);
+    expect(raced.map((res) => res.status)).toEqual(Array(7).fill(200));
+    expect(await totals()).toEqual({
+      ...before,
+      purchases: before.purchases + 7,
+      revenue: before.revenue + 700,
+      activeCustomers: before.activeCustomers + 5,
+      activeEntitlements: before.activeEntitlements + 7,
+    });
+
+    // rp-late's access to A ends between its purchase and that of B, and the expiry is recorded
+    // after B's purchase, dated at A's end: the customer stays active throughout.
+    expect((await buy('rp-late', A)).status).toBe(200);
+    expect((await buy('rp-late', B)).status).toBe(200);
+    const entitlements = app.strapi.db.query(ENTITLEMENT);
+    const bought = async (channel: string) => entitlements.findOne({ where: { entitlementKey: `rp-late::${channel}` } });
+    const [lateA, lateB] = [await bought(A), await bought(B)];
+    const [boughtA, boughtB] = [lateA, lateB].map((row) => new Date(row.authorizedAt).getTime());
+    expect(boughtB).toBeGreaterThan(boughtA);
+    await entitlements.update({ where: { id: lateA.id }, data: { accessUntil: new Date((boughtA + boughtB) / 2) } });
+    await app.strapi.plugin('osteocom').service('outbox').runOnce();
+    await app.strapi.plugin('osteocom').service('outbox').runOnce();
+    expect((await entitlements.findOne({ where: { id: lateA.id } })).status).toBe('revoked');
+    const kept = await report(wide);
+    expect(kept.body.data.totals.activeCustomers).toBe(before.activeCustomers + 6);
+
+    // The same report from tallies rebuilt from the ledger, as an upgraded site's boot fills them.
+    await app.strapi.db.connection('osteocom_access_days').delete();
+    await app.strapi.db.connection('osteocom_access_counts').delete();
+    expect(await app.strapi.plugin('osteocom').service('reports').backfillTallies()).toBeGreaterThan(0);
+    expect((await report(wide)).body.data).toEqual(kept.body.data);
   });
 
   it('refuses bad periods with stable codes', async () => {

@@ -1,3 +1,5 @@
+import accessCount from './access-count/schema.json';
+import accessDay from './access-day/schema.json';
 import accessEvent from './access-event/schema.json';
 import auditEvent from './audit-event/schema.json';
 import channel from './channel/schema.json';
@@ -16,4 +18,6 @@ export default {
   'audit-event': { schema: auditEvent },
   lease: { schema: lease },
   'access-event': { schema: accessEvent },
+  'access-day': { schema: accessDay },
+  'access-count': { schema: accessCount },
 };

@@ -108,9 +108,9 @@ const duplicatedKeys = async (knex: Knex, key: UniqueKey): Promise<string[]> =>
 /**
  * Keys not merged: a channel's slug is the site's, created with its index (no row predates it) and
  * filled uniquely by the plugin; two channels with one slug are two channels, never one. The
- * report's ledger was created with its index too, and its rows are never rewritten.
+ * report's ledger and its tallies were created with their indexes too, and the ledger's rows are never rewritten.
  */
-const NOT_MERGED = new Set(['osteocom_channels_slug_uq', 'osteocom_access_events_key_uq']);
+const NOT_MERGED = new Set(['osteocom_channels_slug_uq', 'osteocom_access_events_key_uq', 'osteocom_access_days_day_uq', 'osteocom_access_counts_key_uq']);
 
 const mergeTable = async (strapi: Core.Strapi, key: UniqueKey) => {
   const knex = strapi.db.connection;

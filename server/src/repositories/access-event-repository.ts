@@ -91,14 +91,12 @@ export const ledgerEventOf = (
   return null;
 };
 
-/** A count and a sum of prices, per bucket (index into the period's buckets) and channel. */
-export interface BucketFigures {
-  bucket: number;
+/** A count and a sum of prices of one kind of event, per channel. */
+export interface ChannelFigures {
   channelKey: string;
+  kind: AccessEventKind;
   count: number;
   amount: number;
-  /** The change in active accesses. */
-  delta: number;
 }
 
 /** Rows an INSERT … SELECT wrote, as each driver reports them. */
@@ -108,17 +106,11 @@ const affected = (result: unknown): number => {
   return Number(value.rowCount ?? value.changes ?? value.affectedRows ?? 0);
 };
 
-export interface ChannelCount {
-  channelKey: string;
-  count: number;
-}
-
 /**
  * The ledger: written in the same transaction as the entitlement's guarded write
- * (entitlement-repository.ts), read by the sales report. Every report query is a range on the
- * indexed `at` (epoch ms) grouped in SQL, so only the figures reach Node; buckets are given as
- * their epoch-ms starts and found with a CASE over number comparisons: the same SQL on SQLite,
- * PostgreSQL and MySQL.
+ * (entitlement-repository.ts) with its tallies (access-tally-repository.ts), read by the sales
+ * report for its channels: a range on the indexed `at` (epoch ms) grouped in SQL, so only the
+ * figures reach Node.
  */
 export const createAccessEventRepository = (strapi: Core.Strapi) => {
   const table = tableOf(strapi, ACCESS_EVENT_UID);
@@ -135,14 +127,6 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
     [col('price')]: event.price,
     [col('at')]: event.at,
   });
-
-  /** The index of the bucket `at` falls in; the caller's WHERE keeps it within the period. */
-  const bucketOf = (buckets: number[]) => {
-    if (buckets.length === 1) return knex().raw('0 AS ??', ['bucket']);
-    const cases = buckets.slice(1).map((_, index) => `WHEN ?? < ? THEN ${index}`);
-    const bindings = buckets.slice(1).flatMap((start) => [col('at'), start]);
-    return knex().raw(`CASE ${cases.join(' ')} ELSE ${buckets.length - 1} END AS ??`, [...bindings, 'bucket']);
-  };
 
   return {
     /** Appends an event inside the caller's transaction. */
@@ -203,53 +187,33 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
       });
     },
 
-    /**
-     * Events by bucket and channel in `[buckets[0], end)`: their count, the sum of their prices
-     * and of their deltas. `kinds` narrows to some kinds.
-     */
-    async grouped(buckets: number[], end: number, kinds?: AccessEventKind[]): Promise<(BucketFigures & { kind: AccessEventKind })[]> {
-      const query = from()
+    /** Events of `[start, end)` by channel and kind: their count and the sum of their prices. */
+    async byChannel(start: number, end: number): Promise<ChannelFigures[]> {
+      const rows = (await from()
         .select(
-          bucketOf(buckets),
-          knex().raw('?? AS ??', [col('kind'), 'kind']),
           knex().raw('?? AS ??', [col('channelKey'), 'channelKey']),
+          knex().raw('?? AS ??', [col('kind'), 'kind']),
           knex().raw('COUNT(*) AS ??', ['count']),
-          knex().raw('SUM(COALESCE(??, 0)) AS ??', [col('price'), 'amount']),
-          knex().raw('SUM(??) AS ??', [col('delta'), 'delta'])
+          knex().raw('SUM(COALESCE(??, 0)) AS ??', [col('price'), 'amount'])
         )
-        .where(col('at'), '>=', buckets[0])
-        .where(col('at'), '<', end);
-      if (kinds) query.whereIn(col('kind'), kinds);
-      const rows = (await query.groupByRaw('1, 2, 3')) as Record<string, unknown>[];
+        .where(col('at'), '>=', start)
+        .where(col('at'), '<', end)
+        .groupByRaw('1, 2')) as Record<string, unknown>[];
       return rows.map((row) => ({
-        bucket: Number(row.bucket),
-        kind: String(row.kind) as AccessEventKind,
         channelKey: String(row.channelKey),
+        kind: String(row.kind) as AccessEventKind,
         count: Number(row.count),
         amount: Number(row.amount ?? 0),
-        delta: Number(row.delta ?? 0),
       }));
     },
 
-    /** Accesses active just before `at` (the sum of every earlier delta), by channel. */
-    activeByChannel: async (at: number): Promise<ChannelCount[]> =>
-      ((await from()
-        .select(knex().raw('?? AS ??', [col('channelKey'), 'channelKey']), knex().raw('SUM(??) AS ??', [col('delta'), 'count']))
-        .where(col('at'), '<', at)
-        .groupBy(col('channelKey'))) as Record<string, unknown>[])
-        .map((row) => ({ channelKey: String(row.channelKey), count: Number(row.count ?? 0) }))
-        .filter((row) => row.count !== 0),
-
-    /** Customers with an access active just before `at`. */
-    activeCustomers: async (at: number) => {
-      const perCustomer = from()
-        .select(col('customerKey'))
-        .where(col('at'), '<', at)
-        .groupBy(col('customerKey'))
-        .havingRaw('SUM(??) > 0', [col('delta')])
-        .as('active_customers');
-      const [row] = (await knex().count({ count: '*' }).from(perCustomer)) as { count: unknown }[];
-      return Number(row.count);
-    },
+    /** The change in active accesses from `at` on, by channel (channels with none left out): what separates "now" from `at`. */
+    deltasSince: async (at: number): Promise<Map<string, number>> =>
+      new Map(
+        ((await from()
+          .select(knex().raw('?? AS ??', [col('channelKey'), 'channelKey']), knex().raw('SUM(??) AS ??', [col('delta'), 'delta']))
+          .where(col('at'), '>=', at)
+          .groupBy(col('channelKey'))) as Record<string, unknown>[]).map((row) => [String(row.channelKey), Number(row.delta ?? 0)])
+      ),
   };
 };

@@ -9,6 +9,7 @@ import { pageWindow } from '../utils/pagination';
 import { tableOf } from '../utils/db';
 import { createOrConflict } from './conflict';
 import { createAccessEventRepository, ledgerEventOf } from './access-event-repository';
+import { createAccessTallyRepository } from './access-tally-repository';
 import type { Knex } from 'knex';
 
 export const ENTITLEMENT_UID = 'plugin::osteocom.entitlement';
@@ -115,10 +116,12 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     normalize(await query().findOne({ where: { entitlementKey: entitlementKey(userId, channelId) } }));
 
   const ledger = createAccessEventRepository(strapi);
+  const tallies = createAccessTallyRepository(strapi);
 
   /**
    * The guarded write. A write that changes what the sales report counts (a purchase confirmed,
-   * a refund, an expiry) appends its ledger event in the same transaction: both or neither.
+   * a refund, an expiry) appends its ledger event and adds it to the report's tallies in the
+   * same transaction: all or nothing.
    */
   async function compareAndSet(row: EntitlementRow, patch: Patch) {
     const { id, version } = row;
@@ -129,7 +132,9 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     if (!event) return write();
     return strapi.db.transaction(async ({ trx }) => {
       if (!(await write())) return false;
+      await tallies.lockCustomer(trx as Knex.Transaction, event);
       await ledger.append(trx as Knex.Transaction, event);
+      await tallies.record(trx as Knex.Transaction, event);
       return true;
     });
   }

@@ -1,29 +1,32 @@
 import type { Core } from '@strapi/strapi';
 import type { Report, ReportQuery } from '../../../../shared/contracts/reports';
-import { createAccessEventRepository, type AccessEventKind, type BucketFigures } from '../../repositories/access-event-repository';
+import { createAccessEventRepository, type AccessEventKind, type ChannelFigures } from '../../repositories/access-event-repository';
+import { createAccessTallyRepository, type DayFigures } from '../../repositories/access-tally-repository';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { ENTITLEMENT_UID } from '../../repositories/entitlement-repository';
 import { tableOf } from '../../utils/db';
 import { getService } from '../../utils/get-service';
 import { reportPeriod } from './report-period';
 
-type Row = BucketFigures & { kind: AccessEventKind };
+type Summed = 'purchases' | 'refunds' | 'revenue' | 'refundedAmount' | 'delta';
+const total = (days: DayFigures[], key: Summed) => days.reduce((sum, day) => sum + day[key], 0);
 
-const sum = (rows: Row[], key: 'count' | 'amount' | 'delta', where: (row: Row) => boolean = () => true) =>
-  rows.reduce((total, row) => (where(row) ? total + row[key] : total), 0);
-
-const ofKind = (kind: AccessEventKind, and: (row: Row) => boolean = () => true) => (row: Row) => row.kind === kind && and(row);
+const ofKind = (rows: ChannelFigures[], kind: AccessEventKind, key: 'count' | 'amount') =>
+  rows.reduce((sum, row) => (row.kind === kind ? sum + row[key] : sum), 0);
 
 /**
  * The owner's sales report: purchases, refunds and active access over a period, by bucket and by
  * channel, counted from the append-only ledger of access events (access-event-repository.ts), not
- * from the entitlement rows a re-purchase rewrites. The database aggregates; here the buckets are
- * laid out and the active count carried from bucket to bucket: active at a bucket's end = active
- * at its start + the deltas of its events (purchases +1, refunds and expiries of an access −1).
+ * from the entitlement rows a re-purchase rewrites, and from its tallies kept with it
+ * (access-tally-repository.ts). The series and totals read the period's days (a row a day) and
+ * the active counts at its start and end from the sum of the days before: a site's age in days,
+ * not its history of sales. The channels read the period's events from the ledger's index, and
+ * a channel's accesses active at the end are those active now less the changes since.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const ledger = createAccessEventRepository(strapi);
+  const tallies = createAccessTallyRepository(strapi);
 
   return {
     /** Fills an empty ledger from the entitlements (a site upgraded to the ledger); bootstrap. */
@@ -40,58 +43,83 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /** Fills empty tallies from the ledger (a site upgraded to them, or one just filled above); bootstrap. */
+    async backfillTallies() {
+      if (!(await tallies.isEmpty()) || (await ledger.isEmpty())) return 0;
+      try {
+        const { days, counts } = await tallies.rebuild();
+        strapi.log.info(`[osteocom] report tallies filled from the ledger: ${days} days, ${counts} active counts of channels and customers`);
+        return days;
+      } catch (error) {
+        // Another server filled them at the same time (the keys are unique): its rows stand.
+        if (!(await tallies.isEmpty())) return 0;
+        throw error;
+      }
+    },
+
     async report(query: ReportQuery): Promise<Report> {
       const { start, end, buckets } = reportPeriod(query);
-      const [events, activeAtStart, activeCustomers, settings] = await Promise.all([
-        ledger.grouped(buckets, end),
-        ledger.activeByChannel(start),
-        ledger.activeCustomers(end),
+      const [days, activeAt, events, activeNow, sinceEnd, settings] = await Promise.all([
+        tallies.days(start, end),
+        tallies.activeAt(start, end),
+        ledger.byChannel(start, end),
+        tallies.activeByChannel(),
+        ledger.deltasSince(end),
         getService(strapi, 'settings').get(),
       ]);
 
-      let active = activeAtStart.reduce((total, row) => total + row.count, 0);
+      // Days are in order, as are the buckets: each bucket takes the days before the next one's start.
+      let active = activeAt.entitlements;
+      let next = 0;
       const series = buckets.map((bucketStart, bucket) => {
-        const inBucket = (row: Row) => row.bucket === bucket;
-        active += sum(events, 'delta', inBucket);
+        const bucketEnd = buckets[bucket + 1] ?? end;
+        const inBucket: DayFigures[] = [];
+        while (next < days.length && days[next].day < bucketEnd) inBucket.push(days[next++]);
+        active += total(inBucket, 'delta');
         return {
           start: new Date(bucketStart).toISOString(),
-          purchases: sum(events, 'count', ofKind('purchase', inBucket)),
-          refunds: sum(events, 'count', ofKind('refund', inBucket)),
-          revenue: sum(events, 'amount', ofKind('purchase', inBucket)),
+          purchases: total(inBucket, 'purchases'),
+          refunds: total(inBucket, 'refunds'),
+          revenue: total(inBucket, 'revenue'),
           activeEntitlements: active,
         };
       });
 
-      const startOf = new Map(activeAtStart.map((row) => [row.channelKey, row.count]));
-      const channelKeys = [...new Set([...events.map((row) => row.channelKey), ...startOf.keys()])].sort();
-      const titles = channelKeys.length ? await channels.titles(channelKeys) : new Map<string, string | null>();
+      const activeAtEnd = (idChannel: string) => (activeNow.get(idChannel) ?? 0) - (sinceEnd.get(idChannel) ?? 0);
+      const channelKeys = [...new Set([...events.map((row) => row.channelKey), ...activeNow.keys(), ...sinceEnd.keys()])].sort();
+      const eventsOf = new Map<string, ChannelFigures[]>();
+      for (const row of events) {
+        if (!eventsOf.has(row.channelKey)) eventsOf.set(row.channelKey, []);
+        eventsOf.get(row.channelKey)!.push(row);
+      }
       const byChannel = channelKeys
         .map((idChannel) => {
-          const inChannel = (row: Row) => row.channelKey === idChannel;
+          const rows = eventsOf.get(idChannel) ?? [];
           return {
             idChannel,
-            title: titles.get(idChannel) ?? null,
-            purchases: sum(events, 'count', ofKind('purchase', inChannel)),
-            refunds: sum(events, 'count', ofKind('refund', inChannel)),
-            revenue: sum(events, 'amount', ofKind('purchase', inChannel)),
-            activeEntitlements: (startOf.get(idChannel) ?? 0) + sum(events, 'delta', inChannel),
+            purchases: ofKind(rows, 'purchase', 'count'),
+            refunds: ofKind(rows, 'refund', 'count'),
+            revenue: ofKind(rows, 'purchase', 'amount'),
+            activeEntitlements: activeAtEnd(idChannel),
           };
         })
-        .filter((row) => row.purchases || row.refunds || row.activeEntitlements)
-        .sort((a, b) => b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || a.idChannel.localeCompare(b.idChannel));
+        .filter((row) => row.purchases || row.refunds || row.activeEntitlements);
+      const titles = byChannel.length ? await channels.titles(byChannel.map((row) => row.idChannel)) : new Map<string, string | null>();
 
       return {
         currency: settings.values.currency,
         totals: {
-          purchases: sum(events, 'count', ofKind('purchase')),
-          refunds: sum(events, 'count', ofKind('refund')),
-          revenue: sum(events, 'amount', ofKind('purchase')),
-          refundedAmount: sum(events, 'amount', ofKind('refund')),
-          activeCustomers,
+          purchases: total(days, 'purchases'),
+          refunds: total(days, 'refunds'),
+          revenue: total(days, 'revenue'),
+          refundedAmount: total(days, 'refundedAmount'),
+          activeCustomers: activeAt.customers,
           activeEntitlements: active,
         },
         series,
-        channels: byChannel,
+        channels: byChannel
+          .map((row) => ({ ...row, title: titles.get(row.idChannel) ?? null }))
+          .sort((a, b) => b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || a.idChannel.localeCompare(b.idChannel)),
       };
     },
   };
