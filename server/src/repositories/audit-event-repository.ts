@@ -41,7 +41,8 @@ export const createAuditEventRepository = (strapi: Core.Strapi) => {
   const query = () => strapi.db.query(AUDIT_EVENT_UID);
 
   return {
-    insert: (event: NewAuditEvent) => query().create({ data: event }),
+    // createMany: one INSERT, without the re-read of the row that `create` makes.
+    insert: (event: NewAuditEvent) => query().createMany({ data: [event] }),
 
     /** Every event about a customer, oldest first, a page at a time (keyset over the id). */
     async *allAbout(userId: string): AsyncGenerator<AuditEventRow[]> {
