@@ -1,7 +1,7 @@
 /**
  * `npm run bench:bulk`: a bulk purchase of BENCH_BULK_CUSTOMERS (default 1,000) distinct customers
  * in one request (`POST /osteocom/authorizations/bulk`, 1,000 rows) against the sandbox, on SQLite,
- * with `bulk.concurrency` 1 (one customer after another, as before) and 8 (the default) side by
+ * with `bulk.concurrency` 1 (one customer after another, as before) and 16 (the default) side by
  * side in one run, each on a fresh database. Prints the times, the rows per second, the time per
  * customer, the ratio and the machine's load average (the figures move with it).
  * `BENCH_SQLITE_JOURNAL_MODE=wal` runs on a database in WAL mode (default: SQLite's rollback journal).
@@ -16,7 +16,7 @@ import { APP_DIR, buildPlugin, ms, removeDatabase, startProcess, stopProcess, te
 const SANDBOX_PORT = 4900 + Math.floor(Math.random() * 100);
 const SANDBOX_LATENCY_MS = Number(process.env.BENCH_SANDBOX_LATENCY_MS ?? 20);
 const CUSTOMERS = Number(process.env.BENCH_BULK_CUSTOMERS ?? 1_000);
-const CONCURRENCIES = (process.env.BENCH_BULK_CONCURRENCY ?? '1,8').split(',').map(Number);
+const CONCURRENCIES = (process.env.BENCH_BULK_CONCURRENCY ?? '1,16').split(',').map(Number);
 const JOURNAL_MODE = process.env.BENCH_SQLITE_JOURNAL_MODE ?? '';
 const load = () => os.loadavg().map((each) => each.toFixed(1)).join(' ');
 

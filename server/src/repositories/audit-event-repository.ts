@@ -41,8 +41,7 @@ export const createAuditEventRepository = (strapi: Core.Strapi) => {
   const query = () => strapi.db.query(AUDIT_EVENT_UID);
 
   return {
-    // createMany: one INSERT, without the re-read of the row that `create` makes.
-    insert: (event: NewAuditEvent) => query().createMany({ data: [event] }),
+    insert: (event: NewAuditEvent) => query().create({ data: event }),
 
     /** Every event about a customer, oldest first, a page at a time (keyset over the id). */
     async *allAbout(userId: string): AsyncGenerator<AuditEventRow[]> {

@@ -58,9 +58,6 @@ const searchWhere = (q: string) => ({
   $and: q.split(/\s+/).filter(Boolean).slice(0, 5).map((word) => ({ $or: SEARCHED_FIELDS.map((field) => ({ [field]: { $containsi: word } })) })),
 });
 
-/** Whether the row already has every value the profile states. */
-const holds = (row: CustomerRow, profile: CustomerProfile) => (Object.keys(profile) as (keyof CustomerProfile)[]).every((key) => row[key] === profile[key]);
-
 /** The customers table. `userId` is unique in the database, so concurrent first purchases make one row. */
 export const createCustomerRepository = (strapi: Core.Strapi) => {
   const query = () => strapi.db.query(CUSTOMER_UID);
@@ -109,36 +106,18 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
     },
 
     /**
-     * Inserts, in one statement, those of these customers that are not stored yet, each with its
-     * profile (a bulk purchase's new customers: one commit instead of one each). When a concurrent
-     * call inserted one meanwhile, the statement fails whole and nothing is inserted here: each
-     * purchase's own `upsert` then stores its customer as always.
-     */
-    async insertMissing(profiles: Map<string, CustomerProfile>) {
-      const stored = new Set(((await query().findMany({ select: ['userId'], where: { userId: { $in: [...profiles.keys()] } } })) as { userId: string }[]).map((row) => row.userId));
-      const missing = [...profiles].filter(([userId]) => !stored.has(userId));
-      if (!missing.length) return;
-      await query()
-        .createMany({ data: missing.map(([userId, profile]) => ({ userId, ...profile })) })
-        .catch(() => undefined);
-    },
-
-    /**
      * Inserts the customer or updates the fields the call states; returns the row as it was before.
      * A value replaced joins `earlierValues`; the update holds only while the row still has the
      * values read (compare-and-set), so two concurrent updates never lose one of them.
      */
-    async upsert(userId: string, profile: CustomerProfile, read?: CustomerRow | null): Promise<CustomerRow | null> {
+    async upsert(userId: string, profile: CustomerProfile): Promise<CustomerRow | null> {
       for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
-        // `read`: the row as the caller just read it, for the first try (a write guards it like any read).
-        const previous = attempt === 0 && read !== undefined ? read : await find(userId);
+        const previous = await find(userId);
         if (!previous) {
           const inserted = await createOrConflict(() => query().create({ data: { userId, ...profile } }), () => find(userId));
           if (inserted.created) return null;
           continue;
         }
-        // A profile the row already holds: nothing to write (a commit saved per returning customer).
-        if (holds(previous, profile)) return previous;
         if (await updateHolding(previous, { ...profile, earlierValues: withEarlier(previous, profile) })) return previous;
       }
       throw new OsteocomError('INTERNAL_ERROR', 'The customer kept changing under concurrent calls; try again.');

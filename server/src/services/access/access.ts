@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError, parseInput } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
+import { createCommitBatcher } from '../../repositories/commit-batch';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
 import { createEntitlementRepository, rowAsWritten, type EntitlementRow } from '../../repositories/entitlement-repository';
 import { RESEND_ATTENTION_MAX, authorizeBodySchema, emailProblem, entitlementRefSchema, revokeBodySchema, type AuthorizeBody, type ResendAttentionResult } from '../../../../shared/contracts/access';
@@ -74,6 +75,15 @@ const resendForbidden = (intent: Intent) =>
     { details: { intent } }
   );
 
+/**
+ * `batched`: the customer and the purchase are recorded in a commit shared with the purchases
+ * recorded meanwhile (on SQLite; repositories/commit-batch.ts), as a bulk purchase does. A single
+ * purchase writes its own, so nothing it writes waits on another caller's transaction.
+ */
+interface PurchaseOptions {
+  batched?: boolean;
+}
+
 /** An answer, with Osteocom's own error when it refused, to reply with as it said it. */
 type Result = Outcome & { error?: OsteocomError; partial?: boolean };
 
@@ -90,6 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const customers = createCustomerRepository(strapi);
   const entitlements = createEntitlementRepository(strapi);
+  const batched = createCommitBatcher(strapi);
   const outboxConfig = () => strapi.plugin('osteocom').config('outbox') as { backoffBaseSeconds: number; backoffMaxSeconds: number };
   /** Operations in flight: on shutdown they get a moment to record their outcome before the database closes. */
   const inFlight = createInFlight();
@@ -191,14 +202,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * The first try at settling a call's rows: every row that still holds its operation, settled in
    * one transaction with what the answer records (`record`: the audit row, the access key), so a
-   * call costs one commit when nothing races it (each commit is an fsync on SQLite, where it
-   * blocks the process). The rows are read before it opens, so its first statement is a guarded
+   * call costs one commit when nothing races it (on SQLite, shared with the calls settling
+   * meanwhile: repositories/commit-batch.ts). The rows are read before it opens, so its first statement is a guarded
    * write (an SQLite transaction that reads first can meet another process's lock it cannot wait for).
    * The rows left (a write got there first, or the row no longer holds this call) go through `settleRow`.
    */
   const settleHeld = async (operations: Operation[], intent: Intent, outcome: Outcome, record: (channelKeys: string[]) => Promise<unknown>) => {
     const rows = await entitlements.findByIds(operations.map((operation) => operation.id));
-    return strapi.db.transaction(async () => {
+    return batched(() => strapi.db.transaction(async () => {
       const settled: { channelKey: string; granted: boolean; firstFailure: boolean }[] = [];
       const left: Operation[] = [];
       for (const operation of operations) {
@@ -209,7 +220,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (settled.length) await record(settled.map((each) => each.channelKey));
       return { settled, left };
-    });
+    }));
   };
 
   /**
@@ -378,15 +389,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return overtaken === bought.size ? 'revoked' : 'partial';
   };
 
-  /**
-   * Records the purchase of a valid body and sends it: the answer, or undefined when nothing
-   * needed sending. Throws only the local refusals that write nothing (catalog, email).
-   */
-  const purchase = async (body: AuthorizeBody, actor: Actor) => {
-    const prices = await catalogPrices(body.products.map((product) => product.productId));
-    const stored = await customers.find(body.userId);
-    await checkEmail(body, stored);
-    const previous = await customers.upsert(body.userId, profileOf(body), stored);
+  /** The customer and the purchase of each product, as guarded writes: the operations to send. */
+  const recordPurchase = async (body: AuthorizeBody, actor: Actor, prices: Map<string, number>) => {
+    const previous = await customers.upsert(body.userId, profileOf(body));
     if (previous?.marketingConsent === true && body.marketingConsent === false) {
       await audit('consent-withdrawn', 'success', actor, body.userId, []);
     }
@@ -407,6 +412,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       if (row && send) recorded.push(operationOf(row, callId));
     }
+    return { previous, recorded };
+  };
+
+  /**
+   * Records the purchase of a valid body and sends it: the answer, or undefined when nothing
+   * needed sending. Throws only the local refusals that write nothing (catalog, email).
+   */
+  const purchase = async (body: AuthorizeBody, actor: Actor, options: PurchaseOptions = {}) => {
+    const prices = await catalogPrices(body.products.map((product) => product.productId));
+    await checkEmail(body, await customers.find(body.userId));
+    // Recorded (and durable) before anything is sent.
+    const record = () => recordPurchase(body, actor, prices);
+    const { previous, recorded } = await (options.batched ? batched(record) : record());
     // What was checked and stored, as this call left it; the consent only as this call states it (a stored one is Osteocom's already).
     const profile: UpstreamProfile = {
       email: body.email ?? previous?.email ?? undefined,
@@ -567,7 +585,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * a site's own code defaults to the system actor `site`.
      */
     authorize: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.authorize(input, actor)),
-    purchase: (body: AuthorizeBody, actor: Actor) => inFlight.track(purchase(body, actor)),
+    purchase: (body: AuthorizeBody, actor: Actor, options?: PurchaseOptions) => inFlight.track(purchase(body, actor, options)),
     revoke: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => inFlight.track(operations.resend(input, actor, may)),
     pause: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.pause(input, actor)),

@@ -38,7 +38,7 @@ export const extendedUntil = (row: Pick<EntitlementRow, 'accessUntil'>, body: Pi
 type Refusal = { outcome: 'refused'; code: string; message: string };
 
 /** Customers processed side by side unless `bulk.concurrency` says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 
 const ambiguousChannel = (reference: string, ids: string[]): Refusal => ({
   outcome: 'refused',
@@ -164,7 +164,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const profile = profileOf(rows.map(({ row }) => row));
     for (const call of productCalls(rows)) {
       try {
-        await getService(strapi, 'access').purchase({ userId, ...profile, products: call.map(({ product }) => product) }, actor);
+        await getService(strapi, 'access').purchase({ userId, ...profile, products: call.map(({ product }) => product) }, actor, { batched: true });
       } catch (error) {
         const refused = refusalOf(error);
         for (const { product, indexes } of call) for (const index of indexes) results[index] = { row: index, userId, productId: product.productId, ...refused };
@@ -203,8 +203,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           groups.get(row.userId)!.push({ index, row });
         }
       });
-      // The new customers in one statement, before any is sent (each purchase would insert its own, a commit each).
-      await customers.insertMissing(new Map([...groups].map(([userId, group]) => [userId, profileOf(group.map(({ row }) => row))])));
       // Customers side by side, each customer's rows in one task (in order): two rows of one customer never race.
       await runBounded([...groups], concurrency(), ([userId, group]) => authorizeCustomer(userId, group, actor, results));
       await settledOutcomes(checked, results);
