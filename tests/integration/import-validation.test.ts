@@ -162,8 +162,8 @@ describe('import you can trust: dry run = Apply, channel by slug or title, custo
     await expectNoDuplicates();
   });
 
-  it('sends customers side by side, at most bulk.concurrency (8) at a time, and keeps every guarantee', async () => {
-    const customers = Array.from({ length: 20 }, (_, index) => `side-${index}`);
+  it('sends customers side by side, at most bulk.concurrency (16, the default) at a time, and keeps every guarantee', async () => {
+    const customers = Array.from({ length: 24 }, (_, index) => `side-${index}`);
     // side-0 appears three times across the file: its rows go out in one call, in order.
     const rows = [
       ...customers.map((userId) => ({ userId, email: `${userId}@example.com`, productId: A })),
@@ -174,8 +174,8 @@ describe('import you can trust: dry run = Apply, channel by slug or title, custo
     app.sandbox.inject({ endpoint: AUTHORIZE, hold: true, latencyPhase: 'before', times: null });
     const mark = app.sandbox.requests.length;
     const pending = apply(rows).then((res) => res);
-    // Eight calls at Osteocom at once, not one after another (and never more than eight).
-    await waitFor('eight customers in flight', () => app.sandbox.inFlight(AUTHORIZE) === 8);
+    // Sixteen calls at Osteocom at once, not one after another (and never more than sixteen).
+    await waitFor('sixteen customers in flight', () => app.sandbox.inFlight(AUTHORIZE) === 16);
     let maxInFlight = 0;
     let answered = false;
     void pending.then(() => (answered = true));
@@ -184,7 +184,7 @@ describe('import you can trust: dry run = Apply, channel by slug or title, custo
       app.sandbox.release();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    expect(maxInFlight).toBeLessThanOrEqual(8);
+    expect(maxInFlight).toBeLessThanOrEqual(16);
     const res = await pending;
     expect(results(res).map((each) => each.outcome)).toEqual(rows.map(() => 'active'));
     const calls = app.sandbox.requests.slice(mark).filter((request) => request.endpoint === AUTHORIZE);

@@ -147,6 +147,6 @@ export const createCustomerRepository = (strapi: Core.Strapi) => {
     },
 
     /** The access key is stable per customer at Osteocom: the latest answer is always right to keep. */
-    setAccessKey: (id: number, encrypted: string) => query().update({ where: { id }, data: { accessKey: encrypted } }),
+    setAccessKey: (id: number, encrypted: string) => query().updateMany({ where: { id }, data: { accessKey: encrypted } }),
   };
 };

@@ -160,13 +160,20 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
       return normalize(await query().findOne({ where: { id } }));
     },
 
-    /** Inserts a new entitlement, or returns false when a concurrent call inserted it first. */
+    /** These rows, whole, by id (an id no longer stored has none). */
+    async findByIds(ids: number[]) {
+      const rows = parseRows(z.array(entitlementRowSchema), await query().findMany({ where: { id: { $in: ids } } }));
+      return new Map(rows.map((row) => [row.id, row]));
+    },
+
+    /** Inserts a new entitlement and returns it as stored, or null when a concurrent call inserted it first. */
     async insert(userId: string, channelId: string, patch: Patch) {
       const data = { entitlementKey: entitlementKey(userId, channelId), customerKey: userId, channelKey: channelId, version: 0, ...patch };
+      let inserted = null as EntitlementRow | null;
       // An insert records a purchase or a revocation to send (pending or revoked, see
       // entitlement-lifecycle.ts), never a confirmed access: nothing for the report's ledger yet.
-      const { created } = await createOrConflict(() => query().create({ data }), () => find(userId, channelId));
-      return created;
+      await createOrConflict(async () => (inserted = normalize(await query().create({ data }))), () => find(userId, channelId));
+      return inserted;
     },
 
     /** Writes the patch only while the row is still at the version it was read at, and moves it to the next version (with its ledger event, if any). */
@@ -179,6 +186,15 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     /** A customer's entitlements, as the end user sees them. */
     listOwn: async (userId: string) =>
       parseRows(ownRows, await query().findMany({ select: [...OWN_FIELDS], where: { customerKey: userId }, orderBy: { channelKey: 'asc' } })),
+
+    /** How each entitlement of these customers stands (status and last refusal), by `JSON.stringify([customerKey, channelKey])`. */
+    async outcomesOf(userIds: string[]) {
+      const rows = parseRows(
+        rowsOf(['customerKey', 'channelKey', 'status', 'lastErrorCode', 'lastError']),
+        await query().findMany({ select: ['customerKey', 'channelKey', 'status', 'lastErrorCode', 'lastError'], where: { customerKey: { $in: userIds } } })
+      );
+      return new Map(rows.map((row) => [JSON.stringify([row.customerKey, row.channelKey]), row]));
+    },
 
     /** The status of every entitlement of these customers. */
     statusesOf: async (userIds: string[]) =>

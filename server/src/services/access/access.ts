@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { OsteocomError, isOsteocomError, parseInput } from '../../errors';
 import { createChannelRepository } from '../../repositories/channel-repository';
+import { createCommitBatcher } from '../../repositories/commit-batch';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
 import { createEntitlementRepository, rowAsWritten, type EntitlementRow } from '../../repositories/entitlement-repository';
 import { RESEND_ATTENTION_MAX, authorizeBodySchema, emailProblem, entitlementRefSchema, revokeBodySchema, type AuthorizeBody, type ResendAttentionResult } from '../../../../shared/contracts/access';
@@ -74,6 +75,15 @@ const resendForbidden = (intent: Intent) =>
     { details: { intent } }
   );
 
+/**
+ * `batched`: the customer and the purchase are recorded in a commit shared with the purchases
+ * recorded meanwhile (on SQLite; repositories/commit-batch.ts), as a bulk purchase does. A single
+ * purchase writes its own, so nothing it writes waits on another caller's transaction.
+ */
+interface PurchaseOptions {
+  batched?: boolean;
+}
+
 /** An answer, with Osteocom's own error when it refused, to reply with as it said it. */
 type Result = Outcome & { error?: OsteocomError; partial?: boolean };
 
@@ -90,6 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const customers = createCustomerRepository(strapi);
   const entitlements = createEntitlementRepository(strapi);
+  const batched = createCommitBatcher(strapi);
   const outboxConfig = () => strapi.plugin('osteocom').config('outbox') as { backoffBaseSeconds: number; backoffMaxSeconds: number };
   /** Operations in flight: on shutdown they get a moment to record their outcome before the database closes. */
   const inFlight = createInFlight();
@@ -137,10 +148,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (await entitlements.compareAndSet(row, patch)) return rowAsWritten(row, patch, row.version + 1);
         continue;
       }
-      if (await entitlements.insert(userId, channelId, patch)) {
-        const inserted = await entitlements.find(userId, channelId);
-        return inserted && rowAsWritten(inserted, patch, inserted.version);
-      }
+      const inserted = await entitlements.insert(userId, channelId, patch);
+      if (inserted) return rowAsWritten(inserted, patch, inserted.version);
     }
     throw new OsteocomError('INTERNAL_ERROR', 'The entitlement kept changing under concurrent calls; try again.');
   };
@@ -191,20 +200,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Settles every row of one call; with `repair`, sends at once the latest intent of the rows whose
-   * answer lost a race with nothing left in flight (the repair's own answers do not repair again).
+   * The first try at settling a call's rows: every row that still holds its operation, settled in
+   * one transaction with what the answer records (`record`: the audit row, the access key), so a
+   * call costs one commit when nothing races it (on SQLite, shared with the calls settling
+   * meanwhile: repositories/commit-batch.ts). The rows are read before it opens, so its first statement is a guarded
+   * write (an SQLite transaction that reads first can meet another process's lock it cannot wait for).
+   * The rows left (a write got there first, or the row no longer holds this call) go through `settleRow`.
    */
-  const settleAll = async (userId: string, operations: Operation[], intent: Intent, outcome: Outcome, repair: boolean) => {
-    const settled = [];
+  const settleHeld = async (operations: Operation[], intent: Intent, outcome: Outcome, record: (channelKeys: string[]) => Promise<unknown>) => {
+    const rows = await entitlements.findByIds(operations.map((operation) => operation.id));
+    return batched(() => strapi.db.transaction(async () => {
+      const settled: { channelKey: string; granted: boolean; firstFailure: boolean }[] = [];
+      const left: Operation[] = [];
+      for (const operation of operations) {
+        const row = rows.get(operation.id);
+        if (row?.operationId === operation.operationId && (await entitlements.compareAndSet(row, onSettled(row, intent, outcome, backoff, operation.callId)))) {
+          settled.push({ channelKey: operation.channelKey, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 });
+        } else left.push(operation);
+      }
+      if (settled.length) await record(settled.map((each) => each.channelKey));
+      return { settled, left };
+    }));
+  };
+
+  /**
+   * Settles every row of one call and records the answer with the rows it settled (`record`);
+   * with `repair`, sends at once the latest intent of the rows whose answer lost a race with
+   * nothing left in flight (the repair's own answers do not repair again).
+   */
+  const settleAll = async (userId: string, operations: Operation[], intent: Intent, outcome: Outcome, repair: boolean, record: (channelKeys: string[]) => Promise<unknown>) => {
+    const { settled, left } = await settleHeld(operations, intent, outcome, record);
+    const raced = [];
     const resend: EntitlementRow[] = [];
-    for (const operation of operations) {
+    for (const operation of left) {
       const result = await settleRow(operation, intent, outcome);
-      if (result.settled) settled.push({ channelKey: operation.channelKey, ...result });
+      if (result.settled) raced.push({ channelKey: operation.channelKey, ...result });
       if (result.resend) resend.push(result.resend);
     }
-    announce(userId, intent, outcome, settled);
+    if (raced.length) await record(raced.map((each) => each.channelKey));
+    const all = [...settled, ...raced];
+    announce(userId, intent, outcome, all);
     if (repair && resend.length) await sendDue(resend, false);
-    return settled.map((each) => each.channelKey);
+    return all.map((each) => each.channelKey);
   };
 
   const auditOutcome = (outcome: Outcome): AuditOutcome => (outcome.kind === 'success' ? 'success' : outcome.kind === 'transient' ? 'pending' : 'failure');
@@ -234,13 +271,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const sendAuthorization = async (userId: string, operations: Operation[], actor: Actor, profile?: UpstreamProfile, repair = true): Promise<Result> => {
     const customer = await customers.find(userId);
     let outcome: Result;
+    let storeKey: () => Promise<unknown> = async () => {};
     try {
       const { accessKey } = await getService(strapi, 'osteocom-client').authorizeContentAccess({
         userId,
         ...(profile ?? storedProfile(customer)),
         products: operations.map(({ channelKey, price }) => ({ productId: channelKey, price })),
       });
-      if (customer) await customers.setAccessKey(customer.id, getService(strapi, 'crypto').encrypt(accessKey));
+      if (customer) storeKey = () => customers.setAccessKey(customer.id, getService(strapi, 'crypto').encrypt(accessKey));
       outcome = { kind: 'success' };
     } catch (error) {
       outcome = outcomeOf(error);
@@ -254,8 +292,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return taken ? { ...taken, partial: true } : outcomes[0];
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
-    const settled = await settleAll(userId, operations, 'authorize', outcome, repair);
-    if (settled.length) await audit('authorize', auditOutcome(outcome), actor, userId, settled, outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message });
+    const details = outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message };
+    // The access key and the audit row go with the settled rows, in their transaction.
+    const settled = await settleAll(userId, operations, 'authorize', outcome, repair, async (channelKeys) => {
+      await storeKey();
+      await audit('authorize', auditOutcome(outcome), actor, userId, channelKeys, details);
+    });
+    // The latest answer's key is kept even when no row was this call's to settle.
+    if (!settled.length) await storeKey();
     return outcome;
   };
 
@@ -268,10 +312,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       outcome = outcomeOf(error);
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
-    if ((await settleAll(userId, [operation], 'revoke', outcome, repair)).length) {
-      const why = revokeReason ? { revokeReason } : {};
-      await audit('revoke', auditOutcome(outcome), actor, userId, [operation.channelKey], outcome.kind === 'success' ? why : { ...why, code: outcome.code, reason: outcome.message });
-    }
+    const why = revokeReason ? { revokeReason } : {};
+    const details = outcome.kind === 'success' ? why : { ...why, code: outcome.code, reason: outcome.message };
+    await settleAll(userId, [operation], 'revoke', outcome, repair, (channelKeys) => audit('revoke', auditOutcome(outcome), actor, userId, channelKeys, details));
     return outcome;
   };
 
@@ -346,13 +389,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return overtaken === bought.size ? 'revoked' : 'partial';
   };
 
-  /**
-   * Records the purchase of a valid body and sends it: the answer, or undefined when nothing
-   * needed sending. Throws only the local refusals that write nothing (catalog, email).
-   */
-  const purchase = async (body: AuthorizeBody, actor: Actor) => {
-    const prices = await catalogPrices(body.products.map((product) => product.productId));
-    await checkEmail(body, await customers.find(body.userId));
+  /** The customer and the purchase of each product, as guarded writes: the operations to send. */
+  const recordPurchase = async (body: AuthorizeBody, actor: Actor, prices: Map<string, number>) => {
     const previous = await customers.upsert(body.userId, profileOf(body));
     if (previous?.marketingConsent === true && body.marketingConsent === false) {
       await audit('consent-withdrawn', 'success', actor, body.userId, []);
@@ -374,6 +412,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       if (row && send) recorded.push(operationOf(row, callId));
     }
+    return { previous, recorded };
+  };
+
+  /**
+   * Records the purchase of a valid body and sends it: the answer, or undefined when nothing
+   * needed sending. Throws only the local refusals that write nothing (catalog, email).
+   */
+  const purchase = async (body: AuthorizeBody, actor: Actor, options: PurchaseOptions = {}) => {
+    const prices = await catalogPrices(body.products.map((product) => product.productId));
+    await checkEmail(body, await customers.find(body.userId));
+    // Recorded (and durable) before anything is sent.
+    const record = () => recordPurchase(body, actor, prices);
+    const { previous, recorded } = await (options.batched ? batched(record) : record());
     // What was checked and stored, as this call left it; the consent only as this call states it (a stored one is Osteocom's already).
     const profile: UpstreamProfile = {
       email: body.email ?? previous?.email ?? undefined,
@@ -534,7 +585,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * a site's own code defaults to the system actor `site`.
      */
     authorize: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.authorize(input, actor)),
-    purchase: (body: AuthorizeBody, actor: Actor) => inFlight.track(purchase(body, actor)),
+    purchase: (body: AuthorizeBody, actor: Actor, options?: PurchaseOptions) => inFlight.track(purchase(body, actor, options)),
     revoke: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.revoke(input, actor)),
     resend: (input: unknown, actor: Actor, may: (intent: Intent) => boolean) => inFlight.track(operations.resend(input, actor, may)),
     pause: (input: unknown, actor: Actor = SITE_ACTOR) => inFlight.track(operations.pause(input, actor)),

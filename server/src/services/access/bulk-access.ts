@@ -38,7 +38,7 @@ export const extendedUntil = (row: Pick<EntitlementRow, 'accessUntil'>, body: Pi
 type Refusal = { outcome: 'refused'; code: string; message: string };
 
 /** Customers processed side by side unless `bulk.concurrency` says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 
 const ambiguousChannel = (reference: string, ids: string[]): Refusal => ({
   outcome: 'refused',
@@ -159,20 +159,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { outcome: 'refused' as const, code: entitlement?.lastErrorCode ?? 'UPSTREAM_REJECTED', message: entitlement?.lastError ?? 'Osteocom refused this product.' };
   };
 
+  /** Sends one customer's rows; a refused call's rows get their refusal, the others are left for `settledOutcomes`. */
   const authorizeCustomer = async (userId: string, rows: { index: number; row: BulkAuthorizeRow }[], actor: Actor, results: BulkAuthorizeResult[]) => {
     const profile = profileOf(rows.map(({ row }) => row));
     for (const call of productCalls(rows)) {
-      let refused: Refusal | undefined;
       try {
-        await getService(strapi, 'access').purchase({ userId, ...profile, products: call.map(({ product }) => product) }, actor);
+        await getService(strapi, 'access').purchase({ userId, ...profile, products: call.map(({ product }) => product) }, actor, { batched: true });
       } catch (error) {
-        refused = refusalOf(error);
+        const refused = refusalOf(error);
+        for (const { product, indexes } of call) for (const index of indexes) results[index] = { row: index, userId, productId: product.productId, ...refused };
       }
-      const stored = refused ? [] : await entitlements.listFor(userId);
-      for (const { product, indexes } of call) {
-        const outcome = refused ?? outcomeOf(stored.find((each) => each.channelKey === product.productId));
-        for (const index of indexes) results[index] = { row: index, userId, productId: product.productId, ...outcome };
-      }
+    }
+  };
+
+  /** Where each sent row stands once every call is done, read in one query for the whole request. */
+  const settledOutcomes = async (rows: (BulkAuthorizeRow | Refusal)[], results: BulkAuthorizeResult[]) => {
+    const open = rows.flatMap((row, index) => (results[index] || 'outcome' in row ? [] : [{ index, row }]));
+    if (!open.length) return;
+    const stored = await entitlements.outcomesOf([...new Set(open.map(({ row }) => row.userId))]);
+    for (const { index, row } of open) {
+      results[index] = { row: index, userId: row.userId, productId: row.productId, ...outcomeOf(stored.get(JSON.stringify([row.userId, row.productId]))) };
     }
   };
 
@@ -199,6 +205,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       // Customers side by side, each customer's rows in one task (in order): two rows of one customer never race.
       await runBounded([...groups], concurrency(), ([userId, group]) => authorizeCustomer(userId, group, actor, results));
+      await settledOutcomes(checked, results);
       logSummary('authorizations', actor, results);
       return results;
     },
