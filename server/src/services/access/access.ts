@@ -201,15 +201,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The first try at settling a call's rows: every row that still holds its operation, settled in
-   * one transaction with what the answer records (`record`: the audit row, the access key), so a
-   * call costs one commit when nothing races it (on SQLite, shared with the calls settling
-   * meanwhile: repositories/commit-batch.ts). The rows are read before it opens, so its first statement is a guarded
+   * one transaction, then what the answer records (`record`: the audit row, the access key) in
+   * another (on SQLite both shared with the calls settling meanwhile: repositories/commit-batch.ts). The rows are read before it opens, so its first statement is a guarded
    * write (an SQLite transaction that reads first can meet another process's lock it cannot wait for).
    * The rows left (a write got there first, or the row no longer holds this call) go through `settleRow`.
    */
   const settleHeld = async (operations: Operation[], intent: Intent, outcome: Outcome, record: (channelKeys: string[]) => Promise<unknown>) => {
     const rows = await entitlements.findByIds(operations.map((operation) => operation.id));
-    return batched(() => strapi.db.transaction(async () => {
+    const result = await batched(() => strapi.db.transaction(async () => {
       const settled: { channelKey: string; granted: boolean; firstFailure: boolean }[] = [];
       const left: Operation[] = [];
       for (const operation of operations) {
@@ -218,9 +217,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           settled.push({ channelKey: operation.channelKey, granted: intent === 'authorize' && outcome.kind === 'success' && row.status !== 'active', firstFailure: row.attempts === 0 });
         } else left.push(operation);
       }
-      if (settled.length) await record(settled.map((each) => each.channelKey));
       return { settled, left };
     }));
+    // The access key and the audit row after the rows' commit (on SQLite, shared with the records
+    // settling meanwhile): a failing audit write retries on its own — a failed statement aborts a
+    // PostgreSQL transaction — and never takes a settled purchase back to pending.
+    if (result.settled.length) await batched(() => record(result.settled.map((each) => each.channelKey)));
+    return result;
   };
 
   /**
@@ -293,7 +296,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (outcome.kind === 'transient' && outcome.shutdown) return outcome;
     const details = outcome.kind === 'success' ? {} : { code: outcome.code, reason: outcome.message };
-    // The access key and the audit row go with the settled rows, in their transaction.
+    // The access key and the audit row once the rows are settled.
     const settled = await settleAll(userId, operations, 'authorize', outcome, repair, async (channelKeys) => {
       await storeKey();
       await audit('authorize', auditOutcome(outcome), actor, userId, channelKeys, details);
