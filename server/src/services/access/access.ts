@@ -80,7 +80,7 @@ const resendForbidden = (intent: Intent) =>
  * recorded meanwhile (on SQLite; repositories/commit-batch.ts), as a bulk purchase does. A single
  * purchase writes its own, so nothing it writes waits on another caller's transaction.
  */
-interface PurchaseOptions {
+export interface PurchaseOptions {
   batched?: boolean;
 }
 
