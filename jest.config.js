@@ -31,6 +31,7 @@ const fromSource = process.env.OSTEOCOM_TEST_BUILT_PLUGIN === '1' ? {} : { [plug
 /** The OWN_JEST_FILE files a bundled run takes (`OSTEOCOM_TEST_FILES` narrows them as it narrows the bundle). */
 const named = process.env.OSTEOCOM_TEST_FILES?.split(',').map((name) => name.trim());
 const ownJestFiles = Object.keys(OWN_JEST_FILE).filter((file) => !named || named.includes(file));
+const bundleHasFiles = !named || named.some((file) => !(file in OWN_JEST_FILE));
 
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
@@ -55,7 +56,7 @@ module.exports = {
       // OSTEOCOM_TEST_BUNDLE=1 (npm test): every file in one, so Strapi's modules load once (tests/bundle).
       testMatch:
         process.env.OSTEOCOM_TEST_BUNDLE === '1'
-          ? ['<rootDir>/tests/bundle/integration.test.ts', ...ownJestFiles.map((file) => `<rootDir>/tests/integration/${file}`)]
+          ? [...(bundleHasFiles ? ['<rootDir>/tests/bundle/integration.test.ts'] : []), ...ownJestFiles.map((file) => `<rootDir>/tests/integration/${file}`)]
           : ['<rootDir>/tests/integration/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...sqliteOnlyIgnored],
       moduleNameMapper: fromSource,

@@ -1,5 +1,6 @@
 import { createAdmin } from '../helpers/auth';
 import { startTestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait';
 
 const count = (kind: string) => process.getActiveResourcesInfo().filter((resource) => resource === kind).length;
 
@@ -15,10 +16,9 @@ describe('plugin lifecycle', () => {
     );
     expect(count('Timeout')).toBeGreaterThan(before.timers);
     await app.close();
-    // Destroyed sockets release their handles on the next turns of the event loop.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(count('TCPSocketWrap')).toBeLessThanOrEqual(before.sockets);
-    expect(count('Timeout')).toBeLessThanOrEqual(before.timers);
+    // Destroyed sockets release their handles on later turns of the event loop: wait for that state.
+    await waitFor('the sockets released', () => count('TCPSocketWrap') <= before.sockets, { timeoutMs: 10_000 });
+    await waitFor('the timers cleared', () => count('Timeout') <= before.timers, { timeoutMs: 10_000 });
   });
 
   it('refuses to start with an invalid config, naming the key', async () => {
