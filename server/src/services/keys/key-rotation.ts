@@ -136,7 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       tally.add(await moveBatch(rows, lease));
       afterId = rows[rows.length - 1].id;
       await onBatch();
-      strapi.log.debug(`[osteocom] key rotation batch of ${rows.length} rows: ${tally.describe()}`, { rows: rows.length, ...tally.counts() });
+      strapi.log.debug(`[osteocom] key rotation batch of ${rows.length} rows: ${tally.describe()}`);
       if (Date.now() - loggedAt >= PROGRESS_LOG_MS) {
         loggedAt = Date.now();
         strapi.log.info(`[osteocom] key rotation progress: ${tally.describe()}`, tally.counts());
@@ -220,7 +220,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await lease.release();
         throw error;
       }
-      strapi.log.info(`[osteocom] key rotation started (${trigger}), newest key ${pass.newestKeyId}`, { trigger, newestKeyId: pass.newestKeyId });
+      strapi.log.info(`[osteocom] key rotation started (${trigger}), newest key ${pass.newestKeyId}`);
       const done = run(pass, lease);
       inFlight.track(done);
       return options.wait ? done : pass;
