@@ -139,7 +139,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.log.debug(`[osteocom] key rotation batch of ${rows.length} rows: ${tally.describe()}`);
       if (Date.now() - loggedAt >= PROGRESS_LOG_MS) {
         loggedAt = Date.now();
-        strapi.log.info(`[osteocom] key rotation progress: ${tally.describe()}`, tally.counts());
+        strapi.log.info(`[osteocom] key rotation progress: ${tally.describe()}`);
       }
     }
   };
@@ -166,10 +166,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // A server that lost the lease leaves the record to the new holder.
     if (!lease.lost) await savePass(final).catch((error: unknown) => strapi.log.error(`[osteocom] key rotation record not saved: ${reasonOf(error)}`));
     await lease.release().catch((error: unknown) => strapi.log.warn(`[osteocom] key rotation lease not released: ${reasonOf(error)}`));
-    const summary = { status: final.status, newestKeyId: final.newestKeyId, durationMs: Date.parse(final.finishedAt!) - Date.parse(final.startedAt), ...tally.counts() };
-    const message = `[osteocom] key rotation ended: ${final.status}, newest key ${final.newestKeyId}, ${tally.describe()}, in ${summary.durationMs} ms`;
-    if (final.failed || final.status === 'failed') strapi.log.warn(message, summary);
-    else strapi.log.info(message, summary);
+    const durationMs = Date.parse(final.finishedAt!) - Date.parse(final.startedAt);
+    const message = `[osteocom] key rotation ended: ${final.status}, newest key ${final.newestKeyId}, ${tally.describe()}, in ${durationMs} ms`;
+    if (final.failed || final.status === 'failed') strapi.log.warn(message);
+    else strapi.log.info(message);
     return final;
   };
 
