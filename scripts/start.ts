@@ -14,7 +14,8 @@ import { CONTROL_TOKEN_HEADER, createSandbox, generateCatalog } from '../sandbox
 import { buildIfNeeded } from './build-if-needed';
 
 const ROOT = path.resolve(__dirname, '..');
-const APP = path.join(ROOT, 'playground');
+/** The playground app; another copy of it when OSTEOCOM_PLAYGROUND_DIR names one (`strapi develop` rewrites its dist/). */
+const appDir = () => process.env.OSTEOCOM_PLAYGROUND_DIR ?? path.join(ROOT, 'playground');
 /** How long Strapi may take to stop after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 15_000;
 
@@ -22,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const startSandbox = async () => {
   if (process.env.OSTEOCOM_BASE_URL) return undefined;
-  const stateFile = process.env.SANDBOX_STATE_FILE ?? path.join(APP, '.tmp', 'osteocom-sandbox.json');
+  const stateFile = process.env.SANDBOX_STATE_FILE ?? path.join(appDir(), '.tmp', 'osteocom-sandbox.json');
   if (process.argv.includes('--fresh')) fs.rmSync(stateFile, { force: true });
   const port = Number(process.env.SANDBOX_PORT ?? 4010);
   // Its covers and author images are served by the sandbox itself, so the admin shows them.
@@ -56,7 +57,7 @@ const main = async () => {
   // In a process group of its own: `strapi develop` forks a worker (and Vite an esbuild service),
   // and the whole group is stopped, not only the process this script started.
   const strapi = spawn(process.execPath, [cli, 'develop', '--no-install-deps'], {
-    cwd: APP,
+    cwd: appDir(),
     stdio: 'inherit',
     env: process.env,
     detached: true,

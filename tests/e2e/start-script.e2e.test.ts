@@ -61,6 +61,7 @@ describe('npm start (scripts/start.ts)', () => {
         DATABASE_CLIENT: 'sqlite',
         DATABASE_FILENAME: path.join(dir, 'data.db'),
         SANDBOX_STATE_FILE: path.join(dir, 'sandbox.json'),
+        OSTEOCOM_PLAYGROUND_DIR: playground,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -79,8 +80,18 @@ describe('npm start (scripts/start.ts)', () => {
   const stopped = (process: ChildProcess) =>
     new Promise<number | null>((resolve) => (process.exitCode !== null ? resolve(process.exitCode) : process.once('exit', (code) => resolve(code))));
 
+  let playground: string;
+
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'osteocom-start-'));
+    // `strapi develop` empties and rewrites its app's dist/, which the suites running beside this
+    // one (another lane of `npm test`) boot from: it runs on a copy, under the repository so the
+    // copy still finds the plugin and node_modules above it.
+    const cache = path.join(ROOT, '.cache');
+    fs.mkdirSync(cache, { recursive: true });
+    playground = fs.mkdtempSync(path.join(cache, 'start-script-playground-'));
+    const skipped = new Set(['dist', '.tmp', '.strapi', 'node_modules', 'types']);
+    fs.cpSync(path.join(ROOT, 'playground'), playground, { recursive: true, filter: (source) => !skipped.has(path.relative(path.join(ROOT, 'playground'), source).split(path.sep)[0]) });
   });
 
   afterEach(async () => {
@@ -91,7 +102,10 @@ describe('npm start (scripts/start.ts)', () => {
     }
   });
 
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(playground, { recursive: true, force: true });
+  });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('%s to the script alone closes Strapi and the sandbox', async (signal) => {
     const { port, sandboxPort, child: script } = await start();
