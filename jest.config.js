@@ -13,13 +13,12 @@ const swc = [
 ];
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const { SQLITE_ONLY, OWN_JEST_FILE } = require('./tests/integration/databases');
+const { SQLITE_ONLY, OWN_JEST_FILE, runsOnThisDatabase, namedFiles } = require('./tests/integration/databases');
 
 /** On PostgreSQL and MySQL the integration project leaves out the SQLite-only files (tests/integration/databases.js). */
-const sqliteOnlyIgnored =
-  (process.env.TEST_DATABASE ?? 'sqlite') !== 'sqlite' && process.env.OSTEOCOM_TEST_EVERY_FILE !== '1'
-    ? Object.keys(SQLITE_ONLY).map((file) => `/tests/integration/${escapeRegExp(file)}$`)
-    : [];
+const sqliteOnlyIgnored = Object.keys(SQLITE_ONLY)
+  .filter((file) => !runsOnThisDatabase(file))
+  .map((file) => `/tests/integration/${escapeRegExp(file)}$`);
 
 /**
  * Strapi requires the plugin's built entry; in tests it runs from source instead, unless
@@ -29,7 +28,7 @@ const pluginEntry = `^${escapeRegExp(path.join(__dirname, 'dist', 'server', 'ind
 const fromSource = process.env.OSTEOCOM_TEST_BUILT_PLUGIN === '1' ? {} : { [pluginEntry]: '<rootDir>/server/src/index.ts' };
 
 /** The OWN_JEST_FILE files a bundled run takes (`OSTEOCOM_TEST_FILES` narrows them as it narrows the bundle). */
-const named = process.env.OSTEOCOM_TEST_FILES?.split(',').map((name) => name.trim());
+const named = namedFiles();
 const ownJestFiles = Object.keys(OWN_JEST_FILE).filter((file) => !named || named.includes(file));
 const bundleHasFiles = !named || named.some((file) => !(file in OWN_JEST_FILE));
 

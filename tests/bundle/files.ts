@@ -10,6 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the list jest.config.js reads too (CommonJS)
+const { namedFiles } = require('../integration/databases') as { namedFiles: () => string[] | undefined };
+
 const restoreEnv = (saved: NodeJS.ProcessEnv) => {
   for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
   Object.assign(process.env, saved);
@@ -17,7 +20,7 @@ const restoreEnv = (saved: NodeJS.ProcessEnv) => {
 
 /** Registers every `*<suffix>` file of `dir` that `keep` accepts, each in a describe block of its own. */
 export const bundleFiles = (dir: string, suffix: string, keep: (file: string) => boolean = () => true) => {
-  const named = process.env.OSTEOCOM_TEST_FILES?.split(',').map((name) => name.trim());
+  const named = namedFiles();
   const files = fs
     .readdirSync(dir)
     .filter((file) => file.endsWith(suffix) && keep(file) && (!named || named.includes(file)))

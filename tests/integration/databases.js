@@ -35,4 +35,11 @@ const OWN_JEST_FILE = {
   'lifecycle.test.ts': "counts the process's open sockets and timers, which other files' closing connections would change",
 };
 
-module.exports = { SQLITE_ONLY, NODE_SMOKE, OWN_JEST_FILE };
+/** Whether this run's database (TEST_DATABASE) runs the file: SQLite runs every file. */
+const runsOnThisDatabase = (file) =>
+  (process.env.TEST_DATABASE ?? 'sqlite') === 'sqlite' || process.env.OSTEOCOM_TEST_EVERY_FILE === '1' || !(file in SQLITE_ONLY);
+
+/** The file names `OSTEOCOM_TEST_FILES` (comma-separated) narrows a run to; undefined: every file. */
+const namedFiles = () => process.env.OSTEOCOM_TEST_FILES?.split(',').map((name) => name.trim());
+
+module.exports = { SQLITE_ONLY, NODE_SMOKE, OWN_JEST_FILE, runsOnThisDatabase, namedFiles };
