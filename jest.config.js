@@ -36,7 +36,7 @@ const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   testEnvironment: 'node',
-  // scripts/node-lts.ts keeps Node binaries and better-sqlite3 builds there: not modules of this project.
+  // scripts/node-lts.ts keeps Node binaries there, and the npm start test a playground copy: not modules of this project.
   modulePathIgnorePatterns: ['<rootDir>/.cache/'],
 };
 

@@ -108,21 +108,35 @@ const extraNodeMajors = () => {
   return process.env.CI === 'true' ? DEFAULT_EXTRA_NODE_MAJORS : [];
 };
 
+/** The database each other Node line's smoke run uses: the two servers, one each (their drivers are plain JavaScript). */
+const SMOKE_DATABASE: Record<string, { kind: 'postgres' | 'mysql'; port: number }> = {
+  '22': { kind: 'postgres', port: 5432 },
+  '24': { kind: 'mysql', port: 3306 },
+};
+
 /**
- * One other Node line, at the end of a lane: its setup (the Node binary, better-sqlite3 built for
- * its ABI; a child process, so the other lane's steps go on), then the unit project, a smoke run
- * of the integration project with the built dist/ (what `npm pack` ships) on better-sqlite3 for
- * that Node (loaded through `nativeBinding`: node_modules keeps Node 20's binary, so this runs
- * beside Node 20's steps), and the package suite without its fresh create-strapi-app install
- * (packing and installing a tarball cannot differ by Node; the plugin has no native code).
+ * One other Node line, at the end of a lane: its setup (the Node binary; a child process, so the
+ * other lane's steps go on), then the unit project, a smoke run of the integration project with
+ * the built dist/ (what `npm pack` ships) on PostgreSQL or MySQL (no native addon to build for
+ * this Node: node_modules serves every line), and the package suite without its fresh
+ * create-strapi-app install (packing and installing a tarball cannot differ by Node; the plugin
+ * has no native code).
  */
 const otherNodeSuites = async (major: string, built: boolean, lane: string) => {
   const prepared = await step(`node ${major} setup`, 'node', ['-r', '@swc-node/register', 'scripts/node-lts.ts', '--prepare', major], {}, lane);
   if (!prepared) return;
   await onNode(major, async ({ env }) => {
     await jest(`unit node ${major}`, ['--selectProjects', 'unit'], env, lane);
+    const database = SMOKE_DATABASE[major] ?? SMOKE_DATABASE['22'];
     const plugin: Record<string, string> = built ? { OSTEOCOM_TEST_BUILT_PLUGIN: '1' } : {};
-    await jest(`integration smoke sqlite node ${major}`, ['--selectProjects', 'integration'], { ...env, ...plugin, ...COMPILED, ...BUNDLE, OSTEOCOM_TEST_FILES: NODE_SMOKE.join(','), TEST_DATABASE: 'sqlite' }, lane);
+    const smoke = `integration smoke ${database.kind} node ${major}`;
+    if (await portAnswers(database.port)) {
+      await jest(smoke, ['--selectProjects', 'integration'], { ...env, ...plugin, ...COMPILED, ...BUNDLE, OSTEOCOM_TEST_TEMPLATE: '1', OSTEOCOM_TEST_FILES: NODE_SMOKE.join(','), TEST_DATABASE: database.kind }, lane);
+    } else if (requireAllDatabases) {
+      failures.push(`${smoke}: no server on 127.0.0.1:${database.port}`);
+    } else {
+      process.stdout.write(`\n== ${smoke}: SKIPPED, no server answers on 127.0.0.1:${database.port}\n`);
+    }
     await jest(`package node ${major}`, ['--selectProjects', 'package', '--testPathIgnorePatterns', 'fresh-app'], env, lane);
   });
 };

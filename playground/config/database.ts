@@ -75,9 +75,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       client: 'sqlite',
       connection: {
         filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
-        // better-sqlite3's binary built for another Node line (scripts/node-lts.ts), so that line's
-        // tests run beside Node 20's without swapping the one in node_modules.
-        ...(env('DATABASE_SQLITE_NATIVE_BINDING') ? { options: { nativeBinding: env('DATABASE_SQLITE_NATIVE_BINDING') } } : {}),
       },
       useNullAsDefault: true,
       ...sqliteJournal(env('DATABASE_SQLITE_JOURNAL_MODE', '')),

@@ -8,9 +8,7 @@ import type { TestDatabase } from './database';
 export const connectTo = (database: Pick<TestDatabase, 'kind' | 'env'>): Knex => {
   const env = database.env;
   if (database.kind === 'sqlite') {
-    // On another Node line, that line's better-sqlite3 binary (scripts/node-lts.ts).
-    const nativeBinding = process.env.DATABASE_SQLITE_NATIVE_BINDING;
-    return knexFactory({ client: 'better-sqlite3', connection: { filename: env.DATABASE_FILENAME, ...(nativeBinding ? { options: { nativeBinding } } : {}) }, useNullAsDefault: true });
+    return knexFactory({ client: 'better-sqlite3', connection: { filename: env.DATABASE_FILENAME }, useNullAsDefault: true });
   }
   return knexFactory({
     client: database.kind === 'postgres' ? 'pg' : 'mysql2',
