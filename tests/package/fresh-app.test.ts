@@ -92,6 +92,25 @@ const freePort = () =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const SQLITE_PACKAGE = path.join(ROOT_DIR, 'node_modules', 'better-sqlite3');
+/** The better-sqlite3 this repository is tested with: the app gets the same. */
+const SQLITE_VERSION = (JSON.parse(fs.readFileSync(path.join(SQLITE_PACKAGE, 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * The app's better-sqlite3 installer (prebuild-install) looks for a prebuilt binary in a local
+ * directory (npm_config_better_sqlite3_local_prebuilds) before GitHub's releases, which are out of
+ * reach here, and compiles from source when it finds none: about 65 s of CPU. That directory gets
+ * the binary this checkout's npm install built, for the same version and this Node's ABI, packed
+ * as a prebuild; anything else finds nothing there and is compiled as before.
+ */
+const localPrebuilds = async (work: string) => {
+  const dir = path.join(work, 'prebuilds');
+  fs.mkdirSync(dir, { recursive: true });
+  const name = `better-sqlite3-v${SQLITE_VERSION}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  await run('pack better-sqlite3 prebuild', 'tar', ['czf', path.join(dir, name), 'build/Release/better_sqlite3.node'], { cwd: SQLITE_PACKAGE, timeoutMs: MINUTE });
+  return { npm_config_better_sqlite3_local_prebuilds: dir };
+};
+
 /**
  * A site owner's plugin config: everything from the environment. Declared first, so the plugin
  * bootstraps before users-permissions has created its roles on the new database (as it does
@@ -227,13 +246,14 @@ describe('the packed plugin in a Strapi 5 app made from scratch', () => {
       timeoutMs: 5 * MINUTE,
     });
 
-    // Strapi's own packages stop at 5.54.0 (a newer @strapi/strapi asks for missing versions); better-sqlite3 13 needs Node 22.
+    // Strapi's own packages stop at 5.54.0 (a newer @strapi/strapi asks for missing versions); better-sqlite3 13 needs Node 22,
+    // and the app takes the 12.x this repository is tested with (its prebuild, below).
     const manifestFile = path.join(appDir, 'package.json');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { dependencies: Record<string, string> };
     for (const name of Object.keys(manifest.dependencies)) {
       if (name.startsWith('@strapi/')) manifest.dependencies[name] = STRAPI_VERSION;
     }
-    if (!/^[\^~]?12\./.test(manifest.dependencies['better-sqlite3'] ?? '')) manifest.dependencies['better-sqlite3'] = '12.8.0';
+    manifest.dependencies['better-sqlite3'] = SQLITE_VERSION;
     manifest.dependencies['@strapi/plugin-documentation'] = STRAPI_VERSION;
     manifest.dependencies['strapi-plugin-osteocom'] = `file:${tarball}`;
     fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -246,7 +266,8 @@ describe('the packed plugin in a Strapi 5 app made from scratch', () => {
     fs.writeFileSync(path.join(appDir, 'src', 'osteocom-client.ts'), CONSUMER_TS);
     fs.writeFileSync(path.join(appDir, 'src', 'osteocom-server.ts'), SERVER_CONSUMER_TS);
 
-    await run('npm install (app)', 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: appDir, timeoutMs: 12 * MINUTE });
+    const prebuilds = await localPrebuilds(work);
+    await run('npm install (app)', 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: appDir, timeoutMs: 12 * MINUTE, env: prebuilds });
     await run('tsc (app)', path.join(appDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: appDir, timeoutMs: 3 * MINUTE });
 
     const sandboxStarted = Date.now();
