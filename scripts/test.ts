@@ -108,16 +108,17 @@ const extraNodeMajors = () => {
   return process.env.CI === 'true' ? DEFAULT_EXTRA_NODE_MAJORS : [];
 };
 
-/** The database each other Node line's smoke run uses: the two servers, one each (their drivers are plain JavaScript). */
-const SMOKE_DATABASE: Record<string, { kind: 'postgres' | 'mysql'; port: number }> = {
-  '22': { kind: 'postgres', port: 5432 },
-  '24': { kind: 'mysql', port: 3306 },
-};
+/**
+ * The database of the other Node lines' smoke runs: PostgreSQL, whose driver is plain JavaScript.
+ * (MySQL on Node 24 once left Strapi's unawaited telemetry count waiting 60 s for a connection
+ * after the last test, failing the step with every test passed: see docs/TESTING.md.)
+ */
+const SMOKE_DATABASE = { kind: 'postgres', port: 5432 } as const;
 
 /**
  * One other Node line, at the end of a lane: its setup (the Node binary; a child process, so the
  * other lane's steps go on), then the unit project, a smoke run of the integration project with
- * the built dist/ (what `npm pack` ships) on PostgreSQL or MySQL (no native addon to build for
+ * the built dist/ (what `npm pack` ships) on PostgreSQL (no native addon to build for
  * this Node: node_modules serves every line), and the package suite without its fresh
  * create-strapi-app install (packing and installing a tarball cannot differ by Node; the plugin
  * has no native code).
@@ -127,7 +128,7 @@ const otherNodeSuites = async (major: string, built: boolean, lane: string) => {
   if (!prepared) return;
   await onNode(major, async ({ env }) => {
     await jest(`unit node ${major}`, ['--selectProjects', 'unit'], env, lane);
-    const database = SMOKE_DATABASE[major] ?? SMOKE_DATABASE['22'];
+    const database = SMOKE_DATABASE;
     const plugin: Record<string, string> = built ? { OSTEOCOM_TEST_BUILT_PLUGIN: '1' } : {};
     const smoke = `integration smoke ${database.kind} node ${major}`;
     if (await portAnswers(database.port)) {
