@@ -109,13 +109,6 @@ const extraNodeMajors = () => {
 };
 
 /**
- * The database of the other Node lines' smoke runs: PostgreSQL, whose driver is plain JavaScript.
- * (MySQL on Node 24 once left Strapi's unawaited telemetry count waiting 60 s for a connection
- * after the last test, failing the step with every test passed: see docs/TESTING.md.)
- */
-const SMOKE_DATABASE = { kind: 'postgres', port: 5432 } as const;
-
-/**
  * One other Node line, at the end of a lane: its setup (the Node binary; a child process, so the
  * other lane's steps go on), then the unit project, a smoke run of the integration project with
  * the built dist/ (what `npm pack` ships) on PostgreSQL (no native addon to build for
@@ -128,28 +121,28 @@ const otherNodeSuites = async (major: string, built: boolean, lane: string) => {
   if (!prepared) return;
   await onNode(major, async ({ env }) => {
     await jest(`unit node ${major}`, ['--selectProjects', 'unit'], env, lane);
-    const database = SMOKE_DATABASE;
     const plugin: Record<string, string> = built ? { OSTEOCOM_TEST_BUILT_PLUGIN: '1' } : {};
-    const smoke = `integration smoke ${database.kind} node ${major}`;
-    if (await portAnswers(database.port)) {
-      await jest(smoke, ['--selectProjects', 'integration'], { ...env, ...plugin, ...COMPILED, ...BUNDLE, OSTEOCOM_TEST_TEMPLATE: '1', OSTEOCOM_TEST_FILES: NODE_SMOKE.join(','), TEST_DATABASE: database.kind }, lane);
-    } else if (requireAllDatabases) {
-      failures.push(`${smoke}: no server on 127.0.0.1:${database.port}`);
-    } else {
-      process.stdout.write(`\n== ${smoke}: SKIPPED, no server answers on 127.0.0.1:${database.port}\n`);
-    }
+    // PostgreSQL, whose driver is plain JavaScript. (MySQL on Node 24 once left Strapi's unawaited
+    // telemetry count waiting 60 s for a connection after the last test, failing the step with
+    // every test passed: see docs/TESTING.md.)
+    await serverIntegration('postgres', 5432, lane, { title: `integration smoke postgres node ${major}`, env: { ...env, ...plugin, OSTEOCOM_TEST_FILES: NODE_SMOKE.join(',') } });
     await jest(`package node ${major}`, ['--selectProjects', 'package', '--testPathIgnorePatterns', 'fresh-app'], env, lane);
   });
 };
 
-/** The integration project on PostgreSQL or MySQL when its server answers (required in CI). */
-const serverIntegration = async (kind: 'postgres' | 'mysql', port: number, lane: string) => {
+/** The integration project (or part of it, through `env`) on PostgreSQL or MySQL when its server answers (required in CI). */
+const serverIntegration = async (
+  kind: 'postgres' | 'mysql',
+  port: number,
+  lane: string,
+  { title = `integration ${kind}`, env = {} }: { title?: string; env?: Record<string, string> } = {}
+) => {
   if (await portAnswers(port)) {
-    await jest(`integration ${kind}`, ['--selectProjects', 'integration'], { TEST_DATABASE: kind, OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED, ...BUNDLE }, lane);
+    await jest(title, ['--selectProjects', 'integration'], { ...env, TEST_DATABASE: kind, OSTEOCOM_TEST_TEMPLATE: '1', ...COMPILED, ...BUNDLE }, lane);
   } else if (requireAllDatabases) {
-    failures.push(`integration ${kind}: no server on 127.0.0.1:${port}`);
+    failures.push(`${title}: no server on 127.0.0.1:${port}`);
   } else {
-    process.stdout.write(`\n== integration ${kind}: SKIPPED, no server answers on 127.0.0.1:${port}\n`);
+    process.stdout.write(`\n== ${title}: SKIPPED, no server answers on 127.0.0.1:${port}\n`);
   }
 };
 
