@@ -32,6 +32,7 @@ interface Figures {
   me: number;
   channel: number;
   report: number;
+  reportChannels: number;
   outbox: number;
 }
 
@@ -205,6 +206,8 @@ const prepare = async (
         channel: timed({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
         // The Reports tab's default: the last 30 days by day.
         report: timed({ url: `${base}/osteocom/reports?from=${daysAgo(29)}&to=${today()}&interval=day`, headers: adminAuth }),
+        // Its channels table's first page (every channel is ranked to page them).
+        reportChannels: timed({ url: `${base}/osteocom/reports/channels?from=${daysAgo(29)}&to=${today()}`, headers: adminAuth }),
         outbox: () => ask(hits, { type: 'outbox' }),
       },
     };
@@ -214,7 +217,7 @@ const prepare = async (
   }
 };
 
-const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'report', 'outbox'];
+const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'report', 'reportChannels', 'outbox'];
 
 /**
  * Each figure: the two sides take turns, one operation each, for DURATION seconds, so a change in
@@ -269,6 +272,7 @@ const main = async () => {
     me: 'GET /api/osteocom/me',
     channel: 'GET /api/osteocom/channels/:idChannel',
     report: 'GET /osteocom/reports, 30 days by day',
+    reportChannels: 'GET /osteocom/reports/channels, 30 days, first page',
     outbox: 'one outbox pass',
   };
   for (const key of Object.keys(names) as (keyof Figures)[]) {

@@ -153,6 +153,11 @@ describe('the Reports tab (Chromium)', () => {
       .filter((line) => line.startsWith('period,'))
       .reduce((sum, line) => sum + Number(line.split(',')[3]), 0);
     expect(purchases).toBe(9);
+    // Every channel, fetched page by page from /reports/channels: the four channels sold in those days.
+    expect(csv.filter((line) => line.startsWith('channel,'))).toHaveLength(catalog.length);
+    // The channels table, a page at a time.
+    await page.getByText(`Page 1 of 1 · ${catalog.length} entries`).waitFor();
+    await expect(page.locator('table').nth(1).locator('tbody tr').count()).resolves.toBe(catalog.length);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -657,6 +657,7 @@ describe('bad input', () => {
       ['admin GET /entitlements', '/osteocom/entitlements', [badPage, badPageSize, badAttention, badExpiring], asAdmin],
       ['admin GET /entitlements/export', '/osteocom/entitlements/export', [badChannel, badEntitlementStatus, badExpiring, badQ], asAdmin],
       ['admin GET /reports', '/osteocom/reports', [badDay('from'), badDay('to'), badInterval], asAdmin],
+      ['admin GET /reports/channels', '/osteocom/reports/channels', [badDay('from'), badDay('to'), badPage, badPageSize], asAdmin],
       ['content-api GET /channels', '/api/osteocom/channels', [badPage, badPageSize], asPublic],
     ] as const)('%s: every invalid query is a 400 VALIDATION_ERROR', async (label, url, invalid, token) => {
       await property(label, badQuery(...invalid), async (pairs) => {
@@ -800,6 +801,7 @@ describe('bad input', () => {
       { label: 'admin GET /webhook-events', method: 'GET', url: '/osteocom/webhook-events', token: () => admin },
       { label: 'admin PUT /webhook-events/:id', method: 'PUT', url: '/osteocom/webhook-events/999999', body: { events: [] }, token: () => admin },
       { label: 'admin GET /reports', method: 'GET', url: '/osteocom/reports?from=2026-01-01&to=2026-01-31&interval=week', token: () => admin },
+      { label: 'admin GET /reports/channels', method: 'GET', url: '/osteocom/reports/channels?from=2026-01-01&to=2026-01-31&pageSize=5', token: () => admin },
       { label: 'admin GET /entitlements/export', method: 'GET', url: '/osteocom/entitlements/export?status=active', token: () => admin },
       { label: 'admin POST /entitlements/resend', method: 'POST', url: '/osteocom/entitlements/resend', body: { userId: CUSTOMER, channelId: 'unknown-channel' }, token: () => admin },
       { label: 'admin POST /entitlements/resend-attention', method: 'POST', url: '/osteocom/entitlements/resend-attention', body: {}, token: () => admin },

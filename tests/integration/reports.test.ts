@@ -1,14 +1,18 @@
 /**
  * Issue 26, reports: `GET /osteocom/reports?from&to&interval` against a known history of
  * purchases, refunds and expiries (rows written with their dates), by month, week and day, and a
- * purchase and a refund made through the routes today; bad periods refused with stable codes.
+ * purchase and a refund made through the routes today; the top channels and every channel a page
+ * at a time; bad periods refused with stable codes.
  */
+import { REPORT_TOP_CHANNELS, type ReportChannel } from '../../shared/contracts/reports';
 import { generateCatalog } from '../../sandbox/src';
 import { createAdmin } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
-const catalog = generateCatalog({ channels: 3, videosPerChannel: 1 });
+const catalog = generateCatalog({ channels: 12, videosPerChannel: 1 });
 const [A, B, C] = catalog.map((channel) => channel.idChannel);
+/** Channels bought only by the top-channels test, more than a report names. */
+const MORE = catalog.slice(3);
 const ENTITLEMENT = 'plugin::osteocom.entitlement';
 
 const at = (iso: string) => new Date(iso);
@@ -176,6 +180,7 @@ describe('reports', () => {
         activeEntitlements: 0,
       },
     ]);
+    expect(res.body.data.channelCount).toBe(3);
   });
 
   it("by week: buckets start on the period's first day, then on Mondays (UTC); by day: the last millisecond in the last day", async () => {
@@ -349,6 +354,49 @@ describe('reports', () => {
     expect((await report(wide)).body.data).toEqual(kept.body.data);
   });
 
+  it('names its top channels and lists every channel a page at a time, in the same order', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const bought = await app.http
+      .post('/osteocom/authorizations')
+      .set(as(admin))
+      .send({ userId: 'rp-top', products: MORE.map((channel, i) => ({ productId: channel.idChannel, price: 1100 + i * 100 })) });
+    expect(bought.status).toBe(200);
+
+    const { channels, channelCount } = (await report({ from: today, to: today })).body.data;
+    // A and B (bought or refunded today by the tests above) and the nine bought here.
+    expect(channelCount).toBeGreaterThanOrEqual(MORE.length + 2);
+    expect(channels).toHaveLength(REPORT_TOP_CHANNELS);
+
+    const pages: ReportChannel[] = [];
+    for (let page = 1; page <= Math.ceil(channelCount / 5); page++) {
+      const res = await app.http.get('/osteocom/reports/channels').query({ from: today, to: today, page, pageSize: 5 }).set(as(admin));
+      expect(res.status).toBe(200);
+      expect(res.body.meta.pagination).toEqual({ page, pageSize: 5, total: channelCount, pageCount: Math.ceil(channelCount / 5) });
+      pages.push(...res.body.data);
+    }
+    expect(pages).toHaveLength(channelCount);
+    expect(pages.slice(0, REPORT_TOP_CHANNELS)).toEqual(channels);
+    const ranked = [...pages].sort(
+      (a, b) => b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || a.idChannel.localeCompare(b.idChannel)
+    );
+    expect(pages).toEqual(ranked);
+    MORE.forEach((channel, i) =>
+      expect(pages.find((row) => row.idChannel === channel.idChannel)).toEqual({
+        idChannel: channel.idChannel,
+        title: channel.title,
+        purchases: 1,
+        refunds: 0,
+        revenue: 1100 + i * 100,
+        activeEntitlements: 1,
+      })
+    );
+    // Past the last page: no rows, the same total.
+    const past = await app.http.get('/osteocom/reports/channels').query({ from: today, to: today, page: 99 }).set(as(admin));
+    expect(past.body).toEqual({ data: [], meta: { pagination: { page: 99, pageSize: 25, total: channelCount, pageCount: Math.ceil(channelCount / 25) } } });
+    const reversed = await app.http.get('/osteocom/reports/channels').query({ from: today, to: '2026-01-01' }).set(as(admin));
+    expect([reversed.status, reversed.body.error?.details?.code]).toEqual([400, 'INVALID_PERIOD']);
+  });
+
   it('refuses bad periods with stable codes', async () => {
     const code = async (query: Record<string, string>) => {
       const res = await report(query);
@@ -380,5 +428,8 @@ describe('reports', () => {
     expect((await report(PERIOD, reader)).status).toBe(403);
     const viewer = (await createAdmin(app, ['plugin::osteocom.reports.view'])).token;
     expect((await report(PERIOD, viewer)).status).toBe(200);
+    const channels = (token: string) => app.http.get('/osteocom/reports/channels').query(PERIOD).set(as(token));
+    expect((await channels(reader)).status).toBe(403);
+    expect((await channels(viewer)).status).toBe(200);
   });
 });

@@ -125,6 +125,7 @@ const ROUTES: RouteRow[] = [
   admin('POST', '/authorizations/bulk/validate', 'authorize', () => ({ url: '/osteocom/authorizations/bulk/validate', body: { rows: [{ userId: SHOP_CUSTOMER, productId: shopChannel.idChannel }] } })),
   admin('POST', '/revocations/bulk', 'revoke', () => ({ url: '/osteocom/revocations/bulk', body: { rows: [{ userId: SHOP_CUSTOMER, channelId: shopChannel.idChannel }] } })),
   admin('GET', '/reports', 'reportsView', () => ({ url: '/osteocom/reports?from=2026-01-01&to=2026-01-31' })),
+  admin('GET', '/reports/channels', 'reportsView', () => ({ url: '/osteocom/reports/channels?from=2026-01-01&to=2026-01-31' })),
   admin('GET', '/audit-events', 'read', () => ({ url: '/osteocom/audit-events' })),
   admin('GET', '/entitlements', 'read', () => ({ url: '/osteocom/entitlements?attention=true' })),
   admin('GET', '/entitlements/summary', 'read', () => ({ url: '/osteocom/entitlements/summary' })),

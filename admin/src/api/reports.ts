@@ -1,7 +1,11 @@
-import type { DataOf, QueryOf } from '../../../shared/contracts/common';
-import type { getReport } from '../../../shared/contracts/reports';
-import { dataOf, FRESH, osteocomApi, TAG } from './osteocomApi';
+import type { FetchClient } from '@strapi/strapi/admin';
+import type { DataOf, QueryOf, ReplyOf } from '../../../shared/contracts/common';
+import type { getReport, getReportChannels, ReportChannel } from '../../../shared/contracts/reports';
+import type { Paged } from '../types';
+import { dataOf, FRESH, osteocomApi, TAG, toPaged } from './osteocomApi';
 import { apiPath } from './paths';
+
+type ChannelsQuery = QueryOf<typeof getReportChannels>;
 
 const reportsApi = osteocomApi.injectEndpoints({
   endpoints: (builder) => ({
@@ -10,8 +14,32 @@ const reportsApi = osteocomApi.injectEndpoints({
       transformResponse: dataOf<DataOf<typeof getReport>>,
       providesTags: [TAG.entitlements],
     }),
+    osteocomReportChannels: builder.query<Paged<ReportChannel>, ChannelsQuery>({
+      query: (params) => ({ url: apiPath('/reports/channels'), config: { params } }),
+      transformResponse: toPaged<ReportChannel>,
+      providesTags: [TAG.entitlements],
+    }),
   }),
 });
 
 export const useReport = (query: QueryOf<typeof getReport>) =>
   reportsApi.useOsteocomReportQuery(query, FRESH);
+
+export const useReportChannels = (query: ChannelsQuery) =>
+  reportsApi.useOsteocomReportChannelsQuery(query, FRESH);
+
+/** Every channel of a report's period, the largest page at a time (the CSV lists them all). */
+export const fetchAllReportChannels = async (
+  client: FetchClient,
+  period: Pick<ChannelsQuery, 'from' | 'to'>
+) => {
+  const rows: ReportChannel[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.get<ReplyOf<typeof getReportChannels>>(
+      apiPath('/reports/channels'),
+      { params: { ...period, page, pageSize: 100 } }
+    );
+    rows.push(...data.data);
+    if (page >= data.meta.pagination.pageCount) return rows;
+  }
+};

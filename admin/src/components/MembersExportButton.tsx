@@ -7,17 +7,7 @@ import type { exportEntitlements } from '../../../shared/contracts/members-expor
 import { fetchMembersExport } from '../api/entitlements';
 import { apiErrorOf } from '../api/errors';
 import { useT } from '../hooks/useT';
-
-/** Hands the browser the file to save. */
-const saveFile = (name: string, file: Blob) => {
-  const url = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // Revoked once the browser has taken the file: at once would cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
+import { saveFile } from '../utils/saveFile';
 
 /** "Download CSV": the members export with the list's current filters, in the Import page's columns. */
 export const MembersExportButton = ({ filter }: { filter: QueryOf<typeof exportEntitlements> }) => {

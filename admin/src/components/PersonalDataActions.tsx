@@ -5,17 +5,7 @@ import { useState } from 'react';
 import { exportFileName, fetchCustomerExport, useEraseCustomer } from '../api/customers';
 import { apiErrorOf } from '../api/errors';
 import { useT } from '../hooks/useT';
-
-/** Hands the browser a file to save, from text already in memory. */
-const saveFile = (name: string, text: string) => {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // Revoked once the browser has taken the file: at once would cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
+import { saveFile } from '../utils/saveFile';
 
 /**
  * GDPR requests on the customer page: "Export personal data" saves the JSON file the server
@@ -46,7 +36,7 @@ export const PersonalDataActions = ({
   const download = async () => {
     setExporting(true);
     try {
-      saveFile(exportFileName(userId), await fetchCustomerExport(client, userId));
+      saveFile(exportFileName(userId), await fetchCustomerExport(client, userId), 'application/json');
     } catch (error) {
       notifyError(error);
     } finally {

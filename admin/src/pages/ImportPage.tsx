@@ -34,20 +34,11 @@ import {
   type ParsedImport,
 } from '../utils/importCsv';
 import { TableHeader } from '../components/TableHeader';
+import { saveFile } from '../utils/saveFile';
 
 /** Problems listed on the page; the count says how many more there are. */
 const SHOWN_PROBLEMS = 500;
 const FILE_INPUT_ID = 'osteocom-import-file';
-
-const download = (name: string, text: string) => {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // Revoked once the browser has started the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
 
 const DryRun = ({ parsed }: { parsed: ParsedImport }) => {
   const t = useT();
@@ -306,7 +297,7 @@ const Importer = () => {
           {t('import.columns')}
         </Typography>
         <Flex gap={2}>
-          <Button variant="tertiary" startIcon={<Download />} onClick={() => download('osteocom-import-template.csv', templateCsv())}>
+          <Button variant="tertiary" startIcon={<Download />} onClick={() => saveFile('osteocom-import-template.csv', templateCsv())}>
             {t('import.template')}
           </Button>
         </Flex>
@@ -363,7 +354,7 @@ const Importer = () => {
                 <Outcomes results={results} />
                 <Button
                   variant="secondary"
-                  onClick={() => download('osteocom-import-results.csv', resultsCsv(results))}
+                  onClick={() => saveFile('osteocom-import-results.csv', resultsCsv(results))}
                 >
                   {t('import.download')}
                 </Button>

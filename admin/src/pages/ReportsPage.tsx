@@ -13,39 +13,35 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { useMemo, useState } from 'react';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useEffect, useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { REPORT_INTERVALS, type ReportQuery } from '../../../shared/contracts/reports';
-import { useReport } from '../api/reports';
+import { apiErrorOf } from '../api/errors';
+import { fetchAllReportChannels, useReport, useReportChannels } from '../api/reports';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingBlock } from '../components/LoadingBlock';
+import { Pager } from '../components/Pager';
 import { Panel } from '../components/Panel';
 import { TableHeader } from '../components/TableHeader';
 import { useT } from '../hooks/useT';
 import { ReportChart } from '../components/ReportChart';
 import { formatMoney } from '../utils/format';
 import { reportCsv } from '../utils/reportCsv';
+import { saveFile } from '../utils/saveFile';
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-const saveCsv = (name: string, text: string) => {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
-
 const COLORS = { purchases: '#4945ff', refunds: '#d02b20', revenue: '#328048', active: '#d9822f' };
-/** The channels drawn in the top-channels chart; the table lists them all. */
-const TOP_CHANNELS = 10;
+/** Rows of the channels table a page. */
+const CHANNELS_PAGE = 25;
 
 /**
  * Sales over a period (UTC days): totals, charts (purchases and refunds, revenue, active
- * accesses over time, top channels by revenue), the same figures as tables (what a screen reader
- * reads: each chart is an image labelled with its summary) and the tables as CSV.
+ * accesses over time, the report's top channels by revenue), the same figures as tables (what a
+ * screen reader reads: each chart is an image labelled with its summary; every channel, a page at a
+ * time) and the tables as CSV (every channel, fetched page by page).
  */
 export const ReportsPage = () => {
   const t = useT();
@@ -54,6 +50,25 @@ export const ReportsPage = () => {
   const [interval, setInterval] = useState<ReportQuery['interval']>('day');
   const report = useReport({ from, to, interval });
   const data = report.data;
+  const [channelPage, setChannelPage] = useState(1);
+  useEffect(() => setChannelPage(1), [from, to]);
+  const channels = useReportChannels({ from, to, page: channelPage, pageSize: CHANNELS_PAGE });
+  const client = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [downloading, setDownloading] = useState(false);
+  const download = async () => {
+    if (!data) return;
+    setDownloading(true);
+    try {
+      const all = await fetchAllReportChannels(client, { from, to });
+      saveFile(`osteocom-report-${from}-${to}.csv`, reportCsv(data, all));
+    } catch (error) {
+      const { message, code } = apiErrorOf(error);
+      toggleNotification({ type: 'danger', message: code ? `${message} (${code})` : message });
+    } finally {
+      setDownloading(false);
+    }
+  };
   const { locale } = useIntl();
   const money = useMemo(
     () => (amount: number) => (data ? formatMoney(amount, data.currency, locale) : String(amount)),
@@ -62,7 +77,7 @@ export const ReportsPage = () => {
   const charts = useMemo(() => {
     if (!data) return null;
     const days = data.series.map((bucket) => bucket.start.slice(0, 10));
-    const top = data.channels.slice(0, TOP_CHANNELS);
+    const top = data.channels;
     return {
       days,
       sales: [
@@ -142,7 +157,8 @@ export const ReportsPage = () => {
           <Button
             variant="secondary"
             startIcon={<Download />}
-            onClick={() => saveCsv(`osteocom-report-${from}-${to}.csv`, reportCsv(data))}
+            loading={downloading}
+            onClick={download}
           >
             {t('reports.download')}
           </Button>
@@ -264,30 +280,40 @@ export const ReportsPage = () => {
             </Table>
           </Panel>
           <Panel title={t('reports.channels')}>
-            <Table colCount={columns.length} rowCount={data.channels.length + 1}>
-              <TableHeader columns={[t('reports.channel'), ...columns.slice(1)]} />
-              <Tbody>
-                {data.channels.map((channel) => (
-                  <Tr key={channel.idChannel}>
-                    <Td>
-                      <Typography>{channel.title ?? channel.idChannel}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{channel.purchases}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{channel.refunds}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{money(channel.revenue)}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{channel.activeEntitlements}</Typography>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
+            {channels.error ? (
+              <ErrorAlert error={channels.error} onRetry={channels.refetch} />
+            ) : null}
+            {channels.data ? (
+              <>
+                <Table colCount={columns.length} rowCount={channels.data.results.length + 1}>
+                  <TableHeader columns={[t('reports.channel'), ...columns.slice(1)]} />
+                  <Tbody>
+                    {channels.data.results.map((channel) => (
+                      <Tr key={channel.idChannel}>
+                        <Td>
+                          <Typography>{channel.title ?? channel.idChannel}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{channel.purchases}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{channel.refunds}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{money(channel.revenue)}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{channel.activeEntitlements}</Typography>
+                        </Td>
+                      </Tr>
+                    ))}
+                  </Tbody>
+                </Table>
+                <Pager pagination={channels.data.pagination} onPageChange={setChannelPage} />
+              </>
+            ) : channels.isLoading ? (
+              <LoadingBlock />
+            ) : null}
           </Panel>
         </>
       )}

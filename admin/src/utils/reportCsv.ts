@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import type { DataOf } from '../../../shared/contracts/common';
 import { inertCell } from '../../../shared/contracts/csv';
-import type { getReport } from '../../../shared/contracts/reports';
+import type { getReport, ReportChannel } from '../../../shared/contracts/reports';
 
 type Report = DataOf<typeof getReport>;
 type Figures = Pick<
@@ -10,8 +10,11 @@ type Figures = Pick<
   'purchases' | 'refunds' | 'revenue' | 'activeEntitlements'
 >;
 
-/** One line per bucket (`period`, its start), then one per channel (`channel`, its id and title); the currency on the revenue's header. */
-export const reportCsv = (report: Report) => {
+/**
+ * One line per bucket (`period`, its start), then one per channel (`channel`, its id and title:
+ * every channel, not only the report's top ones); the currency on the revenue's header.
+ */
+export const reportCsv = (report: Report, channels: ReportChannel[]) => {
   const revenue = `revenue (${report.currency})`;
   const line = (kind: string, key: string, title: string, figures: Figures) => [
     kind,
@@ -25,7 +28,7 @@ export const reportCsv = (report: Report) => {
   return Papa.unparse([
     ['kind', 'key', 'title', 'purchases', 'refunds', revenue, 'activeEntitlements'],
     ...report.series.map((bucket) => line('period', bucket.start, '', bucket)),
-    ...report.channels.map((channel) =>
+    ...channels.map((channel) =>
       line('channel', channel.idChannel, channel.title ?? '', channel)
     ),
   ]);

@@ -36,6 +36,7 @@ export default () =>
       { method: 'POST', path: '/entitlements/resend', handler: 'access.resend', config: requiresAny('authorize', 'revoke') },
       { method: 'POST', path: '/entitlements/resend-attention', handler: 'access.resendAttention', config: requiresAny('authorize', 'revoke') },
       { method: 'GET', path: '/reports', handler: 'reports.get', config: requires('reportsView') },
+      { method: 'GET', path: '/reports/channels', handler: 'reports.channels', config: requires('reportsView') },
       { method: 'GET', path: '/audit-events', handler: 'audit-events.find', config: requires('read') },
       { method: 'GET', path: '/encryption', handler: 'encryption.status', config: requires('read') },
       { method: 'POST', path: '/encryption/rotate', handler: 'encryption.rotate', config: requires('encryptionRotate') },

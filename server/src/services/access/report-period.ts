@@ -24,12 +24,8 @@ const next = (ms: number, interval: ReportQuery['interval']) => {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 };
 
-/**
- * The bucket boundaries of a report, in UTC, computed here so that the SQL only compares numbers
- * (the same on every database): the first bucket starts at `from`, each later one on its day,
- * Monday or 1st of the month. `from` after `to`, or more than MAX_REPORT_BUCKETS buckets, is refused.
- */
-export const reportPeriod = ({ from, to, interval }: ReportQuery): ReportPeriod => {
+/** A period of whole UTC days in epoch ms, `[start, end)`; `from` after `to` is refused. */
+export const periodOf = ({ from, to }: Pick<ReportQuery, 'from' | 'to'>) => {
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`) + DAY_MS;
   if (start >= end)
@@ -38,6 +34,17 @@ export const reportPeriod = ({ from, to, interval }: ReportQuery): ReportPeriod 
       `The period starts (${from}) after it ends (${to}).`,
       { details: { from, to } }
     );
+  return { start, end };
+};
+
+/**
+ * The bucket boundaries of a report, in UTC, computed here so that the SQL only compares numbers
+ * (the same on every database): the first bucket starts at `from`, each later one on its day,
+ * Monday or 1st of the month. More than MAX_REPORT_BUCKETS buckets is refused.
+ */
+export const reportPeriod = (query: ReportQuery): ReportPeriod => {
+  const { from, to, interval } = query;
+  const { start, end } = periodOf(query);
   const buckets = [start];
   for (
     let bucket = next(startOf(start, interval), interval);

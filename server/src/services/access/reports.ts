@@ -1,18 +1,29 @@
 import type { Core } from '@strapi/strapi';
-import type { Report, ReportQuery } from '../../../../shared/contracts/reports';
+import type { PaginationQuery } from '../../../../shared/contracts/common';
+import { REPORT_TOP_CHANNELS, type Report, type ReportChannel, type ReportChannelsQuery, type ReportQuery } from '../../../../shared/contracts/reports';
 import { createAccessEventRepository, type AccessEventKind, type ChannelFigures } from '../../repositories/access-event-repository';
 import { createAccessTallyRepository, type DayFigures } from '../../repositories/access-tally-repository';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { ENTITLEMENT_UID } from '../../repositories/entitlement-repository';
 import { tableOf } from '../../utils/db';
 import { getService } from '../../utils/get-service';
-import { reportPeriod } from './report-period';
+import { periodOf, reportPeriod } from './report-period';
 
 type Summed = 'purchases' | 'refunds' | 'revenue' | 'refundedAmount' | 'delta';
 const total = (days: DayFigures[], key: Summed) => days.reduce((sum, day) => sum + day[key], 0);
 
 const ofKind = (rows: ChannelFigures[], kind: AccessEventKind, key: 'count' | 'amount') =>
   rows.reduce((sum, row) => (row.kind === kind ? sum + row[key] : sum), 0);
+
+type Ranked = Omit<ReportChannel, 'title'>;
+const byRank = (a: Ranked, b: Ranked) =>
+  b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || a.idChannel.localeCompare(b.idChannel);
+
+/** The page of a ranked list a query asks for. */
+const pageOf = <Row>(rows: Row[], { page, pageSize }: PaginationQuery) => ({
+  rows: rows.slice((page - 1) * pageSize, page * pageSize),
+  pagination: { page, pageSize, total: rows.length, pageCount: Math.ceil(rows.length / pageSize) },
+});
 
 /**
  * The owner's sales report: purchases, refunds and active access over a period, by bucket and by
@@ -21,12 +32,51 @@ const ofKind = (rows: ChannelFigures[], kind: AccessEventKind, key: 'count' | 'a
  * (access-tally-repository.ts). The series and totals read the period's days (a row a day) and
  * the active counts at its start and end from the sum of the days before: a site's age in days,
  * not its history of sales. The channels read the period's events from the ledger's index, and
- * a channel's accesses active at the end are those active now less the changes since.
+ * a channel's accesses active at the end are those active now less the changes since. The report
+ * names its top channels; all of them are read a page at a time (`channels`), titles for that page only.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const ledger = createAccessEventRepository(strapi);
   const tallies = createAccessTallyRepository(strapi);
+
+  /**
+   * Each channel's figures in `[start, end)`, ranked: its events of the period grouped in SQL, and
+   * its accesses active at the end (those active now less the changes since). Channels with none
+   * of them are left out.
+   */
+  const rankedChannels = async (start: number, end: number): Promise<Ranked[]> => {
+    const [events, activeNow, sinceEnd] = await Promise.all([
+      ledger.byChannel(start, end),
+      tallies.activeByChannel(),
+      ledger.deltasSince(end),
+    ]);
+    const activeAtEnd = (idChannel: string) => (activeNow.get(idChannel) ?? 0) - (sinceEnd.get(idChannel) ?? 0);
+    const eventsOf = new Map<string, ChannelFigures[]>();
+    for (const row of events) {
+      if (!eventsOf.has(row.channelKey)) eventsOf.set(row.channelKey, []);
+      eventsOf.get(row.channelKey)!.push(row);
+    }
+    return [...new Set([...eventsOf.keys(), ...activeNow.keys(), ...sinceEnd.keys()])]
+      .map((idChannel) => {
+        const rows = eventsOf.get(idChannel) ?? [];
+        return {
+          idChannel,
+          purchases: ofKind(rows, 'purchase', 'count'),
+          refunds: ofKind(rows, 'refund', 'count'),
+          revenue: ofKind(rows, 'purchase', 'amount'),
+          activeEntitlements: activeAtEnd(idChannel),
+        };
+      })
+      .filter((row) => row.purchases || row.refunds || row.activeEntitlements)
+      .sort(byRank);
+  };
+
+  const titled = async (rows: Ranked[]): Promise<ReportChannel[]> => {
+    if (!rows.length) return [];
+    const titles = await channels.titles(rows.map((row) => row.idChannel));
+    return rows.map((row) => ({ ...row, title: titles.get(row.idChannel) ?? null }));
+  };
 
   return {
     /** Fills an empty ledger from the entitlements (a site upgraded to the ledger); bootstrap. */
@@ -59,12 +109,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async report(query: ReportQuery): Promise<Report> {
       const { start, end, buckets } = reportPeriod(query);
-      const [days, activeAt, events, activeNow, sinceEnd, settings] = await Promise.all([
+      const [days, activeAt, ranked, settings] = await Promise.all([
         tallies.days(start, end),
         tallies.activeAt(start, end),
-        ledger.byChannel(start, end),
-        tallies.activeByChannel(),
-        ledger.deltasSince(end),
+        rankedChannels(start, end),
         getService(strapi, 'settings').get(),
       ]);
 
@@ -85,27 +133,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         };
       });
 
-      const activeAtEnd = (idChannel: string) => (activeNow.get(idChannel) ?? 0) - (sinceEnd.get(idChannel) ?? 0);
-      const channelKeys = [...new Set([...events.map((row) => row.channelKey), ...activeNow.keys(), ...sinceEnd.keys()])].sort();
-      const eventsOf = new Map<string, ChannelFigures[]>();
-      for (const row of events) {
-        if (!eventsOf.has(row.channelKey)) eventsOf.set(row.channelKey, []);
-        eventsOf.get(row.channelKey)!.push(row);
-      }
-      const byChannel = channelKeys
-        .map((idChannel) => {
-          const rows = eventsOf.get(idChannel) ?? [];
-          return {
-            idChannel,
-            purchases: ofKind(rows, 'purchase', 'count'),
-            refunds: ofKind(rows, 'refund', 'count'),
-            revenue: ofKind(rows, 'purchase', 'amount'),
-            activeEntitlements: activeAtEnd(idChannel),
-          };
-        })
-        .filter((row) => row.purchases || row.refunds || row.activeEntitlements);
-      const titles = byChannel.length ? await channels.titles(byChannel.map((row) => row.idChannel)) : new Map<string, string | null>();
-
       return {
         currency: settings.values.currency,
         totals: {
@@ -117,10 +144,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           activeEntitlements: active,
         },
         series,
-        channels: byChannel
-          .map((row) => ({ ...row, title: titles.get(row.idChannel) ?? null }))
-          .sort((a, b) => b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || a.idChannel.localeCompare(b.idChannel)),
+        channels: await titled(ranked.slice(0, REPORT_TOP_CHANNELS)),
+        channelCount: ranked.length,
       };
+    },
+
+    /** Every channel of a report, a page at a time, in the report's order. */
+    async channels(query: ReportChannelsQuery) {
+      const { start, end } = periodOf(query);
+      const { rows, pagination } = pageOf(await rankedChannels(start, end), query);
+      return { data: await titled(rows), meta: { pagination } };
     },
   };
 };
