@@ -71,6 +71,7 @@ describe('two Strapi servers on one PostgreSQL database', () => {
       trigger: string;
       status: string;
       started_at: string | number;
+      finished_at: string | number | null;
       server: string;
       tick: string | null;
       error_code: string | null;
@@ -124,25 +125,39 @@ describe('two Strapi servers on one PostgreSQL database', () => {
 
   it('fires the cron on both servers, and each tick syncs exactly once', async () => {
     const [a, b] = servers;
-    // Both have the job; wait for the next tick boundary, then watch three ticks.
+    // Both have the job; watch the next three ticks.
     expect(await nextSyncIn(a)).toBeLessThanOrEqual(5_000);
     expect(await nextSyncIn(b)).toBeLessThanOrEqual(5_000);
-    const from = new Date(Math.ceil((Date.now() + 1) / 5_000) * 5_000);
-    const ticks = [0, 1, 2].map((i) => from.getTime() + i * 5_000);
-    await waitFor('three cron ticks to sync', async () => {
-      const runs = (await runsSince(from)).filter((run) => run.trigger === 'cron' && run.status !== 'running');
-      return ticks.every((tick) => runs.some((run) => Number(run.started_at) - tick < 5_000 && Number(run.started_at) >= tick));
-    }, { timeoutMs: 45_000, intervalMs: 250 });
-    // A moment for a late duplicate, were there one, to show up.
-    await sleep(1_500);
-    const runs = (await runsSince(from)).filter((run) => Number(run.started_at) < ticks[2] + 5_000);
+    const from = Math.ceil((Date.now() + 1) / 5_000) * 5_000;
+    const ticks = [0, 1, 2].map((i) => from + i * 5_000);
+    const cronRuns = async () => (await runsSince(new Date(0))).filter((run) => run.trigger === 'cron');
+    const tickOf = (run: { tick: string | null }) => new Date(run.tick ?? 0).getTime();
+    // A run names the tick it served; it may start seconds late on a loaded machine, so wait on the
+    // runs' ticks, not on when they began: until a run of a later tick has ended.
+    await waitFor('the schedule past three ticks', async () => {
+      const runs = await cronRuns();
+      return runs.some((run) => tickOf(run) >= ticks[2] && run.status !== 'running') && runs.every((run) => tickOf(run) > ticks[2] || run.status !== 'running');
+    }, { timeoutMs: 60_000, intervalMs: 250 });
+    const runs = await cronRuns();
+
+    // No tick, these or any other, served twice by the two servers.
+    const served = runs.map(tickOf);
+    expect(served.filter((tick, i) => served.indexOf(tick) !== i)).toEqual([]);
     for (const tick of ticks) {
-      const inTick = runs.filter((run) => Number(run.started_at) >= tick && Number(run.started_at) < tick + 5_000);
-      const catalogCalls = sandbox.requests.filter((r) => r.endpoint === 'catalog' && r.at.getTime() >= tick && r.at.getTime() < tick + 5_000);
       const at = new Date(tick).toISOString();
-      // The run records the tick it served: the scheduled time both servers' cron fired for.
-      expect([at, inTick.map((run) => `${run.trigger}:${run.status}:${run.tick}`), catalogCalls.length]).toEqual([at, [`cron:succeeded:${at}`], 1]);
+      const run = runs.find((row) => tickOf(row) === tick);
+      if (!run) {
+        // A tick fired while a sync was still going on (the lease holds it) is left to that sync.
+        const busy = runs.filter((row) => Number(row.started_at) < tick + 5_000 && Number(row.finished_at) >= tick - 1_000);
+        expect({ at, skippedWhileBusy: busy.length > 0 }).toEqual({ at, skippedWhileBusy: true });
+        continue;
+      }
+      // One call to Osteocom per run: runs hold the lease in turn, so each call falls in one run.
+      const calls = sandbox.requests.filter((r) => r.endpoint === 'catalog' && r.at.getTime() >= Number(run.started_at) && r.at.getTime() <= Number(run.finished_at));
+      expect([at, run.status, calls.length]).toEqual([at, 'succeeded', 1]);
     }
+    // On a machine this quiet or busy, at least one of the three was served.
+    expect(ticks.filter((tick) => served.includes(tick)).length).toBeGreaterThan(0);
   });
 
   it('applies a change made through the other server too (sync off), on both', async () => {

@@ -126,6 +126,29 @@ describe('settings typed in the admin', () => {
     expect(app.sandbox.count('catalog')).toBe(calls + 1);
   });
 
+  it('names the tick a firing serves after the server was too busy for some (Strapi 5.54 counts ticks on from the last firing)', async () => {
+    const runs = app.strapi.db.query('plugin::osteocom.sync-run');
+    const { clientId, clientSecret } = app.sandbox;
+    const lastBefore = (await runs.findOne({ where: { trigger: 'cron' }, orderBy: { id: 'desc' } }))?.id ?? 0;
+    const settings = await app.http.put('/osteocom/settings').set(auth()).send({ clientId, clientSecret, syncEnabled: true, syncCron: '*/2 * * * * *' });
+    expect([settings.status, settings.body.error]).toEqual([200, undefined]);
+    await waitFor('a cron tick to sync', () => runs.findOne({ where: { trigger: 'cron', status: { $ne: 'running' }, id: { $gt: lastBefore } } }), { timeoutMs: 10_000, intervalMs: 100 });
+    // This process (the server) does nothing else for 5 s: croner passes over the ticks it missed.
+    const busyUntil = Date.now() + 5_000;
+    while (Date.now() < busyUntil);
+    const busyEnded = Date.now();
+    const after = await waitFor('a tick after the busy spell to sync', () => runs.findOne({ where: { trigger: 'cron', status: { $ne: 'running' }, startedAt: { $gte: busyEnded } } }), {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
+    await app.http.put('/osteocom/settings').set(auth()).send({ syncEnabled: false });
+    // The latest tick at or before the firing, which came after the busy spell; counted on, it would name one from inside it.
+    const tick = new Date(after.tick).getTime();
+    expect(tick % 2_000).toBe(0);
+    expect(tick).toBeGreaterThanOrEqual(busyEnded - 2_000);
+    expect(tick).toBeLessThanOrEqual(new Date(after.startedAt).getTime() + 1_500);
+  });
+
   it('refuses a cron rule the scheduler could not run, naming the field', async () => {
     for (const syncCron of ['99 * * * *', '0 25 * * *', '*/0 * * * *', '0 0 32 * *']) {
       const res = await app.http.put('/osteocom/settings').set(auth()).send({ syncCron });

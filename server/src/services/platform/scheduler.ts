@@ -16,7 +16,8 @@ interface Schedule {
 
 interface CronHandle {
   name: string | null;
-  job: { nextInvocation(): Date | null };
+  /** Strapi's handle on a croner job: croner's own methods pass through. */
+  job: { nextInvocation(): Date | null; previousRuns?(count: number, reference: Date): Date[] };
 }
 
 /**
@@ -34,14 +35,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!findJob(name)) strapi.log.error(`[osteocom] invalid cron rule "${options.rule}"; job ${name} not scheduled`);
   };
 
+  /**
+   * The tick a firing of the sync job serves: the rule's latest time at or before now, the same on
+   * every server. Not the date Strapi hands the task: Strapi 5.54 counts it on from the job's
+   * previous firing, so once croner passes over an occurrence on a busy server, every later firing
+   * there names the tick before its own (seen with two loaded servers: the sync that began at
+   * 17:27:05 named 17:27:00).
+   */
+  const tickNow = () => {
+    const now = Date.now();
+    // previousRuns leaves out the current second: 1.5 s takes it in and absorbs a timer fired early.
+    return findJob(SYNC_JOB)?.job.previousRuns?.(1, new Date(now + 1_500))[0] ?? new Date(now);
+  };
+
   const reconcile = async () => {
     const { values } = await getService(strapi, 'settings').get({ fresh: true });
     const wanted = values.syncEnabled ? { rule: values.syncCron, tz: values.syncTz } : null;
     if (JSON.stringify(wanted) === JSON.stringify(current)) return;
     strapi.cron.remove(SYNC_JOB);
     current = wanted;
-    // Strapi passes each firing's scheduled time: the tick's identity across servers.
-    if (wanted) register(SYNC_JOB, wanted, (_context, scheduledAt) => getService(strapi, 'catalog-sync').runScheduled(scheduledAt instanceof Date ? scheduledAt : new Date()));
+    if (wanted) register(SYNC_JOB, wanted, () => getService(strapi, 'catalog-sync').runScheduled(tickNow()));
     strapi.log.info(`[osteocom] sync schedule applied: ${wanted ? `"${wanted.rule}" in ${wanted.tz}` : 'off'}`);
   };
 

@@ -222,44 +222,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return null;
   };
 
+  /** The cluster lease, or SYNC_ALREADY_RUNNING with the id of the run going on anywhere. */
+  const takeLease = async () => {
+    const lease = await getService(strapi, 'lock').acquire(LEASE, config().leaseSeconds);
+    if (lease) return lease;
+    throw new OsteocomError('SYNC_ALREADY_RUNNING', 'A catalog sync is already running.', { details: { runId: await runningId() } });
+  };
+
+  /** Writes the run row under the lease and runs it; `wait` resolves with the finished run. */
+  const launch = async (lease: Lease, trigger: SyncTrigger, options: { wait?: boolean; tick?: string }) => {
+    await runs.closeAbandoned();
+    const run = await runs.create({ trigger, server: SERVER_ID, tick: options.tick ?? null });
+    const done = execute(run.id, trigger, lease);
+    inFlight.track(done);
+    return options.wait ? done : run;
+  };
+
+  /** For cron and startup: "already running elsewhere" is the expected outcome, not an error. */
+  const inBackground = async (trigger: SyncTrigger, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      if (isOsteocomError(error) && error.code === 'SYNC_ALREADY_RUNNING') return;
+      const { errorCode, error: message } = errorFields(error);
+      strapi.log.error(`[osteocom] catalog sync could not start (trigger ${trigger}): errorCode ${errorCode}, error ${message}`);
+    }
+  };
+
   return {
     /**
      * Takes the cluster lease and starts a run; `wait` resolves with the finished run.
      * A run already going on anywhere answers SYNC_ALREADY_RUNNING with its id.
      */
-    async start(trigger: SyncTrigger, options: { wait?: boolean; tick?: string } = {}) {
-      const lease = await getService(strapi, 'lock').acquire(LEASE, config().leaseSeconds);
-      if (!lease) {
-        throw new OsteocomError('SYNC_ALREADY_RUNNING', 'A catalog sync is already running.', { details: { runId: await runningId() } });
-      }
-      await runs.closeAbandoned();
-      const run = await runs.create({ trigger, server: SERVER_ID, tick: options.tick ?? null });
-      const done = execute(run.id, trigger, lease);
-      inFlight.track(done);
-      return options.wait ? done : run;
-    },
+    start: async (trigger: SyncTrigger, options: { wait?: boolean } = {}) => launch(await takeLease(), trigger, options),
 
-    /** For cron and startup: "already running elsewhere" is the expected outcome, not an error. */
-    async runInBackground(trigger: SyncTrigger, options: { tick?: string } = {}) {
-      try {
-        await this.start(trigger, { wait: true, ...options });
-      } catch (error) {
-        if (isOsteocomError(error) && error.code === 'SYNC_ALREADY_RUNNING') return;
-        const { errorCode, error: message } = errorFields(error);
-        strapi.log.error(`[osteocom] catalog sync could not start (trigger ${trigger}): errorCode ${errorCode}, error ${message}`);
-      }
-    },
+    /** The startup sync: skipped when one is already running anywhere. */
+    runInBackground: (trigger: SyncTrigger) =>
+      inBackground(trigger, async () => launch(await takeLease(), trigger, { wait: true })),
 
     /**
-     * A cron tick fires on every server, at moments that differ by timer jitter and clock skew: a
-     * short sync can end, and free the lease, before a late server's firing of the same tick. The
-     * run records the tick it serves (its scheduled time, the same on every server), so a late
-     * firing finds it and does nothing.
+     * A cron tick fires on every server, at moments that differ by timer jitter, clock skew and
+     * load: a sync can end, and free the lease, before a late server's firing of the same tick.
+     * The run records the tick it serves (its scheduled time, the same on every server); a late
+     * firing finds it, looked up again under the lease (the server that served it may have
+     * released the lease since the first look), and does nothing.
      */
     async runScheduled(scheduledAt: Date) {
       const tick = scheduledAt.toISOString();
       if (await runs.servedTick(tick)) return;
-      await this.runInBackground('cron', { tick });
+      await inBackground('cron', async () => {
+        const lease = await takeLease();
+        if (await runs.servedTick(tick)) return lease.release();
+        return launch(lease, 'cron', { wait: true, tick });
+      });
     },
 
     async listRuns(pagination: Pagination) {
