@@ -356,20 +356,22 @@ describe('reports', () => {
 
   it('names its top channels and lists every channel a page at a time, in the same order', async () => {
     const today = new Date().toISOString().slice(0, 10);
+    // To tomorrow: a run that crosses midnight UTC still sees the purchases it made.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const bought = await app.http
       .post('/osteocom/authorizations')
       .set(as(admin))
       .send({ userId: 'rp-top', products: MORE.map((channel, i) => ({ productId: channel.idChannel, price: 1100 + i * 100 })) });
     expect(bought.status).toBe(200);
 
-    const { channels, channelCount } = (await report({ from: today, to: today })).body.data;
+    const { channels, channelCount } = (await report({ from: today, to: tomorrow })).body.data;
     // A and B (bought or refunded today by the tests above) and the nine bought here.
     expect(channelCount).toBeGreaterThanOrEqual(MORE.length + 2);
     expect(channels).toHaveLength(REPORT_TOP_CHANNELS);
 
     const pages: ReportChannel[] = [];
     for (let page = 1; page <= Math.ceil(channelCount / 5); page++) {
-      const res = await app.http.get('/osteocom/reports/channels').query({ from: today, to: today, page, pageSize: 5 }).set(as(admin));
+      const res = await app.http.get('/osteocom/reports/channels').query({ from: today, to: tomorrow, page, pageSize: 5 }).set(as(admin));
       expect(res.status).toBe(200);
       expect(res.body.meta.pagination).toEqual({ page, pageSize: 5, total: channelCount, pageCount: Math.ceil(channelCount / 5) });
       pages.push(...res.body.data);
@@ -377,7 +379,7 @@ describe('reports', () => {
     expect(pages).toHaveLength(channelCount);
     expect(pages.slice(0, REPORT_TOP_CHANNELS)).toEqual(channels);
     const ranked = [...pages].sort(
-      (a, b) => b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || a.idChannel.localeCompare(b.idChannel)
+      (a, b) => b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || (a.idChannel < b.idChannel ? -1 : 1)
     );
     expect(pages).toEqual(ranked);
     MORE.forEach((channel, i) =>
@@ -391,7 +393,7 @@ describe('reports', () => {
       })
     );
     // Past the last page: no rows, the same total.
-    const past = await app.http.get('/osteocom/reports/channels').query({ from: today, to: today, page: 99 }).set(as(admin));
+    const past = await app.http.get('/osteocom/reports/channels').query({ from: today, to: tomorrow, page: 99 }).set(as(admin));
     expect(past.body).toEqual({ data: [], meta: { pagination: { page: 99, pageSize: 25, total: channelCount, pageCount: Math.ceil(channelCount / 25) } } });
     const reversed = await app.http.get('/osteocom/reports/channels').query({ from: today, to: '2026-01-01' }).set(as(admin));
     expect([reversed.status, reversed.body.error?.details?.code]).toEqual([400, 'INVALID_PERIOD']);

@@ -132,16 +132,18 @@ describe('settings typed in the admin', () => {
     const lastBefore = (await runs.findOne({ where: { trigger: 'cron' }, orderBy: { id: 'desc' } }))?.id ?? 0;
     const settings = await app.http.put('/osteocom/settings').set(auth()).send({ clientId, clientSecret, syncEnabled: true, syncCron: '*/2 * * * * *' });
     expect([settings.status, settings.body.error]).toEqual([200, undefined]);
-    await waitFor('a cron tick to sync', () => runs.findOne({ where: { trigger: 'cron', status: { $ne: 'running' }, id: { $gt: lastBefore } } }), { timeoutMs: 10_000, intervalMs: 100 });
-    // This process (the server) does nothing else for 5 s: croner passes over the ticks it missed.
-    const busyUntil = Date.now() + 5_000;
-    while (Date.now() < busyUntil);
-    const busyEnded = Date.now();
-    const after = await waitFor('a tick after the busy spell to sync', () => runs.findOne({ where: { trigger: 'cron', status: { $ne: 'running' }, startedAt: { $gte: busyEnded } } }), {
-      timeoutMs: 15_000,
-      intervalMs: 100,
-    });
-    await app.http.put('/osteocom/settings').set(auth()).send({ syncEnabled: false });
+    const { after, busyEnded } = await (async () => {
+      await waitFor('a cron tick to sync', () => runs.findOne({ where: { trigger: 'cron', status: { $ne: 'running' }, id: { $gt: lastBefore } } }), { timeoutMs: 10_000, intervalMs: 100 });
+      // This process (the server) does nothing else for 5 s: croner passes over the ticks it missed.
+      const busyUntil = Date.now() + 5_000;
+      while (Date.now() < busyUntil);
+      const ended = Date.now();
+      const run = await waitFor('a tick after the busy spell to sync', () => runs.findOne({ where: { trigger: 'cron', status: { $ne: 'running' }, startedAt: { $gte: ended } } }), {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+      });
+      return { after: run, busyEnded: ended };
+    })().finally(() => app.http.put('/osteocom/settings').set(auth()).send({ syncEnabled: false }));
     // The latest tick at or before the firing, which came after the busy spell; counted on, it would name one from inside it.
     const tick = new Date(after.tick).getTime();
     expect(tick % 2_000).toBe(0);

@@ -28,18 +28,21 @@ export const useReport = (query: QueryOf<typeof getReport>) =>
 export const useReportChannels = (query: ChannelsQuery) =>
   reportsApi.useOsteocomReportChannelsQuery(query, FRESH);
 
-/** Every channel of a report's period, the largest page at a time (the CSV lists them all). */
+/**
+ * Every channel of a report's period, the largest page at a time (the CSV lists them all). A sale
+ * between two pages can move a channel across them: each is kept once, where first seen.
+ */
 export const fetchAllReportChannels = async (
   client: FetchClient,
   period: Pick<ChannelsQuery, 'from' | 'to'>
 ) => {
-  const rows: ReportChannel[] = [];
+  const rows = new Map<string, ReportChannel>();
   for (let page = 1; ; page++) {
     const { data } = await client.get<ReplyOf<typeof getReportChannels>>(
       apiPath('/reports/channels'),
       { params: { ...period, page, pageSize: 100 } }
     );
-    rows.push(...data.data);
-    if (page >= data.meta.pagination.pageCount) return rows;
+    for (const row of data.data) rows.set(row.idChannel, rows.get(row.idChannel) ?? row);
+    if (page >= data.meta.pagination.pageCount) return [...rows.values()];
   }
 };

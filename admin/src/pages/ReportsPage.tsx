@@ -14,7 +14,7 @@ import {
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { REPORT_INTERVALS, type ReportQuery } from '../../../shared/contracts/reports';
 import { apiErrorOf } from '../api/errors';
@@ -47,21 +47,27 @@ export const ReportsPage = () => {
   const t = useT();
   const [from, setFrom] = useState(isoDay(Date.now() - 29 * DAY_MS));
   const [to, setTo] = useState(isoDay(Date.now()));
+  const [channelPage, setChannelPage] = useState(1);
+  /** A new period starts the channels table on its first page. */
+  const periodSetter = (set: (day: string) => void) => (event: React.ChangeEvent<HTMLInputElement>) => {
+    set(event.target.value);
+    setChannelPage(1);
+  };
   const [interval, setInterval] = useState<ReportQuery['interval']>('day');
   const report = useReport({ from, to, interval });
   const data = report.data;
-  const [channelPage, setChannelPage] = useState(1);
-  useEffect(() => setChannelPage(1), [from, to]);
   const channels = useReportChannels({ from, to, page: channelPage, pageSize: CHANNELS_PAGE });
   const client = useFetchClient();
   const { toggleNotification } = useNotification();
   const [downloading, setDownloading] = useState(false);
+  // The report of the period picked now: `data` shows the last one while the next loads.
+  const current = report.currentData;
   const download = async () => {
-    if (!data) return;
+    if (!current) return;
     setDownloading(true);
     try {
       const all = await fetchAllReportChannels(client, { from, to });
-      saveFile(`osteocom-report-${from}-${to}.csv`, reportCsv(data, all));
+      saveFile(`osteocom-report-${from}-${to}.csv`, reportCsv(current, all));
     } catch (error) {
       const { message, code } = apiErrorOf(error);
       toggleNotification({ type: 'danger', message: code ? `${message} (${code})` : message });
@@ -129,7 +135,7 @@ export const ReportsPage = () => {
           <TextInput
             type="date"
             value={from}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setFrom(event.target.value)}
+            onChange={periodSetter(setFrom)}
           />
         </Field.Root>
         <Field.Root name="to">
@@ -137,7 +143,7 @@ export const ReportsPage = () => {
           <TextInput
             type="date"
             value={to}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTo(event.target.value)}
+            onChange={periodSetter(setTo)}
           />
         </Field.Root>
         <Field.Root name="interval">
@@ -158,6 +164,7 @@ export const ReportsPage = () => {
             variant="secondary"
             startIcon={<Download />}
             loading={downloading}
+            disabled={!current}
             onClick={download}
           >
             {t('reports.download')}

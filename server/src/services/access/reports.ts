@@ -16,8 +16,10 @@ const ofKind = (rows: ChannelFigures[], kind: AccessEventKind, key: 'count' | 'a
   rows.reduce((sum, row) => (row.kind === kind ? sum + row[key] : sum), 0);
 
 type Ranked = Omit<ReportChannel, 'title'>;
+/** Not localeCompare: every server orders ties alike, whatever its locale (pages may come from two). */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byRank = (a: Ranked, b: Ranked) =>
-  b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || a.idChannel.localeCompare(b.idChannel);
+  b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || byCodePoint(a.idChannel, b.idChannel);
 
 /** The page of a ranked list a query asks for. */
 const pageOf = <Row>(rows: Row[], { page, pageSize }: PaginationQuery) => ({

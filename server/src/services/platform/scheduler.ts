@@ -37,15 +37,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The tick a firing of the sync job serves: the rule's latest time at or before now, the same on
-   * every server. Not the date Strapi hands the task: Strapi 5.54 counts it on from the job's
-   * previous firing, so once croner passes over an occurrence on a busy server, every later firing
-   * there names the tick before its own (seen with two loaded servers: the sync that began at
-   * 17:27:05 named 17:27:00).
+   * every server. Not the date Strapi hands the task (`counted`): Strapi 5.54 counts it on from the
+   * job's previous firing, so once croner passes over an occurrence on a busy server, every later
+   * firing there names an older tick (seen with two loaded servers: the sync begun at 17:27:05
+   * named 17:27:00). That date stays the floor, and the answer when croner cannot say (its
+   * previousRuns throws for a rule such as `0 0 29 2 *` away from February 29).
    */
-  const tickNow = () => {
-    const now = Date.now();
-    // previousRuns leaves out the current second: 1.5 s takes it in and absorbs a timer fired early.
-    return findJob(SYNC_JOB)?.job.previousRuns?.(1, new Date(now + 1_500))[0] ?? new Date(now);
+  const tickNow = (counted: unknown) => {
+    const floor = counted instanceof Date ? counted : new Date(Math.floor(Date.now() / 1_000) * 1_000);
+    try {
+      // previousRuns leaves out the current second: 1.5 s takes it in and absorbs a timer fired early.
+      const [latest] = findJob(SYNC_JOB)?.job.previousRuns?.(1, new Date(Date.now() + 1_500)) ?? [];
+      return latest && latest > floor ? latest : floor;
+    } catch {
+      return floor;
+    }
   };
 
   const reconcile = async () => {
@@ -54,7 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (JSON.stringify(wanted) === JSON.stringify(current)) return;
     strapi.cron.remove(SYNC_JOB);
     current = wanted;
-    if (wanted) register(SYNC_JOB, wanted, () => getService(strapi, 'catalog-sync').runScheduled(tickNow()));
+    if (wanted) register(SYNC_JOB, wanted, (_context, counted) => getService(strapi, 'catalog-sync').runScheduled(tickNow(counted)));
     strapi.log.info(`[osteocom] sync schedule applied: ${wanted ? `"${wanted.rule}" in ${wanted.tz}` : 'off'}`);
   };
 

@@ -229,10 +229,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     throw new OsteocomError('SYNC_ALREADY_RUNNING', 'A catalog sync is already running.', { details: { runId: await runningId() } });
   };
 
+  /**
+   * What a lease holder does before `execute` takes the lease over (and releases it when done): on
+   * a failure here the lease is released, or it would renew itself and refuse every sync until a restart.
+   */
+  const beforeRun = async <T>(lease: Lease, work: () => Promise<T>) => {
+    try {
+      return await work();
+    } catch (error) {
+      await lease.release();
+      throw error;
+    }
+  };
+
   /** Writes the run row under the lease and runs it; `wait` resolves with the finished run. */
   const launch = async (lease: Lease, trigger: SyncTrigger, options: { wait?: boolean; tick?: string }) => {
-    await runs.closeAbandoned();
-    const run = await runs.create({ trigger, server: SERVER_ID, tick: options.tick ?? null });
+    const run = await beforeRun(lease, async () => {
+      await runs.closeAbandoned();
+      return runs.create({ trigger, server: SERVER_ID, tick: options.tick ?? null });
+    });
     const done = execute(run.id, trigger, lease);
     inFlight.track(done);
     return options.wait ? done : run;
@@ -272,7 +287,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (await runs.servedTick(tick)) return;
       await inBackground('cron', async () => {
         const lease = await takeLease();
-        if (await runs.servedTick(tick)) return lease.release();
+        if (await beforeRun(lease, () => runs.servedTick(tick))) return lease.release();
         return launch(lease, 'cron', { wait: true, tick });
       });
     },
