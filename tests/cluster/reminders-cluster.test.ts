@@ -88,6 +88,8 @@ describe('reminders with two servers', () => {
     const mails = mailbox.read();
     expect(mails.filter((mail) => mail.to !== `${sentinel}@example.com`).map((mail) => mail.to).sort()).toEqual(users.map((userId) => `${userId}@example.com`).sort());
     expect(mails).toHaveLength(ACCESSES + 1);
+    // Each pass logs its figure after its rows are marked sent: wait for the lines, then count them.
+    await waitFor('every reminder logged', () => remindedBy(servers[0]) + remindedBy(servers[1]) >= ACCESSES + 1, { timeoutMs: 30_000, intervalMs: 100 });
     expect(remindedBy(servers[0]) + remindedBy(servers[1])).toBe(ACCESSES + 1);
     const rows = await knex('osteocom_entitlements').whereIn('customer_key', users).select('access_until', 'reminded_for');
     expect(rows.every((row) => String(row.reminded_for) === String(row.access_until))).toBe(true);

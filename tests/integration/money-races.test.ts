@@ -165,6 +165,17 @@ describe('production money path: a refund crossing a purchase in flight, with th
     expect(await rowOf(app, userId)).toMatchObject({ status: 'revoked', pendingOperation: null, needsReconciliation: false });
   });
 
+  it('purchases of two channels in either order, side by side, all settle: the report tallies they share never deadlock one into a 500', async () => {
+    const [X, Y] = catalog.map((channel) => channel.idChannel);
+    const users = Array.from({ length: 24 }, (_, i) => `two-channels-${i}`);
+    const replies = await Promise.all(
+      users.map((userId, i) => app.http.post('/osteocom/authorizations').set(auth()).send({ userId, products: (i % 2 ? [Y, X] : [X, Y]).map((productId) => ({ productId })) }))
+    );
+    expect(replies.map((res) => [res.status, res.body.error?.details?.code])).toEqual(users.map(() => [200, undefined]));
+    const rows = await app.strapi.db.query(ENTITLEMENT).findMany({ where: { customerKey: { $in: users } } });
+    expect(rows.map((row: { status: string }) => row.status)).toEqual(users.flatMap(() => ['active', 'active']));
+  });
+
   it('finding 7: a bulk row overtaken by a concurrent refund says so, not that Osteocom refused it', async () => {
     const { user } = await createEndUser(app);
     const userId = user.documentId;

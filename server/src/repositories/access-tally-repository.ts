@@ -110,6 +110,21 @@ export const createAccessTallyRepository = (strapi: Core.Strapi) => {
     },
 
     /**
+     * Before a write of several events (a call's purchases of several channels): on PostgreSQL,
+     * locks the customer's row, then the channels' rows by key, as `record` would take them event by
+     * event — but all before any day row. Two such writes whose channels come in different orders
+     * otherwise hold a channel and the day each and wait on each other in a circle (two purchases
+     * of [X, Y] and [Y, X]: 38 deadlocks in 24 calls). Rows that do not exist yet are not locked
+     * (creating them here would leave empty counts). MySQL takes gap locks for those; its writes
+     * rely on the retry (database/deadlock-retry.ts).
+     */
+    lockInOrder: async (trx: Knex.Transaction, customerKey: string, channelKeys: string[]) => {
+      if (client() !== 'postgres') return;
+      const keys = [`customer:${customerKey}`, ...[...new Set(channelKeys)].sort().map((key) => `channel:${key}`)];
+      for (const key of keys) await trx(counts.name).select(counts.column('id')).where(counts.column('countKey'), key).forUpdate();
+    },
+
+    /**
      * Adds a ledger event, just appended, to the tallies. Rows are locked in one order (customer
      * by `lockCustomer`, channel, then days by date), so two writers never wait on each other in a circle.
      */

@@ -8,6 +8,7 @@ import { instantsAsIso } from '../database/epoch-instants';
 import { pageWindow } from '../utils/pagination';
 import { tableOf } from '../utils/db';
 import { createOrConflict } from './conflict';
+import { retryDeadlocks } from '../database/deadlock-retry';
 import { createAccessEventRepository, ledgerEventOf } from './access-event-repository';
 import { createAccessTallyRepository } from './access-tally-repository';
 import type { Knex } from 'knex';
@@ -130,13 +131,15 @@ export const createEntitlementRepository = (strapi: Core.Strapi) => {
     const write = async () => (await query().updateMany({ where: { id, ...current }, data: { ...patch, version: version + 1, updatedAt: new Date() } })).count === 1;
     const event = ledgerEventOf({ entitlementId: id, version: version + 1, customerKey: row.customerKey, channelKey: row.channelKey }, row, { ...row, ...patch } as EntitlementRow);
     if (!event) return write();
-    return strapi.db.transaction(async ({ trx }) => {
-      if (!(await write())) return false;
-      await tallies.lockCustomer(trx as Knex.Transaction, event);
-      await ledger.append(trx as Knex.Transaction, event);
-      await tallies.record(trx as Knex.Transaction, event);
-      return true;
-    });
+    return retryDeadlocks(strapi, 'an entitlement write with its report tallies', () =>
+      strapi.db.transaction(async ({ trx }) => {
+        if (!(await write())) return false;
+        await tallies.lockCustomer(trx as Knex.Transaction, event);
+        await ledger.append(trx as Knex.Transaction, event);
+        await tallies.record(trx as Knex.Transaction, event);
+        return true;
+      })
+    );
   }
 
   /** Reads the row, computes a patch from it and writes it as a compare-and-set, again on a fresh read while others win. */

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { retryDeadlocks } from '../../database/deadlock-retry';
 import { OsteocomError, isOsteocomError, parseInput } from '../../errors';
+import { createAccessTallyRepository } from '../../repositories/access-tally-repository';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { createCommitBatcher } from '../../repositories/commit-batch';
 import { createCustomerRepository, type CustomerProfile, type CustomerRow } from '../../repositories/customer-repository';
@@ -100,6 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const customers = createCustomerRepository(strapi);
   const entitlements = createEntitlementRepository(strapi);
+  const tallies = createAccessTallyRepository(strapi);
   const batched = createCommitBatcher(strapi);
   const outboxConfig = () => strapi.plugin('osteocom').config('outbox') as { backoffBaseSeconds: number; backoffMaxSeconds: number };
   /** Operations in flight: on shutdown they get a moment to record their outcome before the database closes. */
@@ -208,7 +212,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const settleHeld = async (operations: Operation[], intent: Intent, outcome: Outcome, record: (channelKeys: string[]) => Promise<unknown>) => {
     const rows = await entitlements.findByIds(operations.map((operation) => operation.id));
-    const result = await batched(() => strapi.db.transaction(async () => {
+    const result = await batched(() => retryDeadlocks(strapi, `settling ${operations.length} entitlement(s) of a call`, () => strapi.db.transaction(async ({ trx }) => {
+      const first = rows.get(operations[0]?.id);
+      if (outcome.kind === 'success' && first) await tallies.lockInOrder(trx as Knex.Transaction, first.customerKey, operations.map((operation) => operation.channelKey));
       const settled: { channelKey: string; granted: boolean; firstFailure: boolean }[] = [];
       const left: Operation[] = [];
       for (const operation of operations) {
@@ -218,7 +224,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         } else left.push(operation);
       }
       return { settled, left };
-    }));
+    })));
     // The access key and the audit row after the rows' commit (on SQLite, shared with the records
     // settling meanwhile): a failing audit write retries on its own — a failed statement aborts a
     // PostgreSQL transaction — and never takes a settled purchase back to pending.
