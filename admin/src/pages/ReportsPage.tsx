@@ -16,7 +16,11 @@ import { Download } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { REPORT_INTERVALS, type ReportQuery } from '../../../shared/contracts/reports';
+import {
+  REPORT_INTERVALS,
+  type ReportChannel,
+  type ReportQuery,
+} from '../../../shared/contracts/reports';
 import { apiErrorOf } from '../api/errors';
 import { fetchAllReportChannels, useReport, useReportChannels } from '../api/reports';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -37,6 +41,37 @@ const COLORS = { purchases: '#4945ff', refunds: '#d02b20', revenue: '#328048', a
 /** Rows of the channels table a page. */
 const CHANNELS_PAGE = 25;
 
+type Figures = Pick<ReportChannel, 'purchases' | 'refunds' | 'revenue' | 'activeEntitlements'>;
+
+/** A row of either table: what it is (a bucket's day, a channel's title), then its figures. */
+const FiguresRow = ({
+  label,
+  figures,
+  money,
+}: {
+  label: string;
+  figures: Figures;
+  money: (amount: number) => string;
+}) => (
+  <Tr>
+    <Td>
+      <Typography>{label}</Typography>
+    </Td>
+    <Td>
+      <Typography>{figures.purchases}</Typography>
+    </Td>
+    <Td>
+      <Typography>{figures.refunds}</Typography>
+    </Td>
+    <Td>
+      <Typography>{money(figures.revenue)}</Typography>
+    </Td>
+    <Td>
+      <Typography>{figures.activeEntitlements}</Typography>
+    </Td>
+  </Tr>
+);
+
 /**
  * Sales over a period (UTC days): totals, charts (purchases and refunds, revenue, active
  * accesses over time, the report's top channels by revenue), the same figures as tables (what a
@@ -49,10 +84,11 @@ export const ReportsPage = () => {
   const [to, setTo] = useState(isoDay(Date.now()));
   const [channelPage, setChannelPage] = useState(1);
   /** A new period starts the channels table on its first page. */
-  const periodSetter = (set: (day: string) => void) => (event: React.ChangeEvent<HTMLInputElement>) => {
-    set(event.target.value);
-    setChannelPage(1);
-  };
+  const periodSetter =
+    (set: (day: string) => void) => (event: React.ChangeEvent<HTMLInputElement>) => {
+      set(event.target.value);
+      setChannelPage(1);
+    };
   const [interval, setInterval] = useState<ReportQuery['interval']>('day');
   const report = useReport({ from, to, interval });
   const data = report.data;
@@ -132,19 +168,11 @@ export const ReportsPage = () => {
       <Flex gap={4} alignItems="flex-end" wrap="wrap">
         <Field.Root name="from">
           <Field.Label>{t('reports.from')}</Field.Label>
-          <TextInput
-            type="date"
-            value={from}
-            onChange={periodSetter(setFrom)}
-          />
+          <TextInput type="date" value={from} onChange={periodSetter(setFrom)} />
         </Field.Root>
         <Field.Root name="to">
           <Field.Label>{t('reports.to')}</Field.Label>
-          <TextInput
-            type="date"
-            value={to}
-            onChange={periodSetter(setTo)}
-          />
+          <TextInput type="date" value={to} onChange={periodSetter(setTo)} />
         </Field.Root>
         <Field.Root name="interval">
           <Field.Label>{t('reports.interval')}</Field.Label>
@@ -265,23 +293,12 @@ export const ReportsPage = () => {
               <TableHeader columns={columns} />
               <Tbody>
                 {data.series.map((bucket) => (
-                  <Tr key={bucket.start}>
-                    <Td>
-                      <Typography>{bucket.start.slice(0, 10)}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{bucket.purchases}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{bucket.refunds}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{money(bucket.revenue)}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{bucket.activeEntitlements}</Typography>
-                    </Td>
-                  </Tr>
+                  <FiguresRow
+                    key={bucket.start}
+                    label={bucket.start.slice(0, 10)}
+                    figures={bucket}
+                    money={money}
+                  />
                 ))}
               </Tbody>
             </Table>
@@ -296,23 +313,12 @@ export const ReportsPage = () => {
                   <TableHeader columns={[t('reports.channel'), ...columns.slice(1)]} />
                   <Tbody>
                     {channels.data.results.map((channel) => (
-                      <Tr key={channel.idChannel}>
-                        <Td>
-                          <Typography>{channel.title ?? channel.idChannel}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{channel.purchases}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{channel.refunds}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{money(channel.revenue)}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{channel.activeEntitlements}</Typography>
-                        </Td>
-                      </Tr>
+                      <FiguresRow
+                        key={channel.idChannel}
+                        label={channel.title ?? channel.idChannel}
+                        figures={channel}
+                        money={money}
+                      />
                     ))}
                   </Tbody>
                 </Table>
