@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { generateCatalog } from '../../sandbox/src';
 import { ADMIN_PANEL_INDEX } from '../../scripts/build-if-needed';
-import { createAdmin } from '../helpers/auth';
+import { createAdmin, createAdminUser } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait';
 
@@ -52,7 +52,7 @@ describe('editors curate channels in the Content Manager (Chromium)', () => {
       .query('admin::role')
       .findOne({ where: { code: 'strapi-editor' } });
     const email = 'eda.editor@osteocom.test';
-    await app.strapi.service('admin::user').create({
+    await createAdminUser(app, {
       email,
       firstname: 'Eda',
       lastname: 'Editor',

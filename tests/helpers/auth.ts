@@ -36,7 +36,7 @@ interface Metrics {
  * KnexTimeoutError 60 s later that failed a step whose tests had all passed (Node 24, MySQL in
  * session 10 and PostgreSQL in session 11, two CI runs at once).
  */
-const createAdminUser = async (app: TestApp, data: Record<string, unknown>) => {
+export const createAdminUser = async (app: TestApp, data: Record<string, unknown>) => {
   const metrics = app.strapi.service('admin::metrics') as unknown as Metrics;
   const send = metrics.sendDidInviteUser;
   const sent: Promise<void>[] = [];

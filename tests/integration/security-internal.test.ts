@@ -7,7 +7,7 @@
  * Run with TEST_DATABASE=sqlite|postgres|mysql.
  */
 import { generateCatalog } from '../../sandbox/src';
-import { createAdmin, loginAdmin } from '../helpers/auth';
+import { createAdmin, createAdminUser, loginAdmin } from '../helpers/auth';
 import { captureLogs } from '../helpers/capture';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { INTERNAL_TYPES } from '../../server/src/middlewares/internal-types-guard';
@@ -186,7 +186,7 @@ describe('security: audit, actors and internal types', () => {
       const put = await app.http.put(`/admin/roles/${role.id}/permissions`).set(asAdmin(superAdmin.token)).send({ permissions });
       expect([put.status, put.body.error]).toEqual([200, undefined]);
       const email = 'cm-editor@osteocom.test';
-      await app.strapi.service('admin::user').create({ email, firstname: 'CM', lastname: 'Editor', password: 'Test-Password-123', isActive: true, registrationToken: null, roles: [role.id] });
+      await createAdminUser(app, { email, firstname: 'CM', lastname: 'Editor', password: 'Test-Password-123', isActive: true, registrationToken: null, roles: [role.id] });
       editor = await loginAdmin(app, email);
     });
 
