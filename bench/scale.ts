@@ -33,6 +33,7 @@ interface Figures {
   channel: number;
   report: number;
   reportChannels: number;
+  reportAfterSale: number;
   outbox: number;
 }
 
@@ -196,6 +197,8 @@ const prepare = async (
     await json(await fetch(token.url, token));
     const adminToken = await login();
     const adminAuth = { Authorization: `Bearer ${adminToken}` };
+    const report = timed({ url: `${base}/osteocom/reports?from=${daysAgo(29)}&to=${today()}&interval=day`, headers: adminAuth });
+    const access = { userId: user.user.documentId, channelId: channel.idChannel };
     return {
       close,
       exportAll: () => exportOnce(`${base}/osteocom/entitlements/export`, adminToken, hits.pid!),
@@ -204,10 +207,17 @@ const prepare = async (
         tokenMiss: timed({ ...token, url: `http://127.0.0.1:${port + 1}/api/osteocom/video-token` }),
         me: timed({ url: `${base}/api/osteocom/me`, headers: auth }),
         channel: timed({ url: `${base}/api/osteocom/channels/${encodeURIComponent(channel.idChannel)}` }),
-        // The Reports tab's default: the last 30 days by day.
-        report: timed({ url: `${base}/osteocom/reports?from=${daysAgo(29)}&to=${today()}&interval=day`, headers: adminAuth }),
+        // The Reports tab's default: the last 30 days by day, viewed again (its ranking kept).
+        report,
         // Its channels table's first page (every channel is ranked to page them).
         reportChannels: timed({ url: `${base}/osteocom/reports/channels?from=${daysAgo(29)}&to=${today()}`, headers: adminAuth }),
+        // The same after a refund and a purchase (untimed): the ledger before the period's end has
+        // changed, so the channels are ranked afresh; the customer ends as they began.
+        reportAfterSale: async () => {
+          await json(await post(`${base}/osteocom/revocations`, access, adminToken));
+          await json(await post(`${base}/osteocom/authorizations`, { userId: access.userId, products: [{ productId: access.channelId }] }, adminToken));
+          return report();
+        },
         outbox: () => ask(hits, { type: 'outbox' }),
       },
     };
@@ -217,7 +227,7 @@ const prepare = async (
   }
 };
 
-const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'report', 'reportChannels', 'outbox'];
+const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'report', 'reportChannels', 'reportAfterSale', 'outbox'];
 
 /**
  * Each figure: the two sides take turns, one operation each, for DURATION seconds, so a change in
@@ -271,8 +281,9 @@ const main = async () => {
     tokenMiss: 'POST /api/osteocom/video-token, cache miss',
     me: 'GET /api/osteocom/me',
     channel: 'GET /api/osteocom/channels/:idChannel',
-    report: 'GET /osteocom/reports, 30 days by day',
+    report: 'GET /osteocom/reports, 30 days by day, viewed again',
     reportChannels: 'GET /osteocom/reports/channels, 30 days, first page',
+    reportAfterSale: 'GET /osteocom/reports, 30 days by day, first view after a sale',
     outbox: 'one outbox pass',
   };
   for (const key of Object.keys(names) as (keyof Figures)[]) {

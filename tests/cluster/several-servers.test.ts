@@ -6,7 +6,8 @@
  * - the outbox lease of a server killed mid-pass (kill -9) is taken over within the default
  *   `outbox.leaseSeconds` (30 s), and the purchase it was sending completes;
  * - finding 2 (a): a server killed (kill -9) while its refund is on the wire, the customer buying
- *   again on another: the refund lands late, and Osteocom still ends holding the purchase.
+ *   again on another: the refund lands late, and Osteocom still ends holding the purchase;
+ * - a report's channel ranking kept by one server is ranked afresh after a sale on the other.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,6 +79,23 @@ describe('two servers behind one address', () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([...Array(RATE.max).fill(200), ...Array(RATE.max).fill(429)]);
+  });
+
+  it("a report's channel ranking kept by one server shows a sale made on the other at its next request", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const channel = sandbox.catalog[1].idChannel;
+    const figuresOn = async (server: Server) => {
+      const res = await fetch(`${server.base}/osteocom/reports?from=${today}&to=${tomorrow}`, { headers: admin });
+      expect(res.status).toBe(200);
+      const { channels } = ((await res.json()) as { data: { channels: { idChannel: string; purchases: number; revenue: number }[] } }).data;
+      return channels.find((row) => row.idChannel === channel) ?? { idChannel: channel, purchases: 0, revenue: 0 };
+    };
+    const before = await figuresOn(servers[0]);
+    expect(await figuresOn(servers[0])).toEqual(before);
+    const bought = await post(servers[1], '/osteocom/authorizations', { userId: `ranked${Date.now()}`, products: [{ productId: channel, price: 4_200 }] }, admin);
+    expect(bought.status).toBe(200);
+    expect(await figuresOn(servers[0])).toMatchObject({ purchases: before.purchases + 1, revenue: before.revenue + 4_200 });
   });
 
   it('kill -9 of the server holding the outbox lease mid-pass: the other takes over within the default lease and completes the purchase', async () => {

@@ -2,10 +2,14 @@
  * Issue 26, reports: `GET /osteocom/reports?from&to&interval` against a known history of
  * purchases, refunds and expiries (rows written with their dates), by month, week and day, and a
  * purchase and a refund made through the routes today; the top channels and every channel a page
- * at a time; bad periods refused with stable codes.
+ * at a time; a period's ranking kept while the ledger before its end is unchanged; bad periods
+ * refused with stable codes.
  */
+import type { Knex } from 'knex';
 import { REPORT_TOP_CHANNELS, type ReportChannel } from '../../shared/contracts/reports';
 import { generateCatalog } from '../../sandbox/src';
+import { createAccessEventRepository, type AccessEvent } from '../../server/src/repositories/access-event-repository';
+import { createAccessTallyRepository } from '../../server/src/repositories/access-tally-repository';
 import { createAdmin } from '../helpers/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -397,6 +401,48 @@ describe('reports', () => {
     expect(past.body).toEqual({ data: [], meta: { pagination: { page: 99, pageSize: 25, total: channelCount, pageCount: Math.ceil(channelCount / 25) } } });
     const reversed = await app.http.get('/osteocom/reports/channels').query({ from: today, to: '2026-01-01' }).set(as(admin));
     expect([reversed.status, reversed.body.error?.details?.code]).toEqual([400, 'INVALID_PERIOD']);
+  });
+
+  it("keeps a period's channel ranking while the ledger before its end is unchanged, and ranks afresh after an event dated in it, written late", async () => {
+    const month = { ...PERIOD, interval: 'month' };
+    const page = async () => (await app.http.get('/osteocom/reports/channels').query(PERIOD).set(as(admin))).body.data;
+    const before = (await report(month)).body.data;
+    const pageBefore = await page();
+    const [, , , , , , , , , , , X] = catalog;
+    const knex = app.strapi.db.connection;
+    const event: AccessEvent = {
+      eventKey: 'rp-kept:late',
+      customerKey: 'rp-kept',
+      channelKey: X.idChannel,
+      kind: 'purchase',
+      delta: 1,
+      price: 99_999,
+      at: Date.parse('2026-02-20T10:00:00Z'),
+    };
+
+    // A ledger row the day tallies were not told of (no production write does this): the kept
+    // ranking does not read the ledger again, so the row does not show.
+    const [ghost] = await knex('osteocom_access_events')
+      .insert({ event_key: 'rp-kept:ghost', customer_key: 'rp-kept', channel_key: X.idChannel, kind: 'purchase', delta: 0, price: 99_999, at: event.at })
+      .returning('id');
+    expect((await report(month)).body.data.channels).toEqual(before.channels);
+    expect(await page()).toEqual(pageBefore);
+    await knex('osteocom_access_events').where('id', typeof ghost === 'object' ? ghost.id : ghost).delete();
+
+    // A purchase dated in the past period, written as an entitlement write writes it (the ledger
+    // and its tallies in one transaction), as a server recording an event late would.
+    await knex.transaction(async (trx: Knex.Transaction) => {
+      const tallies = createAccessTallyRepository(app.strapi);
+      await tallies.lockCustomer(trx, event);
+      await createAccessEventRepository(app.strapi).append(trx, event);
+      await tallies.record(trx, event);
+    });
+    const after = (await report(month)).body.data;
+    expect(after.channels[0]).toEqual({ idChannel: X.idChannel, title: X.title, purchases: 1, refunds: 0, revenue: 99_999, activeEntitlements: 1 });
+    expect(after.channels.slice(1)).toEqual(before.channels.slice(0, REPORT_TOP_CHANNELS - 1));
+    expect(after.channelCount).toBe(before.channelCount + 1);
+    expect(after.totals.purchases).toBe(before.totals.purchases + 1);
+    expect((await page())[0]).toEqual(after.channels[0]);
   });
 
   it('refuses bad periods with stable codes', async () => {

@@ -188,8 +188,8 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
     },
 
     /** Events of `[start, end)` by channel and kind: their count and the sum of their prices. */
-    async byChannel(start: number, end: number): Promise<ChannelFigures[]> {
-      const rows = (await from()
+    async byChannel(start: number, end: number, db: Knex = knex()): Promise<ChannelFigures[]> {
+      const rows = (await db(table.name)
         .select(
           knex().raw('?? AS ??', [col('channelKey'), 'channelKey']),
           knex().raw('?? AS ??', [col('kind'), 'kind']),
@@ -208,9 +208,9 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
     },
 
     /** The change in active accesses from `at` on, by channel (channels with none left out): what separates "now" from `at`. */
-    deltasSince: async (at: number): Promise<Map<string, number>> =>
+    deltasSince: async (at: number, db: Knex = knex()): Promise<Map<string, number>> =>
       new Map(
-        ((await from()
+        ((await db(table.name)
           .select(knex().raw('?? AS ??', [col('channelKey'), 'channelKey']), knex().raw('SUM(??) AS ??', [col('delta'), 'delta']))
           .where(col('at'), '>=', at)
           .groupBy(col('channelKey'))) as Record<string, unknown>[]).map((row) => [String(row.channelKey), Number(row.delta ?? 0)])

@@ -22,11 +22,13 @@ export interface DayFigures {
   delta: number;
   /** The change in customers with an active access. */
   customers: number;
+  /** The ledger's events dated that day: only ever grows, so the count before a midnight stamps the history up to it. */
+  events: number;
 }
 
 type Figures = Omit<DayFigures, 'day'>;
-const FIGURES = ['purchases', 'refunds', 'revenue', 'refundedAmount', 'delta', 'customers'] as const;
-const ZERO: Figures = { purchases: 0, refunds: 0, revenue: 0, refundedAmount: 0, delta: 0, customers: 0 };
+const FIGURES = ['purchases', 'refunds', 'revenue', 'refundedAmount', 'delta', 'customers', 'events'] as const;
+const ZERO: Figures = { purchases: 0, refunds: 0, revenue: 0, refundedAmount: 0, delta: 0, customers: 0, events: 0 };
 
 /** What one ledger event adds to its day. */
 const figuresOf = (event: AccessEvent): Figures => ({
@@ -36,6 +38,7 @@ const figuresOf = (event: AccessEvent): Figures => ({
   revenue: event.kind === 'purchase' ? (event.price ?? 0) : 0,
   refundedAmount: event.kind === 'refund' ? (event.price ?? 0) : 0,
   delta: event.delta,
+  events: 1,
 });
 
 /**
@@ -167,8 +170,8 @@ export const createAccessTallyRepository = (strapi: Core.Strapi) => {
         await trx(counts.name).delete();
         const kindSum = (kind: string, value: string) => `SUM(CASE WHEN ?? = '${kind}' THEN ${value} ELSE 0 END)`;
         await trx.raw(
-          `INSERT INTO ?? (??, ??, ??, ??, ??, ??, ??) SELECT ${day}, ${kindSum('purchase', '1')}, ${kindSum('refund', '1')}, ` +
-            `${kindSum('purchase', 'COALESCE(??, 0)')}, ${kindSum('refund', 'COALESCE(??, 0)')}, SUM(??), 0 FROM ?? GROUP BY 1`,
+          `INSERT INTO ?? (??, ??, ??, ??, ??, ??, ??, ??) SELECT ${day}, ${kindSum('purchase', '1')}, ${kindSum('refund', '1')}, ` +
+            `${kindSum('purchase', 'COALESCE(??, 0)')}, ${kindSum('refund', 'COALESCE(??, 0)')}, SUM(??), 0, COUNT(*) FROM ?? GROUP BY 1`,
           [
             days.name,
             ...['day', ...FIGURES].map(days.column),
@@ -235,9 +238,19 @@ export const createAccessTallyRepository = (strapi: Core.Strapi) => {
       return { entitlements: numberOf(row?.entitlements), customers: numberOf(row?.customers) };
     },
 
+    /**
+     * How many ledger events are dated before the midnight `end`. The ledger is append-only and each
+     * event counts on its day in its own transaction, so an unchanged count means an unchanged
+     * history before `end`, on any server (an id would not: on PostgreSQL a lower id can commit later).
+     */
+    async eventsBefore(end: number, db: Knex = knex()) {
+      const [row] = (await db(days.name).sum({ events: days.column('events') }).where(days.column('day'), '<', end)) as Record<string, unknown>[];
+      return numberOf(row?.events);
+    },
+
     /** Accesses active now, by channel (channels with none left out). */
-    async activeByChannel(): Promise<Map<string, number>> {
-      const rows = (await knex()(counts.name)
+    async activeByChannel(db: Knex = knex()): Promise<Map<string, number>> {
+      const rows = (await db(counts.name)
         .select({ countKey: counts.column('countKey'), active: counts.column('active') })
         .where(counts.column('scope'), 'channel')
         .whereNot(counts.column('active'), 0)) as Record<string, unknown>[];

@@ -1,25 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import type { PaginationQuery } from '../../../../shared/contracts/common';
 import { REPORT_TOP_CHANNELS, type Report, type ReportChannel, type ReportChannelsQuery, type ReportQuery } from '../../../../shared/contracts/reports';
-import { createAccessEventRepository, type AccessEventKind, type ChannelFigures } from '../../repositories/access-event-repository';
+import { createAccessEventRepository } from '../../repositories/access-event-repository';
 import { createAccessTallyRepository, type DayFigures } from '../../repositories/access-tally-repository';
 import { createChannelRepository } from '../../repositories/channel-repository';
 import { ENTITLEMENT_UID } from '../../repositories/entitlement-repository';
 import { tableOf } from '../../utils/db';
 import { getService } from '../../utils/get-service';
+import { createChannelRanking, type Ranked } from './channel-ranking';
 import { periodOf, reportPeriod } from './report-period';
 
 type Summed = 'purchases' | 'refunds' | 'revenue' | 'refundedAmount' | 'delta';
 const total = (days: DayFigures[], key: Summed) => days.reduce((sum, day) => sum + day[key], 0);
-
-const ofKind = (rows: ChannelFigures[], kind: AccessEventKind, key: 'count' | 'amount') =>
-  rows.reduce((sum, row) => (row.kind === kind ? sum + row[key] : sum), 0);
-
-type Ranked = Omit<ReportChannel, 'title'>;
-/** Not localeCompare: every server orders ties alike, whatever its locale (pages may come from two). */
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byRank = (a: Ranked, b: Ranked) =>
-  b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || byCodePoint(a.idChannel, b.idChannel);
 
 /** The page of a ranked list a query asks for. */
 const pageOf = <Row>(rows: Row[], { page, pageSize }: PaginationQuery) => ({
@@ -33,46 +25,15 @@ const pageOf = <Row>(rows: Row[], { page, pageSize }: PaginationQuery) => ({
  * from the entitlement rows a re-purchase rewrites, and from its tallies kept with it
  * (access-tally-repository.ts). The series and totals read the period's days (a row a day) and
  * the active counts at its start and end from the sum of the days before: a site's age in days,
- * not its history of sales. The channels read the period's events from the ledger's index, and
- * a channel's accesses active at the end are those active now less the changes since. The report
- * names its top channels; all of them are read a page at a time (`channels`), titles for that page only.
+ * not its history of sales. The channels are ranked by channel-ranking.ts (kept while the ledger
+ * before the period's end is unchanged). The report names its top channels; all of them are read
+ * a page at a time (`channels`), titles for that page only.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const channels = createChannelRepository(strapi);
   const ledger = createAccessEventRepository(strapi);
   const tallies = createAccessTallyRepository(strapi);
-
-  /**
-   * Each channel's figures in `[start, end)`, ranked: its events of the period grouped in SQL, and
-   * its accesses active at the end (those active now less the changes since). Channels with none
-   * of them are left out.
-   */
-  const rankedChannels = async (start: number, end: number): Promise<Ranked[]> => {
-    const [events, activeNow, sinceEnd] = await Promise.all([
-      ledger.byChannel(start, end),
-      tallies.activeByChannel(),
-      ledger.deltasSince(end),
-    ]);
-    const activeAtEnd = (idChannel: string) => (activeNow.get(idChannel) ?? 0) - (sinceEnd.get(idChannel) ?? 0);
-    const eventsOf = new Map<string, ChannelFigures[]>();
-    for (const row of events) {
-      if (!eventsOf.has(row.channelKey)) eventsOf.set(row.channelKey, []);
-      eventsOf.get(row.channelKey)!.push(row);
-    }
-    return [...new Set([...eventsOf.keys(), ...activeNow.keys(), ...sinceEnd.keys()])]
-      .map((idChannel) => {
-        const rows = eventsOf.get(idChannel) ?? [];
-        return {
-          idChannel,
-          purchases: ofKind(rows, 'purchase', 'count'),
-          refunds: ofKind(rows, 'refund', 'count'),
-          revenue: ofKind(rows, 'purchase', 'amount'),
-          activeEntitlements: activeAtEnd(idChannel),
-        };
-      })
-      .filter((row) => row.purchases || row.refunds || row.activeEntitlements)
-      .sort(byRank);
-  };
+  const ranking = createChannelRanking(strapi);
 
   const titled = async (rows: Ranked[]): Promise<ReportChannel[]> => {
     if (!rows.length) return [];
@@ -114,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [days, activeAt, ranked, settings] = await Promise.all([
         tallies.days(start, end),
         tallies.activeAt(start, end),
-        rankedChannels(start, end),
+        ranking.ranked(start, end),
         getService(strapi, 'settings').get(),
       ]);
 
@@ -154,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Every channel of a report, a page at a time, in the report's order. */
     async channels(query: ReportChannelsQuery) {
       const { start, end } = periodOf(query);
-      const { rows, pagination } = pageOf(await rankedChannels(start, end), query);
+      const { rows, pagination } = pageOf(await ranking.ranked(start, end), query);
       return { data: await titled(rows), meta: { pagination } };
     },
   };
