@@ -97,6 +97,8 @@ export interface ChannelFigures {
   kind: AccessEventKind;
   count: number;
   amount: number;
+  /** The change in active accesses. */
+  delta: number;
 }
 
 /** Rows an INSERT … SELECT wrote, as each driver reports them. */
@@ -187,14 +189,15 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
       });
     },
 
-    /** Events of `[start, end)` by channel and kind: their count and the sum of their prices. */
+    /** Events of `[start, end)` by channel and kind: their count, the sum of their prices and of their changes in active accesses. */
     async byChannel(start: number, end: number, db: Knex = knex()): Promise<ChannelFigures[]> {
       const rows = (await db(table.name)
         .select(
           knex().raw('?? AS ??', [col('channelKey'), 'channelKey']),
           knex().raw('?? AS ??', [col('kind'), 'kind']),
           knex().raw('COUNT(*) AS ??', ['count']),
-          knex().raw('SUM(COALESCE(??, 0)) AS ??', [col('price'), 'amount'])
+          knex().raw('SUM(COALESCE(??, 0)) AS ??', [col('price'), 'amount']),
+          knex().raw('SUM(??) AS ??', [col('delta'), 'delta'])
         )
         .where(col('at'), '>=', start)
         .where(col('at'), '<', end)
@@ -204,6 +207,7 @@ export const createAccessEventRepository = (strapi: Core.Strapi) => {
         kind: String(row.kind) as AccessEventKind,
         count: Number(row.count),
         amount: Number(row.amount ?? 0),
+        delta: Number(row.delta ?? 0),
       }));
     },
 

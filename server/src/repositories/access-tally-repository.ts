@@ -78,11 +78,14 @@ export const createAccessTallyRepository = (strapi: Core.Strapi) => {
   const knex = () => strapi.db.connection;
   const client = () => strapi.db.dialect.client;
 
-  /** Adds `figures` to a day's row, creating it. */
+  /**
+   * Adds `figures` to a day's row, creating it. A column added by an upgrade is NULL in the days
+   * written before it (Strapi's schema sync gives columns no default), and NULL + 1 stays NULL.
+   */
   const addToDay = (trx: Knex.Transaction, day: number, figures: Figures) => {
     const changed = FIGURES.filter((key) => figures[key]);
     const insert = trx(days.name).insert({ [days.column('day')]: day, ...Object.fromEntries(FIGURES.map((key) => [days.column(key), figures[key]])) });
-    const merge = Object.fromEntries(changed.map((key) => [days.column(key), trx.raw('?? + ?', [`${days.name}.${days.column(key)}`, figures[key]])]));
+    const merge = Object.fromEntries(changed.map((key) => [days.column(key), trx.raw('COALESCE(??, 0) + ?', [`${days.name}.${days.column(key)}`, figures[key]])]));
     return changed.length ? insert.onConflict(days.column('day')).merge(merge) : insert.onConflict(days.column('day')).ignore();
   };
 
@@ -239,13 +242,17 @@ export const createAccessTallyRepository = (strapi: Core.Strapi) => {
     },
 
     /**
-     * How many ledger events are dated before the midnight `end`. The ledger is append-only and each
-     * event counts on its day in its own transaction, so an unchanged count means an unchanged
-     * history before `end`, on any server (an id would not: on PostgreSQL a lower id can commit later).
+     * How many ledger events are dated before the midnights `split` and `end` (`split` ≤ `end`).
+     * The ledger is append-only and each event counts on its day in its own transaction, so an
+     * unchanged count means an unchanged history before that midnight, on any server (an id would
+     * not: on PostgreSQL a lower id can commit later).
      */
-    async eventsBefore(end: number, db: Knex = knex()) {
-      const [row] = (await db(days.name).sum({ events: days.column('events') }).where(days.column('day'), '<', end)) as Record<string, unknown>[];
-      return numberOf(row?.events);
+    async eventsBefore(split: number, end: number, db: Knex = knex()) {
+      const events = days.column('events');
+      const [row] = (await db(days.name)
+        .select(db.raw('SUM(CASE WHEN ?? < ? THEN ?? ELSE 0 END) AS ??', [days.column('day'), split, events, 'split']), db.raw('SUM(??) AS ??', [events, 'events']))
+        .where(days.column('day'), '<', end)) as Record<string, unknown>[];
+      return { split: numberOf(row?.split), end: numberOf(row?.events) };
     },
 
     /** Accesses active now, by channel (channels with none left out). */

@@ -2,10 +2,13 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { ReportChannel } from '../../../../shared/contracts/reports';
-import { createAccessEventRepository, type AccessEventKind, type ChannelFigures } from '../../repositories/access-event-repository';
-import { createAccessTallyRepository } from '../../repositories/access-tally-repository';
+import { createAccessEventRepository, type ChannelFigures } from '../../repositories/access-event-repository';
+import { createAccessTallyRepository, dayOf } from '../../repositories/access-tally-repository';
 
 export type Ranked = Omit<ReportChannel, 'title'>;
+type Figures = Omit<Ranked, 'idChannel'>;
+/** Channels' figures over part of a period: `activeEntitlements` is a count for the earlier part, a change for the later. */
+type Part = Map<string, Figures>;
 
 /** Periods whose ranking a server keeps: the Reports tab's few presets and what an owner just looked at. */
 const RANKINGS_KEPT = 32;
@@ -15,70 +18,93 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byRank = (a: Ranked, b: Ranked) =>
   b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || byCodePoint(a.idChannel, b.idChannel);
 
-const ofKind = (rows: ChannelFigures[], kind: AccessEventKind, key: 'count' | 'amount') =>
-  rows.reduce((sum, row) => (row.kind === kind ? sum + row[key] : sum), 0);
+const ZERO: Figures = { purchases: 0, refunds: 0, revenue: 0, activeEntitlements: 0 };
 
-/** Each channel's figures, ranked; channels with none of them left out. */
-const rank = (events: ChannelFigures[], activeAtEnd: (idChannel: string) => number, channels: Iterable<string>): Ranked[] => {
-  const eventsOf = new Map<string, ChannelFigures[]>();
-  for (const row of events) {
-    if (!eventsOf.has(row.channelKey)) eventsOf.set(row.channelKey, []);
-    eventsOf.get(row.channelKey)!.push(row);
-  }
-  return [...new Set([...eventsOf.keys(), ...channels])]
-    .map((idChannel) => {
-      const rows = eventsOf.get(idChannel) ?? [];
-      return {
-        idChannel,
-        purchases: ofKind(rows, 'purchase', 'count'),
-        refunds: ofKind(rows, 'refund', 'count'),
-        revenue: ofKind(rows, 'purchase', 'amount'),
-        activeEntitlements: activeAtEnd(idChannel),
-      };
-    })
+const add = (part: Part, idChannel: string, figures: Partial<Figures>) => {
+  const sum = { ...(part.get(idChannel) ?? ZERO) };
+  for (const key of Object.keys(figures) as (keyof Figures)[]) sum[key] += figures[key] ?? 0;
+  part.set(idChannel, sum);
+};
+
+/** Events grouped by channel and kind, summed by channel; `delta` counted in `activeEntitlements` when asked. */
+const partOf = (events: ChannelFigures[], { withDelta }: { withDelta: boolean }): Part => {
+  const part: Part = new Map();
+  for (const row of events)
+    add(part, row.channelKey, {
+      purchases: row.kind === 'purchase' ? row.count : 0,
+      refunds: row.kind === 'refund' ? row.count : 0,
+      revenue: row.kind === 'purchase' ? row.amount : 0,
+      activeEntitlements: withDelta ? row.delta : 0,
+    });
+  return part;
+};
+
+/** The two parts summed, ranked; channels with none of the figures left out. */
+const rank = (earlier: Part, later: Part): Ranked[] => {
+  const sum: Part = new Map(earlier);
+  for (const [idChannel, figures] of later) add(sum, idChannel, figures);
+  return [...sum]
+    .map(([idChannel, figures]) => ({ idChannel, ...figures }))
     .filter((row) => row.purchases || row.refunds || row.activeEntitlements)
     .sort(byRank);
 };
 
+interface Kept {
+  /** Events dated before the split, and before the end, when read. */
+  stamps: { split: number; end: number };
+  earlier: Part;
+  ranked: Ranked[];
+}
+
 /**
  * The channels of a report's period, ranked by revenue, then accesses active at the end, then id.
  *
- * Ranking reads the period's events grouped by channel and every channel's active count: work that
- * grows with the site's sales. It depends only on the ledger's events dated before the period's
- * end, and the ledger is append-only, so a ranking is kept per period with the count of those
- * events it was read with (one indexed sum over the day tallies) and served again while that count
- * is unchanged: the Reports tab's two requests and an owner's repeat views rank once, and any event
- * before the end, written by any server, makes the next request rank afresh.
+ * The period is read in two parts split at today's midnight (UTC), each depending only on the
+ * ledger's events dated in it, and the ledger is append-only. The earlier part (the period's
+ * events grouped by channel, and every channel's accesses active at the split) is the work that
+ * grows with a site's sales; it is kept per period with the count of events dated before the
+ * split and used again while that count is unchanged. The later part is today's events. A
+ * ranking is kept with the count before the end as well and served again while that is unchanged
+ * too: the Reports tab's two requests and an owner's repeat views rank once, a sale today re-reads
+ * today only, and an event dated earlier (an expiry recorded late), written by any server, makes
+ * the next request read the whole period again.
  */
 export const createChannelRanking = (strapi: Core.Strapi) => {
   const ledger = createAccessEventRepository(strapi);
   const tallies = createAccessTallyRepository(strapi);
-  const kept = new LRUCache<string, { stamp: number; ranked: Ranked[] }>({ max: RANKINGS_KEPT });
+  const kept = new LRUCache<string, Kept>({ max: RANKINGS_KEPT });
+
+  /** `[start, split)`'s figures and each channel's accesses active at `split` (those active now less the changes since). */
+  const earlierPart = async (start: number, split: number, trx: Knex.Transaction): Promise<Part> => {
+    const part = partOf(start < split ? await ledger.byChannel(start, split, trx) : [], { withDelta: false });
+    for (const [idChannel, active] of await tallies.activeByChannel(trx)) add(part, idChannel, { activeEntitlements: active });
+    for (const [idChannel, delta] of await ledger.deltasSince(split, trx)) add(part, idChannel, { activeEntitlements: -delta });
+    return part;
+  };
 
   /**
-   * Ranks `[start, end)` from one snapshot, with its stamp: on PostgreSQL a repeatable-read
-   * transaction (read committed would let a sale commit between the active counts and the changes
-   * since the end), on MySQL its default, on SQLite any transaction.
+   * Reads what the kept ranking lacks from one snapshot, with its stamps: on PostgreSQL a
+   * repeatable-read transaction (read committed would let a sale commit between two reads), on
+   * MySQL its default, on SQLite any transaction.
    */
-  const rankAfresh = (start: number, end: number) =>
+  const rankAfresh = (start: number, split: number, end: number, before: Kept | undefined) =>
     strapi.db.connection.transaction(
-      async (trx: Knex.Transaction) => {
-        const stamp = await tallies.eventsBefore(end, trx);
-        const events = await ledger.byChannel(start, end, trx);
-        const activeNow = await tallies.activeByChannel(trx);
-        const sinceEnd = await ledger.deltasSince(end, trx);
-        const activeAtEnd = (idChannel: string) => (activeNow.get(idChannel) ?? 0) - (sinceEnd.get(idChannel) ?? 0);
-        return { stamp, ranked: rank(events, activeAtEnd, [...activeNow.keys(), ...sinceEnd.keys()]) };
+      async (trx: Knex.Transaction): Promise<Kept> => {
+        const stamps = await tallies.eventsBefore(split, end, trx);
+        const earlier = before?.stamps.split === stamps.split ? before.earlier : await earlierPart(start, split, trx);
+        const later = partOf(split < end ? await ledger.byChannel(split, end, trx) : [], { withDelta: true });
+        return { stamps, earlier, ranked: rank(earlier, later) };
       },
       strapi.db.dialect.client === 'postgres' ? { isolationLevel: 'repeatable read' } : undefined
     );
 
   return {
     async ranked(start: number, end: number): Promise<Ranked[]> {
-      const key = `${start}:${end}`;
-      const cached = kept.get(key);
-      if (cached && cached.stamp === (await tallies.eventsBefore(end))) return cached.ranked;
-      const fresh = await rankAfresh(start, end);
+      const split = Math.min(Math.max(dayOf(Date.now()), start), end);
+      const key = `${start}:${end}:${split}`;
+      const before = kept.get(key);
+      if (before && before.stamps.end === (await tallies.eventsBefore(split, end)).end) return before.ranked;
+      const fresh = await rankAfresh(start, split, end, before);
       kept.set(key, fresh);
       return fresh.ranked;
     },
