@@ -34,6 +34,7 @@ interface Figures {
   report: number;
   reportChannels: number;
   reportAfterSale: number;
+  reportFirstView: number;
   outbox: number;
 }
 
@@ -145,6 +146,8 @@ const exportOnce = async (url: string, token: string, pid: number): Promise<Expo
 
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+/** More periods than a server keeps rankings of (RANKINGS_KEPT, 32), taken in turn: each is ranked afresh. */
+const FRESH_PERIODS = 64;
 
 const prepare = async (
   label: string,
@@ -199,6 +202,7 @@ const prepare = async (
     const adminAuth = { Authorization: `Bearer ${adminToken}` };
     const report = timed({ url: `${base}/osteocom/reports?from=${daysAgo(29)}&to=${today()}&interval=day`, headers: adminAuth });
     const access = { userId: user.user.documentId, channelId: channel.idChannel };
+    let periods = 0;
     return {
       close,
       exportAll: () => exportOnce(`${base}/osteocom/entitlements/export`, adminToken, hits.pid!),
@@ -218,6 +222,10 @@ const prepare = async (
           await json(await post(`${base}/osteocom/authorizations`, { userId: access.userId, products: [{ productId: access.channelId }] }, adminToken));
           return report();
         },
+        // The same 30 days to a later end each time (the days after today hold nothing): a period
+        // this server has no ranking of, read whole, as the first view of the tab each day is.
+        reportFirstView: () =>
+          timed({ url: `${base}/osteocom/reports?from=${daysAgo(29)}&to=${daysAgo(-1 - (periods++ % FRESH_PERIODS))}&interval=month`, headers: adminAuth })(),
         outbox: () => ask(hits, { type: 'outbox' }),
       },
     };
@@ -227,7 +235,7 @@ const prepare = async (
   }
 };
 
-const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'report', 'reportChannels', 'reportAfterSale', 'outbox'];
+const KEYS: (keyof Figures)[] = ['tokenHit', 'tokenMiss', 'me', 'channel', 'report', 'reportChannels', 'reportAfterSale', 'reportFirstView', 'outbox'];
 
 /**
  * Each figure: the two sides take turns, one operation each, for DURATION seconds, so a change in
@@ -284,6 +292,7 @@ const main = async () => {
     report: 'GET /osteocom/reports, 30 days by day, viewed again',
     reportChannels: 'GET /osteocom/reports/channels, 30 days, first page',
     reportAfterSale: 'GET /osteocom/reports, 30 days by day, first view after a sale',
+    reportFirstView: 'GET /osteocom/reports, 30 days by month, a period not viewed before',
     outbox: 'one outbox pass',
   };
   for (const key of Object.keys(names) as (keyof Figures)[]) {

@@ -595,28 +595,29 @@ const quiesce = async (world: World, userIds: string[]) => {
 
 /**
  * The report's tallies as the two servers kept them, write by write in each ledger event's
- * transaction, equal the ledger summed here: per day its figures and the customers becoming active
- * or not, and the active count of each channel and customer (issue 26).
+ * transaction, equal the ledger summed here: per day its figures, the customers becoming active
+ * or not and its count of events (the report's channel ranking is kept while that count before its
+ * end holds), and the active count of each channel and customer (issue 26).
  */
 const checkTallies = async (world: World) => {
   const events = (await world.knex('osteocom_access_events').select('customer_key', 'channel_key', 'kind', 'delta', 'price', 'at')) as Record<string, unknown>[];
   const days = new Map<number, number[]>();
-  const add = (day: number, figures: number[]) => days.set(day, (days.get(day) ?? [0, 0, 0, 0, 0, 0]).map((value, i) => value + figures[i]));
+  const add = (day: number, figures: number[]) => days.set(day, (days.get(day) ?? [0, 0, 0, 0, 0, 0, 0]).map((value, i) => value + figures[i]));
   const counts = new Map<string, number>();
   const history = new Map<string, { at: number; delta: number }[]>();
   for (const event of events) {
     const [kind, delta, price, at] = [String(event.kind), Number(event.delta), Number(event.price ?? 0), Number(event.at)];
     const purchase = kind === 'purchase' ? 1 : 0;
     const refund = kind === 'refund' ? 1 : 0;
-    add(dayOf(at), [purchase, refund, purchase * price, refund * price, delta, 0]);
+    add(dayOf(at), [purchase, refund, purchase * price, refund * price, delta, 0, 1]);
     for (const key of [`channel:${event.channel_key}`, `customer:${event.customer_key}`]) counts.set(key, (counts.get(key) ?? 0) + delta);
     history.set(String(event.customer_key), [...(history.get(String(event.customer_key)) ?? []), { at, delta }]);
   }
-  for (const customerEvents of history.values()) for (const [day, change] of customerDays(customerEvents)) add(day, [0, 0, 0, 0, 0, change]);
-  const kept = (await world.knex('osteocom_access_days').select('day', 'purchases', 'refunds', 'revenue', 'refunded_amount', 'delta', 'customers')) as Record<string, unknown>[];
+  for (const customerEvents of history.values()) for (const [day, change] of customerDays(customerEvents)) add(day, [0, 0, 0, 0, 0, change, 0]);
+  const kept = (await world.knex('osteocom_access_days').select('day', 'purchases', 'refunds', 'revenue', 'refunded_amount', 'delta', 'customers', 'events')) as Record<string, unknown>[];
   const keptCounts = (await world.knex('osteocom_access_counts').select('count_key', 'active')) as Record<string, unknown>[];
   const sorted = (rows: [number | string, ...number[]][]) => JSON.stringify([...rows].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
-  expect(sorted(kept.map((row) => [Number(row.day), ...['purchases', 'refunds', 'revenue', 'refunded_amount', 'delta', 'customers'].map((key) => Number(row[key]))]))).toBe(
+  expect(sorted(kept.map((row) => [Number(row.day), ...['purchases', 'refunds', 'revenue', 'refunded_amount', 'delta', 'customers', 'events'].map((key) => Number(row[key]))]))).toBe(
     sorted([...days].map(([day, figures]) => [day, ...figures]))
   );
   expect(sorted(keptCounts.filter((row) => Number(row.active) !== 0).map((row) => [String(row.count_key), Number(row.active)]))).toBe(
