@@ -625,6 +625,40 @@ const checkTallies = async (world: World) => {
   );
 };
 
+/**
+ * Each server's channel ranking of the period yesterday to tomorrow (UTC) equals the ledger's events
+ * summed here. Its part before today (the active counts at today's midnight) is kept across the
+ * sequences while no event is dated before today, and today's part is read again after each one's
+ * writes on both servers: what a kept ranking serves after concurrent writes.
+ */
+const checkRankings = async (world: World) => {
+  const date = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const [from, to] = [date(-1), date(1)];
+  const [start, end] = [Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + 86_400_000];
+  const events = (await world.knex('osteocom_access_events').select('channel_key', 'kind', 'delta', 'price', 'at')) as Record<string, unknown>[];
+  const figures = new Map<string, { purchases: number; refunds: number; revenue: number; activeEntitlements: number }>();
+  for (const event of events.filter((row) => Number(row.at) < end)) {
+    const channel = String(event.channel_key);
+    const sum = figures.get(channel) ?? { purchases: 0, refunds: 0, revenue: 0, activeEntitlements: 0 };
+    const inPeriod = Number(event.at) >= start;
+    sum.purchases += inPeriod && event.kind === 'purchase' ? 1 : 0;
+    sum.refunds += inPeriod && event.kind === 'refund' ? 1 : 0;
+    sum.revenue += inPeriod && event.kind === 'purchase' ? Number(event.price ?? 0) : 0;
+    sum.activeEntitlements += Number(event.delta);
+    figures.set(channel, sum);
+  }
+  const expected = [...figures]
+    .map(([idChannel, sum]) => ({ idChannel, ...sum }))
+    .filter((row) => row.purchases || row.refunds || row.activeEntitlements)
+    .sort((a, b) => b.revenue - a.revenue || b.activeEntitlements - a.activeEntitlements || (a.idChannel < b.idChannel ? -1 : 1));
+  for (const [index, server] of world.servers.entries()) {
+    const reply = await call(server, 'GET', `/osteocom/reports/channels?from=${from}&to=${to}&pageSize=100`, undefined, world.admins[index]);
+    checkReply(reply, [200], `the channel ranking on ${server.name}`);
+    const served = (reply.body?.data as unknown as Record<string, unknown>[]).map(({ title: _title, ...row }) => row);
+    expect({ server: server.name, ranking: served }).toEqual({ server: server.name, ranking: expected });
+  }
+};
+
 const checkOutcome = async (model: Model, { world, customers }: Real) => {
   const userIds = customers.map((customer) => customer.userId);
   await checkAttention(model, world, userIds);
@@ -654,6 +688,7 @@ const checkOutcome = async (model: Model, { world, customers }: Real) => {
   }
   if (problems.length) throw new Error(`after the sequence:\n  ${problems.join('\n  ')}`);
   await checkTallies(world);
+  await checkRankings(world);
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -452,30 +452,38 @@ describe('reports', () => {
   });
 
   it('a sale today re-reads today only: the earlier part of a period running to today is kept', async () => {
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const wide = { from: '2026-01-01', to: tomorrow };
-    const everyChannel = async () =>
-      new Map<string, ReportChannel>(
-        ((await app.http.get('/osteocom/reports/channels').query({ ...wide, pageSize: 100 }).set(as(admin))).body.data as ReportChannel[]).map((row) => [row.idChannel, row])
-      );
-    const X = catalog[11].idChannel;
-    const before = await everyChannel();
-    expect(before.get(X)?.revenue).toBeGreaterThan(0);
+    const utcDay = () => new Date().toISOString().slice(0, 10);
+    const X = catalog[10].idChannel;
+    const zero = { idChannel: A, title: catalog[0].title, purchases: 0, refunds: 0, revenue: 0, activeEntitlements: 0 };
     const knex = app.strapi.db.connection;
-    // As above, a ledger row the tallies were not told of, dated in the earlier part.
-    const [ghost] = await knex('osteocom_access_events')
-      .insert({ event_key: 'rp-split:ghost', customer_key: 'rp-split', channel_key: X, kind: 'purchase', delta: 0, price: 99_999, at: Date.parse('2026-02-16T10:00:00Z') })
-      .returning('id');
-    try {
-      const bought = await app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId: 'rp-split', products: [{ productId: A, price: 7_777 }] });
-      expect(bought.status).toBe(200);
-      const after = await everyChannel();
-      expect(after.get(A)).toEqual({ ...before.get(A), purchases: before.get(A)!.purchases + 1, revenue: before.get(A)!.revenue + 7_777, activeEntitlements: before.get(A)!.activeEntitlements + 1 });
-      // The earlier part was not read again: the row in it still does not show.
-      expect(after.get(X)).toEqual(before.get(X));
-    } finally {
-      await knex('osteocom_access_events').where('id', typeof ghost === 'object' ? ghost.id : ghost).delete();
-    }
+    /** Ranks a period running to today, then writes a row into its earlier part unseen by the tallies, and sells today. */
+    const saleAfterRanking = async (run: number) => {
+      const day = utcDay();
+      const wide = { from: '2026-01-01', to: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) };
+      const everyChannel = async () =>
+        new Map<string, ReportChannel>(
+          ((await app.http.get('/osteocom/reports/channels').query({ ...wide, pageSize: 100 }).set(as(admin))).body.data as ReportChannel[]).map((row) => [row.idChannel, row])
+        );
+      const before = await everyChannel();
+      // As above, a ledger row the tallies were not told of, dated in the earlier part.
+      const [ghost] = await knex('osteocom_access_events')
+        .insert({ event_key: `rp-split:ghost:${run}`, customer_key: 'rp-split', channel_key: X, kind: 'purchase', delta: 0, price: 99_999, at: Date.parse('2026-02-16T10:00:00Z') })
+        .returning('id');
+      try {
+        const bought = await app.http.post('/osteocom/authorizations').set(as(admin)).send({ userId: `rp-split-${run}`, products: [{ productId: A, price: 7_777 }] });
+        expect(bought.status).toBe(200);
+        return { before, after: await everyChannel(), sameDay: utcDay() === day };
+      } finally {
+        await knex('osteocom_access_events').where('id', typeof ghost === 'object' ? ghost.id : ghost).delete();
+      }
+    };
+    // Midnight (UTC) passing during a run moves the split, and the period is read whole: run it again.
+    let run = await saleAfterRanking(1);
+    if (!run.sameDay) run = await saleAfterRanking(2);
+    const was = run.before.get(A) ?? zero;
+    expect(run.after.get(A)).toEqual({ ...was, purchases: was.purchases + 1, revenue: was.revenue + 7_777, activeEntitlements: was.activeEntitlements + 1 });
+    // The earlier part was not read again: the row written into it does not show.
+    expect(run.after.get(X)).toEqual(run.before.get(X));
   });
 
   it('refuses bad periods with stable codes', async () => {

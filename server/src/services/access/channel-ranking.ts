@@ -5,13 +5,18 @@ import type { ReportChannel } from '../../../../shared/contracts/reports';
 import { createAccessEventRepository, type ChannelFigures } from '../../repositories/access-event-repository';
 import { createAccessTallyRepository, dayOf } from '../../repositories/access-tally-repository';
 
-export type Ranked = Omit<ReportChannel, 'title'>;
-type Figures = Omit<Ranked, 'idChannel'>;
+export type Ranked = Readonly<Omit<ReportChannel, 'title'>>;
+type Figures = Omit<ReportChannel, 'idChannel' | 'title'>;
 /** Channels' figures over part of a period: `activeEntitlements` is a count for the earlier part, a change for the later. */
 type Part = Map<string, Figures>;
 
 /** Periods whose ranking a server keeps: the Reports tab's few presets and what an owner just looked at. */
 const RANKINGS_KEPT = 32;
+/**
+ * How long a kept ranking may serve at most: bounds what the stamp cannot see (events written by a
+ * server still on a version without the count during a rolling upgrade, rows changed by hand).
+ */
+const KEPT_FOR_MS = 10 * 60_000;
 
 /** Not localeCompare: every server orders ties alike, whatever its locale (pages may come from two). */
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -40,28 +45,30 @@ const partOf = (events: ChannelFigures[], { withDelta }: { withDelta: boolean })
 };
 
 /** The two parts summed, ranked; channels with none of the figures left out. */
-const rank = (earlier: Part, later: Part): Ranked[] => {
+const rank = (earlier: Part, later: Part): readonly Ranked[] => {
   const sum: Part = new Map(earlier);
   for (const [idChannel, figures] of later) add(sum, idChannel, figures);
   return [...sum]
     .map(([idChannel, figures]) => ({ idChannel, ...figures }))
     .filter((row) => row.purchases || row.refunds || row.activeEntitlements)
-    .sort(byRank);
+    .sort(byRank)
+    .map((row) => Object.freeze(row));
 };
 
 interface Kept {
   /** Events dated before the split, and before the end, when read. */
   stamps: { split: number; end: number };
   earlier: Part;
-  ranked: Ranked[];
+  /** Shared by every request served from it: frozen. */
+  ranked: readonly Ranked[];
 }
 
 /**
  * The channels of a report's period, ranked by revenue, then accesses active at the end, then id.
  *
- * The period is read in two parts split at today's midnight (UTC), each depending only on the
- * ledger's events dated in it, and the ledger is append-only. The earlier part (the period's
- * events grouped by channel, and every channel's accesses active at the split) is the work that
+ * The period is read in two parts split at today's midnight (UTC); the ledger is append-only. The
+ * earlier part (the period's events before the split grouped by channel, and every channel's
+ * accesses active at the split), which depends only on the events dated before the split, is the work that
  * grows with a site's sales; it is kept per period with the count of events dated before the
  * split and used again while that count is unchanged. The later part is today's events. A
  * ranking is kept with the count before the end as well and served again while that is unchanged
@@ -72,7 +79,9 @@ interface Kept {
 export const createChannelRanking = (strapi: Core.Strapi) => {
   const ledger = createAccessEventRepository(strapi);
   const tallies = createAccessTallyRepository(strapi);
-  const kept = new LRUCache<string, Kept>({ max: RANKINGS_KEPT });
+  const kept = new LRUCache<string, Kept>({ max: RANKINGS_KEPT, ttl: KEPT_FOR_MS });
+  /** Reads under way by key: a request arriving meanwhile (the tab sends two at once) waits for it. */
+  const reading = new Map<string, Promise<Kept>>();
 
   /** `[start, split)`'s figures and each channel's accesses active at `split` (those active now less the changes since). */
   const earlierPart = async (start: number, split: number, trx: Knex.Transaction): Promise<Part> => {
@@ -83,9 +92,9 @@ export const createChannelRanking = (strapi: Core.Strapi) => {
   };
 
   /**
-   * Reads what the kept ranking lacks from one snapshot, with its stamps: on PostgreSQL a
-   * repeatable-read transaction (read committed would let a sale commit between two reads), on
-   * MySQL its default, on SQLite any transaction.
+   * Reads what the kept ranking lacks from one snapshot, with its stamps: a repeatable-read
+   * transaction on PostgreSQL and MySQL (read committed, PostgreSQL's default and a common MySQL
+   * setting, would let a sale commit between two reads), any transaction on SQLite.
    */
   const rankAfresh = (start: number, split: number, end: number, before: Kept | undefined) =>
     strapi.db.connection.transaction(
@@ -95,18 +104,26 @@ export const createChannelRanking = (strapi: Core.Strapi) => {
         const later = partOf(split < end ? await ledger.byChannel(split, end, trx) : [], { withDelta: true });
         return { stamps, earlier, ranked: rank(earlier, later) };
       },
-      strapi.db.dialect.client === 'postgres' ? { isolationLevel: 'repeatable read' } : undefined
+      strapi.db.dialect.client === 'sqlite' ? undefined : { isolationLevel: 'repeatable read' }
     );
 
   return {
-    async ranked(start: number, end: number): Promise<Ranked[]> {
+    async ranked(start: number, end: number): Promise<readonly Ranked[]> {
       const split = Math.min(Math.max(dayOf(Date.now()), start), end);
       const key = `${start}:${end}:${split}`;
-      const before = kept.get(key);
-      if (before && before.stamps.end === (await tallies.eventsBefore(split, end)).end) return before.ranked;
-      const fresh = await rankAfresh(start, split, end, before);
-      kept.set(key, fresh);
-      return fresh.ranked;
+      const known = await (reading.get(key) ?? Promise.resolve(kept.get(key))).catch(() => undefined);
+      // Read after this request began: a ranking with the same count holds every event before the end that it must.
+      if (known && known.stamps.end === (await tallies.eventsBefore(split, end)).end) return known.ranked;
+      const read = rankAfresh(start, split, end, known);
+      reading.set(key, read);
+      try {
+        const fresh = await read;
+        // Counts only grow: a read that began earlier and ended later does not replace a newer one.
+        if ((kept.get(key)?.stamps.end ?? -1) <= fresh.stamps.end) kept.set(key, fresh);
+        return fresh.ranked;
+      } finally {
+        if (reading.get(key) === read) reading.delete(key);
+      }
     },
   };
 };

@@ -14,7 +14,7 @@ type Summed = 'purchases' | 'refunds' | 'revenue' | 'refundedAmount' | 'delta';
 const total = (days: DayFigures[], key: Summed) => days.reduce((sum, day) => sum + day[key], 0);
 
 /** The page of a ranked list a query asks for. */
-const pageOf = <Row>(rows: Row[], { page, pageSize }: PaginationQuery) => ({
+const pageOf = <Row>(rows: readonly Row[], { page, pageSize }: PaginationQuery) => ({
   rows: rows.slice((page - 1) * pageSize, page * pageSize),
   pagination: { page, pageSize, total: rows.length, pageCount: Math.ceil(rows.length / pageSize) },
 });
