@@ -19,6 +19,7 @@ import { MAX_BULK_ROWS } from '../../../shared/contracts/bulk';
 import { useBulkAuthorize, useBulkValidate } from '../api/bulk';
 import { apiErrorOf } from '../api/errors';
 import { Panel } from '../components/Panel';
+import { TextRow } from '../components/TextRow';
 import { useT } from '../hooks/useT';
 import { PERMISSIONS } from '../permissions';
 import {
@@ -118,23 +119,11 @@ const Refused = ({ results }: { results: ImportResult[] }) => {
         <TableHeader columns={[t('import.line'), t('import.customer'), t('import.channel'), t('import.code'), t('import.reason')]} />
         <Tbody>
           {refused.slice(0, SHOWN_PROBLEMS).map((result) => (
-            <Tr key={result.line} data-testid="import-refused">
-              <Td>
-                <Typography>{result.line}</Typography>
-              </Td>
-              <Td>
-                <Typography>{result.userId || '—'}</Typography>
-              </Td>
-              <Td>
-                <Typography>{result.productId || '—'}</Typography>
-              </Td>
-              <Td>
-                <Typography>{result.code}</Typography>
-              </Td>
-              <Td>
-                <Typography>{result.message}</Typography>
-              </Td>
-            </Tr>
+            <TextRow
+              key={result.line}
+              data-testid="import-refused"
+              cells={[result.line, result.userId || '—', result.productId || '—', result.code, result.message]}
+            />
           ))}
         </Tbody>
       </Table>

@@ -7,9 +7,7 @@ import {
   SingleSelectOption,
   Table,
   Tbody,
-  Td,
   TextInput,
-  Tr,
   Typography,
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
@@ -28,6 +26,7 @@ import { LoadingBlock } from '../components/LoadingBlock';
 import { Pager } from '../components/Pager';
 import { Panel } from '../components/Panel';
 import { TableHeader } from '../components/TableHeader';
+import { TextRow } from '../components/TextRow';
 import { useT } from '../hooks/useT';
 import { ReportChart } from '../components/ReportChart';
 import { formatMoney } from '../utils/format';
@@ -53,23 +52,15 @@ const FiguresRow = ({
   figures: Figures;
   money: (amount: number) => string;
 }) => (
-  <Tr>
-    <Td>
-      <Typography>{label}</Typography>
-    </Td>
-    <Td>
-      <Typography>{figures.purchases}</Typography>
-    </Td>
-    <Td>
-      <Typography>{figures.refunds}</Typography>
-    </Td>
-    <Td>
-      <Typography>{money(figures.revenue)}</Typography>
-    </Td>
-    <Td>
-      <Typography>{figures.activeEntitlements}</Typography>
-    </Td>
-  </Tr>
+  <TextRow
+    cells={[
+      label,
+      figures.purchases,
+      figures.refunds,
+      money(figures.revenue),
+      figures.activeEntitlements,
+    ]}
+  />
 );
 
 /**
